@@ -1,0 +1,59 @@
+"""Normalising printed city names to the reference registry's canonical names.
+
+Exact names pass through; a name that differs only in letter case is fixed by rule
+``city_name_case``; anything else must be listed in the committed mapping
+``pipeline/mappings/city_names.csv`` (proposed at development time by
+``python -m pipeline.dev.match_city_names``). A run never guesses with a similarity score.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+MAPPING_PATH = Path(__file__).resolve().parent.parent / "mappings" / "city_names.csv"
+
+
+@dataclass(frozen=True)
+class CityMatch:
+    city: str
+    province: str
+    rule: str | None  # None when the printed name is already canonical
+
+
+class UnknownCity(LookupError):
+    pass
+
+
+def load_city_mapping(path: Path = MAPPING_PATH) -> dict[str, tuple[str, str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["variant"]: (row["city"], row["province"], row["rule"]) for row in csv.DictReader(handle)}
+
+
+def match_city(
+    printed: str, reference: pd.DataFrame, mapping: dict[str, tuple[str, str, str]]
+) -> CityMatch:
+    """Match a printed name to exactly one reference zone, or raise :class:`UnknownCity`."""
+    name = " ".join(printed.split())
+    exact = reference.loc[reference["city"] == name]
+    if len(exact) == 1:
+        return CityMatch(name, str(exact.iloc[0]["province"]), None)
+    if len(exact) > 1:
+        provinces = ", ".join(f"{r.city_zh} ({r.province})" for r in exact.itertuples())
+        raise UnknownCity(
+            f"city {name!r} is ambiguous: the reference has {provinces}. List the printed name with "
+            f"its province in {MAPPING_PATH.name}."
+        )
+    folded = reference.loc[reference["city"].str.casefold() == name.casefold()]
+    if len(folded) == 1:
+        return CityMatch(str(folded.iloc[0]["city"]), str(folded.iloc[0]["province"]), "city_name_case")
+    if name in mapping:
+        city, province, rule = mapping[name]
+        return CityMatch(city, province, rule)
+    raise UnknownCity(
+        f"city {name!r} is not in the reference registry nor in pipeline/mappings/{MAPPING_PATH.name}. "
+        "Run `uv run python -m pipeline.dev.match_city_names` to propose a mapping, check it, and commit it."
+    )

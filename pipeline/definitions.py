@@ -1,0 +1,47 @@
+"""The Dagster code location: raw -> parsed -> curated -> published -> report.
+
+``defs`` is built from the source registry in ``$PIPELINE_RAW_DIR`` (default ``raw/``) and writes to
+``$PIPELINE_OUTPUTS_DIR`` (default ``outputs/``). Tests build their own with :func:`build_definitions`.
+"""
+
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.clean.assets import curated_assets
+from pipeline.parse.assets import parse_assets
+from pipeline.publish.assets import release
+from pipeline.raw.assets import raw_source_asset
+from pipeline.raw.registry import load_registry
+from pipeline.report.assets import quality_report
+from pipeline.resources import PipelinePaths
+from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
+from pipeline.validate.checks import asset_checks
+
+ALL_JOB = "materialize_all"
+
+
+def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
+    sources = load_registry(raw_dir)
+    raw_assets = [raw_source_asset(s) for s in sources]
+    return dg.Definitions(
+        assets=[*raw_assets, *parse_assets(sources), *curated_assets, release, quality_report],
+        asset_checks=asset_checks,
+        jobs=[
+            dg.define_asset_job(
+                ALL_JOB,
+                selection=dg.AssetSelection.all(include_sources=True),
+                description="Observe every raw file, then parse, clean, check, publish and report.",
+            )
+        ],
+        resources={"paths": PipelinePaths(raw_dir=str(raw_dir), outputs_dir=str(outputs_dir))},
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions(
+    Path(os.environ.get("PIPELINE_RAW_DIR", DEFAULT_RAW_DIR)),
+    Path(os.environ.get("PIPELINE_OUTPUTS_DIR", DEFAULT_OUTPUTS_DIR)),
+)

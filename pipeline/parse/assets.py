@@ -1,0 +1,54 @@
+"""Assets of the ``parsed`` group: every registered table parsed into long, untidy cells or lines.
+
+A source that fails to parse is quarantined (listed in the asset's metadata and in the report) while
+the other sources are still parsed; publication is refused until it is fixed.
+"""
+
+
+import dagster as dg
+
+from pipeline.corrections import corrections_frame
+from pipeline.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES, Dataset
+from pipeline.materialize import write_dataset
+from pipeline.parse.tables import parse_tables
+from pipeline.publish.workspace import save_failures, write_json
+from pipeline.raw.assets import raw_key
+from pipeline.raw.registry import Source, load_registry
+from pipeline.resources import PipelinePaths
+from pipeline.settings import code_version
+
+GROUP = "parsed"
+
+
+def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=dataset.name,
+        group_name=GROUP,
+        deps=[raw_key(s) for s in sources if any(t.parser == parser for t in s.tables)],
+        code_version=code_version(),
+        description=f"{dataset.description} Parser `{parser}`, configured per source in raw/sources.yaml.",
+        kinds={"pandas", "parquet"},
+    )
+    def parsed(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        outcome = parse_tables(load_registry(paths.raw), paths.raw, parser)
+        for failure in outcome.failures:
+            context.log.error(f"quarantined {failure.source_id}: {failure.message}")
+        save_failures(workspace, parser, outcome.failures)
+        write_json(workspace.corrections(parser), corrections_frame(outcome.corrections).to_dict(orient="records"))
+        return write_dataset(
+            outcome.frame,
+            dataset,
+            workspace.staged(dataset),
+            quarantined=dg.MetadataValue.json([f.__dict__ for f in outcome.failures]),
+            sources=sorted(outcome.frame["source_id"].unique().tolist()),
+        )
+
+    return parsed
+
+
+def parse_assets(sources: list[Source]) -> list[dg.AssetsDefinition]:
+    return [
+        _parse_asset(INDICATOR_TABLE_CELLS, "indicator_table", sources),
+        _parse_asset(ZONE_TABLE_LINES, "zone_table", sources),
+    ]

@@ -1,0 +1,51 @@
+"""Splitting raw text into numbered lines that remember where they stand in the raw file.
+
+Every later step refers back to these line numbers (1-based) and character offsets (0-based, into the
+decoded text of the file, a UTF-8 byte-order mark counting as one character), so that a curated row can
+point at the exact span it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a raw file: its number, its text without line ending or trailing blanks, and the
+    span ``[start, end)`` of that text in the raw file."""
+
+    number: int
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split ``text`` into :class:`Line` objects, tolerating LF, CRLF and CR endings, a leading BOM
+    and trailing spaces; offsets always refer to ``text`` as given."""
+    lines: list[Line] = []
+    pos = 0
+    number = 0
+    for match in _LINE.finditer(text):
+        raw = match.group(0)
+        if not raw:
+            break
+        number += 1
+        body = raw.rstrip("\r\n")
+        start = pos
+        if number == 1 and body.startswith(BOM):
+            body = body[1:]
+            start += 1
+        stripped = body.rstrip()
+        lines.append(Line(number=number, text=stripped, start=start, end=start + len(stripped)))
+        pos = match.end()
+    return lines

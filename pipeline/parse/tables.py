@@ -1,0 +1,79 @@
+"""Running a table parser over every registered source that declares such a table.
+
+A source that cannot be read or parsed does not stop the others: its error is returned as a
+:class:`SourceFailure`, and the publish step refuses to promote a release while any source has failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.corrections import Correction
+from pipeline.errors import SourceError
+from pipeline.parse.indicator_table import CELL_COLUMNS, IndicatorTableConfig, parse_indicator_table
+from pipeline.parse.zone_table import LINE_COLUMNS, ZoneTableConfig, parse_zone_table
+from pipeline.raw.registry import Source, TableSpec, read_source_text
+
+
+@dataclass(frozen=True)
+class SourceFailure:
+    """A raw file that was quarantined: which, at which step, and the error meant for a person."""
+
+    source_id: str
+    path: str
+    step: str
+    message: str
+
+
+@dataclass
+class ParseOutcome:
+    frame: pd.DataFrame
+    corrections: list[Correction]
+    failures: list[SourceFailure]
+
+
+def _indicator(text: str, spec: TableSpec, source: Source) -> tuple[pd.DataFrame, list[Correction]]:
+    config = IndicatorTableConfig(
+        key_header=spec.options.get("key_header", "Year"),
+        page_furniture=tuple(spec.options.get("page_furniture", ())),
+        null_tokens=tuple(spec.options.get("null_tokens", ())),
+    )
+    return parse_indicator_table(text, config, source_id=source.id, path=f"raw/{source.path}")
+
+
+def _zone(text: str, spec: TableSpec, source: Source) -> tuple[pd.DataFrame, list[Correction]]:
+    config = ZoneTableConfig(
+        header=spec.options.get("header", ZoneTableConfig.header),
+        extents=tuple(spec.options.get("extents", ZoneTableConfig.extents)),
+        page_furniture=tuple(spec.options.get("page_furniture", ())),
+        end_marker=spec.options.get("end_marker"),
+    )
+    return parse_zone_table(text, config, source_id=source.id, path=f"raw/{source.path}")
+
+
+PARSERS = {"indicator_table": (_indicator, CELL_COLUMNS), "zone_table": (_zone, LINE_COLUMNS)}
+
+
+def parse_tables(sources: list[Source], raw_dir: Path, parser: str) -> ParseOutcome:
+    """Parse every table of kind ``parser`` in ``sources``; collect failures instead of raising."""
+    function, columns = PARSERS[parser]
+    frames: list[pd.DataFrame] = []
+    corrections: list[Correction] = []
+    failures: list[SourceFailure] = []
+    for source in sorted(sources, key=lambda s: s.id):
+        specs = [t for t in source.tables if t.parser == parser]
+        if not specs:
+            continue
+        try:
+            text = read_source_text(source, raw_dir)
+            for spec in specs:
+                frame, fixed = function(text, spec, source)
+                frames.append(frame)
+                corrections += fixed
+        except SourceError as error:
+            failures.append(SourceFailure(source.id, f"raw/{source.path}", parser, str(error)))
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return ParseOutcome(frame, corrections, failures)

@@ -1,0 +1,91 @@
+"""The working area under ``outputs/work/``: staged parsed and curated files, source failures and the
+audit records that asset checks leave for the publish gate. Nothing here is a release."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.datasets import Dataset
+from pipeline.parse.tables import SourceFailure
+from pipeline.validate.results import CheckOutcome
+
+
+@dataclass(frozen=True)
+class Workspace:
+    outputs_dir: Path
+
+    @property
+    def root(self) -> Path:
+        return self.outputs_dir / "work"
+
+    def staged(self, dataset: Dataset) -> Path:
+        return self.root / dataset.layer / f"{dataset.name}.parquet"
+
+    def corrections(self, step: str) -> Path:
+        return self.root / "corrections" / f"{step}.json"
+
+    def failures(self, step: str) -> Path:
+        return self.root / "failures" / f"{step}.json"
+
+    def audit(self, dataset: str, check: str) -> Path:
+        return self.root / "audit" / f"{dataset}.{check}.json"
+
+    @property
+    def releases(self) -> Path:
+        return self.outputs_dir / "releases"
+
+    @property
+    def latest(self) -> Path:
+        return self.outputs_dir / "latest"
+
+    @property
+    def catalog(self) -> Path:
+        return self.outputs_dir / "catalog.json"
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write canonical JSON (sorted keys, fixed indentation, trailing newline) atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(canonical_json(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def save_failures(workspace: Workspace, step: str, failures: list[SourceFailure]) -> None:
+    write_json(workspace.failures(step), [asdict(f) for f in failures])
+
+
+def load_failures(workspace: Workspace) -> list[SourceFailure]:
+    folder = workspace.root / "failures"
+    found: list[SourceFailure] = []
+    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+        found += [SourceFailure(**f) for f in read_json(path)]
+    return found
+
+
+def save_audit(workspace: Workspace, check: str, staged_sha256: str, outcomes: list[CheckOutcome]) -> None:
+    dataset = outcomes[0].dataset
+    write_json(
+        workspace.audit(dataset, check),
+        {"staged_sha256": staged_sha256, "outcomes": [o.to_json() for o in outcomes]},
+    )
+
+
+def load_audit(workspace: Workspace, dataset: str, check: str) -> tuple[str, list[CheckOutcome]] | None:
+    path = workspace.audit(dataset, check)
+    if not path.exists():
+        return None
+    data = read_json(path)
+    return data["staged_sha256"], [CheckOutcome.from_json(o) for o in data["outcomes"]]

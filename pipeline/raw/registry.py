@@ -1,0 +1,188 @@
+"""The source registry: what each raw file is, where it came from, its sha256, and which tables to
+parse from it.
+
+``load_registry`` validates the YAML (safely loaded) and every entry; ``read_source_text`` re-hashes a
+file and refuses one that no longer matches its entry, or that is not UTF-8 text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import RegistryError, SourceError
+
+KINDS = ("pdf_table_extract", "news_article", "reference_table")
+PARSERS = {"indicator_table": "annual_indicators", "zone_table": "pilot_zones"}
+SOURCE_ID = re.compile(r"[a-z][a-z0-9_]{1,63}")
+SHA256 = re.compile(r"[0-9a-f]{64}")
+REQUIRED = ("id", "path", "sha256", "kind", "title", "publisher", "published", "extracts")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table to parse from a raw file."""
+
+    dataset: str
+    parser: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One registered raw file."""
+
+    id: str
+    path: str
+    sha256: str
+    kind: str
+    title: str
+    publisher: str
+    published: str
+    url: str | None
+    extracts: str
+    tables: tuple[TableSpec, ...] = ()
+    expected_corrections: dict[str, int] = field(default_factory=dict)
+
+    def file(self, raw_dir: Path) -> Path:
+        return raw_dir / self.path
+
+
+def registry_path(raw_dir: Path) -> Path:
+    return raw_dir / "sources.yaml"
+
+
+def load_registry(raw_dir: Path) -> list[Source]:
+    """Read and validate ``raw_dir/sources.yaml``; raise :class:`RegistryError` saying what is wrong."""
+    path = registry_path(raw_dir)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RegistryError(f"{path}: the source registry is missing.") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise RegistryError(
+            f"{where}: the source registry is not valid YAML ({getattr(error, 'problem', error)}). "
+            "Fix the syntax; `python -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' FILE` "
+            "shows the same error."
+        ) from None
+    if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
+        raise RegistryError(f"{path}: expected a mapping with a list under 'sources'.")
+    sources = [_source(entry, index, path, raw_dir) for index, entry in enumerate(document["sources"])]
+    ids = [s.id for s in sources]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise RegistryError(f"{path}: source ids must be unique; repeated: {', '.join(duplicates)}.")
+    return sources
+
+
+def _source(entry: Any, index: int, path: Path, raw_dir: Path) -> Source:
+    where = f"{path}: sources[{index}]"
+    if not isinstance(entry, dict):
+        raise RegistryError(f"{where}: expected a mapping, got {type(entry).__name__}.")
+    missing = [key for key in REQUIRED if entry.get(key) in (None, "")]
+    if missing:
+        raise RegistryError(f"{where} ({entry.get('id', '?')}): missing {', '.join(missing)}.")
+    where = f"{path}: source {entry['id']!r}"
+    if not SOURCE_ID.fullmatch(str(entry["id"])):
+        raise RegistryError(f"{where}: an id is lower case letters, digits and '_', starting with a letter.")
+    if entry["kind"] not in KINDS:
+        raise RegistryError(f"{where}: kind {entry['kind']!r} is not one of {', '.join(KINDS)}.")
+    if not SHA256.fullmatch(str(entry["sha256"])):
+        raise RegistryError(f"{where}: sha256 must be 64 lower-case hex digits.")
+    relative = Path(str(entry["path"]))
+    resolved = (raw_dir / relative).resolve()
+    if relative.is_absolute() or not resolved.is_relative_to(raw_dir.resolve()):
+        raise RegistryError(
+            f"{where}: path {entry['path']!r} is outside raw/. Copy the file into raw/ and register "
+            "that copy."
+        )
+    tables = tuple(_table(t, where) for t in entry.get("tables") or ())
+    if tables and entry["kind"] != "pdf_table_extract":
+        raise RegistryError(f"{where}: only a pdf_table_extract has tables.")
+    expected = entry.get("expected_corrections") or {}
+    if not isinstance(expected, dict) or not all(isinstance(v, int) for v in expected.values()):
+        raise RegistryError(f"{where}: expected_corrections maps a rule name to a count.")
+    return Source(
+        id=str(entry["id"]),
+        path=relative.as_posix(),
+        sha256=str(entry["sha256"]),
+        kind=str(entry["kind"]),
+        title=str(entry["title"]),
+        publisher=str(entry["publisher"]),
+        published=str(entry["published"]),
+        url=entry.get("url"),
+        extracts=str(entry["extracts"]),
+        tables=tables,
+        expected_corrections=dict(expected),
+    )
+
+
+def _table(entry: Any, where: str) -> TableSpec:
+    if not isinstance(entry, dict) or entry.get("parser") not in PARSERS:
+        raise RegistryError(f"{where}: each table needs a parser, one of {', '.join(PARSERS)}.")
+    dataset = entry.get("dataset", PARSERS[entry["parser"]])
+    if dataset != PARSERS[entry["parser"]]:
+        raise RegistryError(f"{where}: parser {entry['parser']!r} feeds {PARSERS[entry['parser']]!r}.")
+    options = {k: v for k, v in entry.items() if k not in ("parser", "dataset")}
+    return TableSpec(dataset=dataset, parser=str(entry["parser"]), options=options)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_source_bytes(source: Source, raw_dir: Path) -> bytes:
+    """The file's bytes, after checking they still hash to the registered sha256."""
+    path = source.file(raw_dir)
+    shown = f"raw/{source.path}"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(
+            shown, f"registered as {source.id!r} but the file does not exist.",
+            action="Restore the file, or remove its entry from raw/sources.yaml.",
+        ) from None
+    actual = sha256_bytes(data)
+    if actual != source.sha256:
+        raise SourceError(
+            shown,
+            f"content has changed since it was registered as {source.id!r} "
+            f"(sha256 {actual[:12]}…, registered {source.sha256[:12]}…).",
+            action="If the change is intended, re-register the file: set its sha256 in "
+            "raw/sources.yaml to the new value (`python -m pipeline register "
+            f"{source.id}`) and commit both together; otherwise restore the original file.",
+        )
+    return data
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """Decode strict UTF-8 (a BOM is allowed); refuse empty, binary or otherwise-encoded files."""
+    if not data.strip():
+        raise SourceError(shown, "the file is empty.", action="Replace it with the extract's text.")
+    if b"\x00" in data:
+        raise SourceError(
+            shown, "the file contains NUL bytes: it is binary, not extracted text.",
+            action="Extract the text (e.g. `pdftotext -layout`) and register the .txt file instead.",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(
+            shown,
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); it may be "
+            "GBK or Latin-1.",
+            line=line,
+            action="Convert it to UTF-8 (e.g. `iconv -f GBK -t UTF-8`), then re-register it.",
+        ) from None
+
+
+def read_source_text(source: Source, raw_dir: Path) -> str:
+    return decode_text(read_source_bytes(source, raw_dir), f"raw/{source.path}")

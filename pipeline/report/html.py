@@ -1,0 +1,99 @@
+"""Rendering the report dict as one self-contained HTML page: no scripts, no external resources,
+every piece of text from a source escaped."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+CSS = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b}
+h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}h3{margin-top:1.6rem}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f2f2f2}.ok{color:#176f2c}.warn{color:#8a5a00}.fail{color:#a4161a}
+.verdict{padding:.8rem 1rem;border-radius:6px;border:2px solid}.verdict.ok{border-color:#176f2c;background:#eef8f0}
+.verdict.fail{border-color:#a4161a;background:#fcefef}code{font-size:.85rem;word-break:break-all}
+@media print{body{max-width:none}h2{break-after:avoid}}
+"""
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return '<span class="warn">null</span>'
+    return escape(str(value))
+
+
+def _table(
+    rows: list[dict[str, Any]], columns: list[str] | None = None, caption: str = "", markup: str = ""
+) -> str:
+    """An HTML table; every value is escaped except the column named ``markup`` (our own HTML)."""
+    if not rows:
+        return "<p>None.</p>"
+    columns = columns or list(rows[0])
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{r[c] if c == markup else _cell(r.get(c))}</td>" for c in columns) + "</tr>"
+        for r in rows
+    )
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _status(check: dict[str, Any]) -> str:
+    if check["passed"]:
+        return '<span class="ok">passed</span>'
+    if check["severity"] == "WARN":
+        return '<span class="warn">warning</span>'
+    return '<span class="fail">FAILED</span>'
+
+
+def render_html(report: dict[str, Any]) -> str:
+    verdict = report["verdict"]
+    counts = verdict["checks"]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Quality report, release {escape(report['release_id'])}</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>Quality report: release <code>{escape(report['release_id'])}</code></h1>",
+        f'<div class="verdict {"ok" if verdict["publishable"] else "fail"}"><p><strong>'
+        f"{escape(verdict['sentence'])}</strong></p>"
+        f"<p>Checks: {counts['passed']} passed, {counts['warned']} warned, {counts['failed']} failed. "
+        f"Code version <code>{escape(report['code_version'])}</code>.</p></div>",
+        "<h2>Datasets</h2>",
+        _table(
+            [{"dataset": d["name"], "file": d["file"], "rows": d["rows"], "sha256": d["sha256"]} for d in report["datasets"]]
+        ),
+    ]
+    for dataset in report["datasets"]:
+        parts.append(f"<h2>{escape(dataset['title'])} (<code>{escape(dataset['name'])}</code>)</h2>")
+        parts.append(f"<p>{escape(dataset['description'])} {dataset['rows']} rows; primary key "
+                     f"<code>{escape(', '.join(dataset['primary_key']))}</code>.</p>")
+        parts.append("<h3>Schema</h3>")
+        parts.append(_table(dataset["columns"], ["name", "type", "unit", "nullable", "description", "raw_header"]))
+        parts.append("<h3>Checks</h3>")
+        parts.append(
+            _table(
+                [
+                    {"check": c["check"], "result": _status(c), "severity": c["severity"],
+                     "description": c["description"], "failing rows": len(c["failures"])}
+                    for c in dataset["checks"]
+                ],
+                ["check", "result", "severity", "description", "failing rows"],
+                markup="result",
+            )
+        )
+        for check in dataset["checks"]:
+            if check["failures"]:
+                parts.append(f"<h4>Failing rows of {escape(check['check'])}</h4>")
+                parts.append(_table(check["failures"]))
+    parts.append("<h2>Quarantined sources</h2>")
+    parts.append(_table(report["quarantined"], ["source_id", "path", "step", "message"]))
+    parts.append("<h2>Corrections log</h2>")
+    parts.append(f"<p>{len(report['corrections'])} changes made to what the sources print.</p>")
+    parts.append(_table(report["corrections"], ["source_id", "line", "char_start", "char_end", "field", "before", "after", "rule"]))
+    parts.append("<h2>Inputs</h2>")
+    parts.append(_table(report["inputs"], ["id", "path", "kind", "title", "publisher", "published", "sha256", "extracts"]))
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"

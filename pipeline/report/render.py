@@ -1,0 +1,14 @@
+"""Writing the report files of a release: ``quality_report.json`` and ``quality_report.html``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.publish.workspace import write_json
+from pipeline.report.html import render_html
+
+
+def write_report(report: dict[str, Any], folder: Path) -> None:
+    write_json(folder / "quality_report.json", report)
+    (folder / "quality_report.html").write_text(render_html(report), encoding="utf-8")

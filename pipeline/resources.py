@@ -1,0 +1,24 @@
+"""The one Dagster resource: where raw inputs are read from and outputs written to."""
+
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.publish.workspace import Workspace
+
+
+class PipelinePaths(dg.ConfigurableResource):
+    """``raw_dir`` holds ``sources.yaml`` and the registered files; ``outputs_dir`` the working area,
+    the releases and the catalog."""
+
+    raw_dir: str
+    outputs_dir: str
+
+    @property
+    def raw(self) -> Path:
+        return Path(self.raw_dir)
+
+    @property
+    def workspace(self) -> Workspace:
+        return Workspace(Path(self.outputs_dir))

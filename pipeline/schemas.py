@@ -1,0 +1,127 @@
+"""Everything derived from a :class:`~pipeline.datasets.Dataset` declaration: the pandera schema, the
+Arrow schema (with descriptions and units as Parquet field metadata) and the Dagster ``TableSchema``."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pyarrow
+
+from pipeline.datasets import Dataset, Field
+
+PANDAS_DTYPES = {"int64": "int64", "float64": "float64", "string": "str"}
+ARROW_TYPES = {"int64": pyarrow.int64(), "float64": pyarrow.float64(), "string": pyarrow.string()}
+
+
+def _checks(f: Field) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if f.minimum is not None:
+        checks.append(pa.Check.ge(f.minimum))
+    if f.maximum is not None:
+        checks.append(pa.Check.le(f.maximum))
+    if f.allowed is not None:
+        checks.append(pa.Check.isin(list(f.allowed)))
+    if f.pattern is not None:
+        checks.append(pa.Check.str_matches(f.pattern))
+    if f.non_empty:
+        checks.append(pa.Check(lambda s: s.str.strip().str.len() > 0, name="non_empty_text"))
+    return checks
+
+
+def _contiguous(column: str) -> pa.Check:
+    def check(frame: pd.DataFrame) -> bool:
+        values = sorted(frame[column].tolist())
+        return values == list(range(values[0], values[-1] + 1)) if values else True
+
+    return pa.Check(check, name=f"{column}_contiguous", error=f"{column} values must have no gaps")
+
+
+@cache
+def pandera_schema(dataset: Dataset) -> pa.DataFrameSchema:
+    """A strict schema: exactly the declared columns in order, declared dtypes, no coercion."""
+    columns = {
+        f.name: pa.Column(
+            PANDAS_DTYPES[f.dtype],
+            checks=_checks(f),
+            nullable=f.nullable,
+            description=f.description,
+            title=f.unit,
+        )
+        for f in dataset.fields
+    }
+    frame_checks = [_contiguous(dataset.contiguous)] if dataset.contiguous else []
+    return pa.DataFrameSchema(
+        columns,
+        checks=frame_checks,
+        unique=list(dataset.primary_key),
+        strict=True,
+        ordered=True,
+        coerce=False,
+        name=dataset.name,
+    )
+
+
+def field_metadata(f: Field) -> dict[bytes, bytes]:
+    meta = {"description": f.description}
+    if f.unit:
+        meta["unit"] = f.unit
+    if f.raw_header:
+        meta["raw_header"] = f.raw_header
+    return {k.encode(): v.encode() for k, v in meta.items()}
+
+
+@cache
+def arrow_schema(dataset: Dataset) -> pyarrow.Schema:
+    fields = [
+        pyarrow.field(f.name, ARROW_TYPES[f.dtype], nullable=f.nullable, metadata=field_metadata(f))
+        for f in dataset.fields
+    ]
+    meta = {
+        "dataset": dataset.name,
+        "title": dataset.title,
+        "description": dataset.description,
+        "primary_key": json.dumps(list(dataset.primary_key)),
+    }
+    return pyarrow.schema(fields, metadata={k.encode(): v.encode() for k, v in meta.items()})
+
+
+def table_schema(dataset: Dataset):  # -> dagster.TableSchema (import kept local: dagster is heavy)
+    from dagster import TableColumn, TableColumnConstraints, TableSchema
+
+    columns = []
+    for f in dataset.fields:
+        other = []
+        if f.unit:
+            other.append(f"unit: {f.unit}")
+        if f.minimum is not None or f.maximum is not None:
+            other.append(f"range: [{f.minimum}, {f.maximum}]")
+        if f.allowed:
+            other.append("one of: " + ", ".join(f.allowed))
+        if f.pattern:
+            other.append(f"matches: {f.pattern}")
+        columns.append(
+            TableColumn(
+                name=f.name,
+                type=f.dtype,
+                description=f.description + (f" [{f.unit}]" if f.unit else ""),
+                constraints=TableColumnConstraints(
+                    nullable=f.nullable,
+                    unique=dataset.primary_key == (f.name,),
+                    other=other,
+                ),
+            )
+        )
+    return TableSchema(
+        columns=columns,
+        constraints=None,
+    )
+
+
+def schema_fingerprint(dataset: Dataset) -> str:
+    """A short, stable hash of the Arrow schema (names, types, nullability, metadata)."""
+    import hashlib
+
+    return hashlib.sha256(arrow_schema(dataset).serialize().to_pybytes()).hexdigest()[:16]

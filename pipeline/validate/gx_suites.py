@@ -1,0 +1,96 @@
+"""Running a Great Expectations suite from ``expectations/<dataset>.json`` on a DataFrame.
+
+GX is imported lazily (it takes about 5 s) and only here. Each suite runs in a fresh ephemeral context.
+An expectation's GX severity maps to Dagster's: ``critical`` -> ERROR (blocks publication),
+``warning``/``info`` -> WARN. dtype checks are left to pandera.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.validate.results import CheckOutcome, Severity
+
+SEVERITY: dict[str, Severity] = {"critical": "ERROR", "warning": "WARN", "info": "WARN"}
+DETAIL_KEYS = ("observed_value", "element_count", "unexpected_count", "unexpected_percent")
+MAX_FAILURES = 50
+
+
+class SuiteError(ValueError):
+    """A suite file that GX would silently mangle (unknown expectation type, bad severity)."""
+
+
+def load_suite_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def run_suite(frame: pd.DataFrame, dataset: str, suite_path: Path) -> list[CheckOutcome]:
+    """One :class:`CheckOutcome` per expectation, in the suite's order, failing rows included."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    raw = load_suite_json(suite_path)
+    suite = gx.ExpectationSuite(**raw)
+    if len(suite.expectations) != len(raw.get("expectations", [])):
+        raise SuiteError(
+            f"{suite_path}: GX rejected {len(raw['expectations']) - len(suite.expectations)} "
+            "expectation(s) (unknown type or severity); fix the suite file."
+        )
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    suite = context.suites.add(suite)
+    batch = (
+        context.data_sources.add_pandas("pipeline")
+        .add_dataframe_asset(dataset)
+        .add_batch_definition_whole_dataframe("all")
+        .get_batch(batch_parameters={"dataframe": frame.reset_index(drop=True)})
+    )
+    result = batch.validate(suite, result_format="COMPLETE")
+    order = {e.id: i for i, e in enumerate(suite.expectations)}
+    ordered = sorted(result.results, key=lambda r: order.get(r.expectation_config.id, len(order)))
+    return [_outcome(r.to_json_dict(), frame, dataset, raw["expectations"][i]) for i, r in enumerate(ordered)]
+
+
+def _outcome(result: dict[str, Any], frame: pd.DataFrame, dataset: str, declared: dict[str, Any]) -> CheckOutcome:
+    config = result["expectation_config"]
+    kwargs = {k: v for k, v in config["kwargs"].items() if k != "batch_id"}
+    meta = declared.get("meta") or {}
+    body = result.get("result") or {}
+    failures: list[dict[str, Any]] = []
+    for index in (body.get("unexpected_index_list") or [])[:MAX_FAILURES]:
+        if isinstance(index, int) and 0 <= index < len(frame):
+            row = frame.reset_index(drop=True).iloc[index]
+            failures.append({k: _plain(v) for k, v in row.items()})
+    if not failures and not result["success"]:
+        failures = [{"unexpected_value": v} for v in (body.get("unexpected_list") or [])[:MAX_FAILURES]]
+    info = result.get("exception_info") or {}
+    infos = [info] if "raised_exception" in info else list(info.values())
+    errors = [i.get("exception_message") for i in infos if isinstance(i, dict) and i.get("raised_exception")]
+    details = {k: body[k] for k in DETAIL_KEYS if k in body}
+    details["expectation"] = config["type"]
+    details["kwargs"] = kwargs
+    if errors:
+        details["errors"] = errors
+    return CheckOutcome(
+        dataset=dataset,
+        check=meta.get("id") or config["type"],
+        passed=bool(result["success"]),
+        severity=SEVERITY[str(config.get("severity", "critical")).lower()],
+        description=meta.get("description") or config["type"],
+        failures=failures,
+        details=details,
+    )
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
