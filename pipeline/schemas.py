@@ -64,6 +64,11 @@ def pandera_schema(dataset: Dataset) -> pa.DataFrameSchema:
     )
 
 
+def empty_frame(dataset: Dataset) -> pd.DataFrame:
+    """A frame with no rows and exactly the dataset's columns and dtypes."""
+    return pd.DataFrame({f.name: pd.Series(dtype=PANDAS_DTYPES[f.dtype]) for f in dataset.fields})
+
+
 def field_metadata(f: Field) -> dict[bytes, bytes]:
     meta = {"description": f.description}
     if f.unit:

@@ -17,6 +17,7 @@ from pipeline.parse.tables import SourceFailure
 from pipeline.publish.workspace import read_json, save_failures, write_json
 from pipeline.raw.registry import Source, load_registry, read_source_text
 from pipeline.resources import PipelinePaths
+from pipeline.schemas import empty_frame
 from pipeline.settings import code_version
 
 GROUP = "curated"
@@ -76,8 +77,7 @@ def pilot_zones(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.M
         corrections += fixed
     save_failures(workspace, "pilot_zones", failures)
     write_json(workspace.corrections("pilot_zones"), corrections_frame(corrections).to_dict(orient="records"))
-    empty, _ = build_pilot_zones(lines.iloc[0:0], reference_zones, reference_batches, mapping, {})
-    frame = pd.concat(frames, ignore_index=True) if frames else empty
+    frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(PILOT_ZONES)
     return write_dataset(frame, PILOT_ZONES, workspace.staged(PILOT_ZONES))
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from pipeline.datasets import ANNUAL_INDICATORS
 from pipeline.errors import SourceError
 from pipeline.parse.indicator_table import RULE
+from pipeline.schemas import PANDAS_DTYPES, empty_frame
 
 
 def _key(header: str) -> str:
@@ -52,7 +53,7 @@ def _reject_repeated_years(cells: pd.DataFrame, paths: dict[str, str]) -> None:
 def build_annual_indicators(cells: pd.DataFrame, paths: dict[str, str]) -> pd.DataFrame:
     """One row per year with a column per indicator, in the printed unit, and the row's provenance."""
     if cells.empty:
-        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in ANNUAL_INDICATORS.columns})
+        return empty_frame(ANNUAL_INDICATORS)
     cells = map_headers(cells, paths)
     _reject_repeated_years(cells, paths)
     values = cells.pivot(index="year", columns="column", values="value").reindex(columns=INDICATOR_COLUMNS)
@@ -69,9 +70,6 @@ def build_annual_indicators(cells: pd.DataFrame, paths: dict[str, str]) -> pd.Da
     )
     frame = values.join(rows).reset_index().assign(parse_rule=RULE)
     frame.columns.name = None
-    frame = frame.astype({c: _dtype(c) for c in ANNUAL_INDICATORS.columns})
+    frame = frame.astype({f.name: PANDAS_DTYPES[f.dtype] for f in ANNUAL_INDICATORS.fields})
     return frame.loc[:, ANNUAL_INDICATORS.columns].sort_values("year").reset_index(drop=True)
 
-
-def _dtype(column: str) -> str:
-    return {"int64": "int64", "float64": "float64", "string": "str"}[ANNUAL_INDICATORS.field(column).dtype]

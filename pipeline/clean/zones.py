@@ -15,6 +15,7 @@ from pipeline.corrections import Correction
 from pipeline.datasets import PILOT_ZONES
 from pipeline.errors import SourceError
 from pipeline.parse.zone_table import RULE
+from pipeline.schemas import PANDAS_DTYPES
 
 
 def zone_id(city: str, province: str) -> str:
@@ -75,8 +76,7 @@ def build_pilot_zones(
             }
         )
     frame = pd.DataFrame.from_records(records, columns=PILOT_ZONES.columns)
-    dtypes = {"int64": "int64", "float64": "float64", "string": "str"}
-    frame = frame.astype({f.name: dtypes[f.dtype] for f in PILOT_ZONES.fields})
+    frame = frame.astype({f.name: PANDAS_DTYPES[f.dtype] for f in PILOT_ZONES.fields})
     return frame, corrections
 
 

@@ -13,9 +13,11 @@ import pandas as pd
 
 from pipeline.corrections import Correction
 from pipeline.errors import SourceError
-from pipeline.parse.indicator_table import CELL_COLUMNS, IndicatorTableConfig, parse_indicator_table
-from pipeline.parse.zone_table import LINE_COLUMNS, ZoneTableConfig, parse_zone_table
+from pipeline.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES
+from pipeline.parse.indicator_table import IndicatorTableConfig, parse_indicator_table
+from pipeline.parse.zone_table import ZoneTableConfig, parse_zone_table
 from pipeline.raw.registry import Source, TableSpec, read_source_text
+from pipeline.schemas import empty_frame
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,12 @@ def _zone(text: str, spec: TableSpec, source: Source) -> tuple[pd.DataFrame, lis
     return parse_zone_table(text, config, source_id=source.id, path=f"raw/{source.path}")
 
 
-PARSERS = {"indicator_table": (_indicator, CELL_COLUMNS), "zone_table": (_zone, LINE_COLUMNS)}
+PARSERS = {"indicator_table": (_indicator, INDICATOR_TABLE_CELLS), "zone_table": (_zone, ZONE_TABLE_LINES)}
 
 
 def parse_tables(sources: list[Source], raw_dir: Path, parser: str) -> ParseOutcome:
     """Parse every table of kind ``parser`` in ``sources``; collect failures instead of raising."""
-    function, columns = PARSERS[parser]
+    function, dataset = PARSERS[parser]
     frames: list[pd.DataFrame] = []
     corrections: list[Correction] = []
     failures: list[SourceFailure] = []
@@ -75,5 +77,5 @@ def parse_tables(sources: list[Source], raw_dir: Path, parser: str) -> ParseOutc
                 corrections += fixed
         except SourceError as error:
             failures.append(SourceFailure(source.id, f"raw/{source.path}", parser, str(error)))
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(dataset)
     return ParseOutcome(frame, corrections, failures)

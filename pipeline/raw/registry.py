@@ -94,7 +94,9 @@ def _source(entry: Any, index: int, path: Path, raw_dir: Path) -> Source:
         raise RegistryError(f"{where}: an id is lower case letters, digits and '_', starting with a letter.")
     if entry["kind"] not in KINDS:
         raise RegistryError(f"{where}: kind {entry['kind']!r} is not one of {', '.join(KINDS)}.")
-    if not SHA256.fullmatch(str(entry["sha256"])):
+    if not isinstance(entry["sha256"], str):
+        raise RegistryError(f"{where}: YAML read the sha256 as a number; put it in quotes.")
+    if not SHA256.fullmatch(entry["sha256"]):
         raise RegistryError(f"{where}: sha256 must be 64 lower-case hex digits.")
     relative = Path(str(entry["path"]))
     resolved = (raw_dir / relative).resolve()

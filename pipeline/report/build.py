@@ -32,8 +32,10 @@ def build_report(
     publishable = not blocking and not failures
     if publishable:
         sentence = (
-            f"Publishable: all {len(outcomes) - len(warned)} blocking checks passed"
-            + (f"; {len(warned)} warning(s) to read below." if warned else ", with no warnings.")
+            f"Publishable: no blocking check failed and no source was quarantined; {len(warned)} "
+            "warning(s) to read below."
+            if warned
+            else f"Publishable: all {len(outcomes)} checks passed and no source was quarantined."
         )
     else:
         sentence = f"Not publishable: {len(blocking)} blocking check(s) failed, {len(failures)} source(s) quarantined."

@@ -1,0 +1,102 @@
+"""Small commands around the pipeline: ``status`` (the current release and its verdict), ``verify``
+(re-hash a release against its manifest) and ``register`` (record a raw file's new sha256 on purpose).
+
+Run as ``uv run python -m pipeline <command>``. Materialising the assets is Dagster's job (see README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from pipeline.parquet import sha256_file
+from pipeline.publish.release import current_release
+from pipeline.publish.workspace import Workspace, read_json
+from pipeline.raw.registry import load_registry, registry_path, sha256_bytes
+from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
+
+
+def verify_release(folder: Path) -> list[str]:
+    """Problems found when re-hashing ``folder`` against its ``manifest.json`` (empty when intact)."""
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        return [f"{manifest_path}: missing; this is not a complete release."]
+    manifest = read_json(manifest_path)
+    problems = []
+    for name, info in sorted(manifest["datasets"].items()):
+        path = folder / info["path"]
+        if not path.exists():
+            problems.append(f"{path}: missing (dataset {name}).")
+        elif sha256_file(path) != info["sha256"]:
+            problems.append(f"{path}: altered; sha256 {sha256_file(path)} != manifest {info['sha256']}.")
+    return problems
+
+
+def _status(outputs: Path) -> int:
+    workspace = Workspace(outputs)
+    rid = current_release(workspace)
+    if rid is None:
+        print(f"No release yet in {outputs}. Run the pipeline first (see README).")
+        return 1
+    report = read_json(workspace.latest / "quality_report.json")
+    print(f"Current release: {rid}  ({workspace.latest} -> releases/{rid})")
+    print(report["verdict"]["sentence"])
+    for dataset in report["datasets"]:
+        print(f"  {dataset['name']:<20} {dataset['rows']:>6} rows  {workspace.latest / dataset['file']}")
+    print(f"Report: {workspace.latest / 'quality_report.html'}")
+    return 0
+
+
+def _verify(outputs: Path, release: str | None) -> int:
+    workspace = Workspace(outputs)
+    rid = release or current_release(workspace)
+    if rid is None:
+        print("No release to verify.", file=sys.stderr)
+        return 1
+    problems = verify_release(workspace.releases / rid)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"release {rid}: {'OK' if not problems else f'{len(problems)} problem(s)'}")
+    return 1 if problems else 0
+
+
+def _register(raw_dir: Path, source_id: str) -> int:
+    """Rewrite the sha256 line of one registry entry, leaving the rest of the file (comments) alone."""
+    sources = {s.id: s for s in load_registry(raw_dir)}
+    if source_id not in sources:
+        print(f"{registry_path(raw_dir)}: no source {source_id!r}; known: {', '.join(sorted(sources))}", file=sys.stderr)
+        return 2
+    source = sources[source_id]
+    new = sha256_bytes(source.file(raw_dir).read_bytes())
+    text = registry_path(raw_dir).read_text(encoding="utf-8")
+    pattern = re.compile(
+        rf"(- id: {re.escape(source_id)}\n(?:[ \t]+[^\n]*\n)*?[ \t]+sha256: ){source.sha256}"
+    )
+    updated, count = pattern.subn(rf"\g<1>{new}", text)
+    if count != 1:
+        print(f"could not find the sha256 line of {source_id!r}; edit {registry_path(raw_dir)} by hand: {new}", file=sys.stderr)
+        return 2
+    registry_path(raw_dir).write_text(updated, encoding="utf-8")
+    print(f"{source_id}: sha256 {source.sha256[:12]}… -> {new[:12]}…")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    parser.add_argument("--outputs-dir", type=Path, default=Path(os.environ.get("PIPELINE_OUTPUTS_DIR", DEFAULT_OUTPUTS_DIR)))
+    parser.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("PIPELINE_RAW_DIR", DEFAULT_RAW_DIR)))
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("status", help="show the current release and its verdict")
+    verify = commands.add_parser("verify", help="re-hash a release (default: the current one) against its manifest")
+    verify.add_argument("release", nargs="?")
+    register = commands.add_parser("register", help="record the current sha256 of a raw file in raw/sources.yaml")
+    register.add_argument("source_id")
+    args = parser.parse_args(argv)
+    if args.command == "status":
+        return _status(args.outputs_dir)
+    if args.command == "verify":
+        return _verify(args.outputs_dir, args.release)
+    return _register(args.raw_dir, args.source_id)

@@ -1,0 +1,1 @@
+"""Development-time tools. Nothing in the pipeline's run imports from here."""

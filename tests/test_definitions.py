@@ -1,0 +1,89 @@
+"""A snapshot of the asset graph, so that renaming an asset, a group or a check is always deliberate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.definitions import ALL_JOB, build_definitions, defs
+
+RAW = [
+    "raw/asiacargobuzz_2020_01_03",
+    "raw/cgtn_opinion_2024",
+    "raw/mofcom_press_2023_02_23",
+    "raw/paper_appendix_2020",
+    "raw/peoplesdaily_2018_03_19",
+    "raw/ref_cny_per_usd",
+    "raw/ref_indicator_dictionary",
+    "raw/ref_pilot_zone_batches",
+    "raw/ref_pilot_zones",
+]
+GROUPS = {
+    **{key: "raw" for key in RAW},
+    "indicator_table_cells": "parsed",
+    "zone_table_lines": "parsed",
+    "annual_indicators": "curated",
+    "pilot_zones": "curated",
+    "corrections": "curated",
+    "release": "published",
+    "quality_report": "report",
+}
+CHECKS = sorted(
+    f"{dataset}:{check}"
+    for dataset in ("annual_indicators", "pilot_zones", "corrections")
+    for check in ("schema", "expectations")
+)
+
+
+def test_definitions_load() -> None:
+    dg.Definitions.validate_loadable(defs)
+
+
+def test_asset_graph_snapshot() -> None:
+    graph = defs.resolve_asset_graph()
+    groups = {k.to_user_string(): graph.get(k).group_name for k in graph.get_all_asset_keys()}
+    assert groups == GROUPS
+    assert sorted(k.to_user_string() for k in graph.observable_asset_keys) == RAW
+    checks = sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys)
+    assert checks == CHECKS
+    assert all(graph.get_check_spec(c).blocking for c in graph.asset_check_keys)
+    parents = {k.to_user_string(): sorted(p.to_user_string() for p in graph.get(k).parent_keys) for k in graph.materializable_asset_keys}
+    assert parents["indicator_table_cells"] == ["raw/paper_appendix_2020"]
+    assert parents["release"] == ["annual_indicators", "corrections", "pilot_zones"]
+    assert parents["quality_report"] == ["release"]
+
+
+def test_every_asset_and_check_is_described_and_versioned() -> None:
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        assert graph.get(key).description, key
+    for key in graph.materializable_asset_keys:
+        assert graph.get(key).code_version, key
+    for check in graph.asset_check_keys:
+        assert graph.get_check_spec(check).description, check
+
+
+def test_a_new_registered_extract_becomes_a_raw_asset(project_copy: tuple[Path, Path]) -> None:
+    raw, outputs = project_copy
+    registry = raw / "sources.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8")
+        + """
+  - id: another_appendix
+    path: extracts/another.txt
+    sha256: {}
+    kind: pdf_table_extract
+    title: t
+    publisher: p
+    published: "2021"
+    extracts: an indicator table
+    tables:
+      - parser: indicator_table
+""".format("ab" * 32),
+        encoding="utf-8",
+    )
+    graph = build_definitions(raw, outputs).resolve_asset_graph()
+    parents = sorted(p.to_user_string() for p in graph.get(dg.AssetKey("indicator_table_cells")).parent_keys)
+    assert parents == ["raw/another_appendix", "raw/paper_appendix_2020"]
+    assert build_definitions(raw, outputs).resolve_job_def(ALL_JOB) is not None

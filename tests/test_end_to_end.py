@@ -1,0 +1,173 @@
+"""Materialising the real graph into a temporary folder: the published release equals the extract, a
+second run changes no byte, and a failing blocking check or a quarantined source leaves the previous
+release current."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pytest
+
+from pipeline.cli import main as cli
+from pipeline.cli import verify_release
+from pipeline.definitions import ALL_JOB, build_definitions
+from pipeline.publish.workspace import read_json
+
+pytestmark = pytest.mark.e2e
+EXTRACT = "extracts/000_7a1c8b4bcb024347.txt"
+
+
+def run(raw: Path, outputs: Path) -> dg.ExecuteInProcessResult:
+    job = build_definitions(raw, outputs).resolve_job_def(ALL_JOB)
+    with dg.DagsterInstance.ephemeral() as instance:
+        return job.execute_in_process(instance=instance, raise_on_error=False)
+
+
+def release_files(outputs: Path) -> dict[str, bytes]:
+    latest = (outputs / "latest").resolve()
+    return {p.name: p.read_bytes() for p in sorted(latest.iterdir())}
+
+
+def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
+    return {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dg.ExecuteInProcessResult]:
+    import shutil
+
+    from pipeline.settings import DEFAULT_RAW_DIR
+
+    root = tmp_path_factory.mktemp("e2e")
+    raw, outputs = root / "raw", root / "outputs"
+    shutil.copytree(DEFAULT_RAW_DIR, raw)
+    return raw, outputs, run(raw, outputs)
+
+
+def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteInProcessResult]) -> None:
+    raw, outputs, result = first_run
+    assert result.success
+    assert materialized(result) == {
+        "indicator_table_cells", "zone_table_lines", "annual_indicators", "pilot_zones", "corrections",
+        "release", "quality_report",
+    }
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 6 and all(e.passed for e in evaluations)
+
+    indicators = pd.read_parquet(outputs / "latest" / "annual_indicators.parquet")
+    assert indicators["year"].tolist() == list(range(2001, 2020))
+    assert indicators.loc[indicators["year"] == 2016, "third_party_mobile_payments_100m_cny"].item() == 588000.0
+    assert indicators.loc[indicators["year"] == 2007, "internet_penetration_pct"].item() == 16.0
+    zones = pd.read_parquet(outputs / "latest" / "pilot_zones.parquet")
+    assert sorted(zones["city"]) == sorted(
+        ["Hangzhou", "Shanghai", "Suzhou", "Ningbo", "Guangzhou", "Chengdu", "Hefei", "Chongqing",
+         "Zhengzhou", "Shenzhen", "Dalian", "Qingdao"]
+    )
+    assert zones.set_index("city").loc["Chongqing", "extent"] == "Region"
+    corrections = pd.read_parquet(outputs / "latest" / "corrections.parquet")
+    assert len(corrections) == 9
+
+    manifest = read_json(outputs / "latest" / "manifest.json")
+    assert {k: v["rows"] for k, v in manifest["datasets"].items()} == {
+        "annual_indicators": 19, "pilot_zones": 12, "corrections": 9,
+    }
+    assert manifest["inputs"]["paper_appendix_2020"]["sha256"].startswith("7e44105b37a5")
+    assert manifest["checks"] == {"passed": 27, "warned": 0, "failed": 0}
+    assert verify_release((outputs / "latest").resolve()) == []
+
+    report = read_json(outputs / "latest" / "quality_report.json")
+    assert report["verdict"]["publishable"] is True
+    checks = {c["check"] for d in report["datasets"] for c in d["checks"]}
+    assert {"annual_indicators_schema", "ecommerce_transactions_trillion_cny_monotonic", "pinned_quirks"} <= checks
+    html = (outputs / "latest" / "quality_report.html").read_text(encoding="utf-8")
+    assert "Chongwing" in html and "city_name_ocr" in html and "<script" not in html
+
+
+def test_second_run_is_byte_identical_and_creates_no_release(
+    first_run: tuple[Path, Path, dg.ExecuteInProcessResult],
+) -> None:
+    raw, outputs, _ = first_run
+    before = release_files(outputs)
+    releases = sorted(p.name for p in (outputs / "releases").iterdir())
+    result = run(raw, outputs)
+    assert result.success
+    assert sorted(p.name for p in (outputs / "releases").iterdir()) == releases
+    assert release_files(outputs) == before
+    meta = next(
+        e.materialization.metadata for e in result.get_asset_materialization_events()
+        if e.asset_key.to_user_string() == "release"
+    )
+    assert meta["new_release"].value is False
+
+
+def test_a_fresh_outputs_folder_gets_the_same_bytes(
+    first_run: tuple[Path, Path, dg.ExecuteInProcessResult], tmp_path: Path
+) -> None:
+    raw, outputs, _ = first_run
+    assert run(raw, tmp_path / "outputs").success
+    assert release_files(tmp_path / "outputs") == release_files(outputs)
+    assert (tmp_path / "outputs/latest").resolve().name == (outputs / "latest").resolve().name
+
+
+def _corrupt(raw: Path, old: str, new: str) -> None:
+    path = raw / EXTRACT
+    path.write_bytes(path.read_bytes().replace(old.encode(), new.encode(), 1))
+
+
+def test_a_failing_blocking_check_leaves_the_previous_release(
+    first_run: tuple[Path, Path, dg.ExecuteInProcessResult], tmp_path: Path
+) -> None:
+    import shutil
+
+    raw0, outputs0, _ = first_run
+    raw, outputs = tmp_path / "raw", tmp_path / "outputs"
+    shutil.copytree(raw0, raw)
+    shutil.copytree(outputs0, outputs, symlinks=True)
+    current = (outputs / "latest").resolve().name
+    # 2019's e-commerce total misprinted as 3.81: passes the schema, breaks the monotonic growth rule
+    _corrupt(raw, "2019 34.81", "2019 3.81")
+    assert cli(["--raw-dir", str(raw), "register", "paper_appendix_2020"]) == 0
+    result = run(raw, outputs)
+    assert not result.success
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [("annual_indicators", "expectations")]
+    rows = failed[0].metadata["failure_cases"].value["ecommerce_transactions_trillion_cny_monotonic"]["rows"]
+    assert [(r["year"], r["ecommerce_transactions_trillion_cny"]) for r in rows] == [(2019, 3.81)]
+    assert "release" not in materialized(result)
+    assert (outputs / "latest").resolve().name == current
+    assert sorted(p.name for p in (outputs / "releases").iterdir()) == [current]
+    staged = pd.read_parquet(outputs / "work/curated/annual_indicators.parquet")
+    assert staged.loc[staged["year"] == 2019, "ecommerce_transactions_trillion_cny"].item() == 3.81
+    published = pd.read_parquet(outputs / "latest/annual_indicators.parquet")
+    assert published.loc[published["year"] == 2019, "ecommerce_transactions_trillion_cny"].item() == 34.81
+
+
+def test_a_changed_unregistered_file_is_quarantined_and_publication_refused(
+    first_run: tuple[Path, Path, dg.ExecuteInProcessResult], tmp_path: Path
+) -> None:
+    import shutil
+
+    raw0, outputs0, _ = first_run
+    raw, outputs = tmp_path / "raw", tmp_path / "outputs"
+    shutil.copytree(raw0, raw)
+    shutil.copytree(outputs0, outputs, symlinks=True)
+    current = (outputs / "latest").resolve().name
+    _corrupt(raw, "2005 0.74", "2005 0.75")  # edited without re-registering
+    result = run(raw, outputs)
+    assert not result.success
+    meta = next(
+        e.materialization.metadata for e in result.get_asset_materialization_events()
+        if e.asset_key.to_user_string() == "indicator_table_cells"
+    )
+    (quarantined,) = meta["quarantined"].value
+    assert quarantined["path"] == "raw/extracts/000_7a1c8b4bcb024347.txt"
+    assert re.search(r"content has changed since it was registered as 'paper_appendix_2020'", quarantined["message"])
+    assert "re-register the file" in quarantined["message"]
+    assert meta["dagster/row_count"].value == 0
+    assert "release" not in materialized(result)
+    assert (outputs / "latest").resolve().name == current
+    published = pd.read_parquet(outputs / "latest/annual_indicators.parquet")
+    assert len(published) == 19
