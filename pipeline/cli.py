@@ -67,7 +67,10 @@ def _register(raw_dir: Path, source_id: str) -> int:
     """Rewrite the sha256 line of one registry entry, leaving the rest of the file (comments) alone."""
     sources = {s.id: s for s in load_registry(raw_dir)}
     if source_id not in sources:
-        print(f"{registry_path(raw_dir)}: no source {source_id!r}; known: {', '.join(sorted(sources))}", file=sys.stderr)
+        print(
+            f"{registry_path(raw_dir)}: no source {source_id!r}; known: {', '.join(sorted(sources))}",
+            file=sys.stderr,
+        )
         return 2
     source = sources[source_id]
     new = sha256_bytes(source.file(raw_dir).read_bytes())
@@ -77,7 +80,10 @@ def _register(raw_dir: Path, source_id: str) -> int:
     )
     updated, count = pattern.subn(rf"\g<1>{new}", text)
     if count != 1:
-        print(f"could not find the sha256 line of {source_id!r}; edit {registry_path(raw_dir)} by hand: {new}", file=sys.stderr)
+        print(
+            f"could not find the sha256 line of {source_id!r}; edit {registry_path(raw_dir)} by hand: {new}",
+            file=sys.stderr,
+        )
         return 2
     registry_path(raw_dir).write_text(updated, encoding="utf-8")
     print(f"{source_id}: sha256 {source.sha256[:12]}… -> {new[:12]}…")
@@ -86,13 +92,21 @@ def _register(raw_dir: Path, source_id: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
-    parser.add_argument("--outputs-dir", type=Path, default=Path(os.environ.get("PIPELINE_OUTPUTS_DIR", DEFAULT_OUTPUTS_DIR)))
-    parser.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("PIPELINE_RAW_DIR", DEFAULT_RAW_DIR)))
+    parser.add_argument(
+        "--outputs-dir", type=Path, default=Path(os.environ.get("PIPELINE_OUTPUTS_DIR", DEFAULT_OUTPUTS_DIR))
+    )
+    parser.add_argument(
+        "--raw-dir", type=Path, default=Path(os.environ.get("PIPELINE_RAW_DIR", DEFAULT_RAW_DIR))
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("status", help="show the current release and its verdict")
-    verify = commands.add_parser("verify", help="re-hash a release (default: the current one) against its manifest")
+    verify = commands.add_parser(
+        "verify", help="re-hash a release (default: the current one) against its manifest"
+    )
     verify.add_argument("release", nargs="?")
-    register = commands.add_parser("register", help="record the current sha256 of a raw file in raw/sources.yaml")
+    register = commands.add_parser(
+        "register", help="record the current sha256 of a raw file in raw/sources.yaml"
+    )
     register.add_argument("source_id")
     args = parser.parse_args(argv)
     if args.command == "status":

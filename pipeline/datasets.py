@@ -63,10 +63,14 @@ class Dataset:
 def _source_fields(line_kind: Literal["row", "span"]) -> tuple[Field, ...]:
     fields = [Field("source_id", "string", "Id of the raw file in raw/sources.yaml.", non_empty=True)]
     if line_kind == "row":
-        fields.append(Field("source_line", "int64", "Line of the raw file (1-based) that holds the row.", minimum=1))
+        fields.append(
+            Field("source_line", "int64", "Line of the raw file (1-based) that holds the row.", minimum=1)
+        )
     else:
         fields += [
-            Field("source_line_start", "int64", "First line of the raw file (1-based) of the row.", minimum=1),
+            Field(
+                "source_line_start", "int64", "First line of the raw file (1-based) of the row.", minimum=1
+            ),
             Field("source_line_end", "int64", "Last line of the raw file (1-based) of the row.", minimum=1),
         ]
     fields += [
@@ -117,7 +121,9 @@ ZONE_TABLE_LINES = Dataset(
     fields=(
         Field("source_id", "string", "Id of the raw file in raw/sources.yaml.", non_empty=True),
         Field("zone_row", "int64", "Row of the zone table (0-based).", minimum=0),
-        Field("field", "string", "Which cell the line belongs to.", allowed=("region", "extent", "objectives")),
+        Field(
+            "field", "string", "Which cell the line belongs to.", allowed=("region", "extent", "objectives")
+        ),
         Field("line", "int64", "Line of the raw file (1-based).", minimum=1),
         Field("char_start", "int64", "Start of the text in the decoded raw file.", minimum=0),
         Field("char_end", "int64", "End (exclusive) of the text in the decoded raw file.", minimum=0),
@@ -212,18 +218,36 @@ PILOT_ZONES = Dataset(
     layer="curated",
     published=True,
     fields=(
-        Field("zone_id", "string", "Stable id: canonical city and province, lower case.", pattern=r"^[a-z0-9'-]+$"),
+        Field(
+            "zone_id",
+            "string",
+            "Stable id: canonical city and province, lower case.",
+            pattern=r"^[a-z0-9'-]+$",
+        ),
         Field("city", "string", "Canonical English name of the zone (reference registry).", non_empty=True),
         Field("city_zh", "string", "Chinese name of the zone (reference registry).", non_empty=True),
-        Field("province", "string", "Province-level division of the zone (reference registry).", non_empty=True),
+        Field(
+            "province", "string", "Province-level division of the zone (reference registry).", non_empty=True
+        ),
         Field(
             "extent",
             "string",
             "Extent of the zone's objectives, as printed in the table.",
             allowed=("International", "National", "Region"),
         ),
-        Field("objectives", "string", "Main objectives, rejoined and cleaned (see the corrections log).", non_empty=True),
-        Field("batch", "int64", "Approval batch of the State Council (reference registry).", minimum=1, maximum=7),
+        Field(
+            "objectives",
+            "string",
+            "Main objectives, rejoined and cleaned (see the corrections log).",
+            non_empty=True,
+        ),
+        Field(
+            "batch",
+            "int64",
+            "Approval batch of the State Council (reference registry).",
+            minimum=1,
+            maximum=7,
+        ),
         Field(
             "approved_on",
             "string",

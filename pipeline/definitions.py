@@ -4,7 +4,6 @@
 ``$PIPELINE_OUTPUTS_DIR`` (default ``outputs/``). Tests build their own with :func:`build_definitions`.
 """
 
-
 import os
 from pathlib import Path
 

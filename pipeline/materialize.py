@@ -1,7 +1,6 @@
 """What every dataset-writing asset does after computing its frame: validate it with pandera (nothing
 is written if it fails), write deterministic Parquet, and describe the result to Dagster."""
 
-
 from pathlib import Path
 
 import dagster as dg

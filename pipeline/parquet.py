@@ -35,7 +35,9 @@ def to_arrow(frame: pd.DataFrame, dataset: Dataset) -> pyarrow.Table:
     ordered = frame.loc[:, dataset.columns].sort_values(list(dataset.primary_key), kind="stable")
     schema = arrow_schema(dataset)
     arrays = [
-        pyarrow.array(ordered[f.name].to_numpy(dtype=object), type=schema.field(f.name).type, from_pandas=True)
+        pyarrow.array(
+            ordered[f.name].to_numpy(dtype=object), type=schema.field(f.name).type, from_pandas=True
+        )
         for f in dataset.fields
     ]
     return pyarrow.Table.from_arrays(arrays, schema=schema)

@@ -1,6 +1,5 @@
 """The one Dagster resource: where raw inputs are read from and outputs written to."""
 
-
 from pathlib import Path
 
 import dagster as dg

@@ -48,7 +48,10 @@ def test_asset_graph_snapshot() -> None:
     checks = sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys)
     assert checks == CHECKS
     assert all(graph.get_check_spec(c).blocking for c in graph.asset_check_keys)
-    parents = {k.to_user_string(): sorted(p.to_user_string() for p in graph.get(k).parent_keys) for k in graph.materializable_asset_keys}
+    parents = {
+        k.to_user_string(): sorted(p.to_user_string() for p in graph.get(k).parent_keys)
+        for k in graph.materializable_asset_keys
+    }
     assert parents["indicator_table_cells"] == ["raw/paper_appendix_2020"]
     assert parents["release"] == ["annual_indicators", "corrections", "pilot_zones"]
     assert parents["quality_report"] == ["release"]

@@ -48,23 +48,42 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dg.
 
 
 def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteInProcessResult]) -> None:
-    raw, outputs, result = first_run
+    _, outputs, result = first_run
     assert result.success
     assert materialized(result) == {
-        "indicator_table_cells", "zone_table_lines", "annual_indicators", "pilot_zones", "corrections",
-        "release", "quality_report",
+        "indicator_table_cells",
+        "zone_table_lines",
+        "annual_indicators",
+        "pilot_zones",
+        "corrections",
+        "release",
+        "quality_report",
     }
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) == 6 and all(e.passed for e in evaluations)
 
     indicators = pd.read_parquet(outputs / "latest" / "annual_indicators.parquet")
     assert indicators["year"].tolist() == list(range(2001, 2020))
-    assert indicators.loc[indicators["year"] == 2016, "third_party_mobile_payments_100m_cny"].item() == 588000.0
+    assert (
+        indicators.loc[indicators["year"] == 2016, "third_party_mobile_payments_100m_cny"].item() == 588000.0
+    )
     assert indicators.loc[indicators["year"] == 2007, "internet_penetration_pct"].item() == 16.0
     zones = pd.read_parquet(outputs / "latest" / "pilot_zones.parquet")
     assert sorted(zones["city"]) == sorted(
-        ["Hangzhou", "Shanghai", "Suzhou", "Ningbo", "Guangzhou", "Chengdu", "Hefei", "Chongqing",
-         "Zhengzhou", "Shenzhen", "Dalian", "Qingdao"]
+        [
+            "Hangzhou",
+            "Shanghai",
+            "Suzhou",
+            "Ningbo",
+            "Guangzhou",
+            "Chengdu",
+            "Hefei",
+            "Chongqing",
+            "Zhengzhou",
+            "Shenzhen",
+            "Dalian",
+            "Qingdao",
+        ]
     )
     assert zones.set_index("city").loc["Chongqing", "extent"] == "Region"
     corrections = pd.read_parquet(outputs / "latest" / "corrections.parquet")
@@ -72,7 +91,9 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
 
     manifest = read_json(outputs / "latest" / "manifest.json")
     assert {k: v["rows"] for k, v in manifest["datasets"].items()} == {
-        "annual_indicators": 19, "pilot_zones": 12, "corrections": 9,
+        "annual_indicators": 19,
+        "pilot_zones": 12,
+        "corrections": 9,
     }
     assert manifest["inputs"]["paper_appendix_2020"]["sha256"].startswith("7e44105b37a5")
     assert manifest["checks"] == {"passed": 27, "warned": 0, "failed": 0}
@@ -81,7 +102,11 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
     report = read_json(outputs / "latest" / "quality_report.json")
     assert report["verdict"]["publishable"] is True
     checks = {c["check"] for d in report["datasets"] for c in d["checks"]}
-    assert {"annual_indicators_schema", "ecommerce_transactions_trillion_cny_monotonic", "pinned_quirks"} <= checks
+    assert {
+        "annual_indicators_schema",
+        "ecommerce_transactions_trillion_cny_monotonic",
+        "pinned_quirks",
+    } <= checks
     html = (outputs / "latest" / "quality_report.html").read_text(encoding="utf-8")
     assert "Chongwing" in html and "city_name_ocr" in html and "<script" not in html
 
@@ -97,7 +122,8 @@ def test_second_run_is_byte_identical_and_creates_no_release(
     assert sorted(p.name for p in (outputs / "releases").iterdir()) == releases
     assert release_files(outputs) == before
     meta = next(
-        e.materialization.metadata for e in result.get_asset_materialization_events()
+        e.materialization.metadata
+        for e in result.get_asset_materialization_events()
         if e.asset_key.to_user_string() == "release"
     )
     assert meta["new_release"].value is False
@@ -133,7 +159,9 @@ def test_a_failing_blocking_check_leaves_the_previous_release(
     result = run(raw, outputs)
     assert not result.success
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
-    assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [("annual_indicators", "expectations")]
+    assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [
+        ("annual_indicators", "expectations")
+    ]
     rows = failed[0].metadata["failure_cases"].value["ecommerce_transactions_trillion_cny_monotonic"]["rows"]
     assert [(r["year"], r["ecommerce_transactions_trillion_cny"]) for r in rows] == [(2019, 3.81)]
     assert "release" not in materialized(result)
@@ -159,12 +187,15 @@ def test_a_changed_unregistered_file_is_quarantined_and_publication_refused(
     result = run(raw, outputs)
     assert not result.success
     meta = next(
-        e.materialization.metadata for e in result.get_asset_materialization_events()
+        e.materialization.metadata
+        for e in result.get_asset_materialization_events()
         if e.asset_key.to_user_string() == "indicator_table_cells"
     )
     (quarantined,) = meta["quarantined"].value
     assert quarantined["path"] == "raw/extracts/000_7a1c8b4bcb024347.txt"
-    assert re.search(r"content has changed since it was registered as 'paper_appendix_2020'", quarantined["message"])
+    assert re.search(
+        r"content has changed since it was registered as 'paper_appendix_2020'", quarantined["message"]
+    )
     assert "re-register the file" in quarantined["message"]
     assert meta["dagster/row_count"].value == 0
     assert "release" not in materialized(result)

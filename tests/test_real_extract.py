@@ -49,60 +49,132 @@ COLUMNS = [
 ]
 
 ZONES = [
-    ("Hangzhou", "Zhejiang", "International", 1, "2015-03-07",
-     "Form a set of management system and rules to global cross-border E-commerce development "
-     "gradually. Provide general experiences to promote the national cross-border E-commerce. Set it "
-     "as an important window of opening up and the carrier of economic transformation. Enhance the "
-     "competitiveness and voice of China in foreign trade."),
-    ("Shanghai", "Shanghai", "International", 2, "2016-01-12",
-     "Make the first pilot on technical standards, business processes, regulatory models and "
-     "information technology of cross-border E-commerce. Guide the cross-border E-commerce to scale, "
-     "standardization and clustering. Create a fair and transparent business environment for all "
-     "types of companies. Explore the international standards and rules for the development of "
-     "cross-border E-commerce."),
-    ("Suzhou", "Jiangsu", "National", 2, "2016-01-12",
-     'Innovate the business model of "Internet + China made 2025 + independent brand international". '
-     'Expand the developing space of traditional foreign trade and manufacturing enterprises through '
-     'the "Internet +".'),
-    ("Ningbo", "Zhejiang", "National", 2, "2016-01-12",
-     "Enhance the capacity and level of cross-border E-commerce services; Form an environment of "
-     "convenient facility, efficient supervision as well as normal rules gradually. Promote quality "
-     "trade priority and build an upgraded version of Ningbo open economy"),
-    ("Guangzhou", "Guangdong", "National", 2, "2016-01-12",
-     "Build the promotion system of cross-border E-commerce in Chinese characteristics and Guangzhou "
-     "elements"),
-    ("Chengdu", "Sichuan", "National", 2, "2016-01-12",
-     "Establish a new foreign trade system consists of cross-border E-commerce applications, "
-     "cross-border B2B innovation services as well as cross-border network retail integration. "
-     'Promote foreign trade growth mode from the "domestic capacity-driven" to "outside '
-     'demand-driven", from "outside demand-driven" to "China\'s manufacturing transformation and '
-     'upgrading". Promote the structural reform of the supply side, and cultivate new impetus to '
-     "foreign trade."),
-    ("Hefei", "Anhui", "Region", 2, "2016-01-12",
-     "Highlight the safety of brand and quality. Efforts to crack the development of cross-border "
-     "E-commerce problems. Strive to cultivate a new engine of foreign trade transformation and "
-     "upgrading, a new high economic development"),
-    ("Chongqing", "Chongqing", "Region", 2, "2016-01-12",
-     "Form a cross-border E-commerce industry chain and the ecological chain. Form a management system "
-     "and rules adapted to cross-border E-commerce. Provide the replicable and generalizable "
-     "experience for other country's inland areas"),
-    ("Zhengzhou", "Henan", "Region", 2, "2016-01-12",
-     "Form a complete cross-border E-commerce industry chain and ecological circle, to create a new "
-     "trade service chain. Improve the rules of cross-border E-commerce; enrich the development model "
-     "in Chinese features. Stimulate public entrepreneurship, innovation and vitality; cultivate new "
-     "advantages of foreign trade competition."),
-    ("Shenzhen", "Guangdong", "Region", 2, "2016-01-12",
-     "Promote the development of E-commerce by building platforms to form a new mechanism to "
-     "coordinate basic services and high-level service. Create a new situation in international "
-     'cooperation in E-commerce to serve the strategy of "The Belt and Road".'),
-    ("Dalian", "Liaoning", "Region", 2, "2016-01-12",
-     "Make the first pilot on regulatory models, technical standards business processes, and "
-     "information technology of cross-border E-commerce. Explore replication and promotion "
-     "experiences to achieve a breakthrough of cross-border E-commerce in Dalian."),
-    ("Qingdao", "Shandong", "Region", 2, "2016-01-12",
-     "Build the industrial chain and ecological circle of cross-border E-commerce in Qingdao. Promote "
-     "new formats, foreign trade as well as industry development. Establish the cross-border "
-     "E-commerce trading system and operational mechanism at the global level."),
+    (
+        "Hangzhou",
+        "Zhejiang",
+        "International",
+        1,
+        "2015-03-07",
+        "Form a set of management system and rules to global cross-border E-commerce development "
+        "gradually. Provide general experiences to promote the national cross-border E-commerce. Set it "
+        "as an important window of opening up and the carrier of economic transformation. Enhance the "
+        "competitiveness and voice of China in foreign trade.",
+    ),
+    (
+        "Shanghai",
+        "Shanghai",
+        "International",
+        2,
+        "2016-01-12",
+        "Make the first pilot on technical standards, business processes, regulatory models and "
+        "information technology of cross-border E-commerce. Guide the cross-border E-commerce to scale, "
+        "standardization and clustering. Create a fair and transparent business environment for all "
+        "types of companies. Explore the international standards and rules for the development of "
+        "cross-border E-commerce.",
+    ),
+    (
+        "Suzhou",
+        "Jiangsu",
+        "National",
+        2,
+        "2016-01-12",
+        'Innovate the business model of "Internet + China made 2025 + independent brand international". '
+        "Expand the developing space of traditional foreign trade and manufacturing enterprises through "
+        'the "Internet +".',
+    ),
+    (
+        "Ningbo",
+        "Zhejiang",
+        "National",
+        2,
+        "2016-01-12",
+        "Enhance the capacity and level of cross-border E-commerce services; Form an environment of "
+        "convenient facility, efficient supervision as well as normal rules gradually. Promote quality "
+        "trade priority and build an upgraded version of Ningbo open economy",
+    ),
+    (
+        "Guangzhou",
+        "Guangdong",
+        "National",
+        2,
+        "2016-01-12",
+        "Build the promotion system of cross-border E-commerce in Chinese characteristics and Guangzhou "
+        "elements",
+    ),
+    (
+        "Chengdu",
+        "Sichuan",
+        "National",
+        2,
+        "2016-01-12",
+        "Establish a new foreign trade system consists of cross-border E-commerce applications, "
+        "cross-border B2B innovation services as well as cross-border network retail integration. "
+        'Promote foreign trade growth mode from the "domestic capacity-driven" to "outside '
+        'demand-driven", from "outside demand-driven" to "China\'s manufacturing transformation and '
+        'upgrading". Promote the structural reform of the supply side, and cultivate new impetus to '
+        "foreign trade.",
+    ),
+    (
+        "Hefei",
+        "Anhui",
+        "Region",
+        2,
+        "2016-01-12",
+        "Highlight the safety of brand and quality. Efforts to crack the development of cross-border "
+        "E-commerce problems. Strive to cultivate a new engine of foreign trade transformation and "
+        "upgrading, a new high economic development",
+    ),
+    (
+        "Chongqing",
+        "Chongqing",
+        "Region",
+        2,
+        "2016-01-12",
+        "Form a cross-border E-commerce industry chain and the ecological chain. Form a management system "
+        "and rules adapted to cross-border E-commerce. Provide the replicable and generalizable "
+        "experience for other country's inland areas",
+    ),
+    (
+        "Zhengzhou",
+        "Henan",
+        "Region",
+        2,
+        "2016-01-12",
+        "Form a complete cross-border E-commerce industry chain and ecological circle, to create a new "
+        "trade service chain. Improve the rules of cross-border E-commerce; enrich the development model "
+        "in Chinese features. Stimulate public entrepreneurship, innovation and vitality; cultivate new "
+        "advantages of foreign trade competition.",
+    ),
+    (
+        "Shenzhen",
+        "Guangdong",
+        "Region",
+        2,
+        "2016-01-12",
+        "Promote the development of E-commerce by building platforms to form a new mechanism to "
+        "coordinate basic services and high-level service. Create a new situation in international "
+        'cooperation in E-commerce to serve the strategy of "The Belt and Road".',
+    ),
+    (
+        "Dalian",
+        "Liaoning",
+        "Region",
+        2,
+        "2016-01-12",
+        "Make the first pilot on regulatory models, technical standards business processes, and "
+        "information technology of cross-border E-commerce. Explore replication and promotion "
+        "experiences to achieve a breakthrough of cross-border E-commerce in Dalian.",
+    ),
+    (
+        "Qingdao",
+        "Shandong",
+        "Region",
+        2,
+        "2016-01-12",
+        "Build the industrial chain and ecological circle of cross-border E-commerce in Qingdao. Promote "
+        "new formats, foreign trade as well as industry development. Establish the cross-border "
+        "E-commerce trading system and operational mechanism at the global level.",
+    ),
 ]
 
 
@@ -148,7 +220,9 @@ def test_indicator_provenance_points_at_the_printed_row(raw: Path, indicators: p
     row = indicators.loc[indicators["year"] == 2019].iloc[0]
     assert row["source_id"] == "paper_appendix_2020"
     assert row["source_line"] == 58
-    assert text[row["source_char_start"] : row["source_char_end"]] == "2019 34.81 14.6 105000 2262000 8674 61.2"
+    assert (
+        text[row["source_char_start"] : row["source_char_end"]] == "2019 34.81 14.6 105000 2262000 8674 61.2"
+    )
     assert row["parse_rule"] == "indicator_table/v1"
 
 
@@ -163,7 +237,9 @@ def test_rebuilt_headers_match_the_indicator_dictionary(raw: Path) -> None:
 def test_all_12_zones(zones: tuple[pd.DataFrame, list]) -> None:
     frame, _ = zones
     actual = list(
-        frame[["city", "province", "extent", "batch", "approved_on", "objectives"]].itertuples(index=False, name=None)
+        frame[["city", "province", "extent", "batch", "approved_on", "objectives"]].itertuples(
+            index=False, name=None
+        )
     )
     expected = [(c, p, e, b, d, o) for c, p, e, b, d, o in ZONES]
     assert actual == expected

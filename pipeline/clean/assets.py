@@ -1,7 +1,6 @@
 """Assets of the ``curated`` group: the published datasets, staged in ``outputs/work/curated/`` until
 their checks pass and the ``release`` asset promotes them."""
 
-
 import dagster as dg
 import pandas as pd
 
@@ -9,7 +8,13 @@ from pipeline.clean.cities import load_city_mapping
 from pipeline.clean.indicators import build_annual_indicators
 from pipeline.clean.zones import build_pilot_zones, read_reference_batches, read_reference_zones
 from pipeline.corrections import Correction, corrections_frame
-from pipeline.datasets import ANNUAL_INDICATORS, CORRECTIONS, INDICATOR_TABLE_CELLS, PILOT_ZONES, ZONE_TABLE_LINES
+from pipeline.datasets import (
+    ANNUAL_INDICATORS,
+    CORRECTIONS,
+    INDICATOR_TABLE_CELLS,
+    PILOT_ZONES,
+    ZONE_TABLE_LINES,
+)
 from pipeline.errors import SourceError
 from pipeline.materialize import write_dataset
 from pipeline.parquet import read_parquet
@@ -21,7 +26,11 @@ from pipeline.schemas import empty_frame
 from pipeline.settings import code_version
 
 GROUP = "curated"
-REF = {"zones": "ref_pilot_zones", "batches": "ref_pilot_zone_batches", "dictionary": "ref_indicator_dictionary"}
+REF = {
+    "zones": "ref_pilot_zones",
+    "batches": "ref_pilot_zone_batches",
+    "dictionary": "ref_indicator_dictionary",
+}
 
 
 def _reference(sources: list[Source], paths: PipelinePaths, key: str) -> str:
@@ -68,7 +77,9 @@ def pilot_zones(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.M
     failures: list[SourceFailure] = []
     for source_id, part in lines.groupby("source_id", sort=True):
         try:
-            frame, fixed = build_pilot_zones(part, reference_zones, reference_batches, mapping, _paths(sources))
+            frame, fixed = build_pilot_zones(
+                part, reference_zones, reference_batches, mapping, _paths(sources)
+            )
         except SourceError as error:
             context.log.error(f"quarantined {source_id}: {error}")
             failures.append(SourceFailure(str(source_id), error.path, "pilot_zones", str(error)))

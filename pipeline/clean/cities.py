@@ -33,9 +33,7 @@ def load_city_mapping(path: Path = MAPPING_PATH) -> dict[str, tuple[str, str, st
         return {row["variant"]: (row["city"], row["province"], row["rule"]) for row in csv.DictReader(handle)}
 
 
-def match_city(
-    printed: str, reference: pd.DataFrame, mapping: dict[str, tuple[str, str, str]]
-) -> CityMatch:
+def match_city(printed: str, reference: pd.DataFrame, mapping: dict[str, tuple[str, str, str]]) -> CityMatch:
     """Match a printed name to exactly one reference zone, or raise :class:`UnknownCity`."""
     name = " ".join(printed.split())
     exact = reference.loc[reference["city"] == name]

@@ -46,7 +46,8 @@ def _reject_repeated_years(cells: pd.DataFrame, paths: dict[str, str]) -> None:
             paths.get(first["source_id"], first["source_id"]),
             f"year {first['year']} is given by more than one indicator table ({where}).",
             line=int(first["line"]),
-            action="Keep one table per year: remove the table from one source's `tables` in raw/sources.yaml.",
+            action="Keep one table per year: remove the table from one source's `tables` in "
+            "raw/sources.yaml.",
         )
 
 
@@ -72,4 +73,3 @@ def build_annual_indicators(cells: pd.DataFrame, paths: dict[str, str]) -> pd.Da
     frame.columns.name = None
     frame = frame.astype({f.name: PANDAS_DTYPES[f.dtype] for f in ANNUAL_INDICATORS.fields})
     return frame.loc[:, ANNUAL_INDICATORS.columns].sort_values("year").reset_index(drop=True)
-

@@ -17,11 +17,12 @@ from pipeline.corrections import LINE_BREAK, Correction
 # "E-commerce", "third-party"). A line that ends in one of these plus "-" keeps the hyphen when joined;
 # any other word split by a hyphen at a line end is treated as soft hyphenation ("manu-" + "facturing").
 COMPOUND_PREFIXES = frozenset(
-    """
-    all anti co cost cross demand e first high inter large long low medium multi non one post pre
-    re second self short small state supply third two well world year capacity
-    """.split()
-)
+    (
+    "all", "anti", "co", "cost", "cross", "demand", "e", "first", "high", "inter", "large", "long",
+    "low", "medium", "multi", "non", "one", "post", "pre", "re", "second", "self", "short", "small",
+    "state", "supply", "third", "two", "well", "world", "year", "capacity",
+    )
+)  # fmt: skip
 
 SPACED_HYPHEN = re.compile(r"(?<=[a-z]) - (?=[a-z])")
 # A page number printed twice (header and footer of a page) between two sentences: "problems. 20 20 Strive"

@@ -4,7 +4,6 @@ A source that fails to parse is quarantined (listed in the asset's metadata and 
 the other sources are still parsed; publication is refused until it is fixed.
 """
 
-
 import dagster as dg
 
 from pipeline.corrections import corrections_frame
@@ -35,7 +34,9 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
         for failure in outcome.failures:
             context.log.error(f"quarantined {failure.source_id}: {failure.message}")
         save_failures(workspace, parser, outcome.failures)
-        write_json(workspace.corrections(parser), corrections_frame(outcome.corrections).to_dict(orient="records"))
+        write_json(
+            workspace.corrections(parser), corrections_frame(outcome.corrections).to_dict(orient="records")
+        )
         return write_dataset(
             outcome.frame,
             dataset,

@@ -34,12 +34,10 @@ def split_lines(text: str) -> list[Line]:
     and trailing spaces; offsets always refer to ``text`` as given."""
     lines: list[Line] = []
     pos = 0
-    number = 0
-    for match in _LINE.finditer(text):
+    for number, match in enumerate(_LINE.finditer(text), start=1):
         raw = match.group(0)
         if not raw:
             break
-        number += 1
         body = raw.rstrip("\r\n")
         start = pos
         if number == 1 and body.startswith(BOM):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.corrections import Correction
-from pipeline.errors import SourceError
 from pipeline.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES
+from pipeline.errors import SourceError
 from pipeline.parse.indicator_table import IndicatorTableConfig, parse_indicator_table
 from pipeline.parse.zone_table import ZoneTableConfig, parse_zone_table
 from pipeline.raw.registry import Source, TableSpec, read_source_text

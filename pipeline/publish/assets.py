@@ -1,7 +1,6 @@
 """The ``published`` group: the ``release`` asset, which promotes the audited staged files into a new
 immutable release (or finds the identical release already there) and moves ``outputs/latest``."""
 
-
 from pathlib import Path
 from typing import Any
 

@@ -24,7 +24,14 @@ import pyarrow.parquet as pq
 
 from pipeline.datasets import PUBLISHED, Dataset
 from pipeline.parquet import sha256_file
-from pipeline.publish.workspace import Workspace, canonical_json, load_audit, load_failures, read_json, write_json
+from pipeline.publish.workspace import (
+    Workspace,
+    canonical_json,
+    load_audit,
+    load_failures,
+    read_json,
+    write_json,
+)
 from pipeline.raw.registry import Source
 from pipeline.schemas import schema_fingerprint
 from pipeline.validate.results import CheckOutcome
@@ -44,7 +51,9 @@ class PublishResult:
     manifest: dict[str, Any]
 
 
-def gather_audits(workspace: Workspace, datasets: list[Dataset] = PUBLISHED) -> tuple[list[CheckOutcome], list[str]]:
+def gather_audits(
+    workspace: Workspace, datasets: list[Dataset] = PUBLISHED
+) -> tuple[list[CheckOutcome], list[str]]:
     """Every audit outcome of the staged files, and the reasons (if any) they cannot be published."""
     outcomes: list[CheckOutcome] = []
     problems: list[str] = []

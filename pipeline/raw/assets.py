@@ -1,7 +1,6 @@
 """Raw files as observable source assets: one per registry entry, its data version the sha256 of the
 file's bytes as they are now (so a changed file shows as a new version in the UI)."""
 
-
 import dagster as dg
 
 from pipeline.raw.registry import Source, sha256_bytes

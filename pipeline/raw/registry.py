@@ -148,7 +148,8 @@ def read_source_bytes(source: Source, raw_dir: Path) -> bytes:
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError(
-            shown, f"registered as {source.id!r} but the file does not exist.",
+            shown,
+            f"registered as {source.id!r} but the file does not exist.",
             action="Restore the file, or remove its entry from raw/sources.yaml.",
         ) from None
     actual = sha256_bytes(data)
@@ -170,7 +171,8 @@ def decode_text(data: bytes, shown: str) -> str:
         raise SourceError(shown, "the file is empty.", action="Replace it with the extract's text.")
     if b"\x00" in data:
         raise SourceError(
-            shown, "the file contains NUL bytes: it is binary, not extracted text.",
+            shown,
+            "the file contains NUL bytes: it is binary, not extracted text.",
             action="Extract the text (e.g. `pdftotext -layout`) and register the .txt file instead.",
         )
     try:

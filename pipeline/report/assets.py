@@ -1,7 +1,6 @@
 """The ``report`` group: the quality report of the current release, shown in Dagster as a verdict and
 counts in markdown with a path to the HTML page."""
 
-
 import dagster as dg
 
 from pipeline.publish.workspace import read_json
@@ -35,7 +34,7 @@ def quality_report(paths: PipelinePaths) -> dg.MaterializeResult:
         "|---|---|",
         *[f"| {d['name']} | {d['rows']} |" for d in report["datasets"]],
     ]
-    html = (latest.resolve() / "quality_report.html")
+    html = latest.resolve() / "quality_report.html"
     return dg.MaterializeResult(
         metadata={
             "verdict": dg.MetadataValue.md("\n".join(lines)),

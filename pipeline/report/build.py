@@ -38,7 +38,10 @@ def build_report(
             else f"Publishable: all {len(outcomes)} checks passed and no source was quarantined."
         )
     else:
-        sentence = f"Not publishable: {len(blocking)} blocking check(s) failed, {len(failures)} source(s) quarantined."
+        sentence = (
+            f"Not publishable: {len(blocking)} blocking check(s) failed, "
+            f"{len(failures)} source(s) quarantined."
+        )
     datasets = []
     for dataset in PUBLISHED:
         info = manifest["datasets"][dataset.name]
@@ -74,8 +77,16 @@ def build_report(
             "checks": manifest["checks"],
         },
         "inputs": [
-            {"id": s.id, "path": f"raw/{s.path}", "sha256": s.sha256, "kind": s.kind, "title": s.title,
-             "publisher": s.publisher, "published": s.published, "extracts": s.extracts}
+            {
+                "id": s.id,
+                "path": f"raw/{s.path}",
+                "sha256": s.sha256,
+                "kind": s.kind,
+                "title": s.title,
+                "publisher": s.publisher,
+                "published": s.published,
+                "extracts": s.extracts,
+            }
             for s in sorted(sources, key=lambda s: s.id)
         ],
         "datasets": datasets,

@@ -9,9 +9,11 @@ from typing import Any
 CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}h3{margin-top:1.6rem}
-table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f2f2f2}.ok{color:#176f2c}.warn{color:#8a5a00}.fail{color:#a4161a}
-.verdict{padding:.8rem 1rem;border-radius:6px;border:2px solid}.verdict.ok{border-color:#176f2c;background:#eef8f0}
+.verdict{padding:.8rem 1rem;border-radius:6px;border:2px solid}
+.verdict.ok{border-color:#176f2c;background:#eef8f0}
 .verdict.fail{border-color:#a4161a;background:#fcefef}code{font-size:.85rem;word-break:break-all}
 @media print{body{max-width:none}h2{break-after:avoid}}
 """
@@ -63,21 +65,33 @@ def render_html(report: dict[str, Any]) -> str:
         f"Code version <code>{escape(report['code_version'])}</code>.</p></div>",
         "<h2>Datasets</h2>",
         _table(
-            [{"dataset": d["name"], "file": d["file"], "rows": d["rows"], "sha256": d["sha256"]} for d in report["datasets"]]
+            [
+                {"dataset": d["name"], "file": d["file"], "rows": d["rows"], "sha256": d["sha256"]}
+                for d in report["datasets"]
+            ]
         ),
     ]
     for dataset in report["datasets"]:
         parts.append(f"<h2>{escape(dataset['title'])} (<code>{escape(dataset['name'])}</code>)</h2>")
-        parts.append(f"<p>{escape(dataset['description'])} {dataset['rows']} rows; primary key "
-                     f"<code>{escape(', '.join(dataset['primary_key']))}</code>.</p>")
+        parts.append(
+            f"<p>{escape(dataset['description'])} {dataset['rows']} rows; primary key "
+            f"<code>{escape(', '.join(dataset['primary_key']))}</code>.</p>"
+        )
         parts.append("<h3>Schema</h3>")
-        parts.append(_table(dataset["columns"], ["name", "type", "unit", "nullable", "description", "raw_header"]))
+        parts.append(
+            _table(dataset["columns"], ["name", "type", "unit", "nullable", "description", "raw_header"])
+        )
         parts.append("<h3>Checks</h3>")
         parts.append(
             _table(
                 [
-                    {"check": c["check"], "result": _status(c), "severity": c["severity"],
-                     "description": c["description"], "failing rows": len(c["failures"])}
+                    {
+                        "check": c["check"],
+                        "result": _status(c),
+                        "severity": c["severity"],
+                        "description": c["description"],
+                        "failing rows": len(c["failures"]),
+                    }
                     for c in dataset["checks"]
                 ],
                 ["check", "result", "severity", "description", "failing rows"],
@@ -92,8 +106,17 @@ def render_html(report: dict[str, Any]) -> str:
     parts.append(_table(report["quarantined"], ["source_id", "path", "step", "message"]))
     parts.append("<h2>Corrections log</h2>")
     parts.append(f"<p>{len(report['corrections'])} changes made to what the sources print.</p>")
-    parts.append(_table(report["corrections"], ["source_id", "line", "char_start", "char_end", "field", "before", "after", "rule"]))
+    parts.append(
+        _table(
+            report["corrections"],
+            ["source_id", "line", "char_start", "char_end", "field", "before", "after", "rule"],
+        )
+    )
     parts.append("<h2>Inputs</h2>")
-    parts.append(_table(report["inputs"], ["id", "path", "kind", "title", "publisher", "published", "sha256", "extracts"]))
+    parts.append(
+        _table(
+            report["inputs"], ["id", "path", "kind", "title", "publisher", "published", "sha256", "extracts"]
+        )
+    )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

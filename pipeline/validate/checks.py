@@ -2,7 +2,6 @@
 pinned source quirks. Each check validates the exact bytes the release would publish and leaves an
 audit record for the publish gate (:mod:`pipeline.publish.release`)."""
 
-
 from typing import Any
 
 import dagster as dg
@@ -89,7 +88,9 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
     def expectations(paths: PipelinePaths) -> dg.AssetCheckResult:
         path = paths.workspace.staged(dataset)
         sha = sha256_file(path)
-        outcomes = run_suite(read_parquet(path, dataset), dataset.name, EXPECTATIONS_DIR / f"{dataset.name}.json")
+        outcomes = run_suite(
+            read_parquet(path, dataset), dataset.name, EXPECTATIONS_DIR / f"{dataset.name}.json"
+        )
         save_audit(paths.workspace, "expectations", sha, outcomes)
         return _result(outcomes, sha)
 

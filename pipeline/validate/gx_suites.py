@@ -53,11 +53,15 @@ def run_suite(frame: pd.DataFrame, dataset: str, suite_path: Path) -> list[Check
     )
     result = batch.validate(suite, result_format="COMPLETE")
     order = {e.id: i for i, e in enumerate(suite.expectations)}
-    ordered = sorted(result.results, key=lambda r: order.get(r.expectation_config.id, len(order)))
+    ordered = sorted(
+        result.results, key=lambda r: order.get(getattr(r.expectation_config, "id", None), len(order))
+    )
     return [_outcome(r.to_json_dict(), frame, dataset, raw["expectations"][i]) for i, r in enumerate(ordered)]
 
 
-def _outcome(result: dict[str, Any], frame: pd.DataFrame, dataset: str, declared: dict[str, Any]) -> CheckOutcome:
+def _outcome(
+    result: dict[str, Any], frame: pd.DataFrame, dataset: str, declared: dict[str, Any]
+) -> CheckOutcome:
     config = result["expectation_config"]
     kwargs = {k: v for k, v in config["kwargs"].items() if k != "batch_id"}
     meta = declared.get("meta") or {}

@@ -43,7 +43,7 @@ def run_pandera(frame: pd.DataFrame, dataset: Dataset) -> CheckOutcome:
             severity="ERROR",
             description=_description(dataset),
             failures=failures,
-            details={"failure_count": int(len(error.failure_cases))},
+            details={"failure_count": len(error.failure_cases)},
         )
     return CheckOutcome(dataset.name, f"{dataset.name}_schema", True, "ERROR", _description(dataset))
 
