@@ -39,18 +39,19 @@ def match_city(printed: str, reference: pd.DataFrame, mapping: dict[str, tuple[s
     exact = reference.loc[reference["city"] == name]
     if len(exact) == 1:
         return CityMatch(name, str(exact.iloc[0]["province"]), None)
-    if len(exact) > 1:
-        provinces = ", ".join(f"{r.city_zh} ({r.province})" for r in exact.itertuples())
+    if name in mapping:  # an explicit mapping wins, which also settles an ambiguous name
+        city, province, rule = mapping[name]
+        return CityMatch(city, province, rule)
+    folded = reference.loc[reference["city"].str.casefold() == name.casefold()]
+    if len(exact) > 1 or len(folded) > 1:
+        candidates = exact if len(exact) > 1 else folded
+        provinces = ", ".join(f"{r.city_zh} ({r.province})" for r in candidates.itertuples())
         raise UnknownCity(
             f"city {name!r} is ambiguous: the reference has {provinces}. List the printed name with "
             f"its province in {MAPPING_PATH.name}."
         )
-    folded = reference.loc[reference["city"].str.casefold() == name.casefold()]
     if len(folded) == 1:
         return CityMatch(str(folded.iloc[0]["city"]), str(folded.iloc[0]["province"]), "city_name_case")
-    if name in mapping:
-        city, province, rule = mapping[name]
-        return CityMatch(city, province, rule)
     raise UnknownCity(
         f"city {name!r} is not in the reference registry nor in pipeline/mappings/{MAPPING_PATH.name}. "
         "Run `uv run python -m pipeline.dev.match_city_names` to propose a mapping, check it, and commit it."

@@ -34,10 +34,11 @@ def drop_running_headers(
 
 
 def page_furniture_correction(line: Line, source_id: str, rule: str) -> Correction:
+    lead = len(line.text) - len(line.text.lstrip())
     return Correction(
         source_id=source_id,
         line=line.number,
-        char_start=line.start,
+        char_start=line.start + lead,
         char_end=line.end,
         field="page",
         before=line.text.strip(),

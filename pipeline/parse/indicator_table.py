@@ -78,6 +78,30 @@ def _looks_like_data_row(line: Line) -> bool:
     return len(tokens) >= 2 and bool(KEY_YEAR.fullmatch(tokens[0])) and bool(NUMBER.fullmatch(tokens[1]))
 
 
+def _is_page_number_line(line: Line) -> bool:
+    """A page number between rows ("17", "Page 17", "17 / 40"), but never a lone year, which is a
+    row whose values were lost."""
+    return is_page_number(line) and not KEY_YEAR.fullmatch(line.text.strip())
+
+
+def _is_row(line: Line, width: int, config: IndicatorTableConfig) -> bool:
+    tokens = line.text.split()
+    return (
+        len(tokens) == width + 1
+        and bool(KEY_YEAR.fullmatch(tokens[0]))
+        and all(NUMBER.fullmatch(t) or t in config.null_tokens for t in tokens[1:])
+    )
+
+
+def _row_follows(lines: list[Line], index: int, width: int, config: IndicatorTableConfig) -> bool:
+    """Whether the next line with content (skipping page numbers) is a clean row of the table."""
+    for line in lines[index:]:
+        if line.is_blank or _is_page_number_line(line):
+            continue
+        return _is_row(line, width, config)
+    return False
+
+
 def _find_header_start(lines: list[Line], key: str) -> int:
     for index, line in enumerate(lines):
         tokens = line.text.split()
@@ -192,16 +216,24 @@ def _read_rows(
         if line.is_blank:
             continue
         tokens = _tokens(line)
-        if len(tokens) == 1 and is_page_number(line) and not KEY_YEAR.fullmatch(tokens[0][0]):
+        if _is_page_number_line(line):
             corrections.append(page_furniture_correction(line, source_id, "page_number_line"))
             continue
         if not KEY_YEAR.fullmatch(tokens[0][0]):
             break  # the first line that is not a row ends the table
         cells = tokens[1:]
         numeric = [NUMBER.fullmatch(t) or t in config.null_tokens for t, _, _ in cells]
+        if len(cells) != width or not all(numeric):
+            # A line that starts with a year but is not a clean row: a damaged row (error), or prose
+            # after the table such as '2025 + independent brand international' (the table ends).
+            damaged = (
+                all(numeric)
+                or 2 * sum(map(bool, numeric)) >= len(cells)
+                or _row_follows(lines, index, width, config)
+            )
+            if not damaged:
+                break
         if len(cells) != width:
-            if not all(numeric):
-                break  # prose that happens to start with a year, e.g. "2025 + independent brand"
             raise SourceError(
                 path,
                 f"row {tokens[0][0]} has {len(cells)} values but the header has {width} columns "

@@ -176,7 +176,7 @@ def decode_text(data: bytes, shown: str) -> str:
             action="Extract the text (e.g. `pdftotext -layout`) and register the .txt file instead.",
         )
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(
@@ -186,6 +186,9 @@ def decode_text(data: bytes, shown: str) -> str:
             line=line,
             action="Convert it to UTF-8 (e.g. `iconv -f GBK -t UTF-8`), then re-register it.",
         ) from None
+    if not text.lstrip("\ufeff").strip():
+        raise SourceError(shown, "the file is empty.", action="Replace it with the extract's text.")
+    return text
 
 
 def read_source_text(source: Source, raw_dir: Path) -> str:

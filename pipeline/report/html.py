@@ -88,13 +88,13 @@ def render_html(report: dict[str, Any]) -> str:
                     {
                         "check": c["check"],
                         "result": _status(c),
-                        "severity": c["severity"],
+                        "if it fails": "blocks publication" if c["severity"] == "ERROR" else "warns",
                         "description": c["description"],
                         "failing rows": len(c["failures"]),
                     }
                     for c in dataset["checks"]
                 ],
-                ["check", "result", "severity", "description", "failing rows"],
+                ["check", "result", "if it fails", "description", "failing rows"],
                 markup="result",
             )
         )

@@ -42,18 +42,12 @@ def test_exact_match_after_collapsing_spaces(
 
 
 def test_case_fix(reference: pd.DataFrame, mapping: dict[str, tuple[str, str, str]]) -> None:
-    assert match_city("shanghai", reference, mapping) == CityMatch(
-        "Shanghai", "Shanghai", "city_name_case"
-    )
-    assert match_city("HANGZHOU", reference, mapping) == CityMatch(
-        "Hangzhou", "Zhejiang", "city_name_case"
-    )
+    assert match_city("shanghai", reference, mapping) == CityMatch("Shanghai", "Shanghai", "city_name_case")
+    assert match_city("HANGZHOU", reference, mapping) == CityMatch("Hangzhou", "Zhejiang", "city_name_case")
 
 
 def test_mapping_fix(reference: pd.DataFrame, mapping: dict[str, tuple[str, str, str]]) -> None:
-    assert match_city("Chongwing", reference, mapping) == CityMatch(
-        "Chongqing", "Chongqing", "city_name_ocr"
-    )
+    assert match_city("Chongwing", reference, mapping) == CityMatch("Chongqing", "Chongqing", "city_name_ocr")
 
 
 def test_mapping_is_only_used_for_listed_names(reference: pd.DataFrame) -> None:
@@ -86,25 +80,11 @@ def test_no_similarity_guess(reference: pd.DataFrame, mapping: dict[str, tuple[s
         match_city("Hangzou", reference, mapping)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnknownCity,
-    reason="BUG: the ambiguity error tells the user to list the printed name with its province in "
-    "city_names.csv, but match_city raises for an ambiguous exact name before it looks at the mapping, "
-    "so following that advice can never resolve 'Taizhou'.",
-)
 def test_ambiguous_name_resolved_by_the_mapping(reference: pd.DataFrame) -> None:
     mapping = {"Taizhou": ("Taizhou", "Jiangsu", "city_name_ocr")}
-    assert match_city("Taizhou", reference, mapping) == CityMatch(
-        "Taizhou", "Jiangsu", "city_name_ocr"
-    )
+    assert match_city("Taizhou", reference, mapping) == CityMatch("Taizhou", "Jiangsu", "city_name_ocr")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): a case variant of an ambiguous name ('taizhou') is reported as 'not in the "
-    "reference registry' (and sent to match_city_names) instead of as ambiguous.",
-)
 def test_case_variant_of_an_ambiguous_name_is_reported_as_ambiguous(
     reference: pd.DataFrame, mapping: dict[str, tuple[str, str, str]]
 ) -> None:

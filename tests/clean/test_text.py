@@ -60,8 +60,9 @@ def test_e_hyphen_at_line_end_is_kept() -> None:
     assert traced.text == "cross-border E-commerce services"
     start = raw.index("E-")
     assert corrections == [
-        Correction("src", 1, start, start + 12, "objectives", "E-⏎commerce", "E-commerce",
-                   "line_break_hyphen_kept")
+        Correction(
+            "src", 1, start, start + 12, "objectives", "E-⏎commerce", "E-commerce", "line_break_hyphen_kept"
+        )
     ]
     assert raw[start : start + 12] == "E-\n\ncommerce"
     assert_offsets(raw, traced)
@@ -73,7 +74,10 @@ def test_cross_hyphen_at_line_end_is_kept() -> None:
     assert text == "Build the chain of cross-border trade"
     (correction,) = corrections
     assert (correction.rule, correction.before, correction.after, correction.line) == (
-        "line_break_hyphen_kept", "cross-⏎border", "cross-border", 1
+        "line_break_hyphen_kept",
+        "cross-⏎border",
+        "cross-border",
+        1,
     )
     assert raw[correction.char_start : correction.char_end] == "cross-\nborder"
 
@@ -85,8 +89,16 @@ def test_soft_hyphen_at_line_end_is_removed() -> None:
     start = raw.index("manu-")
     end = raw.index("facturing") + len("facturing")
     assert corrections == [
-        Correction("src", 1, start, end, "objectives", "manu-⏎facturing", "manufacturing",
-                   "line_break_hyphen_removed")
+        Correction(
+            "src",
+            1,
+            start,
+            end,
+            "objectives",
+            "manu-⏎facturing",
+            "manufacturing",
+            "line_break_hyphen_removed",
+        )
     ]
     assert raw[start:end] == "manu-\n   facturing"
     assert_offsets(raw, traced)
@@ -109,9 +121,7 @@ def test_spaced_hyphen() -> None:
     text, corrections = clean(raw)
     assert text == "innovation services as well as cross-border network"
     start = raw.index(" - ")
-    assert corrections == [
-        Correction("src", 1, start, start + 3, "objectives", " - ", "-", "spaced_hyphen")
-    ]
+    assert corrections == [Correction("src", 1, start, start + 3, "objectives", " - ", "-", "spaced_hyphen")]
     assert raw[start : start + 3] == " - "
 
 
@@ -141,13 +151,11 @@ def test_inline_page_number_needs_the_same_number_twice_after_a_sentence() -> No
 
 def test_real_hyphens_inside_a_line_untouched() -> None:
     raw = (
-        "services and high-level service from the domestic capacity-driven\n"
-        "to outside demand-driven growth\n"
+        "services and high-level service from the domestic capacity-driven\nto outside demand-driven growth\n"
     )
     text, corrections = clean(raw)
     assert text == (
-        "services and high-level service from the domestic capacity-driven to outside "
-        "demand-driven growth"
+        "services and high-level service from the domestic capacity-driven to outside demand-driven growth"
     )
     assert corrections == []
 

@@ -90,9 +90,7 @@ def six_column_table(rows: list[str]) -> str:
 def parse(
     text: str, config: IndicatorTableConfig | None = None, path: str = "p.txt"
 ) -> tuple[pd.DataFrame, list[Correction]]:
-    return parse_indicator_table(
-        text, config or IndicatorTableConfig(), source_id="src", path=path
-    )
+    return parse_indicator_table(text, config or IndicatorTableConfig(), source_id="src", path=path)
 
 
 def headers(frame: pd.DataFrame) -> list[str]:
@@ -141,8 +139,16 @@ def test_three_columns_four_years() -> None:
 
 
 def test_eight_columns() -> None:
-    names = [("Retail", "sales"), ("Online", "sales"), ("Parcel", "volume"), ("Express", "revenue"),
-             ("Export", "value"), ("Import", "value"), ("Active", "sellers"), ("Mobile", "users")]
+    names = [
+        ("Retail", "sales"),
+        ("Online", "sales"),
+        ("Parcel", "volume"),
+        ("Express", "revenue"),
+        ("Export", "value"),
+        ("Import", "value"),
+        ("Active", "sellers"),
+        ("Mobile", "users"),
+    ]
     header = "Year " + "\n\n".join(f"{a}\n{b}" for a, b in names)
     rows = [
         "2017 366262 71751 401 4957 15.33 12.46 8.9 7.53",
@@ -154,9 +160,7 @@ def test_eight_columns() -> None:
     assert corrections == []
     assert headers(frame) == [f"{a} {b}" for a, b in names]
     assert len(frame) == 24
-    assert grid(frame) == {
-        int(row.split()[0]): [float(v) for v in row.split()[1:]] for row in rows
-    }
+    assert grid(frame) == {int(row.split()[0]): [float(v) for v in row.split()[1:]] for row in rows}
     assert_spans(text, frame)
 
 
@@ -165,9 +169,7 @@ def test_page_number_line_between_rows_is_dropped_and_logged() -> None:
     text = THREE_BY_FOUR.replace("1999 89.7 19.5 16.6\n\n", "1999 89.7 19.5 16.6\n17\n\n")
     frame, corrections = parse(text)
     start = text.index("\n17\n") + 1
-    assert corrections == [
-        Correction("src", 15, start, start + 2, "page", "17", "", "page_number_line")
-    ]
+    assert corrections == [Correction("src", 15, start, start + 2, "page", "17", "", "page_number_line")]
     assert text[start : start + 2] == "17"
     assert grid(frame) == THREE_VALUES
     assert headers(frame) == THREE_HEADERS
@@ -180,9 +182,7 @@ def test_page_number_line_inside_the_header_is_dropped_and_logged() -> None:
     text = THREE_BY_FOUR.replace("Total\nexports\n", "Total\n12\nexports\n")
     frame, corrections = parse(text)
     start = text.index("\n12\n") + 1
-    assert corrections == [
-        Correction("src", 7, start, start + 2, "page", "12", "", "page_number_line")
-    ]
+    assert corrections == [Correction("src", 7, start, start + 2, "page", "12", "", "page_number_line")]
     assert headers(frame) == THREE_HEADERS
     assert frame.drop_duplicates("column_index")["header_lines"].tolist() == ["3,4", "6,8", "10,11"]
     assert grid(frame) == THREE_VALUES
@@ -239,15 +239,11 @@ RUNNING_HEADER = IndicatorTableConfig(page_furniture=(r"Journal of Trade Studies
 
 
 def test_running_page_header_between_rows_is_dropped_and_logged() -> None:
-    text = THREE_BY_FOUR.replace(
-        "2000 99.2", "Journal of Trade Studies 17\n\n2000 99.2"
-    )
+    text = THREE_BY_FOUR.replace("2000 99.2", "Journal of Trade Studies 17\n\n2000 99.2")
     frame, corrections = parse(text, RUNNING_HEADER)
     start = text.index("Journal")
     assert corrections == [
-        Correction(
-            "src", 16, start, start + 27, "page", "Journal of Trade Studies 17", "", "running_header"
-        )
+        Correction("src", 16, start, start + 27, "page", "Journal of Trade Studies 17", "", "running_header")
     ]
     assert grid(frame) == THREE_VALUES
     assert headers(frame) == THREE_HEADERS
@@ -255,9 +251,7 @@ def test_running_page_header_between_rows_is_dropped_and_logged() -> None:
 
 
 def test_running_page_header_not_configured_ends_the_table() -> None:
-    text = THREE_BY_FOUR.replace(
-        "2000 99.2", "Journal of Trade Studies 17\n\n2000 99.2"
-    )
+    text = THREE_BY_FOUR.replace("2000 99.2", "Journal of Trade Studies 17\n\n2000 99.2")
     frame, corrections = parse(text)
     assert corrections == []
     assert sorted(grid(frame)) == [1998, 1999]
@@ -323,20 +317,10 @@ def test_prose_starting_with_a_year_after_the_table_is_not_a_row() -> None:
 def test_prose_line_right_after_a_six_column_table_ends_it() -> None:
     text = six_column_table(SIX_ROWS) + "2025 + independent brand international\n"
     frame, _ = parse(text)
-    assert grid(frame) == {
-        int(r.split()[0]): [float(v) for v in r.split()[1:]] for r in SIX_ROWS
-    }
+    assert grid(frame) == {int(r.split()[0]): [float(v) for v in r.split()[1:]] for r in SIX_ROWS}
     assert headers(frame) == SIX_HEADERS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=SourceError,
-    reason="BUG: prose that starts with a year only ends the table when its word count differs from "
-    "the number of columns; the real extract's line '2025 + independent brand international\". "
-    "Expand the' has exactly 6 words after the year, so right after a 6-column table it raises "
-    "\"non-numeric value '+'\" instead of ending the table.",
-)
 @pytest.mark.parametrize(
     "prose",
     [
@@ -412,7 +396,7 @@ def test_key_header_without_data_rows_is_no_table() -> None:
 
 def test_other_key_header() -> None:
     text = THREE_BY_FOUR.replace("Year Gross", "Period Gross")
-    with pytest.raises(SourceError, match="no indicator table found: .* key header 'Year'"):
+    with pytest.raises(SourceError, match=r"no indicator table found: .* key header 'Year'"):
         parse(text)
     frame, _ = parse(text, IndicatorTableConfig(key_header="period"))
     assert grid(frame) == THREE_VALUES
@@ -436,12 +420,6 @@ def test_null_token() -> None:
 # Suspected pipeline bugs: these document behaviour that looks wrong; they fail until it is fixed.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: furniture.is_page_number accepts 'Page 17' and '17 / 40', but _read_rows only drops a "
-    "page-number line of exactly one token; 'Page 17' between rows silently ends the table and the "
-    "rows after it are lost without any error or correction.",
-)
 @pytest.mark.parametrize("page_line", ["Page 17", "17 / 40"])
 def test_page_number_in_other_shapes_between_rows_is_dropped(page_line: str) -> None:
     text = THREE_BY_FOUR.replace("2000 99.2", f"{page_line}\n\n2000 99.2")
@@ -450,24 +428,14 @@ def test_page_number_in_other_shapes_between_rows_is_dropped(page_line: str) -> 
     assert grid(frame) == THREE_VALUES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a damaged row inside the table (too few values, one of them non-numeric) is taken "
-    "for trailing prose: the table silently ends there and every following row is dropped, instead "
-    "of a SourceError naming the line.",
-)
 def test_damaged_row_in_the_middle_of_the_table_is_an_error() -> None:
     text = THREE_BY_FOUR.replace("1999 89.7 19.5 16.6", "1999 89.7 n/a")
-    with pytest.raises(SourceError, match=re.escape("p.txt:14:")):
+    with pytest.raises(
+        SourceError, match=re.escape("p.txt:14: row 1999 has 2 values but the header has 3 columns")
+    ):
         parse(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): a page-number line printed with leading spaces (as pdftotext -layout centres "
-    "them) is logged with a span that includes the spaces, while `before` is the stripped text, so "
-    "raw[char_start:char_end] != before.",
-)
 def test_indented_page_number_correction_span_matches_before() -> None:
     text = THREE_BY_FOUR.replace("2000 99.2", "          17\n\n2000 99.2")
     frame, corrections = parse(text)

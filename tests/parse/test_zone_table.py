@@ -56,9 +56,7 @@ EXPECTED = [
 ]
 
 
-def parse(
-    text: str, config: ZoneTableConfig | None = None
-) -> tuple[pd.DataFrame, list[Correction]]:
+def parse(text: str, config: ZoneTableConfig | None = None) -> tuple[pd.DataFrame, list[Correction]]:
     return parse_zone_table(text, config or ZoneTableConfig(), source_id="src", path="z.txt")
 
 
@@ -85,9 +83,7 @@ def test_three_zones() -> None:
 
 
 def test_leading_spaces_are_not_part_of_a_field() -> None:
-    text = ZONES.replace("harbin Region", "   harbin Region").replace(
-        "small parcels.", "  small parcels."
-    )
+    text = ZONES.replace("harbin Region", "   harbin Region").replace("small parcels.", "  small parcels.")
     frame, _ = parse(text)
     assert rows(frame) == EXPECTED
     assert_spans(text, frame)
@@ -97,9 +93,7 @@ def test_page_number_line_inside_is_dropped_and_logged() -> None:
     text = ZONES.replace("commerce services and\n", "commerce services and\n\n23\n")
     frame, corrections = parse(text)
     start = text.index("\n23\n") + 1
-    assert corrections == [
-        Correction("src", 11, start, start + 2, "page", "23", "", "page_number_line")
-    ]
+    assert corrections == [Correction("src", 11, start, start + 2, "page", "23", "", "page_number_line")]
     shifted = [(z, f, line + 2 if line > 10 else line, t) for z, f, line, t in EXPECTED]
     assert rows(frame) == shifted
     assert_spans(text, frame)
@@ -172,9 +166,7 @@ def test_unknown_extent_before_first_zone_is_an_error_unless_configured() -> Non
 
 
 def test_zone_without_objectives() -> None:
-    text = ZONES.replace(
-        "Improve customs clearance for\n\nsmall parcels.\n\n", ""
-    )
+    text = ZONES.replace("Improve customs clearance for\n\nsmall parcels.\n\n", "")
     with pytest.raises(SourceError) as caught:
         parse(text)
     assert str(caught.value) == (
