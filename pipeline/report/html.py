@@ -63,7 +63,7 @@ def render_html(report: dict[str, Any]) -> str:
         f"{escape(verdict['sentence'])}</strong></p>"
         f"<p>Checks: {counts['passed']} passed, {counts['warned']} warned, {counts['failed']} failed. "
         f"Code version <code>{escape(report['code_version'])}</code>.</p></div>",
-        "<h2>Datasets</h2>",
+        '<h2 id="datasets">Datasets</h2>',
         _table(
             [
                 {"dataset": d["name"], "file": d["file"], "rows": d["rows"], "sha256": d["sha256"]}
@@ -72,15 +72,17 @@ def render_html(report: dict[str, Any]) -> str:
         ),
     ]
     for dataset in report["datasets"]:
-        parts.append(f"<h2>{escape(dataset['title'])} (<code>{escape(dataset['name'])}</code>)</h2>")
+        parts.append(
+            f'<h2 id="{escape(dataset["name"])}">{escape(dataset["title"])} '
+            f"(<code>{escape(dataset['name'])}</code>)</h2>"
+        )
         parts.append(
             f"<p>{escape(dataset['description'])} {dataset['rows']} rows; primary key "
             f"<code>{escape(', '.join(dataset['primary_key']))}</code>.</p>"
         )
         parts.append("<h3>Schema</h3>")
-        parts.append(
-            _table(dataset["columns"], ["name", "type", "unit", "nullable", "description", "raw_header"])
-        )
+        columns = [{k: ("" if v is None else v) for k, v in c.items()} for c in dataset["columns"]]
+        parts.append(_table(columns, ["name", "type", "unit", "nullable", "description", "raw_header"]))
         parts.append("<h3>Checks</h3>")
         parts.append(
             _table(
@@ -102,9 +104,9 @@ def render_html(report: dict[str, Any]) -> str:
             if check["failures"]:
                 parts.append(f"<h4>Failing rows of {escape(check['check'])}</h4>")
                 parts.append(_table(check["failures"]))
-    parts.append("<h2>Quarantined sources</h2>")
+    parts.append('<h2 id="quarantined">Quarantined sources</h2>')
     parts.append(_table(report["quarantined"], ["source_id", "path", "step", "message"]))
-    parts.append("<h2>Corrections log</h2>")
+    parts.append('<h2 id="corrections-log">Corrections log</h2>')
     parts.append(f"<p>{len(report['corrections'])} changes made to what the sources print.</p>")
     parts.append(
         _table(
@@ -112,7 +114,7 @@ def render_html(report: dict[str, Any]) -> str:
             ["source_id", "line", "char_start", "char_end", "field", "before", "after", "rule"],
         )
     )
-    parts.append("<h2>Inputs</h2>")
+    parts.append('<h2 id="inputs">Inputs</h2>')
     parts.append(
         _table(
             report["inputs"], ["id", "path", "kind", "title", "publisher", "published", "sha256", "extracts"]
