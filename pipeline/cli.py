@@ -1,5 +1,6 @@
 """Small commands around the pipeline: ``status`` (the current release and its verdict), ``verify``
-(re-hash a release against its manifest) and ``register`` (record a raw file's new sha256 on purpose).
+(re-hash a release against its manifest), ``diff`` (rows added, removed and changed between two
+releases) and ``register`` (record a raw file's new sha256 on purpose).
 
 Run as ``uv run python -m pipeline <command>``. Materialising the assets is Dagster's job (see README).
 """
@@ -13,8 +14,9 @@ import sys
 from pathlib import Path
 
 from pipeline.parquet import sha256_file
+from pipeline.publish.compare import compare_releases
 from pipeline.publish.release import current_release
-from pipeline.publish.workspace import Workspace, read_json
+from pipeline.publish.workspace import Workspace, canonical_json, read_json
 from pipeline.raw.registry import load_registry, registry_path, sha256_bytes
 from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
 
@@ -63,6 +65,35 @@ def _verify(outputs: Path, release: str | None) -> int:
     return 1 if problems else 0
 
 
+def _diff(outputs: Path, old: str, new: str, as_json: bool) -> int:
+    workspace = Workspace(outputs)
+    folders = []
+    for rid in (old, new):
+        folder = workspace.latest.resolve() if rid == "latest" else workspace.releases / rid
+        if not (folder / "manifest.json").exists():
+            print(f"{folder}: no such release (see {workspace.catalog})", file=sys.stderr)
+            return 2
+        folders.append(folder)
+    changes = compare_releases(folders[0], folders[1])
+    if as_json:
+        print(canonical_json(changes), end="")
+        return 0
+    print(f"{folders[0].name} -> {folders[1].name}")
+    for name, d in changes["datasets"].items():
+        print(f"  {name}: {d['added']} added, {d['removed']} removed, {d['changed']} changed")
+        for change in d["examples"]["changed"]:
+            key = ", ".join(f"{k}={v}" for k, v in change["key"].items())
+            for column, values in change["changes"].items():
+                print(f"    ~ {key}: {column} {values['before']!r} -> {values['after']!r}")
+        for row in d["examples"]["added"]:
+            print(f"    + {', '.join(f'{k}={row[k]}' for k in list(row)[:3])}")
+        for row in d["examples"]["removed"]:
+            print(f"    - {', '.join(f'{k}={row[k]}' for k in list(row)[:3])}")
+    for name, drift in changes["drift"].items():
+        print(f"  schema drift in {name}: {drift}")
+    return 0
+
+
 def _register(raw_dir: Path, source_id: str) -> int:
     """Rewrite the sha256 line of one registry entry, leaving the rest of the file (comments) alone."""
     sources = {s.id: s for s in load_registry(raw_dir)}
@@ -104,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         "verify", help="re-hash a release (default: the current one) against its manifest"
     )
     verify.add_argument("release", nargs="?")
+    diff = commands.add_parser("diff", help="rows added, removed and changed between two releases")
+    diff.add_argument("old", help="release id (or 'latest')")
+    diff.add_argument("new", help="release id (or 'latest')")
+    diff.add_argument("--json", action="store_true", help="print the full comparison as JSON")
     register = commands.add_parser(
         "register", help="record the current sha256 of a raw file in raw/sources.yaml"
     )
@@ -113,4 +148,6 @@ def main(argv: list[str] | None = None) -> int:
         return _status(args.outputs_dir)
     if args.command == "verify":
         return _verify(args.outputs_dir, args.release)
+    if args.command == "diff":
+        return _diff(args.outputs_dir, args.old, args.new, args.json)
     return _register(args.raw_dir, args.source_id)

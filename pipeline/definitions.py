@@ -11,7 +11,7 @@ import dagster as dg
 
 from pipeline.clean.assets import curated_assets
 from pipeline.parse.assets import parse_assets
-from pipeline.publish.assets import release
+from pipeline.publish.assets import release, release_checks
 from pipeline.raw.assets import raw_source_asset
 from pipeline.raw.registry import load_registry
 from pipeline.report.assets import quality_report
@@ -27,7 +27,7 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
     raw_assets = [raw_source_asset(s) for s in sources]
     return dg.Definitions(
         assets=[*raw_assets, *parse_assets(sources), *curated_assets, release, quality_report],
-        asset_checks=asset_checks,
+        asset_checks=[*asset_checks, *release_checks],
         jobs=[
             dg.define_asset_job(
                 ALL_JOB,
@@ -35,7 +35,13 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
                 description="Observe every raw file, then parse, clean, check, publish and report.",
             )
         ],
-        resources={"paths": PipelinePaths(raw_dir=str(raw_dir), outputs_dir=str(outputs_dir))},
+        resources={
+            "paths": PipelinePaths(
+                raw_dir=str(raw_dir),
+                outputs_dir=str(outputs_dir),
+                keep_releases=int(os.environ.get("PIPELINE_KEEP_RELEASES", "10")),
+            )
+        },
         executor=dg.in_process_executor,
     )
 

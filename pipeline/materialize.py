@@ -1,25 +1,34 @@
 """What every dataset-writing asset does after computing its frame: validate it with pandera (nothing
 is written if it fails), write deterministic Parquet, and describe the result to Dagster."""
 
-from pathlib import Path
-
 import dagster as dg
 import pandas as pd
 
 from pipeline.datasets import Dataset
 from pipeline.parquet import write_parquet
+from pipeline.publish.workspace import Workspace, write_json
 from pipeline.schemas import table_schema
 from pipeline.validate.pandera_checks import require_valid
 
 
-def write_dataset(frame: pd.DataFrame, dataset: Dataset, path: Path, **extra: object) -> dg.MaterializeResult:
+def write_dataset(
+    frame: pd.DataFrame,
+    dataset: Dataset,
+    workspace: Workspace,
+    inputs: dict[str, str],
+    **extra: object,
+) -> dg.MaterializeResult:
+    """Validate, then stage ``frame`` and the lineage of raw inputs (id -> sha256) it was built from."""
     require_valid(frame, dataset)
+    path = workspace.staged(dataset)
+    write_json(workspace.inputs(dataset), dict(sorted(inputs.items())))
     sha = write_parquet(frame, dataset, path)
     metadata: dict[str, object] = {
         "dagster/row_count": dg.MetadataValue.int(len(frame)),
         "dagster/column_schema": table_schema(dataset),
         "path": dg.MetadataValue.path(str(path)),
         "sha256": sha,
+        "inputs": dg.MetadataValue.json(dict(sorted(inputs.items()))),
         **extra,
     }
     return dg.MaterializeResult(metadata=metadata, data_version=dg.DataVersion(sha))  # type: ignore[arg-type]

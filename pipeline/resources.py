@@ -13,6 +13,7 @@ class PipelinePaths(dg.ConfigurableResource):
 
     raw_dir: str
     outputs_dir: str
+    keep_releases: int = 10  # retention: release folders kept besides the current one's history
 
     @property
     def raw(self) -> Path:

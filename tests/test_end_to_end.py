@@ -60,7 +60,7 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
         "quality_report",
     }
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 6 and all(e.passed for e in evaluations)
+    assert len(evaluations) == 8 and all(e.passed for e in evaluations)
 
     indicators = pd.read_parquet(outputs / "latest" / "annual_indicators.parquet")
     assert indicators["year"].tolist() == list(range(2001, 2020))

@@ -19,7 +19,7 @@ from pipeline.errors import SourceError
 from pipeline.materialize import write_dataset
 from pipeline.parquet import read_parquet
 from pipeline.parse.tables import SourceFailure
-from pipeline.publish.workspace import read_json, save_failures, write_json
+from pipeline.publish.workspace import load_inputs, merge_inputs, read_json, save_failures, write_json
 from pipeline.raw.registry import Source, load_registry, read_source_text
 from pipeline.resources import PipelinePaths
 from pipeline.schemas import empty_frame
@@ -55,7 +55,8 @@ def annual_indicators(paths: PipelinePaths) -> dg.MaterializeResult:
     workspace = paths.workspace
     cells = read_parquet(workspace.staged(INDICATOR_TABLE_CELLS), INDICATOR_TABLE_CELLS)
     frame = build_annual_indicators(cells, _paths(load_registry(paths.raw)))
-    return write_dataset(frame, ANNUAL_INDICATORS, workspace.staged(ANNUAL_INDICATORS))
+    inputs = load_inputs(workspace, INDICATOR_TABLE_CELLS)
+    return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs)
 
 
 @dg.asset(
@@ -89,7 +90,9 @@ def pilot_zones(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.M
     save_failures(workspace, "pilot_zones", failures)
     write_json(workspace.corrections("pilot_zones"), corrections_frame(corrections).to_dict(orient="records"))
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(PILOT_ZONES)
-    return write_dataset(frame, PILOT_ZONES, workspace.staged(PILOT_ZONES))
+    references = {s.id: s.sha256 for s in sources if s.id in (REF["zones"], REF["batches"])}
+    inputs = merge_inputs(load_inputs(workspace, ZONE_TABLE_LINES), references)
+    return write_dataset(frame, PILOT_ZONES, workspace, inputs)
 
 
 @dg.asset(
@@ -111,7 +114,10 @@ def corrections(paths: PipelinePaths) -> dg.MaterializeResult:
     return write_dataset(
         frame.astype({"line": "int64", "char_start": "int64", "char_end": "int64"}),
         CORRECTIONS,
-        workspace.staged(CORRECTIONS),
+        workspace,
+        merge_inputs(
+            *(load_inputs(workspace, d) for d in (INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES, PILOT_ZONES))
+        ),
         by_rule=dg.MetadataValue.json({str(k): int(v) for k, v in counts.items()}),
     )
 

@@ -30,7 +30,8 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
     )
     def parsed(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
-        outcome = parse_tables(load_registry(paths.raw), paths.raw, parser)
+        sources = load_registry(paths.raw)
+        outcome = parse_tables(sources, paths.raw, parser)
         for failure in outcome.failures:
             context.log.error(f"quarantined {failure.source_id}: {failure.message}")
         save_failures(workspace, parser, outcome.failures)
@@ -40,7 +41,8 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
         return write_dataset(
             outcome.frame,
             dataset,
-            workspace.staged(dataset),
+            workspace,
+            {s.id: s.sha256 for s in sources if any(t.parser == parser for t in s.tables)},
             quarantined=dg.MetadataValue.json([f.__dict__ for f in outcome.failures]),
             sources=sorted(outcome.frame["source_id"].unique().tolist()),
         )

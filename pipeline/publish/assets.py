@@ -1,5 +1,7 @@
 """The ``published`` group: the ``release`` asset, which promotes the audited staged files into a new
-immutable release (or finds the identical release already there) and moves ``outputs/latest``."""
+immutable release (or finds the identical release already there) and moves ``outputs/latest``, and its
+checks: the release's ``datapackage.json`` is valid (blocking) and its schema has not drifted from the
+previous release (warning)."""
 
 from pathlib import Path
 from typing import Any
@@ -8,8 +10,9 @@ import dagster as dg
 
 from pipeline.datasets import CORRECTIONS, PUBLISHED
 from pipeline.parquet import read_parquet
-from pipeline.publish.release import PublicationRefused, publish
-from pipeline.publish.workspace import Workspace, load_failures
+from pipeline.publish.datapackage import validate_datapackage
+from pipeline.publish.release import PublicationRefused, ReportRenderer, publish
+from pipeline.publish.workspace import Workspace, load_failures, read_json
 from pipeline.raw.registry import Source, load_registry
 from pipeline.report.build import build_report
 from pipeline.report.render import write_report
@@ -20,10 +23,12 @@ from pipeline.validate.results import CheckOutcome
 GROUP = "published"
 
 
-def _renderer(workspace: Workspace, sources: list[Source]):
-    def render(manifest: dict[str, Any], outcomes: list[CheckOutcome], folder: Path) -> None:
+def _renderer(workspace: Workspace, sources: list[Source]) -> ReportRenderer:
+    def render(
+        manifest: dict[str, Any], outcomes: list[CheckOutcome], changes: dict[str, Any], folder: Path
+    ) -> None:
         corrections = read_parquet(workspace.staged(CORRECTIONS), CORRECTIONS)
-        report = build_report(manifest, outcomes, corrections, load_failures(workspace), sources)
+        report = build_report(manifest, outcomes, corrections, load_failures(workspace), sources, changes)
         write_report(report, folder)
 
     return render
@@ -34,16 +39,18 @@ def _renderer(workspace: Workspace, sources: list[Source]):
     deps=[d.name for d in PUBLISHED],
     code_version=code_version(),
     description="Write -> audit -> promote: copies the staged datasets whose blocking checks passed "
-    "into outputs/releases/<release_id>/ with a manifest and the quality report, then points "
-    "outputs/latest at it. Refuses (and leaves the current release in place) if any check failed or "
-    "any source was quarantined.",
+    "into outputs/releases/<release_id>/ with a manifest, a datapackage.json and the quality report, "
+    "then points outputs/latest at it. Refuses (and leaves the current release in place) if any check "
+    "failed or any source was quarantined. Same inputs and code: same release id, no new release.",
     kinds={"parquet"},
 )
 def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
     workspace = paths.workspace
     sources = load_registry(paths.raw)
     try:
-        result = publish(workspace, sources, code_version(), _renderer(workspace, sources))
+        result = publish(
+            workspace, sources, code_version(), _renderer(workspace, sources), keep=paths.keep_releases
+        )
     except PublicationRefused as refused:
         raise dg.Failure(description=str(refused)) from None
     status = "published a new release" if result.created else "unchanged: identical release already existed"
@@ -54,9 +61,52 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
             "release_id": result.release_id,
             "status": status,
             "new_release": result.created,
+            "previous_release": result.previous or "",
+            "removed_by_retention": dg.MetadataValue.json(result.removed),
             "path": dg.MetadataValue.path(str(result.path)),
             "rows": dg.MetadataValue.json(rows),
             "checks": dg.MetadataValue.json(result.manifest["checks"]),
         },
         data_version=dg.DataVersion(result.release_id),
     )
+
+
+@dg.asset_check(
+    asset=release,
+    name="datapackage",
+    blocking=True,
+    description="datapackage.json of the current release describes exactly the files beside it: "
+    "paths, sha256, bytes, field names and types, descriptions, primary keys, sources.",
+)
+def datapackage_check(paths: PipelinePaths) -> dg.AssetCheckResult:
+    folder = paths.workspace.latest.resolve()
+    problems = validate_datapackage(folder)
+    return dg.AssetCheckResult(
+        passed=not problems,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"release_id": folder.name, "problems": dg.MetadataValue.json(problems)},
+    )
+
+
+@dg.asset_check(
+    asset=release,
+    name="schema_drift",
+    blocking=False,
+    description="Columns added, removed or retyped since the previous release (a warning: a "
+    "deliberate schema change still publishes, but downstream readers should hear of it).",
+)
+def schema_drift_check(paths: PipelinePaths) -> dg.AssetCheckResult:
+    report = read_json(paths.workspace.latest / "quality_report.json")
+    drift = report["changes"]["drift"]
+    return dg.AssetCheckResult(
+        passed=not drift,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "release_id": report["release_id"],
+            "previous_release": report["changes"]["previous_release"] or "",
+            "drift": dg.MetadataValue.json(drift),
+        },
+    )
+
+
+release_checks = [datapackage_check, schema_drift_check]

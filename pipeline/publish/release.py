@@ -2,9 +2,10 @@
 
 Curated assets write their files into the working area (write); asset checks validate those exact
 bytes and leave audit records (audit); :func:`publish` refuses unless every published dataset has
-passing audits of its current bytes and no source failed, then copies the files into a new immutable
-release folder, renames it into place and moves the ``latest`` pointer (promote). A failure at any
-point leaves the previous release current.
+passing audits of its current bytes, all were built from the currently registered raw inputs, and no
+source failed. It then assembles a new release folder under a staging name, renames it into place and
+moves the ``latest`` pointer (promote). A process killed at any point leaves either the previous or the
+new release current, never a partial one; the next publisher removes leftover staging folders.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import fcntl
 import hashlib
 import os
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +27,28 @@ import pyarrow.parquet as pq
 
 from pipeline.datasets import PUBLISHED, Dataset
 from pipeline.parquet import sha256_file
+from pipeline.publish.compare import compare_releases
+from pipeline.publish.datapackage import build_datapackage, validate_datapackage
 from pipeline.publish.workspace import (
+    InputConflict,
     Workspace,
     canonical_json,
     load_audit,
     load_failures,
+    load_inputs,
+    merge_inputs,
     read_json,
     write_json,
 )
 from pipeline.raw.registry import Source
 from pipeline.schemas import schema_fingerprint
+from pipeline.settings import PROJECT_ROOT
 from pipeline.validate.results import CheckOutcome
 
 CHECKS = ("schema", "expectations")  # audit records every published dataset needs
+DEFAULT_KEEP = 10
+
+ReportRenderer = Callable[[dict[str, Any], list[CheckOutcome], dict[str, Any], Path], None]
 
 
 class PublicationRefused(Exception):
@@ -49,6 +61,8 @@ class PublishResult:
     path: Path
     created: bool  # False when an identical release already existed
     manifest: dict[str, Any]
+    previous: str | None
+    removed: list[str]
 
 
 def gather_audits(
@@ -82,15 +96,45 @@ def gather_audits(
     return outcomes, problems
 
 
+def staged_inputs(workspace: Workspace, sources: list[Source]) -> tuple[dict[str, str], list[str]]:
+    """The raw inputs the staged datasets were built from, and reasons they cannot be published
+    together: two versions of one file, or a file registered anew since they were built."""
+    try:
+        inputs = merge_inputs(*(load_inputs(workspace, d) for d in PUBLISHED))
+    except InputConflict as conflict:
+        return {}, [str(conflict)]
+    registered = {s.id: s.sha256 for s in sources}
+    stale = [
+        f"{source_id}: the staged datasets were built from sha256 {sha[:12]}…, but raw/sources.yaml now "
+        f"registers {registered.get(source_id, 'nothing')[:12]}…; run the whole pipeline again."
+        for source_id, sha in inputs.items()
+        if registered.get(source_id) != sha
+    ]
+    return inputs, stale
+
+
 def release_id(datasets: dict[str, str], inputs: dict[str, str], code: str) -> str:
     """Derived from content only: the same files, inputs and code give the same id."""
     digest = hashlib.sha256(canonical_json({"datasets": datasets, "inputs": inputs, "code": code}).encode())
     return digest.hexdigest()[:16]
 
 
+def _summary(outcomes: list[CheckOutcome]) -> dict[str, int]:
+    return {
+        "passed": sum(o.passed for o in outcomes),
+        "warned": sum((not o.passed) and o.severity == "WARN" for o in outcomes),
+        "failed": sum(o.blocks for o in outcomes),
+    }
+
+
 def build_manifest(
-    workspace: Workspace, sources: list[Source], code: str, outcomes: list[CheckOutcome]
+    workspace: Workspace,
+    sources: list[Source],
+    inputs: dict[str, str],
+    code: str,
+    outcomes: list[CheckOutcome],
 ) -> dict[str, Any]:
+    """The release's manifest: a pure function of the staged files, their inputs and the code."""
     files: dict[str, Any] = {}
     for dataset in PUBLISHED:
         staged = workspace.staged(dataset)
@@ -101,22 +145,19 @@ def build_manifest(
             "rows": pq.ParquetFile(staged).metadata.num_rows,
             "schema_sha256": schema_fingerprint(dataset),
             "primary_key": list(dataset.primary_key),
+            "checks": _summary([o for o in outcomes if o.dataset == dataset.name]),
         }
-    inputs = {s.id: {"path": f"raw/{s.path}", "sha256": s.sha256, "kind": s.kind} for s in sources}
-    rid = release_id(
-        {k: v["sha256"] for k, v in files.items()}, {k: v["sha256"] for k, v in inputs.items()}, code
-    )
-    summary = {
-        "passed": sum(o.passed for o in outcomes),
-        "warned": sum((not o.passed) and o.severity == "WARN" for o in outcomes),
-        "failed": sum(o.blocks for o in outcomes),
+    by_id = {s.id: s for s in sources}
+    described = {
+        source_id: {"path": f"raw/{by_id[source_id].path}", "sha256": sha, "kind": by_id[source_id].kind}
+        for source_id, sha in inputs.items()
     }
     return {
-        "release_id": rid,
+        "release_id": release_id({k: v["sha256"] for k, v in files.items()}, inputs, code),
         "code_version": code,
         "datasets": files,
-        "inputs": inputs,
-        "checks": summary,
+        "inputs": described,
+        "checks": _summary(outcomes),
     }
 
 
@@ -136,36 +177,42 @@ def publish(
     workspace: Workspace,
     sources: list[Source],
     code: str,
-    render_report: Callable[[dict[str, Any], list[CheckOutcome], Path], None],
+    render_report: ReportRenderer,
+    keep: int = DEFAULT_KEEP,
 ) -> PublishResult:
     """Promote the staged, audited files to a release; raise :class:`PublicationRefused` otherwise.
 
-    ``render_report(manifest, outcomes, folder)`` writes the quality report into the release folder
-    before it becomes visible.
+    ``render_report(manifest, outcomes, changes, folder)`` writes the quality report into the release
+    folder before it becomes visible; ``changes`` is the diff against the predecessor release.
     """
-    outcomes, problems = gather_audits(workspace)
-    if problems:
-        raise PublicationRefused(
-            "not published; the current release stays as it is:\n- " + "\n- ".join(problems)
-        )
     with publish_lock(workspace):
-        manifest = build_manifest(workspace, sources, code, outcomes)
+        outcomes, problems = gather_audits(workspace)
+        inputs, stale = staged_inputs(workspace, sources)
+        if problems or stale:
+            raise PublicationRefused(
+                "not published; the current release stays as it is:\n- " + "\n- ".join(problems + stale)
+            )
+        manifest = build_manifest(workspace, sources, inputs, code, outcomes)
         rid = manifest["release_id"]
         target = workspace.releases / rid
+        previous = current_release(workspace)
         created = not (target / "manifest.json").exists()
         if created:
-            _stage_and_rename(workspace, manifest, outcomes, target, render_report)
+            _stage_and_rename(workspace, manifest, outcomes, sources, previous, target, render_report)
         _point_latest(workspace, rid)
-        _record_in_catalog(workspace, manifest, created)
-    return PublishResult(rid, target, created, manifest)
+        _record_in_catalog(workspace, manifest, created, previous)
+        removed = apply_retention(workspace, keep)
+    return PublishResult(rid, target, created, manifest, previous, removed)
 
 
 def _stage_and_rename(
     workspace: Workspace,
     manifest: dict[str, Any],
     outcomes: list[CheckOutcome],
+    sources: list[Source],
+    previous: str | None,
     target: Path,
-    render_report: Callable[[dict[str, Any], list[CheckOutcome], Path], None],
+    render_report: ReportRenderer,
 ) -> None:
     workspace.releases.mkdir(parents=True, exist_ok=True)
     for leftover in workspace.releases.glob(".staging-*"):
@@ -178,7 +225,14 @@ def _stage_and_rename(
         shutil.copyfile(workspace.staged(dataset), staging / f"{dataset.name}.parquet")
         if sha256_file(staging / f"{dataset.name}.parquet") != manifest["datasets"][dataset.name]["sha256"]:
             raise PublicationRefused(f"{dataset.name}: the staged file changed while publishing.")
-    render_report(manifest, outcomes, staging)
+    write_json(staging / "datapackage.json", build_datapackage(manifest, sources))
+    problems = validate_datapackage(staging)
+    if problems:
+        raise PublicationRefused("datapackage.json is invalid:\n- " + "\n- ".join(problems))
+    predecessor = workspace.releases / previous if previous else None
+    changes = compare_releases(predecessor, staging)
+    changes["previous_release"] = previous
+    render_report(manifest, outcomes, changes, staging)
     write_json(staging / "manifest.json", manifest)  # written last: its presence marks completeness
     for path in staging.iterdir():
         _fsync(path)
@@ -196,21 +250,58 @@ def _point_latest(workspace: Workspace, rid: str) -> None:
     _fsync(workspace.outputs_dir)
 
 
-def _record_in_catalog(workspace: Workspace, manifest: dict[str, Any], created: bool) -> None:
+def code_identity() -> dict[str, str | None]:
+    """Package version and, when the project is a git checkout, the commit (for the catalog only)."""
+    try:
+        commit: str | None = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = None
+    return {"package_version": metadata.version("ccbec-pipeline"), "git_commit": commit}
+
+
+def _record_in_catalog(
+    workspace: Workspace, manifest: dict[str, Any], created: bool, previous: str | None
+) -> None:
     catalog = read_json(workspace.catalog) if workspace.catalog.exists() else {"releases": []}
-    if created or not any(r["release_id"] == manifest["release_id"] for r in catalog["releases"]):
+    known = any(r["release_id"] == manifest["release_id"] for r in catalog["releases"])
+    if created or not known:
         catalog["releases"].append(
             {
                 "release_id": manifest["release_id"],
                 "published_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "previous_release": previous,
                 "code_version": manifest["code_version"],
+                **code_identity(),
                 "inputs": manifest["inputs"],
                 "datasets": manifest["datasets"],
                 "checks": manifest["checks"],
+                "deleted": False,
             }
         )
     catalog["current"] = manifest["release_id"]
     write_json(workspace.catalog, catalog)
+
+
+def apply_retention(workspace: Workspace, keep: int) -> list[str]:
+    """Delete release folders beyond the newest ``keep`` (never the current one); mark them in the catalog."""
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    catalog = read_json(workspace.catalog)
+    current = catalog.get("current")
+    alive = [r for r in catalog["releases"] if not r.get("deleted")]
+    doomed = [r for r in alive[:-keep] if r["release_id"] != current] if len(alive) > keep else []
+    for entry in doomed:
+        shutil.rmtree(workspace.releases / entry["release_id"], ignore_errors=True)
+        entry["deleted"] = True
+    if doomed:
+        write_json(workspace.catalog, catalog)
+    return [r["release_id"] for r in doomed]
 
 
 def _fsync(path: Path) -> None:

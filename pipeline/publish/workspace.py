@@ -25,6 +25,10 @@ class Workspace:
     def staged(self, dataset: Dataset) -> Path:
         return self.root / dataset.layer / f"{dataset.name}.parquet"
 
+    def inputs(self, dataset: Dataset) -> Path:
+        """The raw inputs (id -> sha256) the staged file was built from."""
+        return self.root / dataset.layer / f"{dataset.name}.inputs.json"
+
     def corrections(self, step: str) -> Path:
         return self.root / "corrections" / f"{step}.json"
 
@@ -61,6 +65,29 @@ def canonical_json(data: Any) -> str:
 
 def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+class InputConflict(ValueError):
+    """Staged datasets built from different versions of the same raw file."""
+
+
+def merge_inputs(*parts: dict[str, str]) -> dict[str, str]:
+    """Union of input lineages; two versions of one source mean the staged files do not belong together."""
+    merged: dict[str, str] = {}
+    for part in parts:
+        for source_id, sha in part.items():
+            if merged.setdefault(source_id, sha) != sha:
+                raise InputConflict(
+                    f"staged datasets were built from two versions of {source_id!r} "
+                    f"({merged[source_id][:12]}… and {sha[:12]}…), probably by two runs at once; "
+                    "run the whole pipeline again."
+                )
+    return dict(sorted(merged.items()))
+
+
+def load_inputs(workspace: Workspace, dataset: Dataset) -> dict[str, str]:
+    path = workspace.inputs(dataset)
+    return read_json(path) if path.exists() else {}
 
 
 def save_failures(workspace: Workspace, step: str, failures: list[SourceFailure]) -> None:

@@ -26,6 +26,7 @@ def build_report(
     corrections: pd.DataFrame,
     failures: list[SourceFailure],
     sources: list[Source],
+    changes: dict[str, Any],
 ) -> dict[str, Any]:
     blocking = [o for o in outcomes if o.blocks]
     warned = [o for o in outcomes if not o.passed and o.severity == "WARN"]
@@ -90,6 +91,7 @@ def build_report(
             for s in sorted(sources, key=lambda s: s.id)
         ],
         "datasets": datasets,
+        "changes": changes,
         "quarantined": [f.__dict__ for f in failures],
         "corrections": [
             {k: _plain(v) for k, v in row.items()} for row in corrections.to_dict(orient="records")

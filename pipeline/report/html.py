@@ -49,6 +49,58 @@ def _status(check: dict[str, Any]) -> str:
     return '<span class="fail">FAILED</span>'
 
 
+def _changes(changes: dict[str, Any]) -> list[str]:
+    """The 'what changed since the previous release' section: row diff per dataset and schema drift."""
+    previous = changes.get("previous_release")
+    parts = ['<h2 id="changes">What changed since the previous release</h2>']
+    if not previous:
+        parts.append("<p>This is the first release in this outputs folder; every row is new.</p>")
+    else:
+        parts.append(f"<p>Compared with release <code>{escape(previous)}</code>.</p>")
+    rows = [
+        {
+            "dataset": name,
+            "rows added": d["added"],
+            "rows removed": d["removed"],
+            "rows changed": d["changed"],
+        }
+        for name, d in changes["datasets"].items()
+    ]
+    parts.append(_table(rows))
+    for name, d in changes["datasets"].items():
+        if previous and d["examples"]["changed"]:
+            examples = [
+                {
+                    "key": ", ".join(f"{k}={v}" for k, v in c["key"].items()),
+                    "column": col,
+                    "before": ch["before"],
+                    "after": ch["after"],
+                }
+                for c in d["examples"]["changed"]
+                for col, ch in c["changes"].items()
+            ]
+            parts.append(f"<h3>Changed rows of {escape(name)} (first {len(d['examples']['changed'])})</h3>")
+            parts.append(_table(examples))
+        for kind in ("added", "removed"):
+            if previous and d["examples"][kind]:
+                parts.append(
+                    f"<h3>{kind.capitalize()} rows of {escape(name)} (first {len(d['examples'][kind])})</h3>"
+                )
+                parts.append(_table(d["examples"][kind]))
+    parts.append("<h3>Schema drift</h3>")
+    drift = [
+        {
+            "dataset": name,
+            "added columns": ", ".join(d["added"]),
+            "removed columns": ", ".join(d["removed"]),
+            "retyped": ", ".join(f"{r['column']}: {r['before']} -> {r['after']}" for r in d["retyped"]),
+        }
+        for name, d in changes["drift"].items()
+    ]
+    parts.append(_table(drift) if drift else "<p>No column was added, removed or retyped.</p>")
+    return parts
+
+
 def render_html(report: dict[str, Any]) -> str:
     verdict = report["verdict"]
     counts = verdict["checks"]
@@ -104,6 +156,7 @@ def render_html(report: dict[str, Any]) -> str:
             if check["failures"]:
                 parts.append(f"<h4>Failing rows of {escape(check['check'])}</h4>")
                 parts.append(_table(check["failures"]))
+    parts += _changes(report["changes"])
     parts.append('<h2 id="quarantined">Quarantined sources</h2>')
     parts.append(_table(report["quarantined"], ["source_id", "path", "step", "message"]))
     parts.append('<h2 id="corrections-log">Corrections log</h2>')

@@ -1,0 +1,96 @@
+"""Comparing two releases: rows added, removed and changed by primary key (the release diff), and
+columns added, removed or retyped (schema drift)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from pipeline.datasets import PUBLISHED, Dataset
+
+EXAMPLES = 5
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    a, b = _plain(a), _plain(b)
+    return a == b
+
+
+def schema_drift(old: Path | None, new: Path) -> dict[str, Any]:
+    """Columns added, removed and retyped between two Parquet files (``old`` None: no predecessor)."""
+    if old is None or not old.exists():
+        return {"added": [], "removed": [], "retyped": []}
+    before, after = pq.read_schema(old), pq.read_schema(new)
+    old_types = {f.name: str(f.type) for f in before}
+    new_types = {f.name: str(f.type) for f in after}
+    return {
+        "added": [c for c in after.names if c not in old_types],
+        "removed": [c for c in before.names if c not in new_types],
+        "retyped": [
+            {"column": c, "before": old_types[c], "after": new_types[c]}
+            for c in after.names
+            if c in old_types and old_types[c] != new_types[c]
+        ],
+    }
+
+
+def diff_dataset(old: Path | None, new: Path, dataset: Dataset) -> dict[str, Any]:
+    """Rows added, removed and changed (by primary key), with up to five examples of each."""
+    key = list(dataset.primary_key)
+    after = pd.read_parquet(new)
+    before = pd.read_parquet(old) if old is not None and old.exists() else after.iloc[0:0]
+    old_rows = {tuple(r[k] for k in key): r for r in before.to_dict(orient="records")}
+    new_rows = {tuple(r[k] for k in key): r for r in after.to_dict(orient="records")}
+    common_columns = [c for c in after.columns if c in before.columns and c not in key]
+    added = sorted(k for k in new_rows if k not in old_rows)
+    removed = sorted(k for k in old_rows if k not in new_rows)
+    changed = []
+    for k in sorted(k for k in new_rows if k in old_rows):
+        changes = {
+            c: {"before": _plain(old_rows[k][c]), "after": _plain(new_rows[k][c])}
+            for c in common_columns
+            if not _same(old_rows[k][c], new_rows[k][c])
+        }
+        if changes:
+            changed.append({"key": dict(zip(key, map(_plain, k), strict=True)), "changes": changes})
+
+    def rows(
+        keys: list[tuple[Any, ...]], table: dict[tuple[Any, ...], dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        return [{c: _plain(v) for c, v in table[k].items()} for k in keys[:EXAMPLES]]
+
+    return {
+        "added": len(added),
+        "removed": len(removed),
+        "changed": len(changed),
+        "examples": {
+            "added": rows(added, new_rows),
+            "removed": rows(removed, old_rows),
+            "changed": changed[:EXAMPLES],
+        },
+    }
+
+
+def compare_releases(old: Path | None, new: Path) -> dict[str, Any]:
+    """The diff and the schema drift of every published dataset between two release folders."""
+    result: dict[str, Any] = {"datasets": {}, "drift": {}}
+    for dataset in PUBLISHED:
+        old_file = old / f"{dataset.name}.parquet" if old is not None else None
+        new_file = new / f"{dataset.name}.parquet"
+        result["datasets"][dataset.name] = diff_dataset(old_file, new_file, dataset)
+        drift = schema_drift(old_file, new_file)
+        if any(drift.values()):
+            result["drift"][dataset.name] = drift
+    return result
