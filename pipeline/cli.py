@@ -106,9 +106,7 @@ def _register(raw_dir: Path, source_id: str) -> int:
     source = sources[source_id]
     new = sha256_bytes(source.file(raw_dir).read_bytes())
     text = registry_path(raw_dir).read_text(encoding="utf-8")
-    pattern = re.compile(
-        rf"(- id: {re.escape(source_id)}\n(?:[ \t]+[^\n]*\n)*?[ \t]+sha256: ){source.sha256}"
-    )
+    pattern = re.compile(rf"(- id: {re.escape(source_id)}\n(?:[ \t]+[^\n]*\n)*?[ \t]+sha256: ){source.sha256}")
     updated, count = pattern.subn(rf"\g<1>{new}", text)
     if count != 1:
         print(
@@ -126,22 +124,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--outputs-dir", type=Path, default=Path(os.environ.get("PIPELINE_OUTPUTS_DIR", DEFAULT_OUTPUTS_DIR))
     )
-    parser.add_argument(
-        "--raw-dir", type=Path, default=Path(os.environ.get("PIPELINE_RAW_DIR", DEFAULT_RAW_DIR))
-    )
+    parser.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("PIPELINE_RAW_DIR", DEFAULT_RAW_DIR)))
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("status", help="show the current release and its verdict")
-    verify = commands.add_parser(
-        "verify", help="re-hash a release (default: the current one) against its manifest"
-    )
+    verify = commands.add_parser("verify", help="re-hash a release (default: the current one) against its manifest")
     verify.add_argument("release", nargs="?")
     diff = commands.add_parser("diff", help="rows added, removed and changed between two releases")
     diff.add_argument("old", help="release id (or 'latest')")
     diff.add_argument("new", help="release id (or 'latest')")
     diff.add_argument("--json", action="store_true", help="print the full comparison as JSON")
-    register = commands.add_parser(
-        "register", help="record the current sha256 of a raw file in raw/sources.yaml"
-    )
+    register = commands.add_parser("register", help="record the current sha256 of a raw file in raw/sources.yaml")
     register.add_argument("source_id")
     args = parser.parse_args(argv)
     if args.command == "status":

@@ -17,6 +17,7 @@ DType = Literal["int64", "float64", "string"]
 
 PROVENANCE_RULE = "Name and version of the parser rule that produced the row, e.g. 'zone_table/v1'."
 ISO_DATE = r"^\d{4}-\d{2}(-\d{2})?$"
+ISO_PERIOD = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,10 @@ class Dataset:
 def _source_fields(line_kind: Literal["row", "span"]) -> tuple[Field, ...]:
     fields = [Field("source_id", "string", "Id of the raw file in raw/sources.yaml.", non_empty=True)]
     if line_kind == "row":
-        fields.append(
-            Field("source_line", "int64", "Line of the raw file (1-based) that holds the row.", minimum=1)
-        )
+        fields.append(Field("source_line", "int64", "Line of the raw file (1-based) that holds the row.", minimum=1))
     else:
         fields += [
-            Field(
-                "source_line_start", "int64", "First line of the raw file (1-based) of the row.", minimum=1
-            ),
+            Field("source_line_start", "int64", "First line of the raw file (1-based) of the row.", minimum=1),
             Field("source_line_end", "int64", "Last line of the raw file (1-based) of the row.", minimum=1),
         ]
     fields += [
@@ -121,9 +118,7 @@ ZONE_TABLE_LINES = Dataset(
     fields=(
         Field("source_id", "string", "Id of the raw file in raw/sources.yaml.", non_empty=True),
         Field("zone_row", "int64", "Row of the zone table (0-based).", minimum=0),
-        Field(
-            "field", "string", "Which cell the line belongs to.", allowed=("region", "extent", "objectives")
-        ),
+        Field("field", "string", "Which cell the line belongs to.", allowed=("region", "extent", "objectives")),
         Field("line", "int64", "Line of the raw file (1-based).", minimum=1),
         Field("char_start", "int64", "Start of the text in the decoded raw file.", minimum=0),
         Field("char_end", "int64", "End (exclusive) of the text in the decoded raw file.", minimum=0),
@@ -208,12 +203,49 @@ ANNUAL_INDICATORS = Dataset(
     contiguous="year",
 )
 
+
+def _table_fields() -> tuple[Field, ...]:
+    return (
+        Field("table_source_id", "string", "Raw file whose zone table printed this zone, if any.", nullable=True),
+        Field(
+            "table_line_start",
+            "int64",
+            "First line of the zone's table row in that file.",
+            nullable=True,
+            minimum=1,
+        ),
+        Field(
+            "table_line_end",
+            "int64",
+            "Last line of the zone's table row in that file.",
+            nullable=True,
+            minimum=1,
+        ),
+        Field(
+            "table_char_start",
+            "int64",
+            "Start of the table row in the decoded file.",
+            nullable=True,
+            minimum=0,
+        ),
+        Field(
+            "table_char_end",
+            "int64",
+            "End (exclusive) of the table row in the decoded file.",
+            nullable=True,
+            minimum=0,
+        ),
+    )
+
+
 PILOT_ZONES = Dataset(
     name="pilot_zones",
     title="Cross-border e-commerce pilot zones",
     description=(
-        "One row per pilot zone printed in a zone table, with its canonical name and province from the "
-        "reference registry, the extent and objectives as printed (cleaned), and its approval batch."
+        "The registry of comprehensive pilot zones: every zone named in the reference registry (136 of the "
+        "165 approved; batch 7 is known only in part), with its province, administrative level and approval "
+        "batch, the extent and objectives where an extracted zone table prints them, and the sources that "
+        "mention it."
     ),
     layer="curated",
     published=True,
@@ -226,20 +258,12 @@ PILOT_ZONES = Dataset(
         ),
         Field("city", "string", "Canonical English name of the zone (reference registry).", non_empty=True),
         Field("city_zh", "string", "Chinese name of the zone (reference registry).", non_empty=True),
+        Field("province", "string", "Province-level division of the zone (reference registry).", non_empty=True),
         Field(
-            "province", "string", "Province-level division of the zone (reference registry).", non_empty=True
-        ),
-        Field(
-            "extent",
+            "admin_level",
             "string",
-            "Extent of the zone's objectives, as printed in the table.",
-            allowed=("International", "National", "Region"),
-        ),
-        Field(
-            "objectives",
-            "string",
-            "Main objectives, rejoined and cleaned (see the corrections log).",
-            non_empty=True,
+            "Administrative level: city, county-level city, new area, prefecture, autonomous prefecture.",
+            allowed=("city", "county-level city", "new area", "prefecture", "autonomous prefecture"),
         ),
         Field(
             "batch",
@@ -251,8 +275,7 @@ PILOT_ZONES = Dataset(
         Field(
             "approved_on",
             "string",
-            "Date the State Council signed the batch's reply, ISO 8601; 'YYYY-MM' where only the month "
-            "is known.",
+            "Date the State Council signed the batch's reply, ISO 8601; 'YYYY-MM' where only the month is known.",
             pattern=ISO_DATE,
         ),
         Field(
@@ -261,9 +284,261 @@ PILOT_ZONES = Dataset(
             "Date the batch was made public, ISO 8601; 'YYYY-MM' where only the month is known.",
             pattern=ISO_DATE,
         ),
-        *_source_fields("span"),
+        Field(
+            "extent",
+            "string",
+            "Extent of the zone's objectives as printed in a zone table; null where no table has the zone.",
+            nullable=True,
+            allowed=("International", "National", "Region"),
+        ),
+        Field(
+            "objectives",
+            "string",
+            "Main objectives from a zone table, rejoined and cleaned (see the corrections log); null where "
+            "no table has the zone.",
+            nullable=True,
+            non_empty=True,
+        ),
+        Field(
+            "reference_confidence",
+            "string",
+            "Confidence the reference registry gives the zone.",
+            non_empty=True,
+        ),
+        Field(
+            "mentioned_in",
+            "string",
+            "Ids of the sources that print the zone (table or article), comma-separated; empty if none.",
+        ),
+        Field("source_id", "string", "Reference table the zone's row comes from.", non_empty=True),
+        Field("source_line", "int64", "Line of the reference table (1-based, header is line 1).", minimum=2),
+        *_table_fields(),
+        Field("parse_rule", "string", PROVENANCE_RULE, non_empty=True),
     ),
     primary_key=("zone_id",),
+)
+
+PILOT_ZONE_BATCHES = Dataset(
+    name="pilot_zone_batches",
+    title="Pilot-zone approval batches",
+    description="One row per State Council approval batch: reply number, dates, zones added, cumulative total.",
+    layer="curated",
+    published=True,
+    fields=(
+        Field("batch", "int64", "Approval batch (1 = Hangzhou, 2015).", minimum=1),
+        Field("state_council_reply", "string", "Number of the State Council's reply (国函).", non_empty=True),
+        Field(
+            "signed_on",
+            "string",
+            "Date the reply was signed, ISO 8601, partial where only the month is known.",
+            pattern=ISO_DATE,
+        ),
+        Field(
+            "signed_on_precision",
+            "string",
+            "Whether signed_on is known to the day or only the month.",
+            allowed=("day", "month"),
+        ),
+        Field(
+            "published_on",
+            "string",
+            "Date the reply was published, ISO 8601, partial where only the month is known.",
+            pattern=ISO_DATE,
+        ),
+        Field(
+            "published_on_precision",
+            "string",
+            "Whether published_on is known to the day or only the month.",
+            allowed=("day", "month"),
+        ),
+        Field("zones_added", "int64", "Zones approved in this batch.", unit="zones", minimum=1),
+        Field("zones_total", "int64", "Zones approved in this and all earlier batches.", unit="zones", minimum=1),
+        Field(
+            "names_known",
+            "int64",
+            "How many of the batch's zones the reference registry names.",
+            unit="zones",
+            minimum=0,
+        ),
+        Field(
+            "reference_confidence",
+            "string",
+            "Confidence the reference gives the batch's facts.",
+            non_empty=True,
+        ),
+        Field("source_url", "string", "Where the reference compiler found the batch.", non_empty=True),
+        Field("source_id", "string", "Reference table the row comes from.", non_empty=True),
+        Field("source_line", "int64", "Line of the reference table (1-based, header is line 1).", minimum=2),
+        Field("parse_rule", "string", PROVENANCE_RULE, non_empty=True),
+    ),
+    primary_key=("batch",),
+    contiguous="batch",
+)
+
+REPORTED_FIGURES = Dataset(
+    name="reported_figures",
+    title="Figures reported in the news extracts",
+    description=(
+        "One row per quantitative claim in the news extracts: money amounts in base units (a printed "
+        "conversion is one claim with a converted value), counts, shares, growth rates, multiples and "
+        "measures, with the sentence and character span they come from."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        Field("source_id", "string", "Id of the raw file in raw/sources.yaml.", non_empty=True),
+        Field(
+            "kind",
+            "string",
+            "amount (money), count, percent (a share or level), growth (a change in percent), points "
+            "(percentage points), ratio (a multiple), measure (length, weight).",
+            allowed=("amount", "count", "percent", "growth", "points", "ratio", "measure"),
+        ),
+        Field(
+            "subject",
+            "string",
+            "What is measured, e.g. 'cross-border e-commerce imports and exports'.",
+            non_empty=True,
+        ),
+        Field("geography", "string", "China, or the city or zone the figure is about.", non_empty=True),
+        Field(
+            "period",
+            "string",
+            "Year, month or date the figure refers to (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD).",
+            pattern=ISO_PERIOD,
+        ),
+        Field(
+            "period_basis",
+            "string",
+            "How the period was established: stated in the sentence, taken from the previous sentence, or "
+            "the article's publication date.",
+            allowed=("stated", "previous sentence", "publication date"),
+        ),
+        Field(
+            "value",
+            "float64",
+            "The figure in base units: 90.24 billion -> 90240000000; 21.8% -> 21.8.",
+            minimum=0,
+        ),
+        Field(
+            "unit",
+            "string",
+            "CNY, USD, percent, percentage points, times, or the counted noun.",
+            non_empty=True,
+        ),
+        Field(
+            "converted_value",
+            "float64",
+            "The printed conversion of an amount into another currency.",
+            nullable=True,
+            minimum=0,
+        ),
+        Field("converted_unit", "string", "Currency of converted_value.", nullable=True, allowed=("CNY", "USD")),
+        Field(
+            "growth_pct",
+            "float64",
+            "Change stated in the same sentence as an amount, in percent.",
+            unit="percent",
+            nullable=True,
+        ),
+        Field(
+            "qualifier",
+            "string",
+            "Hedge printed before the number: about, nearly, more than, over, ...",
+            nullable=True,
+        ),
+        Field("printed", "string", "The figure as printed (whitespace normalised).", non_empty=True),
+        Field("quote", "string", "The sentence the figure stands in (whitespace normalised).", non_empty=True),
+        Field("char_start", "int64", "Start of the figure in the decoded raw file.", minimum=0),
+        Field("char_end", "int64", "End (exclusive) of the figure in the decoded raw file.", minimum=0),
+        Field("quote_char_start", "int64", "Start of the sentence in the decoded raw file.", minimum=0),
+        Field("quote_char_end", "int64", "End (exclusive) of the sentence.", minimum=0),
+        Field("line", "int64", "Line of the raw file (1-based) where the figure starts.", minimum=1),
+        Field("parse_rule", "string", PROVENANCE_RULE, non_empty=True),
+    ),
+    primary_key=("source_id", "char_start"),
+)
+
+ZONE_MENTIONS = Dataset(
+    name="zone_mentions",
+    title="Pilot zones named in the news extracts",
+    description=(
+        "One row per pilot-zone city named in an article, linked to the registry, with the batch the "
+        "article's sentence claims for it where it claims one."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        Field("source_id", "string", "Id of the raw file in raw/sources.yaml.", non_empty=True),
+        Field("char_start", "int64", "Start of the name in the decoded raw file.", minimum=0),
+        Field("char_end", "int64", "End (exclusive) of the name.", minimum=0),
+        Field("line", "int64", "Line of the raw file (1-based).", minimum=1),
+        Field("printed", "string", "The name as printed.", non_empty=True),
+        Field("zone_id", "string", "The zone in pilot_zones.", non_empty=True),
+        Field("city", "string", "Canonical name of the zone.", non_empty=True),
+        Field("registry_batch", "int64", "Batch of the zone in the registry.", minimum=1, maximum=7),
+        Field(
+            "claim",
+            "string",
+            "What the sentence claims about the zone's batch: 'latest batch' or 'first zone'.",
+            nullable=True,
+        ),
+        Field(
+            "claimed_batch",
+            "int64",
+            "The batch that claim means at the article's publication date.",
+            nullable=True,
+            minimum=1,
+        ),
+        Field(
+            "names_in_sentence",
+            "int64",
+            "How many pilot-zone names the sentence prints (a list has several).",
+            minimum=1,
+        ),
+        Field("quote", "string", "The sentence (whitespace normalised).", non_empty=True),
+        Field("quote_char_start", "int64", "Start of the sentence in the decoded raw file.", minimum=0),
+        Field("quote_char_end", "int64", "End (exclusive) of the sentence.", minimum=0),
+        Field("parse_rule", "string", PROVENANCE_RULE, non_empty=True),
+    ),
+    primary_key=("source_id", "char_start"),
+)
+
+FINDINGS = Dataset(
+    name="findings",
+    title="Cross-checks of the extracts against each other and the reference",
+    description=(
+        "One row per cross-check result: counts against the registry, city lists against the batch "
+        "claimed, printed currency conversions against the year's rate, stated growth against two "
+        "sources' figures, and figures that measure the same thing differently."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        Field(
+            "check",
+            "string",
+            "Which cross-check produced the finding.",
+            allowed=("counts", "city_lists", "currency_conversions", "growth_rates", "different_measures"),
+        ),
+        Field("finding", "string", "Key of the finding within its check.", non_empty=True),
+        Field(
+            "status",
+            "string",
+            "consistent; contradiction (the sources or registry disagree); stale (right at an earlier date); "
+            "mismatch (a conversion off by more than the tolerance); different measures (not comparable).",
+            allowed=("consistent", "contradiction", "stale", "mismatch", "different measures"),
+        ),
+        Field("message", "string", "The finding in one or two sentences.", non_empty=True),
+        Field(
+            "evidence",
+            "string",
+            "JSON list of the quotes it rests on: source_id, char_start, char_end, text.",
+            non_empty=True,
+        ),
+        Field("source_ids", "string", "Sources involved, comma-separated.", non_empty=True),
+    ),
+    primary_key=("check", "finding"),
 )
 
 CORRECTIONS = Dataset(
@@ -286,6 +561,17 @@ CORRECTIONS = Dataset(
 )
 
 DATASETS: dict[str, Dataset] = {
-    d.name: d for d in (INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES, ANNUAL_INDICATORS, PILOT_ZONES, CORRECTIONS)
+    d.name: d
+    for d in (
+        INDICATOR_TABLE_CELLS,
+        ZONE_TABLE_LINES,
+        ANNUAL_INDICATORS,
+        PILOT_ZONES,
+        PILOT_ZONE_BATCHES,
+        REPORTED_FIGURES,
+        ZONE_MENTIONS,
+        FINDINGS,
+        CORRECTIONS,
+    )
 }
 PUBLISHED = [d for d in DATASETS.values() if d.published]

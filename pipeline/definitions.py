@@ -26,7 +26,7 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
     sources = load_registry(raw_dir)
     raw_assets = [raw_source_asset(s) for s in sources]
     return dg.Definitions(
-        assets=[*raw_assets, *parse_assets(sources), *curated_assets, release, quality_report],
+        assets=[*raw_assets, *parse_assets(sources), *curated_assets(sources), release, quality_report],
         asset_checks=[*asset_checks, *release_checks],
         jobs=[
             dg.define_asset_job(

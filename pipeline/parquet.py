@@ -15,7 +15,7 @@ import pyarrow as pyarrow
 import pyarrow.parquet as pq
 
 from pipeline.datasets import Dataset
-from pipeline.schemas import PANDAS_DTYPES, arrow_schema
+from pipeline.schemas import arrow_schema, typed
 
 ROW_GROUP_SIZE = 100_000
 COMPRESSION = "zstd"
@@ -35,9 +35,7 @@ def to_arrow(frame: pd.DataFrame, dataset: Dataset) -> pyarrow.Table:
     ordered = frame.loc[:, dataset.columns].sort_values(list(dataset.primary_key), kind="stable")
     schema = arrow_schema(dataset)
     arrays = [
-        pyarrow.array(
-            ordered[f.name].to_numpy(dtype=object), type=schema.field(f.name).type, from_pandas=True
-        )
+        pyarrow.array(ordered[f.name].to_numpy(dtype=object), type=schema.field(f.name).type, from_pandas=True)
         for f in dataset.fields
     ]
     return pyarrow.Table.from_arrays(arrays, schema=schema)
@@ -67,4 +65,4 @@ def write_parquet(frame: pd.DataFrame, dataset: Dataset, path: Path) -> str:
 def read_parquet(path: Path, dataset: Dataset) -> pd.DataFrame:
     """Read a file written by :func:`write_parquet` back with the declared pandas dtypes."""
     frame = pq.read_table(path).to_pandas()
-    return frame.astype({f.name: PANDAS_DTYPES[f.dtype] for f in dataset.fields if f.dtype != "float64"})
+    return typed(frame, dataset)

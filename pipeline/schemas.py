@@ -13,6 +13,18 @@ import pyarrow as pyarrow
 from pipeline.datasets import Dataset, Field
 
 PANDAS_DTYPES = {"int64": "int64", "float64": "float64", "string": "str"}
+
+
+def pandas_dtype(f: Field) -> str:
+    """The pandas dtype of a field: a nullable integer column is 'Int64'."""
+    return "Int64" if f.dtype == "int64" and f.nullable else PANDAS_DTYPES[f.dtype]
+
+
+def typed(frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """``frame`` with exactly the declared columns, in order, cast to the declared dtypes."""
+    return frame.loc[:, dataset.columns].astype({f.name: pandas_dtype(f) for f in dataset.fields})
+
+
 ARROW_TYPES = {"int64": pyarrow.int64(), "float64": pyarrow.float64(), "string": pyarrow.string()}
 
 
@@ -44,7 +56,7 @@ def pandera_schema(dataset: Dataset) -> pa.DataFrameSchema:
     """A strict schema: exactly the declared columns in order, declared dtypes, no coercion."""
     columns = {
         f.name: pa.Column(
-            PANDAS_DTYPES[f.dtype],
+            pandas_dtype(f),
             checks=_checks(f),
             nullable=f.nullable,
             description=f.description,
@@ -66,7 +78,7 @@ def pandera_schema(dataset: Dataset) -> pa.DataFrameSchema:
 
 def empty_frame(dataset: Dataset) -> pd.DataFrame:
     """A frame with no rows and exactly the dataset's columns and dtypes."""
-    return pd.DataFrame({f.name: pd.Series(dtype=PANDAS_DTYPES[f.dtype]) for f in dataset.fields})
+    return pd.DataFrame({f.name: pd.Series(dtype=pandas_dtype(f)) for f in dataset.fields})
 
 
 def field_metadata(f: Field) -> dict[bytes, bytes]:

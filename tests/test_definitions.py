@@ -51,9 +51,7 @@ def test_asset_graph_snapshot() -> None:
     checks = sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys)
     assert checks == CHECKS
     blocking = sorted(
-        f"{c.asset_key.to_user_string()}:{c.name}"
-        for c in graph.asset_check_keys
-        if graph.get_check_spec(c).blocking
+        f"{c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys if graph.get_check_spec(c).blocking
     )
     assert blocking == [c for c in CHECKS if c != "release:schema_drift"]
     parents = {

@@ -64,9 +64,7 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
 
     indicators = pd.read_parquet(outputs / "latest" / "annual_indicators.parquet")
     assert indicators["year"].tolist() == list(range(2001, 2020))
-    assert (
-        indicators.loc[indicators["year"] == 2016, "third_party_mobile_payments_100m_cny"].item() == 588000.0
-    )
+    assert indicators.loc[indicators["year"] == 2016, "third_party_mobile_payments_100m_cny"].item() == 588000.0
     assert indicators.loc[indicators["year"] == 2007, "internet_penetration_pct"].item() == 16.0
     zones = pd.read_parquet(outputs / "latest" / "pilot_zones.parquet")
     assert sorted(zones["city"]) == sorted(
@@ -159,9 +157,7 @@ def test_a_failing_blocking_check_leaves_the_previous_release(
     result = run(raw, outputs)
     assert not result.success
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
-    assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [
-        ("annual_indicators", "expectations")
-    ]
+    assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [("annual_indicators", "expectations")]
     rows = failed[0].metadata["failure_cases"].value["ecommerce_transactions_trillion_cny_monotonic"]["rows"]
     assert [(r["year"], r["ecommerce_transactions_trillion_cny"]) for r in rows] == [(2019, 3.81)]
     assert "release" not in materialized(result)
@@ -193,9 +189,7 @@ def test_a_changed_unregistered_file_is_quarantined_and_publication_refused(
     )
     (quarantined,) = meta["quarantined"].value
     assert quarantined["path"] == "raw/extracts/000_7a1c8b4bcb024347.txt"
-    assert re.search(
-        r"content has changed since it was registered as 'paper_appendix_2020'", quarantined["message"]
-    )
+    assert re.search(r"content has changed since it was registered as 'paper_appendix_2020'", quarantined["message"])
     assert "re-register the file" in quarantined["message"]
     assert meta["dagster/row_count"].value == 0
     assert "release" not in materialized(result)

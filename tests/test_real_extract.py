@@ -98,8 +98,7 @@ ZONES = [
         "National",
         2,
         "2016-01-12",
-        "Build the promotion system of cross-border E-commerce in Chinese characteristics and Guangzhou "
-        "elements",
+        "Build the promotion system of cross-border E-commerce in Chinese characteristics and Guangzhou elements",
     ),
     (
         "Chengdu",
@@ -220,9 +219,7 @@ def test_indicator_provenance_points_at_the_printed_row(raw: Path, indicators: p
     row = indicators.loc[indicators["year"] == 2019].iloc[0]
     assert row["source_id"] == "paper_appendix_2020"
     assert row["source_line"] == 58
-    assert (
-        text[row["source_char_start"] : row["source_char_end"]] == "2019 34.81 14.6 105000 2262000 8674 61.2"
-    )
+    assert text[row["source_char_start"] : row["source_char_end"]] == "2019 34.81 14.6 105000 2262000 8674 61.2"
     assert row["parse_rule"] == "indicator_table/v1"
 
 
@@ -237,9 +234,7 @@ def test_rebuilt_headers_match_the_indicator_dictionary(raw: Path) -> None:
 def test_all_12_zones(zones: tuple[pd.DataFrame, list]) -> None:
     frame, _ = zones
     actual = list(
-        frame[["city", "province", "extent", "batch", "approved_on", "objectives"]].itertuples(
-            index=False, name=None
-        )
+        frame[["city", "province", "extent", "batch", "approved_on", "objectives"]].itertuples(index=False, name=None)
     )
     expected = [(c, p, e, b, d, o) for c, p, e, b, d, o in ZONES]
     assert actual == expected

@@ -5,121 +5,289 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.clean.cities import load_city_mapping
+from pipeline.clean.figures import build_reported_figures
 from pipeline.clean.indicators import build_annual_indicators
-from pipeline.clean.zones import build_pilot_zones, read_reference_batches, read_reference_zones
+from pipeline.clean.mentions import find_zone_mentions
+from pipeline.clean.zones import (
+    build_zone_batches,
+    build_zone_registry,
+    clean_zone_table,
+    read_reference_batches,
+    read_reference_zones,
+)
 from pipeline.corrections import Correction, corrections_frame
 from pipeline.datasets import (
     ANNUAL_INDICATORS,
     CORRECTIONS,
+    FINDINGS,
     INDICATOR_TABLE_CELLS,
+    PILOT_ZONE_BATCHES,
     PILOT_ZONES,
+    REPORTED_FIGURES,
+    ZONE_MENTIONS,
     ZONE_TABLE_LINES,
+    Dataset,
 )
 from pipeline.errors import SourceError
 from pipeline.materialize import write_dataset
 from pipeline.parquet import read_parquet
 from pipeline.parse.tables import SourceFailure
-from pipeline.publish.workspace import load_inputs, merge_inputs, read_json, save_failures, write_json
+from pipeline.publish.workspace import (
+    Workspace,
+    load_inputs,
+    merge_inputs,
+    read_json,
+    save_failures,
+    write_json,
+)
+from pipeline.raw.assets import raw_key
 from pipeline.raw.registry import Source, load_registry, read_source_text
 from pipeline.resources import PipelinePaths
 from pipeline.schemas import empty_frame
 from pipeline.settings import code_version
+from pipeline.validate.findings import all_findings
 
 GROUP = "curated"
 REF = {
     "zones": "ref_pilot_zones",
     "batches": "ref_pilot_zone_batches",
     "dictionary": "ref_indicator_dictionary",
+    "rates": "ref_cny_per_usd",
 }
+NEWS = "news_article"
 
 
-def _reference(sources: list[Source], paths: PipelinePaths, key: str) -> str:
-    """Verify a reference table's hash and return its path."""
+def _ref_key(key: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", REF[key]])
+
+
+def _reference(sources: list[Source], paths: PipelinePaths, key: str) -> tuple[str, dict[str, str]]:
+    """Verify a reference table's hash; return its path and its lineage entry."""
     source = next(s for s in sources if s.id == REF[key])
     read_source_text(source, paths.raw)
-    return str(source.file(paths.raw))
+    return str(source.file(paths.raw)), {source.id: source.sha256}
 
 
 def _paths(sources: list[Source]) -> dict[str, str]:
     return {s.id: f"raw/{s.path}" for s in sources}
 
 
-@dg.asset(
-    group_name=GROUP,
-    deps=[INDICATOR_TABLE_CELLS.name, dg.AssetKey(["raw", REF["dictionary"]])],
-    code_version=code_version(),
-    description=ANNUAL_INDICATORS.description,
-    kinds={"pandas", "parquet"},
-)
-def annual_indicators(paths: PipelinePaths) -> dg.MaterializeResult:
-    workspace = paths.workspace
-    cells = read_parquet(workspace.staged(INDICATOR_TABLE_CELLS), INDICATOR_TABLE_CELLS)
-    frame = build_annual_indicators(cells, _paths(load_registry(paths.raw)))
-    inputs = load_inputs(workspace, INDICATOR_TABLE_CELLS)
-    return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs)
+def _staged(workspace: Workspace, dataset: Dataset) -> pd.DataFrame:
+    return read_parquet(workspace.staged(dataset), dataset)
 
 
-@dg.asset(
-    group_name=GROUP,
-    deps=[ZONE_TABLE_LINES.name, dg.AssetKey(["raw", REF["zones"]]), dg.AssetKey(["raw", REF["batches"]])],
-    code_version=code_version(),
-    description=PILOT_ZONES.description,
-    kinds={"pandas", "parquet"},
-)
-def pilot_zones(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
-    workspace = paths.workspace
-    sources = load_registry(paths.raw)
-    lines = read_parquet(workspace.staged(ZONE_TABLE_LINES), ZONE_TABLE_LINES)
-    reference_zones = read_reference_zones(_reference(sources, paths, "zones"))
-    reference_batches = read_reference_batches(_reference(sources, paths, "batches"))
-    mapping = load_city_mapping()
-    frames: list[pd.DataFrame] = []
-    corrections: list[Correction] = []
-    failures: list[SourceFailure] = []
-    for source_id, part in lines.groupby("source_id", sort=True):
-        try:
-            frame, fixed = build_pilot_zones(
-                part, reference_zones, reference_batches, mapping, _paths(sources)
-            )
-        except SourceError as error:
-            context.log.error(f"quarantined {source_id}: {error}")
-            failures.append(SourceFailure(str(source_id), error.path, "pilot_zones", str(error)))
-            continue
-        frames.append(frame)
-        corrections += fixed
-    save_failures(workspace, "pilot_zones", failures)
-    write_json(workspace.corrections("pilot_zones"), corrections_frame(corrections).to_dict(orient="records"))
-    frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(PILOT_ZONES)
-    references = {s.id: s.sha256 for s in sources if s.id in (REF["zones"], REF["batches"])}
-    inputs = merge_inputs(load_inputs(workspace, ZONE_TABLE_LINES), references)
-    return write_dataset(frame, PILOT_ZONES, workspace, inputs)
+def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
+    news_keys = [raw_key(s) for s in registered if s.kind == NEWS]
 
-
-@dg.asset(
-    group_name=GROUP,
-    deps=[INDICATOR_TABLE_CELLS.name, ZONE_TABLE_LINES.name, PILOT_ZONES.name],
-    code_version=code_version(),
-    description=CORRECTIONS.description,
-    kinds={"pandas", "parquet"},
-)
-def corrections(paths: PipelinePaths) -> dg.MaterializeResult:
-    workspace = paths.workspace
-    records: list[dict[str, object]] = []
-    for step in ("indicator_table", "zone_table", "pilot_zones"):
-        path = workspace.corrections(step)
-        if path.exists():
-            records += read_json(path)
-    frame = corrections_frame([Correction(**r) for r in records])  # type: ignore[arg-type]
-    counts = frame.groupby("rule").size().to_dict() if not frame.empty else {}
-    return write_dataset(
-        frame.astype({"line": "int64", "char_start": "int64", "char_end": "int64"}),
-        CORRECTIONS,
-        workspace,
-        merge_inputs(
-            *(load_inputs(workspace, d) for d in (INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES, PILOT_ZONES))
-        ),
-        by_rule=dg.MetadataValue.json({str(k): int(v) for k, v in counts.items()}),
+    @dg.asset(
+        group_name=GROUP,
+        deps=[INDICATOR_TABLE_CELLS.name, _ref_key("dictionary")],
+        code_version=code_version(),
+        description=ANNUAL_INDICATORS.description,
+        kinds={"pandas", "parquet"},
     )
+    def annual_indicators(paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        cells = _staged(workspace, INDICATOR_TABLE_CELLS)
+        frame = build_annual_indicators(cells, _paths(load_registry(paths.raw)))
+        return write_dataset(frame, ANNUAL_INDICATORS, workspace, load_inputs(workspace, INDICATOR_TABLE_CELLS))
 
+    @dg.asset(
+        group_name=GROUP,
+        deps=news_keys,
+        code_version=code_version(),
+        description=REPORTED_FIGURES.description + " Read from every registered news_article source.",
+        kinds={"pandas", "parquet"},
+    )
+    def reported_figures(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources = load_registry(paths.raw)
+        zones_path, _ = _reference(sources, paths, "zones")
+        cities = read_reference_zones(zones_path)["city"].tolist()
+        frames, failures, inputs = [], [], {}
+        for source in sorted((s for s in sources if s.kind == NEWS), key=lambda s: s.id):
+            inputs[source.id] = source.sha256
+            try:
+                text = read_source_text(source, paths.raw)
+            except SourceError as error:
+                context.log.error(f"quarantined {source.id}: {error}")
+                failures.append(SourceFailure(source.id, f"raw/{source.path}", "reported_figures", str(error)))
+                continue
+            frames.append(build_reported_figures(text, source.id, source.published, cities))
+        save_failures(workspace, "reported_figures", failures)
+        frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(REPORTED_FIGURES)
+        return write_dataset(
+            frame,
+            REPORTED_FIGURES,
+            workspace,
+            inputs,
+            quarantined=dg.MetadataValue.json([f.__dict__ for f in failures]),
+        )
 
-curated_assets = [annual_indicators, pilot_zones, corrections]
+    @dg.asset(
+        group_name=GROUP,
+        deps=[*news_keys, _ref_key("zones"), _ref_key("batches")],
+        code_version=code_version(),
+        description=ZONE_MENTIONS.description,
+        kinds={"pandas", "parquet"},
+    )
+    def zone_mentions(paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources = load_registry(paths.raw)
+        zones_path, zones_input = _reference(sources, paths, "zones")
+        batches_path, batches_input = _reference(sources, paths, "batches")
+        zones, batches = read_reference_zones(zones_path), read_reference_batches(batches_path)
+        frames, inputs = [], {**zones_input, **batches_input}
+        for source in sorted((s for s in sources if s.kind == NEWS), key=lambda s: s.id):
+            inputs[source.id] = source.sha256
+            try:
+                text = read_source_text(source, paths.raw)
+            except SourceError:
+                continue  # quarantined by reported_figures, which reads the same files
+            frames.append(find_zone_mentions(text, source.id, source.published, zones, batches))
+        frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(ZONE_MENTIONS)
+        return write_dataset(frame, ZONE_MENTIONS, workspace, inputs)
+
+    @dg.asset(
+        group_name=GROUP,
+        deps=[ZONE_TABLE_LINES.name, ZONE_MENTIONS.name, _ref_key("zones"), _ref_key("batches")],
+        code_version=code_version(),
+        description=PILOT_ZONES.description,
+        kinds={"pandas", "parquet"},
+    )
+    def pilot_zones(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources = load_registry(paths.raw)
+        lines = _staged(workspace, ZONE_TABLE_LINES)
+        zones_path, zones_input = _reference(sources, paths, "zones")
+        batches_path, batches_input = _reference(sources, paths, "batches")
+        reference_zones, reference_batches = (
+            read_reference_zones(zones_path),
+            read_reference_batches(batches_path),
+        )
+        mapping = load_city_mapping()
+        tables: list[pd.DataFrame] = []
+        corrections: list[Correction] = []
+        failures: list[SourceFailure] = []
+        for source_id, part in lines.groupby("source_id", sort=True):
+            try:
+                rows, fixed = clean_zone_table(part, reference_zones, mapping, _paths(sources))
+            except SourceError as error:
+                context.log.error(f"quarantined {source_id}: {error}")
+                failures.append(SourceFailure(str(source_id), error.path, "pilot_zones", str(error)))
+                continue
+            tables.append(rows)
+            corrections += fixed
+        save_failures(workspace, "pilot_zones", failures)
+        write_json(workspace.corrections("pilot_zones"), corrections_frame(corrections).to_dict(orient="records"))
+        table_rows = (
+            pd.concat(tables, ignore_index=True)
+            if tables
+            else clean_zone_table(lines.iloc[0:0], reference_zones, mapping, {})[0]
+        )
+        mentions = _staged(workspace, ZONE_MENTIONS)
+        by_zone: dict[str, set[str]] = {}
+        for zid, source_id in zip(mentions["zone_id"], mentions["source_id"], strict=True):
+            by_zone.setdefault(zid, set()).add(source_id)
+        frame = build_zone_registry(reference_zones, reference_batches, table_rows, by_zone, REF["zones"])
+        inputs = merge_inputs(
+            load_inputs(workspace, ZONE_TABLE_LINES),
+            load_inputs(workspace, ZONE_MENTIONS),
+            zones_input,
+            batches_input,
+        )
+        return write_dataset(frame, PILOT_ZONES, workspace, inputs, with_table_rows=int(frame["extent"].notna().sum()))
+
+    @dg.asset(
+        group_name=GROUP,
+        deps=[_ref_key("batches")],
+        code_version=code_version(),
+        description=PILOT_ZONE_BATCHES.description,
+        kinds={"pandas", "parquet"},
+    )
+    def pilot_zone_batches(paths: PipelinePaths) -> dg.MaterializeResult:
+        sources = load_registry(paths.raw)
+        batches_path, inputs = _reference(sources, paths, "batches")
+        frame = build_zone_batches(read_reference_batches(batches_path), REF["batches"])
+        return write_dataset(frame, PILOT_ZONE_BATCHES, paths.workspace, inputs)
+
+    @dg.asset(
+        group_name=GROUP,
+        deps=[
+            REPORTED_FIGURES.name,
+            ZONE_MENTIONS.name,
+            PILOT_ZONES.name,
+            PILOT_ZONE_BATCHES.name,
+            ANNUAL_INDICATORS.name,
+            _ref_key("rates"),
+        ],
+        code_version=code_version(),
+        description=FINDINGS.description,
+        kinds={"pandas", "parquet"},
+    )
+    def findings(paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources = load_registry(paths.raw)
+        rates_path, rates_input = _reference(sources, paths, "rates")
+        zones_path, _ = _reference(sources, paths, "zones")
+        batches_path, _ = _reference(sources, paths, "batches")
+        frame = all_findings(
+            _staged(workspace, REPORTED_FIGURES),
+            _staged(workspace, ZONE_MENTIONS),
+            read_reference_batches(batches_path),
+            read_reference_zones(zones_path),
+            pd.read_csv(rates_path),
+            _staged(workspace, ANNUAL_INDICATORS),
+        )
+        inputs = merge_inputs(
+            *(
+                load_inputs(workspace, d)
+                for d in (REPORTED_FIGURES, ZONE_MENTIONS, PILOT_ZONES, PILOT_ZONE_BATCHES, ANNUAL_INDICATORS)
+            ),
+            rates_input,
+        )
+        by_status = frame.groupby("status").size().to_dict() if not frame.empty else {}
+        return write_dataset(
+            frame,
+            FINDINGS,
+            workspace,
+            inputs,
+            by_status=dg.MetadataValue.json({str(k): int(v) for k, v in by_status.items()}),
+        )
+
+    @dg.asset(
+        group_name=GROUP,
+        deps=[INDICATOR_TABLE_CELLS.name, ZONE_TABLE_LINES.name, PILOT_ZONES.name],
+        code_version=code_version(),
+        description=CORRECTIONS.description,
+        kinds={"pandas", "parquet"},
+    )
+    def corrections(paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        records: list[dict[str, object]] = []
+        for step in ("indicator_table", "zone_table", "pilot_zones"):
+            path = workspace.corrections(step)
+            if path.exists():
+                records += read_json(path)
+        frame = corrections_frame([Correction(**r) for r in records])  # type: ignore[arg-type]
+        counts = frame.groupby("rule").size().to_dict() if not frame.empty else {}
+        inputs = merge_inputs(
+            *(load_inputs(workspace, d) for d in (INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES, PILOT_ZONES))
+        )
+        return write_dataset(
+            frame.astype({"line": "int64", "char_start": "int64", "char_end": "int64"}),
+            CORRECTIONS,
+            workspace,
+            inputs,
+            by_rule=dg.MetadataValue.json({str(k): int(v) for k, v in counts.items()}),
+        )
+
+    return [
+        annual_indicators,
+        reported_figures,
+        zone_mentions,
+        pilot_zones,
+        pilot_zone_batches,
+        findings,
+        corrections,
+    ]

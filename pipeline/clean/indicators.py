@@ -9,7 +9,7 @@ import pandas as pd
 from pipeline.datasets import ANNUAL_INDICATORS
 from pipeline.errors import SourceError
 from pipeline.parse.indicator_table import RULE
-from pipeline.schemas import PANDAS_DTYPES, empty_frame
+from pipeline.schemas import empty_frame, typed
 
 
 def _key(header: str) -> str:
@@ -46,8 +46,7 @@ def _reject_repeated_years(cells: pd.DataFrame, paths: dict[str, str]) -> None:
             paths.get(first["source_id"], first["source_id"]),
             f"year {first['year']} is given by more than one indicator table ({where}).",
             line=int(first["line"]),
-            action="Keep one table per year: remove the table from one source's `tables` in "
-            "raw/sources.yaml.",
+            action="Keep one table per year: remove the table from one source's `tables` in raw/sources.yaml.",
         )
 
 
@@ -71,5 +70,5 @@ def build_annual_indicators(cells: pd.DataFrame, paths: dict[str, str]) -> pd.Da
     )
     frame = values.join(rows).reset_index().assign(parse_rule=RULE)
     frame.columns.name = None
-    frame = frame.astype({f.name: PANDAS_DTYPES[f.dtype] for f in ANNUAL_INDICATORS.fields})
+    frame = typed(frame, ANNUAL_INDICATORS)
     return frame.loc[:, ANNUAL_INDICATORS.columns].sort_values("year").reset_index(drop=True)

@@ -57,12 +57,7 @@ class TracedText:
 
 def _keeps_hyphen(last_word: str, next_word: str) -> bool:
     stem = last_word.rstrip("-").split("-")[-1]
-    return (
-        len(stem) <= 1
-        or stem.casefold() in COMPOUND_PREFIXES
-        or next_word[:1].isupper()
-        or next_word[:1].isdigit()
-    )
+    return len(stem) <= 1 or stem.casefold() in COMPOUND_PREFIXES or next_word[:1].isupper() or next_word[:1].isdigit()
 
 
 def join_wrapped_lines(
@@ -164,9 +159,7 @@ def apply_rule(
     return TracedText("".join(chars), offsets, lines), corrections
 
 
-def clean_wrapped_text(
-    lines: Iterable[TracedLine], *, source_id: str, field: str
-) -> tuple[str, list[Correction]]:
+def clean_wrapped_text(lines: Iterable[TracedLine], *, source_id: str, field: str) -> tuple[str, list[Correction]]:
     """Rejoin wrapped prose and undo the extraction defects, logging each change:
     line-break hyphenation, spaced hyphens ("cross - border") and inline page numbers ("20 20")."""
     traced, corrections = join_wrapped_lines(lines, source_id=source_id, field=field)
@@ -174,8 +167,6 @@ def clean_wrapped_text(
         traced, INLINE_PAGE_NUMBER, "", rule="inline_page_number", source_id=source_id, field=field
     )
     corrections += fixed
-    traced, fixed = apply_rule(
-        traced, SPACED_HYPHEN, "-", rule="spaced_hyphen", source_id=source_id, field=field
-    )
+    traced, fixed = apply_rule(traced, SPACED_HYPHEN, "-", rule="spaced_hyphen", source_id=source_id, field=field)
     corrections += fixed
     return " ".join(traced.text.split()), corrections

@@ -1,7 +1,13 @@
-"""Building ``pilot_zones`` from parsed zone-table lines: the wrapped objectives are rejoined and
-cleaned (:func:`pipeline.clean.text.clean_wrapped_text`), printed region names are matched to the
-reference registry (:mod:`pipeline.clean.cities`), and the approval batch and its dates are joined from
-the reference batch table."""
+"""Building the pilot-zone registry.
+
+``clean_zone_table`` turns parsed zone-table lines into one row per printed zone: the wrapped
+objectives are rejoined and cleaned (:func:`pipeline.clean.text.clean_wrapped_text`) and printed region
+names are matched to the reference registry (:mod:`pipeline.clean.cities`). ``build_zone_registry``
+then makes ``pilot_zones``: every zone of the reference registry with its batch dates, the table's
+extent and objectives where a table prints the zone, and the sources that mention it.
+``build_zone_batches`` makes ``pilot_zone_batches`` from the reference batch table, keeping partial
+dates partial.
+"""
 
 from __future__ import annotations
 
@@ -12,38 +18,40 @@ import pandas as pd
 from pipeline.clean.cities import CityMatch, UnknownCity, match_city
 from pipeline.clean.text import TracedLine, clean_wrapped_text
 from pipeline.corrections import Correction
-from pipeline.datasets import PILOT_ZONES
+from pipeline.datasets import PILOT_ZONE_BATCHES, PILOT_ZONES
 from pipeline.errors import SourceError
-from pipeline.parse.zone_table import RULE
-from pipeline.schemas import PANDAS_DTYPES
+from pipeline.parse.zone_table import RULE as TABLE_RULE
+from pipeline.schemas import typed
+
+REGISTRY_RULE = "zone_registry/v1"
+TABLE_COLUMNS = [
+    "zone_id", "city", "province", "extent", "objectives", "table_source_id",
+    "table_line_start", "table_line_end", "table_char_start", "table_char_end", "parse_rule",
+]  # fmt: skip
 
 
 def zone_id(city: str, province: str) -> str:
     """'Taizhou', 'Zhejiang' -> 'taizhou-zhejiang' (same-named cities stay distinct by province)."""
-    slug = re.sub(r"[^a-z0-9']+", "-", f"{city} {province}".casefold()).strip("-")
-    return slug
+    return re.sub(r"[^a-z0-9']+", "-", f"{city} {province}".casefold()).strip("-")
 
 
-def build_pilot_zones(
+def clean_zone_table(
     lines: pd.DataFrame,
     reference_zones: pd.DataFrame,
-    reference_batches: pd.DataFrame,
     city_mapping: dict[str, tuple[str, str, str]],
     paths: dict[str, str],
 ) -> tuple[pd.DataFrame, list[Correction]]:
-    """One row per zone row of the parsed tables, plus the corrections made on the way."""
+    """One row per zone row of the parsed tables (columns :data:`TABLE_COLUMNS`), and the corrections."""
     records: list[dict[str, object]] = []
     corrections: list[Correction] = []
-    batches = reference_batches.set_index("batch")
     for (source_id, _), rows in lines.groupby(["source_id", "zone_row"], sort=True):
         source_id = str(source_id)
-        path = paths.get(source_id, source_id)
         region = rows.loc[rows["field"] == "region"].iloc[0]
         extent = rows.loc[rows["field"] == "extent"].iloc[0]
         try:
             match = match_city(str(region["text"]), reference_zones, city_mapping)
         except UnknownCity as error:
-            raise SourceError(path, str(error), line=int(region["line"])) from None
+            raise SourceError(paths.get(source_id, source_id), str(error), line=int(region["line"])) from None
         if match.rule:
             corrections.append(_city_correction(source_id, region, match))
         objective_lines = [
@@ -52,32 +60,22 @@ def build_pilot_zones(
         ]
         objectives, fixed = clean_wrapped_text(objective_lines, source_id=source_id, field="objectives")
         corrections += fixed
-        ref = reference_zones.loc[
-            (reference_zones["city"] == match.city) & (reference_zones["province"] == match.province)
-        ].iloc[0]
-        batch = int(ref["batch"])
         records.append(
             {
                 "zone_id": zone_id(match.city, match.province),
                 "city": match.city,
-                "city_zh": ref["city_zh"],
                 "province": match.province,
                 "extent": extent["text"],
                 "objectives": objectives,
-                "batch": batch,
-                "approved_on": batches.loc[batch, "signed_on"],
-                "announced_on": batches.loc[batch, "published_on"],
-                "source_id": source_id,
-                "source_line_start": int(rows["line"].min()),
-                "source_line_end": int(rows["line"].max()),
-                "source_char_start": int(rows["char_start"].min()),
-                "source_char_end": int(rows["char_end"].max()),
-                "parse_rule": RULE,
+                "table_source_id": source_id,
+                "table_line_start": int(rows["line"].min()),
+                "table_line_end": int(rows["line"].max()),
+                "table_char_start": int(rows["char_start"].min()),
+                "table_char_end": int(rows["char_end"].max()),
+                "parse_rule": TABLE_RULE,
             }
         )
-    frame = pd.DataFrame.from_records(records, columns=PILOT_ZONES.columns)
-    frame = frame.astype({f.name: PANDAS_DTYPES[f.dtype] for f in PILOT_ZONES.fields})
-    return frame, corrections
+    return pd.DataFrame.from_records(records, columns=TABLE_COLUMNS), corrections
 
 
 def _city_correction(source_id: str, region: pd.Series, match: CityMatch) -> Correction:
@@ -93,9 +91,89 @@ def _city_correction(source_id: str, region: pd.Series, match: CityMatch) -> Cor
     )
 
 
+def build_zone_registry(
+    reference_zones: pd.DataFrame,
+    reference_batches: pd.DataFrame,
+    table_rows: pd.DataFrame,
+    mentions: dict[str, set[str]],
+    reference_source_id: str,
+) -> pd.DataFrame:
+    """``pilot_zones``: one row per reference zone, joined with batch dates, table rows and mentions.
+
+    Raises ``ValueError`` if two table rows describe the same zone, or a table row matches no
+    reference zone (the city matching guarantees it does, so this guards the join itself).
+    """
+    duplicated = table_rows.loc[table_rows["zone_id"].duplicated(keep=False)]
+    if not duplicated.empty:
+        raise ValueError(f"zones printed by more than one table row: {sorted(set(duplicated['zone_id']))}")
+    zones = reference_zones.assign(
+        zone_id=[zone_id(c, p) for c, p in zip(reference_zones["city"], reference_zones["province"], strict=True)]
+    )
+    unknown = set(table_rows["zone_id"]) - set(zones["zone_id"])
+    if unknown:
+        raise ValueError(f"table rows for zones not in the reference: {sorted(unknown)}")
+    batches = reference_batches.set_index("batch")
+    table = table_rows.set_index("zone_id")
+    records = []
+    for row in zones.itertuples():
+        printed = table.loc[row.zone_id] if row.zone_id in table.index else None
+        sources = set(mentions.get(row.zone_id, set()))
+        if printed is not None:
+            sources.add(str(printed["table_source_id"]))
+        records.append(
+            {
+                "zone_id": row.zone_id,
+                "city": row.city,
+                "city_zh": row.city_zh,
+                "province": row.province,
+                "admin_level": row.admin_level,
+                "batch": int(row.batch),
+                "approved_on": batches.loc[int(row.batch), "signed_on"],
+                "announced_on": batches.loc[int(row.batch), "published_on"],
+                "extent": printed["extent"] if printed is not None else None,
+                "objectives": printed["objectives"] if printed is not None else None,
+                "reference_confidence": row.confidence,
+                "mentioned_in": ",".join(sorted(sources)),
+                "source_id": reference_source_id,
+                "source_line": int(row.source_line),
+                **{
+                    column: (printed[column] if printed is not None else None)
+                    for column in (
+                        "table_source_id",
+                        "table_line_start",
+                        "table_line_end",
+                        "table_char_start",
+                        "table_char_end",
+                    )
+                },
+                "parse_rule": REGISTRY_RULE if printed is None else f"{REGISTRY_RULE}+{TABLE_RULE}",
+            }
+        )
+    return typed(pd.DataFrame.from_records(records, columns=PILOT_ZONES.columns), PILOT_ZONES)
+
+
+def _precision(date: str) -> str:
+    return "day" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else "month"
+
+
+def build_zone_batches(reference_batches: pd.DataFrame, reference_source_id: str) -> pd.DataFrame:
+    frame = reference_batches.rename(columns={"confidence": "reference_confidence", "source": "source_url"})
+    frame = frame.assign(
+        signed_on_precision=frame["signed_on"].map(_precision),
+        published_on_precision=frame["published_on"].map(_precision),
+        source_id=reference_source_id,
+        parse_rule=REGISTRY_RULE,
+    )
+    frame = frame.astype({"zones_added": "int64", "zones_total": "int64", "names_known": "int64"})
+    return typed(frame, PILOT_ZONE_BATCHES)
+
+
 def read_reference_zones(path: str) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False).astype({"batch": "int64"})
+    """The reference zones, with ``source_line`` (the header is line 1)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).astype({"batch": "int64"})
+    return frame.assign(source_line=range(2, len(frame) + 2))
 
 
 def read_reference_batches(path: str) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False).astype({"batch": "int64"})
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).astype({"batch": "int64"})
+    return frame.assign(source_line=range(2, len(frame) + 2))

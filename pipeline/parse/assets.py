@@ -35,9 +35,7 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
         for failure in outcome.failures:
             context.log.error(f"quarantined {failure.source_id}: {failure.message}")
         save_failures(workspace, parser, outcome.failures)
-        write_json(
-            workspace.corrections(parser), corrections_frame(outcome.corrections).to_dict(orient="records")
-        )
+        write_json(workspace.corrections(parser), corrections_frame(outcome.corrections).to_dict(orient="records"))
         return write_dataset(
             outcome.frame,
             dataset,

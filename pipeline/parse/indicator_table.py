@@ -227,17 +227,14 @@ def _read_rows(
             # A line that starts with a year but is not a clean row: a damaged row (error), or prose
             # after the table such as '2025 + independent brand international' (the table ends).
             damaged = (
-                all(numeric)
-                or 2 * sum(map(bool, numeric)) >= len(cells)
-                or _row_follows(lines, index, width, config)
+                all(numeric) or 2 * sum(map(bool, numeric)) >= len(cells) or _row_follows(lines, index, width, config)
             )
             if not damaged:
                 break
         if len(cells) != width:
             raise SourceError(
                 path,
-                f"row {tokens[0][0]} has {len(cells)} values but the header has {width} columns "
-                f"({'; '.join(names)}).",
+                f"row {tokens[0][0]} has {len(cells)} values but the header has {width} columns ({'; '.join(names)}).",
                 line=line.number,
                 action="Fix the extract (a cell lost or split in extraction?) and re-register it.",
             )

@@ -24,9 +24,7 @@ GROUP = "published"
 
 
 def _renderer(workspace: Workspace, sources: list[Source]) -> ReportRenderer:
-    def render(
-        manifest: dict[str, Any], outcomes: list[CheckOutcome], changes: dict[str, Any], folder: Path
-    ) -> None:
+    def render(manifest: dict[str, Any], outcomes: list[CheckOutcome], changes: dict[str, Any], folder: Path) -> None:
         corrections = read_parquet(workspace.staged(CORRECTIONS), CORRECTIONS)
         report = build_report(manifest, outcomes, corrections, load_failures(workspace), sources, changes)
         write_report(report, folder)
@@ -48,9 +46,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
     workspace = paths.workspace
     sources = load_registry(paths.raw)
     try:
-        result = publish(
-            workspace, sources, code_version(), _renderer(workspace, sources), keep=paths.keep_releases
-        )
+        result = publish(workspace, sources, code_version(), _renderer(workspace, sources), keep=paths.keep_releases)
     except PublicationRefused as refused:
         raise dg.Failure(description=str(refused)) from None
     status = "published a new release" if result.created else "unchanged: identical release already existed"

@@ -3,7 +3,6 @@ columns added, removed or retyped (schema drift)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
@@ -11,20 +10,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline.datasets import PUBLISHED, Dataset
+from pipeline.jsonable import plain
 
 EXAMPLES = 5
 
 
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def _same(a: Any, b: Any) -> bool:
-    a, b = _plain(a), _plain(b)
+    a, b = plain(a), plain(b)
     return a == b
 
 
@@ -59,17 +51,15 @@ def diff_dataset(old: Path | None, new: Path, dataset: Dataset) -> dict[str, Any
     changed = []
     for k in sorted(k for k in new_rows if k in old_rows):
         changes = {
-            c: {"before": _plain(old_rows[k][c]), "after": _plain(new_rows[k][c])}
+            c: {"before": plain(old_rows[k][c]), "after": plain(new_rows[k][c])}
             for c in common_columns
             if not _same(old_rows[k][c], new_rows[k][c])
         }
         if changes:
-            changed.append({"key": dict(zip(key, map(_plain, k), strict=True)), "changes": changes})
+            changed.append({"key": dict(zip(key, map(plain, k), strict=True)), "changes": changes})
 
-    def rows(
-        keys: list[tuple[Any, ...]], table: dict[tuple[Any, ...], dict[str, Any]]
-    ) -> list[dict[str, Any]]:
-        return [{c: _plain(v) for c, v in table[k].items()} for k in keys[:EXAMPLES]]
+    def rows(keys: list[tuple[Any, ...]], table: dict[tuple[Any, ...], dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{c: plain(v) for c, v in table[k].items()} for k in keys[:EXAMPLES]]
 
     return {
         "added": len(added),

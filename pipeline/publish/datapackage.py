@@ -112,9 +112,7 @@ def validate_datapackage(folder: Path) -> list[str]:
             continue
         fields = resource.get("schema", {}).get("fields", [])
         if [f.get("name") for f in fields] != schema.names:
-            problems.append(
-                f"{path}: resource {name!r}: fields {[f.get('name') for f in fields]} != {schema.names}."
-            )
+            problems.append(f"{path}: resource {name!r}: fields {[f.get('name') for f in fields]} != {schema.names}.")
             continue
         for f in fields:
             expected = {"integer": "int64", "number": "double", "string": "string"}.get(f.get("type"))
@@ -127,9 +125,7 @@ def validate_datapackage(folder: Path) -> list[str]:
                 problems.append(f"{path}: resource {name!r}: field {f['name']!r} has no description.")
         missing_keys = set(resource.get("schema", {}).get("primaryKey", [])) - set(schema.names)
         if missing_keys:
-            problems.append(
-                f"{path}: resource {name!r}: primary key columns {sorted(missing_keys)} do not exist."
-            )
+            problems.append(f"{path}: resource {name!r}: primary key columns {sorted(missing_keys)} do not exist.")
     for source in package.get("sources", []):
         if not source.get("sha256") or not source.get("path"):
             problems.append(f"{path}: source {source.get('id', '?')!r} has no path or sha256.")

@@ -65,9 +65,7 @@ class PublishResult:
     removed: list[str]
 
 
-def gather_audits(
-    workspace: Workspace, datasets: list[Dataset] = PUBLISHED
-) -> tuple[list[CheckOutcome], list[str]]:
+def gather_audits(workspace: Workspace, datasets: list[Dataset] = PUBLISHED) -> tuple[list[CheckOutcome], list[str]]:
     """Every audit outcome of the staged files, and the reasons (if any) they cannot be published."""
     outcomes: list[CheckOutcome] = []
     problems: list[str] = []
@@ -265,9 +263,7 @@ def code_identity() -> dict[str, str | None]:
     return {"package_version": metadata.version("ccbec-pipeline"), "git_commit": commit}
 
 
-def _record_in_catalog(
-    workspace: Workspace, manifest: dict[str, Any], created: bool, previous: str | None
-) -> None:
+def _record_in_catalog(workspace: Workspace, manifest: dict[str, Any], created: bool, previous: str | None) -> None:
     catalog = read_json(workspace.catalog) if workspace.catalog.exists() else {"releases": []}
     known = any(r["release_id"] == manifest["release_id"] for r in catalog["releases"])
     if created or not known:

@@ -102,8 +102,7 @@ def _source(entry: Any, index: int, path: Path, raw_dir: Path) -> Source:
     resolved = (raw_dir / relative).resolve()
     if relative.is_absolute() or not resolved.is_relative_to(raw_dir.resolve()):
         raise RegistryError(
-            f"{where}: path {entry['path']!r} is outside raw/. Copy the file into raw/ and register "
-            "that copy."
+            f"{where}: path {entry['path']!r} is outside raw/. Copy the file into raw/ and register that copy."
         )
     tables = tuple(_table(t, where) for t in entry.get("tables") or ())
     if tables and entry["kind"] != "pdf_table_extract":
@@ -181,8 +180,7 @@ def decode_text(data: bytes, shown: str) -> str:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(
             shown,
-            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); it may be "
-            "GBK or Latin-1.",
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); it may be GBK or Latin-1.",
             line=line,
             action="Convert it to UTF-8 (e.g. `iconv -f GBK -t UTF-8`), then re-register it.",
         ) from None

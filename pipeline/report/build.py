@@ -7,17 +7,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.datasets import PUBLISHED
+from pipeline.jsonable import plain
 from pipeline.parse.tables import SourceFailure
 from pipeline.raw.registry import Source
 from pipeline.validate.results import CheckOutcome
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value != value:
-        return None
-    return value
 
 
 def build_report(
@@ -39,10 +32,7 @@ def build_report(
             else f"Publishable: all {len(outcomes)} checks passed and no source was quarantined."
         )
     else:
-        sentence = (
-            f"Not publishable: {len(blocking)} blocking check(s) failed, "
-            f"{len(failures)} source(s) quarantined."
-        )
+        sentence = f"Not publishable: {len(blocking)} blocking check(s) failed, {len(failures)} source(s) quarantined."
     datasets = []
     for dataset in PUBLISHED:
         info = manifest["datasets"][dataset.name]
@@ -93,7 +83,5 @@ def build_report(
         "datasets": datasets,
         "changes": changes,
         "quarantined": [f.__dict__ for f in failures],
-        "corrections": [
-            {k: _plain(v) for k, v in row.items()} for row in corrections.to_dict(orient="records")
-        ],
+        "corrections": [{k: plain(v) for k, v in row.items()} for row in corrections.to_dict(orient="records")],
     }

@@ -25,9 +25,7 @@ def _cell(value: Any) -> str:
     return escape(str(value))
 
 
-def _table(
-    rows: list[dict[str, Any]], columns: list[str] | None = None, caption: str = "", markup: str = ""
-) -> str:
+def _table(rows: list[dict[str, Any]], columns: list[str] | None = None, caption: str = "", markup: str = "") -> str:
     """An HTML table; every value is escaped except the column named ``markup`` (our own HTML)."""
     if not rows:
         return "<p>None.</p>"
@@ -83,9 +81,7 @@ def _changes(changes: dict[str, Any]) -> list[str]:
             parts.append(_table(examples))
         for kind in ("added", "removed"):
             if previous and d["examples"][kind]:
-                parts.append(
-                    f"<h3>{kind.capitalize()} rows of {escape(name)} (first {len(d['examples'][kind])})</h3>"
-                )
+                parts.append(f"<h3>{kind.capitalize()} rows of {escape(name)} (first {len(d['examples'][kind])})</h3>")
                 parts.append(_table(d["examples"][kind]))
     parts.append("<h3>Schema drift</h3>")
     drift = [
@@ -169,9 +165,7 @@ def render_html(report: dict[str, Any]) -> str:
     )
     parts.append('<h2 id="inputs">Inputs</h2>')
     parts.append(
-        _table(
-            report["inputs"], ["id", "path", "kind", "title", "publisher", "published", "sha256", "extracts"]
-        )
+        _table(report["inputs"], ["id", "path", "kind", "title", "publisher", "published", "sha256", "extracts"])
     )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.jsonable import plain
 from pipeline.validate.results import CheckOutcome, Severity
 
 SEVERITY: dict[str, Severity] = {"critical": "ERROR", "warning": "WARN", "info": "WARN"}
@@ -53,15 +54,11 @@ def run_suite(frame: pd.DataFrame, dataset: str, suite_path: Path) -> list[Check
     )
     result = batch.validate(suite, result_format="COMPLETE")
     order = {e.id: i for i, e in enumerate(suite.expectations)}
-    ordered = sorted(
-        result.results, key=lambda r: order.get(getattr(r.expectation_config, "id", None), len(order))
-    )
+    ordered = sorted(result.results, key=lambda r: order.get(getattr(r.expectation_config, "id", None), len(order)))
     return [_outcome(r.to_json_dict(), frame, dataset, raw["expectations"][i]) for i, r in enumerate(ordered)]
 
 
-def _outcome(
-    result: dict[str, Any], frame: pd.DataFrame, dataset: str, declared: dict[str, Any]
-) -> CheckOutcome:
+def _outcome(result: dict[str, Any], frame: pd.DataFrame, dataset: str, declared: dict[str, Any]) -> CheckOutcome:
     config = result["expectation_config"]
     kwargs = {k: v for k, v in config["kwargs"].items() if k != "batch_id"}
     meta = declared.get("meta") or {}
@@ -70,7 +67,7 @@ def _outcome(
     for index in (body.get("unexpected_index_list") or [])[:MAX_FAILURES]:
         if isinstance(index, int) and 0 <= index < len(frame):
             row = frame.reset_index(drop=True).iloc[index]
-            failures.append({k: _plain(v) for k, v in row.items()})
+            failures.append({k: plain(v) for k, v in row.items()})
     if not failures and not result["success"]:
         failures = [{"unexpected_value": v} for v in (body.get("unexpected_list") or [])[:MAX_FAILURES]]
     info = result.get("exception_info") or {}
@@ -90,11 +87,3 @@ def _outcome(
         failures=failures,
         details=details,
     )
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value != value:
-        return None
-    return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -10,24 +9,17 @@ import pandera.pandas as pa
 
 from pipeline.datasets import Dataset
 from pipeline.errors import ValidationFailed
+from pipeline.jsonable import plain
 from pipeline.schemas import pandera_schema
 from pipeline.validate.results import CheckOutcome
 
 MAX_FAILURES = 50
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def failure_rows(error: pa.errors.SchemaErrors) -> list[dict[str, Any]]:
     cases = error.failure_cases.head(MAX_FAILURES)
     columns = ["schema_context", "column", "check", "failure_case", "index"]
-    return [{c: _plain(row[c]) if c in row else None for c in columns} for _, row in cases.iterrows()]
+    return [{c: plain(row[c]) if c in row else None for c in columns} for _, row in cases.iterrows()]
 
 
 def run_pandera(frame: pd.DataFrame, dataset: Dataset) -> CheckOutcome:

@@ -35,9 +35,7 @@ def test_exact_match(reference: pd.DataFrame, mapping: dict[str, tuple[str, str,
     assert match_city("Hangzhou", reference, mapping) == CityMatch("Hangzhou", "Zhejiang", None)
 
 
-def test_exact_match_after_collapsing_spaces(
-    reference: pd.DataFrame, mapping: dict[str, tuple[str, str, str]]
-) -> None:
+def test_exact_match_after_collapsing_spaces(reference: pd.DataFrame, mapping: dict[str, tuple[str, str, str]]) -> None:
     assert match_city("  Ningbo ", reference, mapping) == CityMatch("Ningbo", "Zhejiang", None)
 
 

@@ -60,9 +60,7 @@ def test_e_hyphen_at_line_end_is_kept() -> None:
     assert traced.text == "cross-border E-commerce services"
     start = raw.index("E-")
     assert corrections == [
-        Correction(
-            "src", 1, start, start + 12, "objectives", "E-⏎commerce", "E-commerce", "line_break_hyphen_kept"
-        )
+        Correction("src", 1, start, start + 12, "objectives", "E-⏎commerce", "E-commerce", "line_break_hyphen_kept")
     ]
     assert raw[start : start + 12] == "E-\n\ncommerce"
     assert_offsets(raw, traced)
@@ -137,9 +135,7 @@ def test_inline_page_number() -> None:
     text, corrections = clean(raw)
     assert text == "crack the development of problems. Strive to cultivate"
     start = raw.index(" 20 20")
-    assert corrections == [
-        Correction("src", 1, start, start + 6, "objectives", " 20 20", "", "inline_page_number")
-    ]
+    assert corrections == [Correction("src", 1, start, start + 6, "objectives", " 20 20", "", "inline_page_number")]
 
 
 def test_inline_page_number_needs_the_same_number_twice_after_a_sentence() -> None:
@@ -150,13 +146,9 @@ def test_inline_page_number_needs_the_same_number_twice_after_a_sentence() -> No
 
 
 def test_real_hyphens_inside_a_line_untouched() -> None:
-    raw = (
-        "services and high-level service from the domestic capacity-driven\nto outside demand-driven growth\n"
-    )
+    raw = "services and high-level service from the domestic capacity-driven\nto outside demand-driven growth\n"
     text, corrections = clean(raw)
-    assert text == (
-        "services and high-level service from the domestic capacity-driven to outside demand-driven growth"
-    )
+    assert text == ("services and high-level service from the domestic capacity-driven to outside demand-driven growth")
     assert corrections == []
 
 
@@ -199,9 +191,7 @@ def test_bom_offset_counts() -> None:
 def test_apply_rule_keeps_offsets_of_untouched_text() -> None:
     raw = "ab xx cd\n"
     traced, _ = join(raw)
-    out, corrections = apply_rule(
-        traced, re.compile("xx"), "Y", rule="spaced_hyphen", source_id="src", field="f"
-    )
+    out, corrections = apply_rule(traced, re.compile("xx"), "Y", rule="spaced_hyphen", source_id="src", field="f")
     assert out.text == "ab Y cd"
     assert out.offsets == [0, 1, 2, -1, 5, 6, 7]
     assert corrections == [Correction("src", 1, 3, 5, "f", "xx", "Y", "spaced_hyphen")]

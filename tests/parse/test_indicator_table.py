@@ -259,9 +259,7 @@ def test_running_page_header_not_configured_ends_the_table() -> None:
 
 def test_join_header_fragments() -> None:
     assert join_header_fragments(["Total e-", "commerce"]) == "Total e-commerce"
-    assert join_header_fragments(["The market", "scale of cross-", "border"]) == (
-        "The market scale of cross-border"
-    )
+    assert join_header_fragments(["The market", "scale of cross-", "border"]) == ("The market scale of cross-border")
     assert join_header_fragments(["  China  ", "Third-Party"]) == "China Third-Party"
     assert join_header_fragments([]) == ""
 
@@ -373,9 +371,7 @@ def test_non_numeric_cell() -> None:
 
 def test_duplicated_year() -> None:
     text = six_column_table([SIX_ROWS[0], SIX_ROWS[1], SIX_ROWS[1]])
-    with pytest.raises(
-        SourceError, match=re.escape("p.txt:23: year 2005 appears twice, on lines 21 and 23.")
-    ):
+    with pytest.raises(SourceError, match=re.escape("p.txt:23: year 2005 appears twice, on lines 21 and 23.")):
         parse(text)
 
 
@@ -430,9 +426,7 @@ def test_page_number_in_other_shapes_between_rows_is_dropped(page_line: str) -> 
 
 def test_damaged_row_in_the_middle_of_the_table_is_an_error() -> None:
     text = THREE_BY_FOUR.replace("1999 89.7 19.5 16.6", "1999 89.7 n/a")
-    with pytest.raises(
-        SourceError, match=re.escape("p.txt:14: row 1999 has 2 values but the header has 3 columns")
-    ):
+    with pytest.raises(SourceError, match=re.escape("p.txt:14: row 1999 has 2 values but the header has 3 columns")):
         parse(text)
 
 

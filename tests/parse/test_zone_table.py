@@ -103,9 +103,7 @@ def test_running_header_configured_is_dropped_and_logged() -> None:
     text = ZONES.replace("Fuzhou\n", "Journal of Trade Studies 18\n\nFuzhou\n")
     config = ZoneTableConfig(page_furniture=(r"Journal of Trade Studies \d+",))
     frame, corrections = parse(text, config)
-    assert [(c.rule, c.line, c.before) for c in corrections] == [
-        ("running_header", 13, "Journal of Trade Studies 18")
-    ]
+    assert [(c.rule, c.line, c.before) for c in corrections] == [("running_header", 13, "Journal of Trade Studies 18")]
     assert [t for _, _, _, t in rows(frame)] == [t for _, _, _, t in EXPECTED]
 
 

@@ -21,9 +21,7 @@ def test_read_latest_and_pinned(published: tuple[Path, Path]) -> None:
 
     schema = pq.read_schema(latest / "annual_indicators.parquet")
     assert schema.field("advertising_turnover_100m_cny").metadata[b"unit"] == b"100 million CNY"
-    assert (
-        schema.field("third_party_mobile_payments_100m_cny").metadata[b"raw_header"] == b"China Third-Partv"
-    )
+    assert schema.field("third_party_mobile_payments_100m_cny").metadata[b"raw_header"] == b"China Third-Partv"
     assert b"pandas" not in (schema.metadata or {})
 
     rows = duckdb.sql(

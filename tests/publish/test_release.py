@@ -214,14 +214,10 @@ def test_datapackage_describes_the_files_and_catches_tampering(published: tuple[
     }
     assert resource["schema"]["primaryKey"] == ["year"]
     assert (
-        resource["hash"]
-        == "sha256:" + read_json(latest / "manifest.json")["datasets"]["annual_indicators"]["sha256"]
+        resource["hash"] == "sha256:" + read_json(latest / "manifest.json")["datasets"]["annual_indicators"]["sha256"]
     )
     source = next(s for s in package["sources"] if s["id"] == "paper_appendix_2020")
-    assert (
-        source["sha256"].startswith("7e44105b37a5")
-        and source["path"] == "raw/extracts/000_7a1c8b4bcb024347.txt"
-    )
+    assert source["sha256"].startswith("7e44105b37a5") and source["path"] == "raw/extracts/000_7a1c8b4bcb024347.txt"
     shutil.copytree(latest, outputs / "tampered")
     (outputs / "tampered" / "pilot_zones.parquet").write_bytes(b"PAR1")
     problems = validate_datapackage(outputs / "tampered")
@@ -238,9 +234,7 @@ def _changed_release(latest: Path, target: Path) -> None:
     write_parquet(frame, ANNUAL_INDICATORS, target / "annual_indicators.parquet")
 
 
-def test_diff_on_a_constructed_change(
-    published: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_diff_on_a_constructed_change(published: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     _, outputs = published
     latest = (outputs / "latest").resolve()
     _changed_release(latest, outputs / "releases" / "changed")
@@ -300,7 +294,5 @@ def test_gate_refuses_a_failed_audit_and_names_it(published: tuple[Path, Path]) 
     with pytest.raises(PublicationRefused, match=r"pilot_zones: blocking check 'row_count' failed"):
         _publish(raw, outputs, "code-x")
     audit.unlink()
-    with pytest.raises(
-        PublicationRefused, match="the expectations check has not run on the current staged file"
-    ):
+    with pytest.raises(PublicationRefused, match="the expectations check has not run on the current staged file"):
         _publish(raw, outputs, "code-x")

@@ -147,9 +147,7 @@ def test_malformed_yaml_line_further_down(tmp_path: Path) -> None:
     path.write_text("# comment\n\nversion: 1\nsources:\n  - id: a\n    title: Trade: the data\n  - id: b\n")
     with pytest.raises(
         RegistryError,
-        match=re.escape(
-            f"{path}:6: the source registry is not valid YAML (mapping values are not allowed here)."
-        ),
+        match=re.escape(f"{path}:6: the source registry is not valid YAML (mapping values are not allowed here)."),
     ):
         load_registry(tmp_path)
 
@@ -287,9 +285,7 @@ def test_decode_empty(data: bytes) -> None:
 def test_decode_binary() -> None:
     with pytest.raises(SourceError) as caught:
         decode_text(b"\x00\x01binary", "raw/x.txt")
-    assert str(caught.value).startswith(
-        "raw/x.txt: the file contains NUL bytes: it is binary, not extracted text."
-    )
+    assert str(caught.value).startswith("raw/x.txt: the file contains NUL bytes: it is binary, not extracted text.")
 
 
 def test_decode_gbk() -> None:

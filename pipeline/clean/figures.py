@@ -1,0 +1,169 @@
+"""Building ``reported_figures``: each extracted figure with what it measures (``subject``), where
+(``geography``), when (``period`` and how that period was established) and the sentence it stands in.
+
+Context rules, in order:
+- period: the publication date if the sentence speaks of the present ("now", "at present"); else a
+  year (or "Month YYYY") in the same sentence, nearest after the figure, else nearest before it
+  ("since 2012" is a range start, not a period); else a year in the previous sentence of the same
+  paragraph; else the article's publication date.
+- geography: a pilot-zone city named in the sentence; for an anaphor ("this zone", "the city", "local
+  customs", "through it") the first such city named earlier in the paragraph, else in the previous
+  paragraph; else China. Counts of zones, cities, provinces, batches and approvals are national counts: China.
+- subject: the first phrase of :data:`SUBJECTS` found in the sentence; counts are "number of <unit>".
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from pipeline.datasets import REPORTED_FIGURES
+from pipeline.parse.figures import RawFigure, Sentence, extract_figures, flatten, sentences
+from pipeline.schemas import empty_frame, typed
+
+RULE = "figures/v1"
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+YEAR = re.compile(rf"(?:(?P<month>{MONTHS})\s+)?(?<![\w-])(?P<year>(?:19|20)\d\d)(?![\w-])")
+PRESENT = re.compile(r"\b(?:now|currently|at present|so far|to date)\b", re.IGNORECASE)
+ANAPHORA = re.compile(r"\b(?:this zone|the zone|this city|the city|local customs|through it)\b", re.I)
+NATIONAL_COUNTS = {"zones", "cities", "provinces", "batches", "approvals", "areas"}
+SUBJECTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.IGNORECASE), label)
+    for p, label in [
+        (r"imports? and exports?|import and export", "cross-border e-commerce imports and exports"),
+        (r"e-commerce exports? accounted|of the total exports", "cross-border e-commerce exports"),
+        (r"commodity value", "value of cross-border e-commerce exports"),
+        (r"\bexported\b", "cross-border e-commerce exports"),
+        (r"cross-border e-commerce (?:trade|transactions)|trade figures|trade volume", "cross-border e-commerce trade"),
+        (r"e-commerce market", "e-commerce market value"),
+        (r"growth rate", "growth rate of cross-border e-commerce"),
+        (r"offshore products", "share of offshore products in e-commerce"),
+        (r"kilometre|bridge", "length"),
+    ]
+]  # fmt: skip
+MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
+
+
+def _period(
+    flat: str, figure: RawFigure, sentence: Sentence, previous: Sentence | None, published: str
+) -> tuple[str, str]:
+    def years(start: int, end: int) -> list[re.Match[str]]:
+        return [
+            m
+            for m in YEAR.finditer(flat, start, end)
+            if not re.search(r"\bsince\s+$", flat[max(0, m.start() - 7) : m.start()], re.I)
+        ]
+
+    def label(match: re.Match[str]) -> str:
+        month = match.group("month")
+        return f"{match.group('year')}-{MONTH_NUMBER[month]:02d}" if month else match.group("year")
+
+    if PRESENT.search(flat, sentence.start, sentence.end):
+        return published, "publication date"
+    after = years(figure.end, sentence.end)
+    if after:
+        return label(after[0]), "stated"
+    before = years(sentence.start, figure.start)
+    if before:
+        return label(before[-1]), "stated"
+    if previous is not None and previous.paragraph == sentence.paragraph:
+        earlier = years(previous.start, previous.end)
+        if earlier:
+            return label(earlier[-1]), "previous sentence"
+    return published, "publication date"
+
+
+def _city_pattern(cities: list[str]) -> re.Pattern[str]:
+    names = sorted({c for c in cities if c}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n).replace("'", "['’]") for n in names)
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+def _geography(
+    flat: str,
+    figure: RawFigure,
+    sentence: Sentence,
+    paragraph_spans: dict[int, tuple[int, int]],
+    cities: re.Pattern[str],
+    canonical: dict[str, str],
+) -> str:
+    if figure.unit in NATIONAL_COUNTS:
+        return "China"
+    named = cities.findall(flat, sentence.start, sentence.end)
+    if named:
+        return canonical[named[0].casefold().replace("’", "'")]
+    if ANAPHORA.search(flat, sentence.start, sentence.end):
+        # the zone a paragraph is about is the first one it names: this paragraph's, else the previous one's
+        here = cities.findall(flat, paragraph_spans[sentence.paragraph][0], sentence.start)
+        before = paragraph_spans.get(sentence.paragraph - 1)
+        earlier = here or (cities.findall(flat, before[0], before[1]) if before else [])
+        if earlier:
+            return canonical[earlier[0].casefold().replace("’", "'")]
+    return "China"
+
+
+def _subject(flat: str, figure: RawFigure, sentence: Sentence) -> str:
+    if figure.kind == "count":
+        return f"number of {figure.unit}"
+    text = flat[sentence.start : sentence.end]
+    for pattern, label in SUBJECTS:
+        if pattern.search(text):
+            return label
+    if "growth" in figure.extra:
+        return "growth of cross-border e-commerce"
+    return "cross-border e-commerce" if re.search(r"cross-border", text, re.I) else "unclassified"
+
+
+def publication_period(published: str) -> str:
+    """'2020-01-03' -> '2020-01-03'; '2024 (early)' -> '2024'; 'about 2020' -> '2020'."""
+    match = re.search(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", published)
+    return match.group(0) if match else ""
+
+
+def build_reported_figures(text: str, source_id: str, published: str, cities: list[str]) -> pd.DataFrame:
+    """One row per figure of one article (columns of ``REPORTED_FIGURES``)."""
+    flat = flatten(text)
+    found = extract_figures(text)
+    if not found:
+        return empty_frame(REPORTED_FIGURES)
+    all_sentences = sentences(text)
+    paragraph_spans: dict[int, tuple[int, int]] = {}
+    for s in all_sentences:
+        start, end = paragraph_spans.get(s.paragraph, (s.start, s.end))
+        paragraph_spans[s.paragraph] = (min(start, s.start), max(end, s.end))
+    canonical = {c.casefold(): c for c in cities}
+    city_pattern = _city_pattern(cities)
+    period_default = publication_period(published)
+    records = []
+    for figure in found:
+        sentence = figure.sentence or Sentence(figure.start, figure.end, 0)
+        index = all_sentences.index(sentence) if sentence in all_sentences else 0
+        previous = all_sentences[index - 1] if index > 0 else None
+        period, basis = _period(flat, figure, sentence, previous, period_default)
+        records.append(
+            {
+                "source_id": source_id,
+                "kind": "growth" if "growth" in figure.extra else figure.kind,
+                "subject": _subject(flat, figure, sentence),
+                "geography": _geography(flat, figure, sentence, paragraph_spans, city_pattern, canonical),
+                "period": period,
+                "period_basis": basis,
+                "value": figure.value,
+                "unit": figure.unit,
+                "converted_value": figure.converted_value,
+                "converted_unit": figure.converted_unit,
+                "growth_pct": figure.growth_pct,
+                "qualifier": figure.qualifier,
+                "printed": " ".join(flat[figure.start : figure.end].split()),
+                "quote": " ".join(flat[sentence.start : sentence.end].split()),
+                "char_start": figure.start,
+                "char_end": figure.end,
+                "quote_char_start": sentence.start,
+                "quote_char_end": sentence.end,
+                "line": text.count("\n", 0, figure.start) + 1,
+                "parse_rule": RULE,
+            }
+        )
+    frame = pd.DataFrame.from_records(records, columns=REPORTED_FIGURES.columns)
+    return typed(frame, REPORTED_FIGURES)

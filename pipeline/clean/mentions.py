@@ -1,0 +1,76 @@
+"""Finding pilot-zone cities named in news articles and linking them to the registry.
+
+A name is matched against the reference registry's English names (whole words, any letter case, either
+apostrophe). A name shared by two zones (Taizhou) is not linked: the text alone cannot say which.
+A sentence that speaks of the "latest" batch or "new additions" claims that every zone it names is in
+the latest batch announced before the article's publication date; "the first pilot zone" claims batch 1
+for the first zone named. Whether the claim holds is a cross-check (:mod:`pipeline.validate.findings`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from pipeline.clean.figures import publication_period
+from pipeline.clean.zones import zone_id
+from pipeline.datasets import ZONE_MENTIONS
+from pipeline.parse.figures import flatten, sentences
+from pipeline.schemas import empty_frame, typed
+
+RULE = "zone_mentions/v1"
+LATEST = re.compile(r"\b(?:latest|new additions|newly)\b", re.IGNORECASE)
+FIRST = re.compile(r"\bthe first pilot zone\b", re.IGNORECASE)
+
+
+def latest_batch(batches: pd.DataFrame, on: str) -> int | None:
+    """The newest batch published on or before ``on`` (ISO dates, partial ones compare by prefix)."""
+    published = batches.loc[batches["published_on"].map(lambda d: d[: len(on)] <= on), "batch"]
+    return int(published.max()) if not published.empty else None
+
+
+def find_zone_mentions(
+    text: str, source_id: str, published: str, reference_zones: pd.DataFrame, batches: pd.DataFrame
+) -> pd.DataFrame:
+    flat = flatten(text)
+    by_name: dict[str, list[tuple[str, str, int]]] = {}
+    for row in reference_zones.itertuples():
+        by_name.setdefault(row.city.casefold(), []).append((row.city, zone_id(row.city, row.province), int(row.batch)))
+    names = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n).replace("'", "['’]") for n in names) + r")\b", re.IGNORECASE)
+    latest = latest_batch(batches, publication_period(published))
+    records = []
+    for sentence in sentences(text):
+        found = [m for m in pattern.finditer(flat, sentence.start, sentence.end)]
+        candidates = [(m, by_name[m.group(0).casefold().replace("’", "'")]) for m in found]
+        linked = [(m, zones[0]) for m, zones in candidates if len(zones) == 1]
+        quote = flat[sentence.start : sentence.end]
+        for index, (match, (city, zid, batch)) in enumerate(linked):
+            claim, claimed = None, None
+            if LATEST.search(quote):
+                claim, claimed = "latest batch", latest
+            elif index == 0 and FIRST.search(quote):
+                claim, claimed = "first zone", 1
+            records.append(
+                {
+                    "source_id": source_id,
+                    "char_start": match.start(),
+                    "char_end": match.end(),
+                    "line": text.count("\n", 0, match.start()) + 1,
+                    "printed": match.group(0),
+                    "zone_id": zid,
+                    "city": city,
+                    "registry_batch": batch,
+                    "claim": claim,
+                    "claimed_batch": claimed,
+                    "names_in_sentence": len(linked),
+                    "quote": " ".join(quote.split()),
+                    "quote_char_start": sentence.start,
+                    "quote_char_end": sentence.end,
+                    "parse_rule": RULE,
+                }
+            )
+    if not records:
+        return empty_frame(ZONE_MENTIONS)
+    return typed(pd.DataFrame.from_records(records, columns=ZONE_MENTIONS.columns), ZONE_MENTIONS)

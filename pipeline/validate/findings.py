@@ -1,0 +1,325 @@
+"""Cross-checks of what the extracts claim, against each other and against the reference tables.
+
+Each function returns finding records (the ``findings`` dataset's columns). A finding is a fact about
+the sources, not a defect of the curated data: an article that contradicts the registry is still
+published faithfully, and the finding says so with the quotes it rests on.
+
+- ``check_counts``: every count of zones, cities, batches, approvals or provinces against the registry
+  at the date the count refers to; within one article, prior + added = total.
+- ``check_city_lists``: the zones a sentence names as the latest batch against the batch each is in.
+- ``check_currency_conversions``: a printed conversion against the year's CNY/USD rate.
+- ``check_growth_rates``: a stated growth rate against the same measure's figures from two sources.
+- ``check_different_measures``: an article's figure and the appendix series for the same year that
+  measure different things (industry estimate vs. customs figure), said instead of merged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pandas as pd
+
+from pipeline.clean.mentions import latest_batch
+
+CONVERSION_TOLERANCE = 0.10  # spot rates on publication day differ from the annual average by a few percent
+GROWTH_TOLERANCE_POINTS = 1.0
+ZONE_UNITS = {"zones", "cities", "areas"}
+
+# Appendix series an article figure could be confused with, and why they differ.
+COMPARABLE_SERIES = {
+    "cross-border e-commerce trade": (
+        "cross_border_ecommerce_market_100m_cny",
+        1e8,
+        "the appendix series is 100EC.cn's industry estimate of the cross-border e-commerce market "
+        "including B2B; the article's figure is the customs-cleared trade",
+    ),
+    "cross-border e-commerce imports and exports": (
+        "cross_border_ecommerce_market_100m_cny",
+        1e8,
+        "the appendix series is 100EC.cn's industry estimate of the cross-border e-commerce market "
+        "including B2B; the article's figure is the customs-cleared imports and exports",
+    ),
+    "e-commerce market value": (
+        "ecommerce_transactions_trillion_cny",
+        1e12,
+        "the appendix series is the national e-commerce transaction volume (NBS, B2B included); the "
+        "article's 'e-commerce market' is a narrower measure",
+    ),
+}
+
+
+def _quote(row: Any) -> dict[str, Any]:
+    return {
+        "source_id": row["source_id"],
+        "char_start": int(row["quote_char_start"]),
+        "char_end": int(row["quote_char_end"]),
+        "text": row["quote"],
+    }
+
+
+def _finding(check: str, key: str, status: str, message: str, evidence: list[dict[str, Any]]) -> dict[str, str]:
+    sources = sorted({e["source_id"] for e in evidence})
+    return {
+        "check": check,
+        "finding": key,
+        "status": status,
+        "message": message,
+        "evidence": json.dumps(evidence, ensure_ascii=False, sort_keys=True),
+        "source_ids": ",".join(sources),
+    }
+
+
+def _registry_state(batches: pd.DataFrame, zones: pd.DataFrame, on: str) -> dict[str, int] | None:
+    """Zones, batches and provinces covered after the newest batch published on or before ``on``."""
+    latest = latest_batch(batches, on)
+    if latest is None:
+        return None
+    return _state_after(batches, zones, latest)
+
+
+def _state_after(batches: pd.DataFrame, zones: pd.DataFrame, batch: int) -> dict[str, int]:
+    row = batches.loc[batches["batch"] == batch].iloc[0]
+    return {
+        "batch": batch,
+        "total": int(row["zones_total"]),
+        "added": int(row["zones_added"]),
+        "prior": int(row["zones_total"]) - int(row["zones_added"]),
+        "batches": batch,
+        "prior_batches": batch - 1,
+        "provinces": int(zones.loc[zones["batch"] <= batch, "province"].nunique()),
+    }
+
+
+def _role(figure: Any) -> str:
+    quote = figure["quote"]
+    before = quote[: max(0, quote.find(figure["printed"]))][-60:]
+    if figure["unit"] == "provinces":
+        return "provinces"
+    if figure["unit"] in ("batches", "approvals"):
+        return "prior_batches" if re.search(r"\bexisting\b", before, re.I) else "batches"
+    if re.search(r"\b(?:prior to|had designated|existing|before)\b", quote, re.I):
+        return "prior"
+    whole_before = quote[: max(0, quote.find(figure["printed"]))]
+    if re.search(r"\b(?:another|more|additional|new)\b", before + figure["printed"], re.I) or re.search(
+        r"\bapproved the establishment\b", whole_before, re.I
+    ):
+        return "added"
+    return "total"
+
+
+ROLE_WORDS = {
+    "total": "zones in total", "added": "zones added by the latest batch", "prior": "zones before the latest batch",
+    "batches": "batches", "prior_batches": "batches before the latest", "provinces": "provinces covered",
+}  # fmt: skip
+
+
+def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFrame) -> list[dict[str, str]]:
+    counts = figures.loc[
+        figures["kind"].eq("count") & figures["unit"].isin(ZONE_UNITS | {"batches", "approvals", "provinces"})
+    ]
+    findings = []
+    for _, figure in counts.iterrows():
+        role = _role(figure)
+        value = int(figure["value"])
+        printed_before = figure["quote"][: max(0, figure["quote"].find(figure["printed"]))]
+        if role == "total" and re.search(r"\band other\s*$", printed_before):
+            value += 1  # "Hangzhou and other 13 zones" names 14
+        on = f"{figure['period']}-12-31" if len(figure["period"]) == 4 else figure["period"]
+        state = _registry_state(batches, zones, on)
+        key = f"{figure['source_id']}@{int(figure['char_start'])}"
+        evidence = [_quote(figure)]
+        if state is None:
+            message = f"'{figure['printed']}' ({figure['period']}): the registry has no zone approved by then."
+            findings.append(_finding("counts", key, "contradiction", message, evidence))
+            continue
+        expected = state[role]
+        if value == expected:
+            status = "consistent"
+            message = (f"'{figure['printed']}' as {ROLE_WORDS[role]} ({figure['period']}): {value}, as in the "
+                       f"registry after batch {state['batch']}.")  # fmt: skip
+        else:
+            earlier = [b for b in range(1, state["batch"]) if _state_after(batches, zones, b)[role] == value]
+            status = "stale" if earlier else "contradiction"
+            message = (f"'{figure['printed']}' as {ROLE_WORDS[role]} ({figure['period']}) says {value}; the "
+                       f"registry says {expected} after batch {state['batch']}"
+                       + (f", and {value} only after batch {earlier[-1]}: the article repeats an outdated count."
+                          if earlier else "."))  # fmt: skip
+        findings.append(_finding("counts", key, status, message, evidence))
+    findings += _arithmetic(counts)
+    return findings
+
+
+def _arithmetic(counts: pd.DataFrame) -> list[dict[str, str]]:
+    """Within one article: zones before the latest batch + zones it added = zones now."""
+    findings = []
+    # only counts the article states about its own day: "had designated 35", "another 24", "now 59"
+    zone_counts = counts.loc[counts["unit"].isin(ZONE_UNITS) & counts["period_basis"].eq("publication date")]
+    for source_id, rows in zone_counts.groupby("source_id", sort=True):
+        roles: dict[str, Any] = {}
+        for _, row in rows.iterrows():
+            roles.setdefault(_role(row), row)
+        if {"prior", "added", "total"} <= set(roles):
+            prior, added, total = (int(roles[r]["value"]) for r in ("prior", "added", "total"))
+            ok = prior + added == total
+            findings.append(_finding(
+                "counts", f"{source_id}:prior+added=total", "consistent" if ok else "contradiction",
+                f"{prior} before + {added} added {'=' if ok else '!='} {total} in total.",
+                [_quote(roles[r]) for r in ("prior", "added", "total")],
+            ))  # fmt: skip
+    return findings
+
+
+def check_city_lists(mentions: pd.DataFrame, figures: pd.DataFrame, batches: pd.DataFrame) -> list[dict[str, str]]:
+    findings = []
+    claimed = mentions.loc[mentions["claim"].notna()]
+    for (source_id, start), rows in claimed.groupby(["source_id", "quote_char_start"], sort=True):
+        claim = rows["claim"].iloc[0]
+        batch = int(rows["claimed_batch"].iloc[0])
+        wrong = rows.loc[rows["registry_batch"] != batch]
+        evidence = [_quote(rows.iloc[0])]
+        size = int(batches.loc[batches["batch"] == batch, "zones_added"].iloc[0])
+        named = ", ".join(rows["city"])
+        if wrong.empty:
+            status = "consistent"
+            message = (
+                f"The sentence names {len(rows)} zone(s) as the {claim} (batch {batch}): {named}; "
+                f"all are in batch {batch}."
+            )
+        else:
+            status = "contradiction"
+            by_batch = ", ".join(f"{n} in batch {b}" for b, n in sorted(wrong.groupby("registry_batch").size().items()))
+            message = (
+                f"The sentence names {len(rows)} zone(s) as the {claim} (batch {batch}, {size} zones) but "
+                f"{len(wrong)} are not in it ({by_batch}): {', '.join(wrong['city'])}."
+            )
+            stated = figures.loc[(figures["source_id"] == source_id) & figures["unit"].isin(ZONE_UNITS)]
+            added = [r for _, r in stated.iterrows() if _role(r) == "added"]
+            if added and len(rows) != int(added[0]["value"]):
+                message += f" The article says the batch added {int(added[0]['value'])}; the list has {len(rows)}."
+                evidence.append(_quote(added[0]))
+        findings.append(_finding("city_lists", f"{source_id}@{int(start)}", status, message, evidence))
+    return findings
+
+
+def check_currency_conversions(figures: pd.DataFrame, rates: pd.DataFrame) -> list[dict[str, str]]:
+    findings = []
+    by_year = dict(zip(rates["year"].astype(int), rates["cny_per_usd"].astype(float), strict=True))
+    converted = figures.loc[figures["converted_value"].notna()]
+    for _, figure in converted.iterrows():
+        cny = figure["value"] if figure["unit"] == "CNY" else figure["converted_value"]
+        usd = figure["converted_value"] if figure["unit"] == "CNY" else figure["value"]
+        year = int(str(figure["period"])[:4])
+        key = f"{figure['source_id']}@{int(figure['char_start'])}"
+        if year not in by_year:
+            findings.append(_finding("currency_conversions", key, "consistent",
+                f"'{figure['printed']}': no reference rate for {year}; not checked.", [_quote(figure)]))  # fmt: skip
+            continue
+        implied, reference = cny / usd, by_year[year]
+        off = implied / reference - 1
+        head = f"'{figure['printed']}' implies {implied:.4g} CNY per USD; the {year} average is {reference:.4f}"
+        if abs(off) <= CONVERSION_TOLERANCE:
+            status = "consistent"
+            message = f"{head} ({off:+.1%}, within the {CONVERSION_TOLERANCE:.0%} allowed for spot rates)."
+        elif 0.5 <= implied / reference <= 2:
+            status = "mismatch"
+            message = f"{head} ({off:+.1%}, beyond the {CONVERSION_TOLERANCE:.0%} allowed for spot rates)."
+        else:
+            status = "mismatch"
+            message = (
+                f"{head}: {implied / reference:.1f} times the average, a gross mismatch; at the average rate "
+                f"the USD figure would be about {cny / reference / 1e9:,.1f} billion."
+            )
+        findings.append(_finding("currency_conversions", key, status, message, [_quote(figure)]))
+    return findings
+
+
+def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
+    findings = []
+    amounts = figures.loc[figures["kind"].eq("amount") & figures["period"].str.fullmatch(r"\d{4}")]
+    stated = [(row, float(row["growth_pct"])) for _, row in amounts.loc[amounts["growth_pct"].notna()].iterrows()] + [
+        (row, float(row["value"]))
+        for _, row in figures.loc[figures["kind"].eq("growth") & figures["period"].str.fullmatch(r"\d{4}")].iterrows()
+    ]
+    for statement, rate in stated:
+        year, subject = int(statement["period"]), statement["subject"]
+        same = amounts.loc[(amounts["subject"] == subject) & (amounts["geography"] == statement["geography"])]
+        current = same.loc[same["period"] == str(year)]
+        previous = same.loc[same["period"] == str(year - 1)]
+        for _, now in current.iterrows():
+            for _, before in previous.iterrows():
+                if before["unit"] != now["unit"] or before["source_id"] == now["source_id"] == statement["source_id"]:
+                    continue
+                implied = (now["value"] / before["value"] - 1) * 100
+                ok = abs(implied - rate) <= GROWTH_TOLERANCE_POINTS
+                message = (
+                    f"{subject}, {year}: stated growth {rate:g}%; {now['printed']} ({year}) against "
+                    f"{before['printed']} ({year - 1}) gives {implied:.1f}%"
+                    + (
+                        " (consistent)."
+                        if ok
+                        else f", {abs(implied - rate):.1f} points apart: the sources' figures do not fit the stated "
+                        "rate."
+                    )
+                )
+                evidence = [_quote(statement), _quote(now), _quote(before)]
+                evidence = [e for i, e in enumerate(evidence) if e not in evidence[:i]]
+                key = (
+                    f"{statement['source_id']}@{int(statement['char_start'])}"
+                    f"~{before['source_id']}@{int(before['char_start'])}"
+                )
+                findings.append(
+                    _finding("growth_rates", key, "consistent" if ok else "contradiction", message, evidence)
+                )
+    return findings
+
+
+def check_different_measures(figures: pd.DataFrame, indicators: pd.DataFrame) -> list[dict[str, str]]:
+    findings = []
+    amounts = figures.loc[figures["kind"].eq("amount") & figures["unit"].eq("CNY") & figures["geography"].eq("China")]
+    for _, figure in amounts.iterrows():
+        if figure["subject"] not in COMPARABLE_SERIES or not re.fullmatch(r"\d{4}", figure["period"]):
+            continue
+        column, scale, why = COMPARABLE_SERIES[figure["subject"]]
+        row = indicators.loc[indicators["year"] == int(figure["period"])]
+        if row.empty or pd.isna(row[column].iloc[0]):
+            continue
+        series = float(row[column].iloc[0]) * scale
+        message = (
+            f"{figure['period']}: the article's {figure['printed']} and the appendix's {column} = "
+            f"{row[column].iloc[0]:g} ({series / 1e12:.2f} trillion CNY, {series / figure['value']:.1f}x) "
+            f"are different measures: {why}. They are kept apart, not merged."
+        )
+        appendix = {
+            "source_id": row["source_id"].iloc[0],
+            "char_start": int(row["source_char_start"].iloc[0]),
+            "char_end": int(row["source_char_end"].iloc[0]),
+            "text": f"annual_indicators {figure['period']}: {column} = {row[column].iloc[0]:g}",
+        }
+        findings.append(_finding("different_measures", f"{figure['source_id']}@{int(figure['char_start'])}",
+                                 "different measures", message, [_quote(figure), appendix]))  # fmt: skip
+    return findings
+
+
+def all_findings(
+    figures: pd.DataFrame,
+    mentions: pd.DataFrame,
+    batches: pd.DataFrame,
+    zones: pd.DataFrame,
+    rates: pd.DataFrame,
+    indicators: pd.DataFrame,
+) -> pd.DataFrame:
+    from pipeline.datasets import FINDINGS
+    from pipeline.schemas import empty_frame, typed
+
+    records = (
+        check_counts(figures, batches, zones)
+        + check_city_lists(mentions, figures, batches)
+        + check_currency_conversions(figures, rates)
+        + check_growth_rates(figures)
+        + check_different_measures(figures, indicators)
+    )
+    if not records:
+        return empty_frame(FINDINGS)
+    return typed(pd.DataFrame.from_records(records, columns=FINDINGS.columns), FINDINGS)
