@@ -11,7 +11,7 @@ import pytest
 from pipeline.clean.cities import load_city_mapping
 from pipeline.clean.dictionary import read_indicator_dictionary
 from pipeline.clean.indicators import build_annual_indicators
-from pipeline.clean.zones import build_pilot_zones, read_reference_batches, read_reference_zones
+from pipeline.clean.zones import clean_zone_table, read_reference_zones
 from pipeline.datasets import ANNUAL_INDICATORS
 from pipeline.parse.tables import parse_tables
 from pipeline.raw.registry import load_registry
@@ -197,10 +197,9 @@ def zones(raw: Path) -> tuple[pd.DataFrame, list]:
     sources = load_registry(raw)
     outcome = parse_tables(sources, raw, "zone_table")
     assert outcome.failures == []
-    return build_pilot_zones(
+    return clean_zone_table(
         outcome.frame,
         read_reference_zones(str(raw / "reference/pilot_zones_reference.csv")),
-        read_reference_batches(str(raw / "reference/pilot_zone_batches_reference.csv")),
         load_city_mapping(),
         {},
     )
@@ -233,10 +232,8 @@ def test_rebuilt_headers_match_the_indicator_dictionary(raw: Path) -> None:
 
 def test_all_12_zones(zones: tuple[pd.DataFrame, list]) -> None:
     frame, _ = zones
-    actual = list(
-        frame[["city", "province", "extent", "batch", "approved_on", "objectives"]].itertuples(index=False, name=None)
-    )
-    expected = [(c, p, e, b, d, o) for c, p, e, b, d, o in ZONES]
+    actual = list(frame[["city", "province", "extent", "objectives"]].itertuples(index=False, name=None))
+    expected = [(c, p, e, o) for c, p, e, _, _, o in ZONES]
     assert actual == expected
 
 
@@ -244,8 +241,8 @@ def test_zone_provenance_and_corrections(raw: Path, zones: tuple[pd.DataFrame, l
     frame, corrections = zones
     text = (raw / "extracts/000_7a1c8b4bcb024347.txt").read_text(encoding="utf-8")
     hefei = frame.loc[frame["city"] == "Hefei"].iloc[0]
-    assert (hefei["source_line_start"], hefei["source_line_end"]) == (148, 158)
-    assert text[hefei["source_char_start"] :].startswith("Hefei Region")
+    assert (hefei["table_line_start"], hefei["table_line_end"]) == (148, 158)
+    assert text[hefei["table_char_start"] :].startswith("Hefei Region")
     by_rule: dict[str, int] = {}
     for c in corrections:
         by_rule[c.rule] = by_rule.get(c.rule, 0) + 1

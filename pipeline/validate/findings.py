@@ -103,7 +103,7 @@ def _role(figure: Any) -> str:
         return "prior"
     whole_before = quote[: max(0, quote.find(figure["printed"]))]
     if re.search(r"\b(?:another|more|additional|new)\b", before + figure["printed"], re.I) or re.search(
-        r"\bapproved the establishment\b", whole_before, re.I
+        r"\bapproved the establishment\b[^,;]*$", whole_before, re.I
     ):
         return "added"
     return "total"

@@ -1,0 +1,259 @@
+"""The four news extracts, read by eye and asserted figure by figure; the cross-check findings they
+lead to; and the pilot-zone registry built from the reference."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline.clean.cities import load_city_mapping
+from pipeline.clean.figures import build_reported_figures
+from pipeline.clean.indicators import build_annual_indicators
+from pipeline.clean.mentions import find_zone_mentions
+from pipeline.clean.zones import (
+    build_zone_batches,
+    build_zone_registry,
+    clean_zone_table,
+    read_reference_batches,
+    read_reference_zones,
+)
+from pipeline.parse.tables import parse_tables
+from pipeline.raw.registry import load_registry
+from pipeline.settings import DEFAULT_RAW_DIR
+from pipeline.validate.findings import all_findings
+
+ARTICLES = ["asiacargobuzz_2020_01_03", "peoplesdaily_2018_03_19", "cgtn_opinion_2024", "mofcom_press_2023_02_23"]
+# source, printed, kind, value, unit, period, qualifier, converted (value, unit), growth_pct
+FIGURES = [
+    ("asiacargobuzz_2020_01_03", "24 more cross-border e-commerce zones", "count", 24, "zones", "2020-01-03", None, None, None),
+    ("asiacargobuzz_2020_01_03", "24 cities", "count", 24, "cities", "2020-01-03", None, None, None),
+    ("asiacargobuzz_2020_01_03", "three batches", "count", 3, "batches", "2020-01-03", None, None, None),
+    ("asiacargobuzz_2020_01_03", "35 cities", "count", 35, "cities", "2020-01-03", None, None, None),
+    ("asiacargobuzz_2020_01_03", "13 zones", "count", 13, "zones", "2015", None, None, None),
+    ("asiacargobuzz_2020_01_03", "59 cities", "count", 59, "cities", "2020-01-03", "some", None, None),
+    ("asiacargobuzz_2020_01_03", "55-kilometre", "measure", 55, "kilometres", "2020-01-03", None, None, None),
+    ("asiacargobuzz_2020_01_03", "100,000 product types", "count", 100000, "product types", "2020-01-03", "around", None, None),
+    ("asiacargobuzz_2020_01_03", "500 businesses", "count", 500, "businesses", "2020-01-03", None, None, None),
+    ("asiacargobuzz_2020_01_03", "USD 49 billion", "amount", 49e9, "USD", "2017", None, None, 21.8),
+    ("asiacargobuzz_2020_01_03", "CNY 22.77 billion (USD 3.27 billion)", "amount", 22.77e9, "CNY", "2017", None, (3.27e9, "USD"), 55.1),
+    ("asiacargobuzz_2020_01_03", "thirteen parks", "count", 13, "parks", "2020-01-03", None, None, None),
+    ("asiacargobuzz_2020_01_03", "thirteen industrial parks", "count", 13, "parks", "2020-01-03", None, None, None),
+    ("asiacargobuzz_2020_01_03", "8,000 foreign trade and manufacturing enterprises", "count", 8000, "enterprises", "2018-02", "nearly", None, None),
+    ("peoplesdaily_2018_03_19", "80%", "growth", 80, "percent", "2017", None, None, None),
+    ("peoplesdaily_2018_03_19", "80%", "growth", 80, "percent", "2017", None, None, None),
+    ("peoplesdaily_2018_03_19", "90.24 billion yuan ($14.32 billion)", "amount", 90.24e9, "CNY", "2017", None, (14.32e9, "USD"), 80.6),
+    ("peoplesdaily_2018_03_19", "50%", "percent", 50, "percent", "2018-03-19", "over", None, None),
+    ("peoplesdaily_2018_03_19", "5.5 trillion yuan ($868.5 billion)", "amount", 5.5e12, "CNY", "2017", None, (868.5e9, "USD"), 28.0),
+    ("peoplesdaily_2018_03_19", "10%", "percent", 10, "percent", "2017", "about", None, None),
+    ("peoplesdaily_2018_03_19", "562,400 items", "count", 562400, "items", "2017", None, None, None),
+    ("peoplesdaily_2018_03_19", "$3.88 million", "amount", 3.88e6, "USD", "2017", "nearly", None, None),
+    ("cgtn_opinion_2024", "2.38 trillion yuan ($32.9 billion)", "amount", 2.38e12, "CNY", "2023", None, (32.9e9, "USD"), None),
+    ("cgtn_opinion_2024", "10 times", "ratio", 10, "times", "2023", "about", None, None),
+    ("cgtn_opinion_2024", "15.6 percent", "growth", 15.6, "percent", "2023", None, None, None),
+    ("cgtn_opinion_2024", "15.4 percentage points", "points", 15.4, "percentage points", "2023", None, None, None),
+    ("cgtn_opinion_2024", "7 percent", "percent", 7, "percent", "2023", "more than", None, None),
+    ("cgtn_opinion_2024", "100,000 subjects", "count", 100000, "subjects", "2023", "over", None, None),
+    ("cgtn_opinion_2024", "132 comprehensive experimental areas", "count", 132, "areas", "2024", None, None, None),
+    ("cgtn_opinion_2024", "six batches", "count", 6, "batches", "2024", None, None, None),
+    ("cgtn_opinion_2024", "30 provinces", "count", 30, "provinces", "2024", None, None, None),
+    ("mofcom_press_2023_02_23", "33 cities", "count", 33, "cities", "2023-02-23", None, None, None),
+    ("mofcom_press_2023_02_23", "number of the pilot zones to 165", "count", 165, "zones", "2023-02-23", None, None, None),
+    ("mofcom_press_2023_02_23", "165 integrated pilot zones", "count", 165, "zones", "2023-02-23", None, None, None),
+    ("mofcom_press_2023_02_23", "seven approvals", "count", 7, "approvals", "2023-02-23", None, None, None),
+    ("mofcom_press_2023_02_23", "31 provinces", "count", 31, "provinces", "2023-02-23", None, None, None),
+    ("mofcom_press_2023_02_23", "RMB2.11 trillion", "amount", 2.11e12, "CNY", "2022", None, None, 9.8),
+    ("mofcom_press_2023_02_23", "90%", "percent", 90, "percent", "2022", "more than", None, None),
+    ("mofcom_press_2023_02_23", "200,000 enterprises", "count", 200000, "enterprises", "2023-02-23", "about", None, None),
+    ("mofcom_press_2023_02_23", "9,300 of them are recognized as high-tech enterprises", "count", 9300, "enterprises", "2023-02-23", "over", None, None),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sources() -> dict:
+    return {s.id: s for s in load_registry(DEFAULT_RAW_DIR)}
+
+
+@pytest.fixture(scope="module")
+def texts(sources: dict) -> dict[str, str]:
+    return {sid: (DEFAULT_RAW_DIR / sources[sid].path).read_text(encoding="utf-8") for sid in ARTICLES}
+
+
+@pytest.fixture(scope="module")
+def reference() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return (
+        read_reference_zones(str(DEFAULT_RAW_DIR / "reference/pilot_zones_reference.csv")),
+        read_reference_batches(str(DEFAULT_RAW_DIR / "reference/pilot_zone_batches_reference.csv")),
+    )
+
+
+@pytest.fixture(scope="module")
+def figures(sources: dict, texts: dict[str, str], reference: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    cities = reference[0]["city"].tolist()
+    return pd.concat(
+        [build_reported_figures(texts[sid], sid, sources[sid].published, cities) for sid in ARTICLES], ignore_index=True
+    )
+
+
+@pytest.fixture(scope="module")
+def mentions(sources: dict, texts: dict[str, str], reference: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    zones, batches = reference
+    return pd.concat(
+        [find_zone_mentions(texts[sid], sid, sources[sid].published, zones, batches) for sid in ARTICLES],
+        ignore_index=True,
+    )
+
+
+def _none(value: object) -> object:
+    return None if pd.isna(value) else value
+
+
+def test_every_figure_of_the_four_articles(figures: pd.DataFrame, texts: dict[str, str]) -> None:
+    assert len(figures) == len(FIGURES) == 40
+    cursor: dict[str, int] = {}
+    for row, expected in zip(figures.itertuples(), FIGURES, strict=True):
+        source, printed, kind, value, unit, period, qualifier, converted, growth = expected
+        text = texts[source]
+        start = text.index(printed, cursor.get(source, 0))  # the next occurrence in reading order
+        cursor[source] = start + 1
+        assert (row.source_id, row.printed, row.kind, row.unit, row.period) == (source, printed, kind, unit, period)
+        assert row.value == value and row.value >= 0
+        assert (row.char_start, row.char_end) == (start, start + len(printed))
+        assert text[row.quote_char_start : row.quote_char_end].find(printed) >= 0
+        assert _none(row.qualifier) == qualifier
+        assert (_none(row.converted_value), _none(row.converted_unit)) == (converted or (None, None))
+        assert _none(row.growth_pct) == growth
+
+
+def test_geography_and_subjects_of_selected_figures(figures: pd.DataFrame) -> None:
+    by_printed = figures.set_index("printed")
+    assert by_printed.loc["USD 49 billion", "geography"] == "Shenzhen"  # "in this zone", after "In Shenzhen"
+    assert by_printed.loc["CNY 22.77 billion (USD 3.27 billion)", "geography"] == "Guangzhou"
+    assert by_printed.loc["8,000 foreign trade and manufacturing enterprises", "geography"] == "Hangzhou"
+    assert by_printed.loc["562,400 items", "geography"] == "Urumqi"  # "the city", named the paragraph before
+    assert by_printed.loc["RMB2.11 trillion", "subject"] == "cross-border e-commerce imports and exports"
+    assert (
+        by_printed.loc["2.38 trillion yuan ($32.9 billion)", "subject"] == "cross-border e-commerce imports and exports"
+    )
+    assert by_printed.loc["33 cities", "geography"] == "China"
+
+
+def test_zone_mentions_link_the_lists_of_001(mentions: pd.DataFrame) -> None:
+    latest_list = mentions.loc[mentions["quote"].str.startswith("Among the latest designated areas are")]
+    assert len(latest_list) == 22
+    assert set(latest_list["registry_batch"]) == {3} and set(latest_list["claimed_batch"]) == {4}
+    assert "Xi’An" in latest_list["printed"].tolist() and "Xi'an" in latest_list["city"].tolist()
+    new_three = mentions.loc[mentions["quote"].str.startswith("These new additions include")]
+    assert new_three["city"].tolist() == ["Shijiazhuang", "Fuzhou", "Yantai"]
+    assert new_three["zone_id"].tolist() == ["shijiazhuang-hebei", "fuzhou-fujian", "yantai-shandong"]
+
+
+FINDINGS = {
+    ("counts", "asiacargobuzz_2020_01_03", "'24 more cross-border e-commerce zones'", "consistent"),
+    ("counts", "asiacargobuzz_2020_01_03", "'24 cities'", "consistent"),
+    ("counts", "asiacargobuzz_2020_01_03", "'three batches'", "consistent"),
+    ("counts", "asiacargobuzz_2020_01_03", "'35 cities'", "consistent"),
+    ("counts", "asiacargobuzz_2020_01_03", "'13 zones'", "contradiction"),
+    ("counts", "asiacargobuzz_2020_01_03", "'59 cities'", "consistent"),
+    ("counts", "asiacargobuzz_2020_01_03", "35 before + 24 added = 59", "consistent"),
+    ("counts", "cgtn_opinion_2024", "'132 comprehensive experimental areas'", "stale"),
+    ("counts", "cgtn_opinion_2024", "'six batches'", "stale"),
+    ("counts", "cgtn_opinion_2024", "'30 provinces'", "stale"),
+    ("counts", "mofcom_press_2023_02_23", "'33 cities'", "consistent"),
+    ("counts", "mofcom_press_2023_02_23", "'number of the pilot zones to 165'", "consistent"),
+    ("counts", "mofcom_press_2023_02_23", "'165 integrated pilot zones'", "consistent"),
+    ("counts", "mofcom_press_2023_02_23", "'seven approvals'", "consistent"),
+    ("counts", "mofcom_press_2023_02_23", "'31 provinces'", "consistent"),
+    ("city_lists", "asiacargobuzz_2020_01_03", "Shijiazhuang, Fuzhou, Yantai", "consistent"),
+    ("city_lists", "asiacargobuzz_2020_01_03", "Shanghai, Guangzhou, Shenzhen", "contradiction"),
+    ("city_lists", "asiacargobuzz_2020_01_03", "as the first zone (batch 1): Hangzhou", "consistent"),
+    ("city_lists", "asiacargobuzz_2020_01_03", "22 are not in it (22 in batch 3)", "contradiction"),
+    ("currency_conversions", "asiacargobuzz_2020_01_03", "'CNY 22.77 billion (USD 3.27 billion)'", "consistent"),
+    ("currency_conversions", "peoplesdaily_2018_03_19", "'90.24 billion yuan ($14.32 billion)'", "consistent"),
+    ("currency_conversions", "peoplesdaily_2018_03_19", "'5.5 trillion yuan ($868.5 billion)'", "consistent"),
+    ("currency_conversions", "cgtn_opinion_2024", "10.3 times the average, a gross mismatch", "mismatch"),
+    ("growth_rates", "cgtn_opinion_2024,mofcom_press_2023_02_23", "gives 12.8%, 2.8 points apart", "contradiction"),
+    ("different_measures", "paper_appendix_2020,peoplesdaily_2018_03_19", "90.24 billion yuan", "different measures"),
+    ("different_measures", "paper_appendix_2020,peoplesdaily_2018_03_19", "5.5 trillion yuan", "different measures"),
+}
+
+
+@pytest.fixture(scope="module")
+def findings(
+    figures: pd.DataFrame, mentions: pd.DataFrame, reference: tuple[pd.DataFrame, pd.DataFrame]
+) -> pd.DataFrame:
+    sources = load_registry(DEFAULT_RAW_DIR)
+    indicators = build_annual_indicators(parse_tables(sources, DEFAULT_RAW_DIR, "indicator_table").frame, {})
+    rates = pd.read_csv(DEFAULT_RAW_DIR / "reference/cny_per_usd_annual.csv")
+    zones, batches = reference
+    return all_findings(figures, mentions, batches, zones, rates, indicators)
+
+
+def test_every_finding(findings: pd.DataFrame) -> None:
+    assert len(findings) == len(FINDINGS) == 26
+    unmatched = set(FINDINGS)
+    for row in findings.itertuples():
+        match = [f for f in unmatched if f[0] == row.check and f[1] == row.source_ids and f[2] in row.message]
+        assert len(match) == 1, (row.check, row.source_ids, row.message)
+        assert match[0][3] == row.status, row.message
+        unmatched.discard(match[0])
+    assert unmatched == set()
+
+
+def test_finding_messages_and_quotes(findings: pd.DataFrame, texts: dict[str, str]) -> None:
+    conversion = findings.loc[findings["status"] == "mismatch"].iloc[0]
+    assert conversion["message"] == (
+        "'2.38 trillion yuan ($32.9 billion)' implies 72.34 CNY per USD; the 2023 average is 7.0467: 10.3 times "
+        "the average, a gross mismatch; at the average rate the USD figure would be about 337.7 billion."
+    )
+    stale = findings.loc[findings["message"].str.startswith("'132 comprehensive")].iloc[0]
+    assert "registry says 165 after batch 7, and 132 only after batch 6" in stale["message"]
+    for row in findings.itertuples():
+        for quote in json.loads(row.evidence):
+            if quote["source_id"] in texts:
+                raw = texts[quote["source_id"]][quote["char_start"] : quote["char_end"]]
+                assert " ".join(raw.split()) == quote["text"]
+
+
+def test_the_registry_has_every_reference_zone(reference: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    zones, batches = reference
+    sources = load_registry(DEFAULT_RAW_DIR)
+    rows, _ = clean_zone_table(
+        parse_tables(sources, DEFAULT_RAW_DIR, "zone_table").frame, zones, load_city_mapping(), {}
+    )
+    registry = build_zone_registry(
+        zones, batches, rows, {"hangzhou-zhejiang": {"asiacargobuzz_2020_01_03"}}, "ref_pilot_zones"
+    )
+    assert len(registry) == 136 and registry["zone_id"].is_unique
+    assert registry.groupby("batch").size().to_dict() == {1: 1, 2: 12, 3: 22, 4: 24, 5: 46, 6: 27, 7: 4}
+    taizhou = registry.loc[registry["city"] == "Taizhou"].set_index("province")
+    assert taizhou.loc["Zhejiang", ["city_zh", "batch", "zone_id"]].tolist() == ["台州", 5, "taizhou-zhejiang"]
+    assert taizhou.loc["Jiangsu", ["city_zh", "batch", "zone_id"]].tolist() == ["泰州", 6, "taizhou-jiangsu"]
+    counties = registry.loc[registry["admin_level"] == "county-level city", "city"].tolist()
+    assert sorted(counties) == ["Alashankou", "Hunchun", "Manzhouli", "Suifenhe", "Yiwu"]
+    assert registry.loc[registry["city"] == "Yiwu", "province"].item() == "Zhejiang"
+    assert "Jinhua" in registry["city"].tolist()  # Yiwu's parent prefecture is its own zone (batch 6)
+    hangzhou = registry.set_index("zone_id").loc["hangzhou-zhejiang"]
+    assert hangzhou["extent"] == "International" and hangzhou["approved_on"] == "2015-03-07"
+    assert hangzhou["mentioned_in"] == "asiacargobuzz_2020_01_03,paper_appendix_2020"
+    assert registry["extent"].notna().sum() == 12
+    lhasa = registry.set_index("city").loc["Lhasa"]
+    assert (lhasa["batch"], lhasa["approved_on"], lhasa["announced_on"], lhasa["reference_confidence"]) == (
+        7,
+        "2022-11",
+        "2022-11-24",
+        "medium",
+    )
+
+
+def test_batches_keep_partial_dates_partial(reference: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    batches = build_zone_batches(reference[1], "ref_pilot_zone_batches").set_index("batch")
+    assert batches.loc[3, ["signed_on", "signed_on_precision", "published_on", "published_on_precision"]].tolist() == [
+        "2018-07-24", "day", "2018-08", "month",
+    ]  # fmt: skip
+    assert batches.loc[6, ["signed_on", "signed_on_precision"]].tolist() == ["2022-01", "month"]
+    assert batches["zones_total"].tolist() == [1, 13, 35, 59, 105, 132, 165]
+    assert batches["zones_added"].tolist() == [1, 12, 22, 24, 46, 27, 33]
+    assert batches.loc[7, "names_known"] == 4
+    assert batches.loc[4, "state_council_reply"] == "国函〔2019〕137号"
