@@ -8,7 +8,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipeline.datasets import CORRECTIONS, PUBLISHED
+from pipeline.datasets import CORRECTIONS, FINDINGS, PUBLISHED
 from pipeline.parquet import read_parquet
 from pipeline.publish.datapackage import validate_datapackage
 from pipeline.publish.release import PublicationRefused, ReportRenderer, publish
@@ -26,7 +26,8 @@ GROUP = "published"
 def _renderer(workspace: Workspace, sources: list[Source]) -> ReportRenderer:
     def render(manifest: dict[str, Any], outcomes: list[CheckOutcome], changes: dict[str, Any], folder: Path) -> None:
         corrections = read_parquet(workspace.staged(CORRECTIONS), CORRECTIONS)
-        report = build_report(manifest, outcomes, corrections, load_failures(workspace), sources, changes)
+        findings = read_parquet(workspace.staged(FINDINGS), FINDINGS)
+        report = build_report(manifest, outcomes, corrections, load_failures(workspace), sources, changes, findings)
         write_report(report, folder)
 
     return render

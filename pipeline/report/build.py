@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
 
 from pipeline.datasets import PUBLISHED
-from pipeline.jsonable import plain
+from pipeline.jsonable import plain, plain_row
 from pipeline.parse.tables import SourceFailure
 from pipeline.raw.registry import Source
 from pipeline.validate.results import CheckOutcome
@@ -20,6 +21,7 @@ def build_report(
     failures: list[SourceFailure],
     sources: list[Source],
     changes: dict[str, Any],
+    findings: pd.DataFrame,
 ) -> dict[str, Any]:
     blocking = [o for o in outcomes if o.blocks]
     warned = [o for o in outcomes if not o.passed and o.severity == "WARN"]
@@ -82,6 +84,9 @@ def build_report(
         ],
         "datasets": datasets,
         "changes": changes,
+        "findings": [
+            {**plain_row(row), "evidence": json.loads(row["evidence"])} for row in findings.to_dict(orient="records")
+        ],
         "quarantined": [f.__dict__ for f in failures],
         "corrections": [{k: plain(v) for k, v in row.items()} for row in corrections.to_dict(orient="records")],
     }

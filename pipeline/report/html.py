@@ -47,6 +47,35 @@ def _status(check: dict[str, Any]) -> str:
     return '<span class="fail">FAILED</span>'
 
 
+STATUS_CLASS = {"consistent": "ok", "different measures": "warn", "stale": "warn"}
+
+
+def _findings(findings: list[dict[str, Any]]) -> list[str]:
+    """Findings across sources: each with its status, message and the quotes it rests on."""
+    flagged = [f for f in findings if f["status"] != "consistent"]
+    parts = [
+        '<h2 id="findings">Findings across sources</h2>',
+        f"<p>{len(findings)} cross-checks of the extracts against each other and the reference tables; "
+        f"{len(flagged)} flag a contradiction, a stale or mismatched figure, or two measures that must not be "
+        "merged. Findings are about the sources: the datasets reproduce them faithfully.</p>",
+    ]
+    for check in dict.fromkeys(f["check"] for f in findings):
+        parts.append(f"<h3>{escape(check.replace('_', ' ').capitalize())}</h3><ul>")
+        for finding in (f for f in findings if f["check"] == check):
+            css = STATUS_CLASS.get(finding["status"], "fail")
+            quotes = "".join(
+                f"<li><q>{escape(e['text'])}</q> <small>{escape(e['source_id'])}, characters "
+                f"{e['char_start']}–{e['char_end']}</small></li>"
+                for e in finding["evidence"]
+            )
+            parts.append(
+                f'<li><strong class="{css}">{escape(finding["status"])}</strong>: {escape(finding["message"])}'
+                f"<ul>{quotes}</ul></li>"
+            )
+        parts.append("</ul>")
+    return parts
+
+
 def _changes(changes: dict[str, Any]) -> list[str]:
     """The 'what changed since the previous release' section: row diff per dataset and schema drift."""
     previous = changes.get("previous_release")
@@ -152,6 +181,7 @@ def render_html(report: dict[str, Any]) -> str:
             if check["failures"]:
                 parts.append(f"<h4>Failing rows of {escape(check['check'])}</h4>")
                 parts.append(_table(check["failures"]))
+    parts += _findings(report["findings"])
     parts += _changes(report["changes"])
     parts.append('<h2 id="quarantined">Quarantined sources</h2>')
     parts.append(_table(report["quarantined"], ["source_id", "path", "step", "message"]))
