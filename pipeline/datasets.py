@@ -417,8 +417,7 @@ REPORTED_FIGURES = Dataset(
         Field(
             "value",
             "float64",
-            "The figure in base units: 90.24 billion -> 90240000000; 21.8% -> 21.8.",
-            minimum=0,
+            "The figure in base units: 90.24 billion -> 90240000000; 21.8% -> 21.8; a decline is negative.",
         ),
         Field(
             "unit",
@@ -433,11 +432,11 @@ REPORTED_FIGURES = Dataset(
             nullable=True,
             minimum=0,
         ),
-        Field("converted_unit", "string", "Currency of converted_value.", nullable=True, allowed=("CNY", "USD")),
+        Field("converted_unit", "string", "Currency of converted_value.", nullable=True, allowed=("CNY", "USD", "HKD")),
         Field(
             "growth_pct",
             "float64",
-            "Change stated in the same sentence as an amount, in percent.",
+            "Change stated in the same sentence as an amount, in percent (negative for a decline).",
             unit="percent",
             nullable=True,
         ),

@@ -21,11 +21,11 @@ from decimal import Decimal
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 GUARD = r"(?<![\w.,/:-])"  # not inside a word, a decimal, a date (2023-02-23) or a time (15:27)
-SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|mn)"
+SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|mn)\b"
 SCALES = {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9, "trillion": 12}  # powers of ten
 CURRENCIES = {
     "us$": "USD", "$": "USD", "usd": "USD", "us dollars": "USD", "dollars": "USD",
-    "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY",
+    "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "hk$": "HKD", "hkd": "HKD",
 }  # fmt: skip
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -46,18 +46,27 @@ MEASURES = {
     "tonnes": "tonnes", "tonne": "tonnes", "tons": "tonnes", "kilometres": "kilometres",
     "kilometre": "kilometres", "kilometers": "kilometres", "kilometer": "kilometres", "km": "kilometres",
 }  # fmt: skip
+# Words that may stand between a number and its counted noun ("8,000 foreign trade and manufacturing
+# enterprises") must not be these: "In 2017 the city", "one of the zones", "35 ways to support enterprises".
+NOT_BETWEEN = (
+    "the|a|an|of|in|to|ago|year|years|by|for|with|that|which|this|these|those|its|their|his|her|our|at|on|"
+    "from|as|is|was|are|were|has|have|had|will|would"
+)
 QUALIFIERS = r"(?P<q>about|around|approximately|nearly|almost|over|more than|less than|under|some|up to|at least)"
+HEDGE = r"(?:(?:about|around|approximately|nearly|almost|some|over|more than)\s+)?"
+DECLINE = re.compile(r"\b(?:down|decreased?|declined?|fell|dropped|shrank|contracted)\b", re.IGNORECASE)
 GROWTH_BEFORE = re.compile(
-    r"(?:\bup|\bdown|increased? by|decreased? by|grew(?: by)?|rose(?: by)?|fell(?: by)?|surged|jumped|"
-    r"growth of|\bby)\s+(?:about\s+|nearly\s+|over\s+|more than\s+)?$",
+    r"(?:(?<!made )(?<!make )(?<!makes )\bup|\bdown|(?:in|de)creased? by|declined? by|grew(?: by)?|rose(?: by)?|"
+    rf"fell(?: by)?|dropped(?: by)?|surged|jumped|growth of|\bby)\s+{HEDGE}$",
     re.IGNORECASE,
 )
 GROWTH_AFTER = re.compile(r"^\s*(?:year-on-year|growth|increase|rise|from a year earlier|over the previous)", re.I)
 
 _nouns = "|".join(sorted((re.escape(n) for n in COUNT_NOUNS), key=len, reverse=True))
-_words = "|".join(WORD_NUMBERS)
-_money_pre = rf"(?P<cur@>US\$|\$|¥|RMB|CNY|USD)\s?(?P<num@>{NUM})(?:\s(?:{SCALE}))?(?![\w%])"
-_money_post = rf"{GUARD}(?P<num@>{NUM})(?:\s{SCALE})?\s(?P<cur@>US dollars|dollars|yuan|RMB|CNY|USD)\b"
+_word = "|".join(WORD_NUMBERS)
+_words = rf"(?:{_word})(?:[\s-]+(?:{_word}))*"  # "seven", "two hundred", "twenty-four"
+_money_pre = rf"(?P<cur@>HK\$|US\$|\$|¥|RMB|CNY|USD|HKD)\s*(?P<num@>{NUM})(?:\s*{SCALE})?(?![\w%])"
+_money_post = rf"{GUARD}(?P<num@>{NUM})(?:\s*{SCALE})?\s+(?P<cur@>US dollars|dollars|yuan|RMB|CNY|USD|HKD)\b"
 
 
 def _money(n: int) -> str:
@@ -66,17 +75,18 @@ def _money(n: int) -> str:
 
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("amount", re.compile(rf"{_money(1)}(?:\s*\(\s*{_money(3)}\s*\))?", re.IGNORECASE)),
+    ("amount", re.compile(rf"{_money(1)}(?:\s*\(\s*{HEDGE}{_money(3)}\s*\))?", re.IGNORECASE)),
     ("measure", re.compile(
-        rf"{GUARD}(?P<num>{NUM})(?:\s(?P<scale>million|billion))?[\s-](?P<unit>{'|'.join(MEASURES)})\b",
+        rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>million|billion)\b)?(?:\s+|-)(?P<unit>{'|'.join(MEASURES)})\b",
         re.IGNORECASE,
     )),
-    ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s?percentage points?\b", re.IGNORECASE)),
-    ("percent", re.compile(rf"{GUARD}(?P<num>{NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)),
-    ("ratio", re.compile(rf"{GUARD}(?P<num>{NUM})\s(?:times)\b", re.IGNORECASE)),
+    ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*percentage\s+points?\b", re.IGNORECASE)),
+    ("percent", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)),
+    ("ratio", re.compile(rf"{GUARD}(?P<num>{NUM})\s+times\b", re.IGNORECASE)),
     ("count", re.compile(
-        rf"(?<!\btop )(?<![\w.,/:-])(?P<num>{NUM}|{_words})(?:\s(?:more|additional|other|new))?"
-        rf"(?:\s(?!(?:{_words})\b)[a-z][a-z'’-]*){{0,4}}?\s(?P<noun>{_nouns})\b",
+        rf"(?<!\btop )(?<![\w.,/:-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion)\b)?"
+        rf"(?:\s+(?:more|additional|other|new))?"
+        rf"(?:\s+(?!(?:{_word}|{NOT_BETWEEN})\b)[a-z][a-z'’-]*){{0,4}}?\s+(?P<noun>{_nouns})\b",
         re.IGNORECASE,
     )),
     ("count", re.compile(
@@ -84,13 +94,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.IGNORECASE,
     )),
     ("count", re.compile(
-        rf"number of (?:the )?(?P<noun>{_nouns}) (?:to|has reached|reached|is|was) (?P<num>{NUM})(?![\w.,]\d)",
+        rf"number of (?:the )?(?P<noun>{_nouns})\s+(?:(?:rose|increased|grew|climbed|went up) to|has reached|"
+        rf"reached|stood at|is|was|to)\s+(?P<num>{NUM})(?![\w.,]\d)",
         re.IGNORECASE,
     )),
 ]  # fmt: skip
 PRIORITY = {"amount": 0, "measure": 1, "points": 2, "percent": 3, "ratio": 4, "count": 5}
 
-SENTENCE_END = re.compile(r"[.!?](?=[\s\"”’)]*(?:\s+[A-Z\"“‘(]|\s*$))")
+SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[A-Z\"“‘(]|\s*$)")
 ABBREVIATIONS = re.compile(r"(?:\b[A-Z]|\bMr|\bMrs|\bMs|\bDr|\bNo|\bCo|\bLtd|\bInc|\bSt|\be\.g|\bi\.e|\bvs)$")
 
 
@@ -125,14 +136,21 @@ def flatten(text: str) -> str:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of blocks separated by blank lines (a line break alone does not end a paragraph)."""
+    """Spans of blocks separated by blank lines (a line break alone does not end a paragraph), without
+    surrounding whitespace."""
+    normal = text.replace("\r\n", " \n").replace("\r", "\n")  # same length: offsets still index text
     spans, start = [], 0
-    for match in re.finditer(r"(?:\r?\n|\r)[ \t\u00a0]*(?:\r?\n|\r)\s*", text):
-        if text[start : match.start()].strip():
-            spans.append((start, match.start()))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
+    for match in [*re.finditer(r"\n[ \t\u00a0]*\n\s*", normal), None]:
+        end = match.start() if match else len(normal)
+        block_start, block_end = start, end
+        while block_start < block_end and normal[block_start].isspace():
+            block_start += 1
+        while block_end > block_start and normal[block_end - 1].isspace():
+            block_end -= 1
+        if block_end > block_start:
+            spans.append((block_start, block_end))
+        if match:
+            start = match.end()
     return spans
 
 
@@ -165,8 +183,14 @@ def _trim(flat: str, sentence: Sentence) -> Sentence:
 def number(text: str, scale: str | None = None) -> float:
     """The printed number times its scale word, computed in decimal so that 2.11 trillion is exactly
     2110000000000 and not 2109999999999.9998."""
-    word = WORD_NUMBERS.get(text.lower())
-    value = Decimal(word) if word is not None else Decimal(text.replace(",", ""))
+    words = re.split(r"[\s-]+", text.lower())
+    if all(w in WORD_NUMBERS for w in words):
+        total = 0
+        for word in words:  # "two hundred" = 2 * 100; "twenty four" = 20 + 4
+            total = (total or 1) * 100 if word == "hundred" else total + WORD_NUMBERS[word]
+        value = Decimal(total)
+    else:
+        value = Decimal(text.replace(",", ""))
     return float(value.scaleb(SCALES[scale.lower()]) if scale else value)
 
 
@@ -202,12 +226,17 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
         return RawFigure(kind, start, end, number(num), "percent", num)
     if kind == "ratio":
         return RawFigure(kind, start, end, number(num), "times", num)
-    return RawFigure(kind, start, end, number(num), COUNT_NOUNS[match.group("noun").lower()], num)
+    scale = match.groupdict().get("scale")
+    return RawFigure(kind, start, end, number(num, scale), COUNT_NOUNS[match.group("noun").lower()], num)
 
 
 def _qualifier(flat: str, start: int) -> str | None:
     match = re.search(rf"\b{QUALIFIERS}\s+(?:of\s+)?$", flat[max(0, start - 20) : start], re.IGNORECASE)
     return match.group("q").lower() if match else None
+
+
+def _is_decline(flat: str, figure: RawFigure, sentence: Sentence) -> bool:
+    return bool(DECLINE.search(flat[max(sentence.start, figure.start - 30) : figure.start]))
 
 
 def _is_growth(flat: str, figure: RawFigure, sentence: Sentence) -> bool:
@@ -249,10 +278,12 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
             for j, other in enumerate(figures)
             if other.kind == "amount" and other.sentence == figure.sentence and other.growth_pct is None
         ]
+        sign = -1.0 if _is_decline(flat, figure, figure.sentence) else 1.0
         if amounts:
             target = figures[min(amounts)[1]]
-            target.growth_pct = figure.value
+            target.growth_pct = sign * figure.value
             absorbed.add(index)
         else:
+            figure.value *= sign
             figure.extra["growth"] = "yes"
     return [f for i, f in enumerate(figures) if i not in absorbed]

@@ -206,7 +206,15 @@ def check_city_lists(mentions: pd.DataFrame, figures: pd.DataFrame, batches: pd.
 def check_currency_conversions(figures: pd.DataFrame, rates: pd.DataFrame) -> list[dict[str, str]]:
     findings = []
     by_year = dict(zip(rates["year"].astype(int), rates["cny_per_usd"].astype(float), strict=True))
-    converted = figures.loc[figures["converted_value"].notna()]
+    pairs = {("CNY", "USD"), ("USD", "CNY")}
+    converted = figures.loc[
+        figures["converted_value"].notna()
+        & pd.Series(
+            [(u, c) in pairs for u, c in zip(figures["unit"], figures["converted_unit"], strict=True)],
+            index=figures.index,
+            dtype=bool,
+        )
+    ]
     for _, figure in converted.iterrows():
         cny = figure["value"] if figure["unit"] == "CNY" else figure["converted_value"]
         usd = figure["converted_value"] if figure["unit"] == "CNY" else figure["value"]

@@ -1,0 +1,304 @@
+"""build_reported_figures: period, period_basis, geography, subject, kind and spans, on paragraphs written
+for these tests."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.clean.figures import RULE, build_reported_figures, publication_period
+from pipeline.datasets import REPORTED_FIGURES
+
+CITIES = ["Shenzhen", "Guangzhou", "Hangzhou", "Xi'an", "Ningbo"]
+
+
+def build(text: str, published: str = "2020-01-03", cities: list[str] | None = None) -> pd.DataFrame:
+    return build_reported_figures(text, "news_test", published, CITIES if cities is None else cities)
+
+
+def only(text: str, published: str = "2020-01-03") -> pd.Series:
+    frame = build(text, published)
+    assert len(frame) == 1, frame[["kind", "printed"]].to_dict("records")
+    return frame.iloc[0]
+
+
+# --- period -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("In 2019 exports reached 3 billion yuan.", "2019"),  # before the figure
+        ("Exports reached 3 billion yuan in 2019.", "2019"),  # after the figure
+        ("Exports reached 3 billion yuan in 2019 and fell in 2020.", "2019"),  # nearest after
+        ("In 2018 and 2019 exports reached 3 billion yuan.", "2019"),  # nearest before
+        ("In 2017 the plan was drafted; exports reached 3 billion yuan in 2019.", "2019"),  # after wins
+        ("As of February 2018, there were 500 companies in the zone.", "2018-02"),
+        ("Exports reached 3 billion yuan in December 2021.", "2021-12"),
+        ("Exports reached 3 billion\nyuan in\n2021.", "2021"),
+    ],
+)
+def test_period_stated_in_the_sentence(text: str, period: str) -> None:
+    row = only(text)
+    assert (row.period, row.period_basis) == (period, "stated")
+
+
+def test_since_is_not_a_period() -> None:
+    row = only("Since 2012, the zone has attracted 500 companies.")
+    assert (row.period, row.period_basis) == ("2020-01-03", "publication date")
+
+
+def test_since_is_skipped_but_another_year_is_used() -> None:
+    row = only("Since 2012, exports have grown, reaching 3 billion yuan in 2019.")
+    assert (row.period, row.period_basis) == ("2019", "stated")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There are now 500 companies in the zone, up from 20 in 2015.",
+        "At present, about 500 companies operate in the zone set up in 2015.",
+    ],
+)
+def test_present_tense_uses_publication_date(text: str) -> None:
+    frame = build(text)
+    assert frame.period.tolist() == ["2020-01-03"]
+    assert frame.period_basis.tolist() == ["publication date"]
+
+
+def test_year_from_previous_sentence_of_same_paragraph() -> None:
+    row = only("Trade grew quickly in 2018. It reached 3 billion yuan.")
+    assert (row.period, row.period_basis) == ("2018", "previous sentence")
+
+
+def test_last_year_of_previous_sentence_is_used() -> None:
+    row = only("Trade grew in 2017 and again in 2018. It reached 3 billion yuan.")
+    assert (row.period, row.period_basis) == ("2018", "previous sentence")
+
+
+def test_year_from_previous_paragraph_is_not_used() -> None:
+    text = "Trade grew quickly in 2018.\n\nIt reached 3 billion yuan."
+    row = only(text)
+    assert (row.period, row.period_basis) == ("2020-01-03", "publication date")
+
+
+def test_only_the_immediately_previous_sentence_counts() -> None:
+    row = only("Trade grew in 2018. Costs fell. It reached 3 billion yuan.")
+    assert (row.period, row.period_basis) == ("2020-01-03", "publication date")
+
+
+@pytest.mark.parametrize(
+    ("published", "period"),
+    [("2020-01-03", "2020-01-03"), ("2024 (early)", "2024"), ("2021-07", "2021-07"), ("about 2020", "2020")],
+)
+def test_no_year_falls_back_to_publication_date(published: str, period: str) -> None:
+    row = only("Exports reached 3 billion yuan.", published)
+    assert (row.period, row.period_basis) == (period, "publication date")
+
+
+def test_publication_period() -> None:
+    assert publication_period("2020-01-03") == "2020-01-03"
+    assert publication_period("2024 (early)") == "2024"
+    assert publication_period("unknown") == ""
+
+
+def test_year_after_crlf_line_break_is_stated() -> None:
+    row = only("Exports reached 3 billion yuan\r\nin 2021.")
+    assert (row.period, row.period_basis) == ("2021", "stated")  # actually ('2020-01-03', 'publication date')
+
+
+# --- geography -----------------------------------------------------------------------------------------------
+
+
+def test_city_named_in_the_sentence() -> None:
+    text = "Guangzhou led the way. In 2021 Shenzhen exported goods worth 90 billion yuan."
+    assert only(text).geography == "Shenzhen"
+
+
+def test_first_city_of_the_sentence_wins() -> None:
+    assert only("Ningbo and Hangzhou together handled 1.2 million tonnes.").geography == "Ningbo"
+
+
+@pytest.mark.parametrize("spelling", ["Xi’An", "Xi'an", "XI'AN", "xi’an"])
+def test_city_spelling_is_mapped_to_the_canonical_name(spelling: str) -> None:
+    assert only(f"{spelling} hosts 500 companies.").geography == "Xi'an"
+
+
+def test_city_names_match_whole_words_only() -> None:
+    assert only("Hangzhouwan hosts 500 companies.").geography == "China"
+
+
+def test_no_city_and_no_anaphor_is_china() -> None:
+    assert only("Hangzhou was a pioneer. Exports reached 3 billion yuan.").geography == "China"
+
+
+@pytest.mark.parametrize("anaphor", ["The city", "This zone", "The zone", "This city", "Local customs"])
+def test_anaphor_takes_first_city_of_the_paragraph(anaphor: str) -> None:
+    text = f"Hangzhou and Ningbo were pioneers in 2015. {anaphor} handled 500 companies' parcels."
+    assert only(text).geography == "Hangzhou"
+
+
+def test_anaphor_takes_first_city_of_previous_paragraph() -> None:
+    text = "Guangzhou and Shenzhen led the reform.\n\nThis zone hosts 500 companies. Hangzhou followed."
+    assert only(text).geography == "Guangzhou"
+
+
+def test_anaphor_ignores_paragraphs_before_the_previous_one() -> None:
+    text = "Guangzhou led the reform.\n\nReforms followed.\n\nThe city hosts 500 companies."
+    assert only(text).geography == "China"
+
+
+def test_anaphor_without_any_city_is_china() -> None:
+    assert only("This zone hosts 500 companies.").geography == "China"
+
+
+def test_national_counts_are_china_even_next_to_a_city() -> None:
+    frame = build(
+        "Shenzhen, one of 165 pilot zones across 31 provinces and 120 cities, has 40 parks and 300 enterprises."
+    )
+    assert frame[["value", "unit", "geography"]].to_records(index=False).tolist() == [
+        (165.0, "zones", "China"),
+        (31.0, "provinces", "China"),
+        (120.0, "cities", "China"),
+        (40.0, "parks", "Shenzhen"),
+        (300.0, "enterprises", "Shenzhen"),
+    ]
+
+
+def test_city_is_found_across_a_tab_and_nbsp() -> None:
+    assert only("The port of Shenzhen\tadded\u00a0300 enterprises.").geography == "Shenzhen"
+
+
+# --- kind, subject and values ---------------------------------------------------------------------------------
+
+
+def test_standalone_growth_percent_is_kind_growth() -> None:
+    row = only("Cross-border e-commerce increased by 15.6 percent in 2023.")
+    assert (row.kind, row.value, row.unit, row.period) == ("growth", 15.6, "percent", "2023")
+    assert row.subject == "growth of cross-border e-commerce"
+
+
+def test_growth_attached_to_amount_has_no_separate_row() -> None:
+    row = only("Online sales reached 3.2 billion yuan in 2020, up 9.8%.")
+    assert (row.kind, row.value, row.unit, row.growth_pct, row.period) == ("amount", 3200000000.0, "CNY", 9.8, "2020")
+
+
+def test_share_is_kind_percent() -> None:
+    frame = build("Exports were 3 billion yuan, accounting for 40% of the total.")
+    assert frame.kind.tolist() == ["amount", "percent"]
+
+
+def test_conversion_is_one_row() -> None:
+    row = only("Imports were 90.24 billion yuan ($14.32 billion) in 2021.")
+    assert (row.value, row.unit, row.converted_value, row.converted_unit) == (
+        90240000000.0,
+        "CNY",
+        14320000000.0,
+        "USD",
+    )
+    assert row.printed == "90.24 billion yuan ($14.32 billion)"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("About 100,000 enterprises trade online.", "number of enterprises"),
+        (
+            "Cross-border e-commerce imports and exports reached 1.2 trillion yuan.",
+            "cross-border e-commerce imports and exports",
+        ),
+        ("Cross-border trade volume hit 3 billion yuan.", "cross-border e-commerce trade"),
+        ("A 55-kilometre bridge opened.", "length"),
+        ("The cross-border sector was worth 3 billion yuan.", "cross-border e-commerce"),
+        ("The harbour was worth 3 billion yuan.", "unclassified"),
+    ],
+)
+def test_subject(text: str, subject: str) -> None:
+    assert only(text).subject == subject
+
+
+def test_qualifier_column() -> None:
+    frame = build("Nearly 500 companies and 12 parks opened.")
+    assert frame.qualifier.tolist()[0] == "nearly"
+    assert pd.isna(frame.qualifier.tolist()[1])
+
+
+# --- rows, spans and lines -------------------------------------------------------------------------------------
+
+
+ARTICLE = (
+    "Page 3\n"
+    "\n"
+    "Hangzhou\u00a0reported cross-border exports of 90.24 billion yuan\n"
+    "($14.32 billion) in 2021, up 9.8%. About 100,000 enterprises\n"
+    "now trade online.\n"
+    "\n"
+    "The city handled 1.2 million\ttonnes of parcels. Its share was 15.4 percentage points\n"
+    "higher than in 2019, and 3 percent of parcels were returned."
+)
+EXPECTED_ROWS = [
+    ("amount", "90.24 billion yuan ($14.32 billion)", 9.8, "Hangzhou", "2021", "stated", 3),
+    ("count", "100,000 enterprises", None, "China", "2022-03-01", "publication date", 4),
+    ("measure", "1.2 million tonnes", None, "Hangzhou", "2022-03-01", "publication date", 7),
+    ("points", "15.4 percentage points", None, "China", "2019", "stated", 7),
+    ("percent", "3 percent", None, "China", "2019", "stated", 8),
+]
+
+
+def rows(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+    return [
+        (
+            r.kind,
+            r.printed,
+            None if pd.isna(r.growth_pct) else r.growth_pct,
+            r.geography,
+            r.period,
+            r.period_basis,
+            r.line,
+        )
+        for r in frame.itertuples()
+    ]
+
+
+def check_spans(text: str, frame: pd.DataFrame) -> None:
+    for row in frame.itertuples():
+        assert " ".join(text[row.char_start : row.char_end].split()) == row.printed
+        assert " ".join(text[row.quote_char_start : row.quote_char_end].split()) == row.quote
+        assert row.quote_char_start <= row.char_start < row.char_end <= row.quote_char_end
+        assert row.line == text.count("\n", 0, row.char_start) + 1
+
+
+def test_rows_of_an_article() -> None:
+    frame = build(ARTICLE, "2022-03-01")
+    assert rows(frame) == EXPECTED_ROWS
+    assert frame.qualifier.tolist()[1] == "about"
+    assert frame.quote.tolist()[0] == (
+        "Hangzhou reported cross-border exports of 90.24 billion yuan ($14.32 billion) in 2021, up 9.8%."
+    )
+    check_spans(ARTICLE, frame)
+
+
+def test_rows_of_a_crlf_article() -> None:
+    text = ARTICLE.replace("\n", "\r\n")
+    frame = build(text, "2022-03-01")
+    check_spans(text, frame)
+    assert rows(frame) == EXPECTED_ROWS
+
+
+def test_frame_shape_and_provenance() -> None:
+    frame = build("Exports reached 3 billion yuan. About 500 companies joined.")
+    assert list(frame.columns) == list(REPORTED_FIGURES.columns)
+    assert frame.source_id.tolist() == ["news_test", "news_test"]
+    assert frame.parse_rule.tolist() == [RULE, RULE]
+    assert frame.char_start.tolist() == [16, 38]
+
+
+def test_text_without_figures_gives_an_empty_frame() -> None:
+    frame = build("The zone was set up in 2017 and opened on March 19, 2018, at 15:27.")
+    assert frame.empty
+    assert list(frame.columns) == list(REPORTED_FIGURES.columns)
+
+
+def test_quote_does_not_start_with_closing_quotation_mark() -> None:
+    frame = build('He said, "Trade rose 5%." Exports reached 3 billion yuan.')
+    assert frame.quote.tolist() == ['He said, "Trade rose 5%."', "Exports reached 3 billion yuan."]

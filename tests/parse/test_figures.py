@@ -1,0 +1,468 @@
+"""extract_figures and its helpers on short English-news paragraphs written for these tests.
+
+Every expected value is exact.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parse.figures import RawFigure, extract_figures, flatten, number, paragraphs, sentences
+
+
+def only(text: str) -> RawFigure:
+    """The single figure of ``text``."""
+    found = extract_figures(text)
+    assert len(found) == 1, [(f.kind, f.value, f.unit, text[f.start : f.end]) for f in found]
+    return found[0]
+
+
+def printed(text: str, figure: RawFigure) -> str:
+    return " ".join(text[figure.start : figure.end].split())
+
+
+def summary(text: str) -> list[tuple[str, float, str, str]]:
+    return [(f.kind, f.value, f.unit, printed(text, f)) for f in extract_figures(text)]
+
+
+# --- percent and percentage points ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "shown"),
+    [
+        ("Online retail sales rose 12.5 per cent to a record high.", 12.5, "12.5 per cent"),
+        ("Parcel volumes grew 3 percent last year.", 3.0, "3 percent"),
+        ("About 80% of the goods are shipped by air.", 80.0, "80%"),
+        ("Returns were 4 Percent of orders.", 4.0, "4 Percent"),
+        ("The share reached 21.8 % of the total.", 21.8, "21.8 %"),
+    ],
+)
+def test_percent_forms(text: str, value: float, shown: str) -> None:
+    figure = only(text)
+    assert (figure.kind, figure.value, figure.unit, printed(text, figure)) == ("percent", value, "percent", shown)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The export share was 15.4 percentage points higher than in 2019.", "It rose 1 percentage point."],
+)
+def test_percentage_points_are_not_percent(text: str) -> None:
+    figure = only(text)
+    assert figure.kind == "points"
+    assert figure.unit == "percentage points"
+    assert printed(text, figure).endswith(("percentage points", "percentage point"))
+
+
+# --- money ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "shown"),
+    [
+        ("Bonded imports hit RMB2.11 trillion last year.", 2110000000000.0, "CNY", "RMB2.11 trillion"),
+        ("The start-up raised $3.88 million from investors.", 3880000.0, "USD", "$3.88 million"),
+        ("A deal worth US$1.5 billion was signed.", 1500000000.0, "USD", "US$1.5 billion"),
+        ("Exports reached 5.6 trillion yuan.", 5600000000000.0, "CNY", "5.6 trillion yuan"),
+        ("Sales totalled ¥500 million.", 500000000.0, "CNY", "¥500 million"),
+        ("The fund holds 3.2 billion US dollars.", 3200000000.0, "USD", "3.2 billion US dollars"),
+        ("Each parcel is taxed 1,250 yuan.", 1250.0, "CNY", "1,250 yuan"),
+        ("Revenue was 3.5 bn yuan.", 3500000000.0, "CNY", "3.5 bn yuan"),
+    ],
+)
+def test_money_amounts(text: str, value: float, unit: str, shown: str) -> None:
+    figure = only(text)
+    assert (figure.kind, figure.value, figure.unit, printed(text, figure)) == ("amount", value, unit, shown)
+    assert figure.converted_value is None
+    assert figure.converted_unit is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "converted"),
+    [
+        ("Trade reached CNY 22.77 billion (USD 3.27 billion) last year.", 22770000000.0, "CNY", 3270000000.0),
+        ("Imports were 90.24 billion yuan ($14.32 billion) in 2021.", 90240000000.0, "CNY", 14320000000.0),
+        ("Trade hit 22.77 billion yuan (US$3.27 billion).", 22770000000.0, "CNY", 3270000000.0),
+    ],
+)
+def test_printed_conversion_is_one_figure(text: str, value: float, unit: str, converted: float) -> None:
+    figure = only(text)  # no separate USD figure for the bracket
+    assert (figure.kind, figure.value, figure.unit) == ("amount", value, unit)
+    assert figure.converted_value == converted
+    assert figure.converted_unit == "USD"
+    assert text[figure.end - 1] == ")"
+
+
+def test_no_negative_numbers_from_hyphens_dates_and_ranges() -> None:
+    text = (
+        "On 2023-02-23 the 2019-2020 report said prices changed by -5 percent, "
+        "while exports were 7 billion yuan and 40 enterprises joined."
+    )
+    assert summary(text) == [
+        ("amount", 7000000000.0, "CNY", "7 billion yuan"),
+        ("count", 40.0, "enterprises", "40 enterprises"),
+    ]
+
+
+# --- counts and measures ------------------------------------------------------------------------------
+
+
+def test_thousands_separator_count_with_qualifier() -> None:
+    figure = only("The platform now serves about 100,000 enterprises across the country.")
+    assert (figure.kind, figure.value, figure.unit, figure.qualifier) == ("count", 100000.0, "enterprises", "about")
+
+
+def test_measure_with_scale() -> None:
+    text = "The port handled 1.2 million tonnes of parcels."
+    figure = only(text)
+    assert (figure.kind, figure.value, figure.unit, printed(text, figure)) == (
+        "measure",
+        1200000.0,
+        "tonnes",
+        "1.2 million tonnes",
+    )
+
+
+def test_hyphenated_measure_and_ratio() -> None:
+    text = "A 55-kilometre bridge opened and trade was 2.5 times higher."
+    assert summary(text) == [
+        ("measure", 55.0, "kilometres", "55-kilometre"),
+        ("ratio", 2.5, "times", "2.5 times"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The ministry granted seven approvals in one week.", 7.0, "approvals"),
+        ("Customs cleared three batches of goods.", 3.0, "batches"),
+        ("Twelve cities applied.", 12.0, "cities"),
+    ],
+)
+def test_word_numbers(text: str, value: float, unit: str) -> None:
+    figure = only(text)
+    assert (figure.kind, figure.value, figure.unit) == ("count", value, unit)
+
+
+def test_number_of_zones_to() -> None:
+    text = "The State Council approved 33 more, raising the number of pilot zones to 165."
+    assert summary(text) == [("count", 165.0, "zones", "number of pilot zones to 165")]  # "33 more" has no noun
+
+
+def test_of_them_are_count() -> None:
+    text = "The park hosts 12,000 firms, and 9,300 of them are recognized as high-tech enterprises."
+    figure = only(text)
+    assert (figure.kind, figure.value, figure.unit) == ("count", 9300.0, "enterprises")
+    assert printed(text, figure) == "9,300 of them are recognized as high-tech enterprises"
+
+
+def test_count_with_adjectives_between_number_and_noun() -> None:
+    text = "It added 12 new pilot zones and 300 cross-border e-commerce enterprises."
+    assert summary(text) == [
+        ("count", 12.0, "zones", "12 new pilot zones"),
+        ("count", 300.0, "enterprises", "300 cross-border e-commerce enterprises"),
+    ]
+
+
+# --- things that are not figures ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The zone was set up in 2017.",
+        "It opened on March 19, 2018, after a long wait.",
+        "The notice was dated 2023-02-23.",
+        "The update was posted at 15:27.",
+        "Leaders met at the 18th National Congress.",
+        "For details, call 010-12345678.",
+        "Page 3",
+        "Hangzhou is among the top three zones in China.",
+        "The Top 10 zones were named.",
+        "The policy helps traders in 35 ways.",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert extract_figures(text) == []
+
+
+def test_page_furniture_line_is_ignored_between_paragraphs() -> None:
+    text = "Exports rose 8 percent.\n\nPage 3\n\nImports rose 2 percent."
+    assert [f.value for f in extract_figures(text)] == [8.0, 2.0]
+
+
+def test_three_zones_without_top_is_a_count() -> None:
+    # the control for "top three zones": the same words without "top" are a count
+    assert summary("Hangzhou is among three zones in China.") == [("count", 3.0, "zones", "three zones")]
+
+
+# --- qualifiers ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("About 500 companies joined.", "about"),
+        ("Nearly 500 companies joined.", "nearly"),
+        ("More than 2,000 enterprises joined.", "more than"),
+        ("Over 30 cities took part.", "over"),
+        ("Around 40 parks opened.", "around"),
+        ("Some 12 provinces agreed.", "some"),
+        ("Exports hit approximately $2 billion.", "approximately"),
+        ("Up to 70% of parcels arrive by air.", "up to"),
+        ("Exactly 500 companies joined.", None),
+    ],
+)
+def test_qualifiers(text: str, qualifier: str | None) -> None:
+    assert only(text).qualifier == qualifier
+
+
+def test_qualifier_belongs_to_the_figure_it_precedes() -> None:
+    found = extract_figures("About 5,000 enterprises and 12 parks are listed.")
+    assert [(f.value, f.qualifier) for f in found] == [(5000.0, "about"), (12.0, None)]
+
+
+# --- growth ----------------------------------------------------------------------------------------------
+
+
+def test_growth_in_same_clause_is_attached_to_the_amount() -> None:
+    text = "Online sales reached 3.2 billion yuan in 2020, up 9.8%."
+    figure = only(text)  # no separate percent figure
+    assert (figure.kind, figure.value, figure.unit, figure.growth_pct) == ("amount", 3200000000.0, "CNY", 9.8)
+
+
+def test_growth_goes_to_the_nearest_amount() -> None:
+    text = "Exports were 3 billion yuan in 2019 and 4 billion yuan in 2020, up 33%."
+    assert [(f.value, f.growth_pct) for f in extract_figures(text)] == [(3000000000.0, None), (4000000000.0, 33.0)]
+
+
+def test_growth_in_another_sentence_is_not_attached() -> None:
+    text = "Online sales reached 3.2 billion yuan. Imports were up 9.8%."
+    found = extract_figures(text)
+    assert [(f.kind, f.value, f.growth_pct) for f in found] == [("amount", 3200000000.0, None), ("percent", 9.8, None)]
+    assert found[1].extra == {"growth": "yes"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exports increased by 15.6 percent in 2023.",
+        "Trade fell by 20%.",
+        "Volumes grew 7 per cent year-on-year.",
+        "It posted 12% growth.",
+        "Imports grew by about 4 percent.",
+    ],
+)
+def test_percent_on_its_own_is_growth(text: str) -> None:
+    figure = only(text)
+    assert figure.kind == "percent"
+    assert figure.extra == {"growth": "yes"}
+
+
+def test_share_in_same_sentence_as_amount_is_not_growth() -> None:
+    text = "Exports were 3 billion yuan, accounting for 40% of the total."
+    found = extract_figures(text)
+    assert [(f.kind, f.value, f.growth_pct) for f in found] == [("amount", 3000000000.0, None), ("percent", 40.0, None)]
+    assert found[1].extra == {}
+
+
+# --- line breaks and spans ---------------------------------------------------------------------------------
+
+
+def test_figure_split_across_a_line_break() -> None:
+    text = "Cross-border trade in the zone reached 4.5\nbillion yuan in 2021."
+    figure = only(text)
+    assert (figure.kind, figure.value, figure.unit) == ("amount", 4500000000.0, "CNY")
+    assert text[figure.start : figure.end] == "4.5\nbillion yuan"
+
+
+def test_figure_split_across_a_crlf_line_break() -> None:
+    text = "Cross-border trade in the zone reached 4.5\r\nbillion yuan in 2021."
+    figure = only(text)  # actually: no figure at all
+    assert (figure.kind, figure.value, figure.unit) == ("amount", 4500000000.0, "CNY")
+    assert text[figure.start : figure.end] == "4.5\r\nbillion yuan"
+
+
+def test_scale_after_crlf_is_not_dropped() -> None:
+    text = "The fund raised $5\r\nmillion."
+    assert summary(text) == [("amount", 5000000.0, "USD", "$5 million")]
+
+
+def test_spans_index_the_original_text() -> None:
+    text = (
+        "Hangzhou\u00a0reported exports of 90.24 billion yuan ($14.32 billion) in 2021,\n"
+        "up 9.8%. About 100,000\n"
+        "enterprises\tnow trade online, raising the number of pilot zones to 165.\n"
+        "\n"
+        "Page 3\n"
+        "\n"
+        "Parcel volumes grew 3 percent, while the share was 15.4 percentage points higher.\n"
+        "The port moved 1.2 million tonnes."
+    )
+    expected = [
+        ("amount", "90.24 billion yuan ($14.32 billion)", 1),
+        ("count", "100,000 enterprises", 2),
+        ("count", "number of pilot zones to 165", 3),
+        ("percent", "3 percent", 7),
+        ("points", "15.4 percentage points", 7),
+        ("measure", "1.2 million tonnes", 8),
+    ]
+    found = extract_figures(text)
+    assert [(f.kind, printed(text, f), text.count("\n", 0, f.start) + 1) for f in found] == expected
+    spans = sentences(text)
+    for figure in found:
+        assert figure.sentence is not None
+        assert figure.sentence in spans
+        assert figure.sentence.start <= figure.start < figure.end <= figure.sentence.end
+    assert found[0].growth_pct == 9.8
+    assert found[1].qualifier == "about"
+
+
+def test_number_of_zones_rose_to() -> None:
+    text = "The number of pilot zones rose to 165."
+    assert summary(text) == [("count", 165.0, "zones", "number of pilot zones rose to 165")]
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("printed_number", "scale", "value"),
+    [
+        ("2.11", "trillion", 2110000000000.0),
+        ("90.24", "billion", 90240000000.0),
+        ("3.88", "million", 3880000.0),
+        ("1,234.5", None, 1234.5),
+        ("100,000", None, 100000.0),
+        ("5", "thousand", 5000.0),
+        ("1.5", "bn", 1500000000.0),
+        ("seven", None, 7.0),
+        ("Twelve", None, 12.0),
+    ],
+)
+def test_number(printed_number: str, scale: str | None, value: float) -> None:
+    assert number(printed_number, scale) == value
+
+
+def test_flatten_keeps_offsets() -> None:
+    text = "a\r\nb\tc\u00a0d\ufeffe\nf"
+    flat = flatten(text)
+    assert flat == "a  b c d e f"
+    assert len(flat) == len(text)
+
+
+def test_paragraphs_are_split_by_blank_lines_only() -> None:
+    text = "First line\nsame paragraph.\n \nSecond paragraph.\n\n\nThird."
+    assert [text[s:e] for s, e in paragraphs(text)] == ["First line\nsame paragraph.", "Second paragraph.", "Third."]
+
+
+def test_paragraphs_with_crlf_blank_line() -> None:
+    text = "Para one.\r\n\r\nPara two."
+    assert [text[s:e] for s, e in paragraphs(text)] == ["Para one.", "Para two."]
+
+
+def test_single_crlf_does_not_end_a_paragraph() -> None:
+    text = "Exports reached 3 billion yuan\r\nin 2021."
+    assert paragraphs(text) == [(0, len(text))]
+    assert [text[s.start : s.end] for s in sentences(text)] == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Trade with the U.S. Department of Commerce grew 5.5 percent. Exports fell.",
+            ["Trade with the U.S. Department of Commerce grew 5.5 percent.", "Exports fell."],
+        ),
+        (
+            "Under Circular No. 5 the zone opened. It grew.",
+            ["Under Circular No. 5 the zone opened.", "It grew."],
+        ),
+        (
+            "Mr. Li said trade hit 3.2 billion yuan. Did it grow? Yes! It did.",
+            ["Mr. Li said trade hit 3.2 billion yuan.", "Did it grow?", "Yes!", "It did."],
+        ),
+        ("Growth was 5.5%. In 2020 it was 6%.", ["Growth was 5.5%.", "In 2020 it was 6%."]),
+        ("Trade with the EU. Exports grew.", ["Trade with the EU.", "Exports grew."]),
+        ("  Leading spaces.  Trailing spaces.  ", ["Leading spaces.", "Trailing spaces."]),
+    ],
+)
+def test_sentence_spans(text: str, expected: list[str]) -> None:
+    assert [text[s.start : s.end] for s in sentences(text)] == expected
+
+
+def test_sentences_know_their_paragraph_and_never_cross_it() -> None:
+    text = "First one. Second one\nwraps here.\n\nThird one without a full stop"
+    found = sentences(text)
+    assert [(text[s.start : s.end], s.paragraph) for s in found] == [
+        ("First one.", 0),
+        ("Second one\nwraps here.", 0),
+        ("Third one without a full stop", 1),
+    ]
+
+
+def test_closing_quote_stays_with_its_sentence() -> None:
+    text = 'He said, "Trade rose 5%." Exports fell.'
+    assert [text[s.start : s.end] for s in sentences(text)] == ['He said, "Trade rose 5%."', "Exports fell."]
+
+
+# --- known bugs in the figure rules -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("A deal worth US$1.5bn was signed.", 1500000000.0, "USD"),  # actually amount 1.0 USD 'US$1'
+        ("Exports hit RMB 3.5bn.", 3500000000.0, "CNY"),  # actually amount 3.0 CNY 'RMB 3'
+        ("It earned $3.88million.", 3880000.0, "USD"),  # actually amount 3.0 USD '$3'
+    ],
+)
+def test_glued_scale(text: str, value: float, unit: str) -> None:
+    figure = only(text)
+    assert (figure.value, figure.unit) == (value, unit)
+
+
+def test_other_dollars_are_not_usd() -> None:
+    assert all(f.unit != "USD" for f in extract_figures("A deal worth HK$1.2 billion was signed."))
+
+
+def test_hedged_conversion_is_one_figure() -> None:
+    figure = only("Trade hit RMB 22.77 billion (about US$3.27 billion).")
+    assert (figure.value, figure.converted_value, figure.converted_unit) == (22770000000.0, 3270000000.0, "USD")
+
+
+def test_count_with_scale_word() -> None:
+    figure = only("There are 2.5 million enterprises in the sector.")
+    assert (figure.value, figure.unit) == (2500000.0, "enterprises")
+
+
+def test_compound_word_number() -> None:
+    figure = only("The zone has two hundred enterprises.")
+    assert (figure.value, figure.unit) == (200.0, "enterprises")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2017 the city opened a bonded park.",  # actually count 2017 cities ('2017 the city')
+        "By 2020 the pilot zones had doubled trade.",  # actually count 2020 zones
+        "Ten years ago the zone was farmland.",  # actually count 10 zones
+        "Hangzhou is one of the pilot zones.",  # actually count 1 zones
+        "The policy helps in 35 ways to support enterprises.",  # actually count 35 enterprises
+    ],
+)
+def test_no_count_across_unrelated_words(text: str) -> None:
+    assert extract_figures(text) == []
+
+
+def test_made_up_share_is_not_growth() -> None:
+    assert only("Cross-border e-commerce made up 40 percent of total trade.").extra == {}
+
+
+def test_growth_by_around() -> None:
+    assert only("Exports increased by around 15.6 percent.").extra == {"growth": "yes"}
+
+
+def test_decline_is_negative_growth() -> None:
+    figure = only("Online sales reached 3.2 billion yuan in 2020, down 9.8%.")
+    assert figure.growth_pct == -9.8
