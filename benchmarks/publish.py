@@ -26,15 +26,18 @@ def main() -> None:
         outputs = Path(tmp) / "outputs"
         shutil.copytree(source, outputs, symlinks=True)
         workspace, sources = Workspace(outputs), load_registry(DEFAULT_RAW_DIR)
-        render = _renderer(workspace, sources)
+        render = _renderer(workspace, sources, DEFAULT_RAW_DIR)
         for label, codes in (("new release", [f"bench-{i}" for i in range(5)]), ("unchanged", ["bench-4"] * 5)):
             times = []
             for code in codes:
                 start = time.perf_counter()
                 publish(workspace, sources, code, render, keep=100)
                 times.append(time.perf_counter() - start)
-            print(f"{label:12} median {statistics.median(times) * 1000:7.1f} ms  (runs: "
-                  + ", ".join(f"{t * 1000:.1f}" for t in times) + ")")
+            print(
+                f"{label:12} median {statistics.median(times) * 1000:7.1f} ms  (runs: "
+                + ", ".join(f"{t * 1000:.1f}" for t in times)
+                + ")"
+            )
         latest = (outputs / "latest").resolve()
         size = sum(p.stat().st_size for p in latest.iterdir())
         print(f"release size {size:,} bytes in {len(list(latest.iterdir()))} files")

@@ -103,7 +103,7 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
         "zone_mentions": 58,
         "pilot_zones": 136,
         "pilot_zone_batches": 7,
-        "findings": 26,
+        "findings": 27,
         "corrections": 9,
     }
     assert manifest["inputs"]["paper_appendix_2020"]["sha256"].startswith("7e44105b37a5")

@@ -37,14 +37,14 @@ FIGURES = [
     ("asiacargobuzz_2020_01_03", "100,000 product types", "count", 100000, "product types", "2020-01-03", "around", None, None),
     ("asiacargobuzz_2020_01_03", "500 businesses", "count", 500, "businesses", "2020-01-03", None, None, None),
     ("asiacargobuzz_2020_01_03", "USD 49 billion", "amount", 49e9, "USD", "2017", None, None, 21.8),
+    ("asiacargobuzz_2020_01_03", "four import models", "count", 4, "models", "2020-01-03", None, None, None),
     ("asiacargobuzz_2020_01_03", "CNY 22.77 billion (USD 3.27 billion)", "amount", 22.77e9, "CNY", "2017", None, (3.27e9, "USD"), 55.1),
-    ("asiacargobuzz_2020_01_03", "thirteen parks", "count", 13, "parks", "2020-01-03", None, None, None),
     ("asiacargobuzz_2020_01_03", "thirteen industrial parks", "count", 13, "parks", "2020-01-03", None, None, None),
     ("asiacargobuzz_2020_01_03", "8,000 foreign trade and manufacturing enterprises", "count", 8000, "enterprises", "2018-02", "nearly", None, None),
     ("peoplesdaily_2018_03_19", "80%", "growth", 80, "percent", "2017", None, None, None),
     ("peoplesdaily_2018_03_19", "80%", "growth", 80, "percent", "2017", None, None, None),
     ("peoplesdaily_2018_03_19", "90.24 billion yuan ($14.32 billion)", "amount", 90.24e9, "CNY", "2017", None, (14.32e9, "USD"), 80.6),
-    ("peoplesdaily_2018_03_19", "50%", "percent", 50, "percent", "2018-03-19", "over", None, None),
+    ("peoplesdaily_2018_03_19", "50%", "growth", 50, "percent", "2018-03-19", "over", None, None),
     ("peoplesdaily_2018_03_19", "5.5 trillion yuan ($868.5 billion)", "amount", 5.5e12, "CNY", "2017", None, (868.5e9, "USD"), 28.0),
     ("peoplesdaily_2018_03_19", "10%", "percent", 10, "percent", "2017", "about", None, None),
     ("peoplesdaily_2018_03_19", "562,400 items", "count", 562400, "items", "2017", None, None, None),
@@ -154,7 +154,7 @@ FINDINGS = {
     ("counts", "asiacargobuzz_2020_01_03", "'24 cities'", "consistent"),
     ("counts", "asiacargobuzz_2020_01_03", "'three batches'", "consistent"),
     ("counts", "asiacargobuzz_2020_01_03", "'35 cities'", "consistent"),
-    ("counts", "asiacargobuzz_2020_01_03", "'13 zones'", "contradiction"),
+    ("counts", "asiacargobuzz_2020_01_03", "'Hangzhou and other 13 zones' (14 zones)", "contradiction"),
     ("counts", "asiacargobuzz_2020_01_03", "'59 cities'", "consistent"),
     ("counts", "asiacargobuzz_2020_01_03", "35 before + 24 added = 59", "consistent"),
     ("counts", "cgtn_opinion_2024", "'132 comprehensive experimental areas'", "stale"),
@@ -176,6 +176,7 @@ FINDINGS = {
     ("growth_rates", "cgtn_opinion_2024,mofcom_press_2023_02_23", "gives 12.8%, 2.8 points apart", "contradiction"),
     ("different_measures", "paper_appendix_2020,peoplesdaily_2018_03_19", "90.24 billion yuan", "different measures"),
     ("different_measures", "paper_appendix_2020,peoplesdaily_2018_03_19", "5.5 trillion yuan", "different measures"),
+    ("different_measures", "asiacargobuzz_2020_01_03,peoplesdaily_2018_03_19", "3.7 times the national", "contradiction"),
 }
 
 
@@ -187,11 +188,12 @@ def findings(
     indicators = build_annual_indicators(parse_tables(sources, DEFAULT_RAW_DIR, "indicator_table").frame, {})
     rates = pd.read_csv(DEFAULT_RAW_DIR / "reference/cny_per_usd_annual.csv")
     zones, batches = reference
-    return all_findings(figures, mentions, batches, zones, rates, indicators)
+    texts = {"paper_appendix_2020": (DEFAULT_RAW_DIR / "extracts/000_7a1c8b4bcb024347.txt").read_text(encoding="utf-8")}
+    return all_findings(figures, mentions, batches, zones, rates, indicators, texts)
 
 
 def test_every_finding(findings: pd.DataFrame) -> None:
-    assert len(findings) == len(FINDINGS) == 26
+    assert len(findings) == len(FINDINGS) == 27
     unmatched = set(FINDINGS)
     for row in findings.itertuples():
         match = [f for f in unmatched if f[0] == row.check and f[1] == row.source_ids and f[2] in row.message]
@@ -207,6 +209,13 @@ def test_finding_messages_and_quotes(findings: pd.DataFrame, texts: dict[str, st
         "'2.38 trillion yuan ($32.9 billion)' implies 72.34 CNY per USD; the 2023 average is 7.0467: 10.3 times "
         "the average, a gross mismatch; at the average rate the USD figure would be about 337.7 billion."
     )
+    hangzhou = findings.loc[findings["message"].str.startswith("'Hangzhou and other 13 zones'")].iloc[0]
+    assert hangzhou["message"] == (
+        "'Hangzhou and other 13 zones' (14 zones) as zones in total (2015) says 14; the registry says 1 after batch 1; "
+        "13 zones including Hangzhou is the total after batch 2 (announced 2016-01-15), later than the date claimed."
+    )
+    prior = findings.loc[findings["message"].str.startswith("'35 cities'")].iloc[0]
+    assert prior["message"].endswith("35, as in the registry before batch 4 (after batch 3).")
     stale = findings.loc[findings["message"].str.startswith("'132 comprehensive")].iloc[0]
     assert "registry says 165 after batch 7, and 132 only after batch 6" in stale["message"]
     for row in findings.itertuples():

@@ -1,10 +1,13 @@
 """Assets of the ``curated`` group: the published datasets, staged in ``outputs/work/curated/`` until
 their checks pass and the ``release`` asset promotes them."""
 
+from pathlib import Path
+
 import dagster as dg
 import pandas as pd
 
 from pipeline.clean.cities import load_city_mapping
+from pipeline.clean.dictionary import read_indicator_dictionary, require_declaration_matches
 from pipeline.clean.figures import build_reported_figures
 from pipeline.clean.indicators import build_annual_indicators
 from pipeline.clean.mentions import find_zone_mentions
@@ -72,6 +75,17 @@ def _paths(sources: list[Source]) -> dict[str, str]:
     return {s.id: f"raw/{s.path}" for s in sources}
 
 
+def _texts(sources: list[Source], paths: PipelinePaths, wanted: list[Source]) -> dict[str, str]:
+    """Decoded text of the wanted sources that can be read (a quarantined one is left out)."""
+    texts = {}
+    for source in wanted:
+        try:
+            texts[source.id] = read_source_text(source, paths.raw)
+        except SourceError:
+            continue
+    return texts
+
+
 def _staged(workspace: Workspace, dataset: Dataset) -> pd.DataFrame:
     return read_parquet(workspace.staged(dataset), dataset)
 
@@ -88,9 +102,13 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     )
     def annual_indicators(paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
+        sources = load_registry(paths.raw)
+        dictionary_path, dictionary_input = _reference(sources, paths, "dictionary")
+        require_declaration_matches(read_indicator_dictionary(Path(dictionary_path)), dictionary_path)
         cells = _staged(workspace, INDICATOR_TABLE_CELLS)
-        frame = build_annual_indicators(cells, _paths(load_registry(paths.raw)))
-        return write_dataset(frame, ANNUAL_INDICATORS, workspace, load_inputs(workspace, INDICATOR_TABLE_CELLS))
+        frame = build_annual_indicators(cells, _paths(sources))
+        inputs = merge_inputs(load_inputs(workspace, INDICATOR_TABLE_CELLS), dictionary_input)
+        return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs)
 
     @dg.asset(
         group_name=GROUP,
@@ -238,6 +256,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             read_reference_zones(zones_path),
             pd.read_csv(rates_path),
             _staged(workspace, ANNUAL_INDICATORS),
+            _texts(sources, paths, [s for s in sources if s.tables]),
         )
         inputs = merge_inputs(
             *(

@@ -36,3 +36,17 @@ def read_indicator_dictionary(path: Path) -> pd.DataFrame:
             f"{sorted(rejoined)}; the file changed, review this reader."
         )
     return pd.DataFrame.from_records(records, columns=COLUMNS)
+
+
+def require_declaration_matches(dictionary: pd.DataFrame, path: str) -> None:
+    """The declared raw headers and units of ``annual_indicators`` must be the dictionary's."""
+    from pipeline.datasets import ANNUAL_INDICATORS
+
+    declared = {f.raw_header: f.unit for f in ANNUAL_INDICATORS.fields if f.raw_header}
+    listed = dict(zip(dictionary["raw_header"], dictionary["unit"], strict=True))
+    if declared != listed:
+        differ = sorted(set(declared.items()) ^ set(listed.items()))
+        raise ValueError(
+            f"{path}: the indicator dictionary and the annual_indicators declaration disagree on {differ}. "
+            "Update the column's raw_header/unit in pipeline/datasets.py, or the dictionary, so they agree."
+        )

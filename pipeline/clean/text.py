@@ -97,7 +97,7 @@ def join_wrapped_lines(
                         char_start=word_start,
                         char_end=line.start + lead + len(next_word),
                         field=field,
-                        before=f"{last_word}{LINE_BREAK}{next_word}",
+                        before=f"{last_word}{LINE_BREAK * max(1, line.line - previous.line)}{next_word}",
                         after=joined,
                         rule="line_break_hyphen_kept" if keep else "line_break_hyphen_removed",
                     )

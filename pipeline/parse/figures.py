@@ -40,7 +40,7 @@ COUNT_NOUNS = {
     "enterprises": "enterprises", "enterprise": "enterprises", "companies": "companies",
     "businesses": "businesses", "items": "items", "product types": "product types",
     "parks": "parks", "areas": "areas", "subjects": "subjects", "batches": "batches",
-    "approvals": "approvals",
+    "approvals": "approvals", "models": "models",
 }  # fmt: skip
 MEASURES = {
     "tonnes": "tonnes", "tonne": "tonnes", "tons": "tonnes", "kilometres": "kilometres",
@@ -56,7 +56,7 @@ QUALIFIERS = r"(?P<q>about|around|approximately|nearly|almost|over|more than|les
 HEDGE = r"(?:(?:about|around|approximately|nearly|almost|some|over|more than)\s+)?"
 DECLINE = re.compile(r"\b(?:down|decreased?|declined?|fell|dropped|shrank|contracted)\b", re.IGNORECASE)
 GROWTH_BEFORE = re.compile(
-    r"(?:(?<!made )(?<!make )(?<!makes )\bup|\bdown|(?:in|de)creased? by|declined? by|grew(?: by)?|rose(?: by)?|"
+    r"(?:growth rate (?:has been|was|is|of|at)|(?<!made )(?<!make )(?<!makes )\bup|\bdown|(?:in|de)creased? by|declined? by|grew(?: by)?|rose(?: by)?|"
     rf"fell(?: by)?|dropped(?: by)?|surged|jumped|growth of|\bby)\s+{HEDGE}$",
     re.IGNORECASE,
 )
@@ -230,6 +230,17 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
     return RawFigure(kind, start, end, number(num, scale), COUNT_NOUNS[match.group("noun").lower()], num)
 
 
+def _inside_name(flat: str, figure: RawFigure) -> bool:
+    """A count inside a short single-quoted name ("‘one district thirteen parks’") is part of a name."""
+    if figure.kind != "count":
+        return False
+    before, after = flat[max(0, figure.start - 30) : figure.start], flat[figure.end : figure.end + 30]
+    # an opening quote stands after a space (typesetters use ‘ or ’ for it); a closing one before a non-letter
+    opening = re.search(r"(?:^|\s)[‘’'][^‘’']*$", before)
+    closing = re.match(r"^[^‘’']*[‘’'](?![A-Za-z])", after)
+    return bool(opening and closing)
+
+
 def _qualifier(flat: str, start: int) -> str | None:
     match = re.search(rf"\b{QUALIFIERS}\s+(?:of\s+)?$", flat[max(0, start - 20) : start], re.IGNORECASE)
     return match.group("q").lower() if match else None
@@ -261,6 +272,7 @@ def extract_figures(text: str) -> list[RawFigure]:
             continue  # overlaps a figure already taken (amount > measure > percent > count)
         chosen.append(figure)
     by_sentence = sentences(text)
+    chosen = [f for f in chosen if not _inside_name(flat, f)]
     for figure in chosen:
         figure.sentence = next((s for s in by_sentence if s.start <= figure.start < s.end), None)
         figure.qualifier = _qualifier(flat, figure.start)

@@ -8,13 +8,14 @@ from typing import Any
 
 import dagster as dg
 
-from pipeline.datasets import CORRECTIONS, FINDINGS, PUBLISHED
+from pipeline.datasets import INDICATOR_TABLE_CELLS, PUBLISHED, ZONE_TABLE_LINES
+from pipeline.errors import SourceError
 from pipeline.parquet import read_parquet
 from pipeline.publish.datapackage import validate_datapackage
 from pipeline.publish.release import PublicationRefused, ReportRenderer, publish
 from pipeline.publish.workspace import Workspace, load_failures, read_json
-from pipeline.raw.registry import Source, load_registry
-from pipeline.report.build import build_report
+from pipeline.raw.registry import Source, load_registry, read_source_text
+from pipeline.report.build import ReportInputs, build_report
 from pipeline.report.render import write_report
 from pipeline.resources import PipelinePaths
 from pipeline.settings import code_version
@@ -23,12 +24,19 @@ from pipeline.validate.results import CheckOutcome
 GROUP = "published"
 
 
-def _renderer(workspace: Workspace, sources: list[Source]) -> ReportRenderer:
+def _renderer(workspace: Workspace, sources: list[Source], raw_dir: Path) -> ReportRenderer:
     def render(manifest: dict[str, Any], outcomes: list[CheckOutcome], changes: dict[str, Any], folder: Path) -> None:
-        corrections = read_parquet(workspace.staged(CORRECTIONS), CORRECTIONS)
-        findings = read_parquet(workspace.staged(FINDINGS), FINDINGS)
-        report = build_report(manifest, outcomes, corrections, load_failures(workspace), sources, changes, findings)
-        write_report(report, folder)
+        frames = {
+            d.name: read_parquet(workspace.staged(d), d) for d in (*PUBLISHED, INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES)
+        }
+        texts = {}
+        for source in sources:
+            try:
+                texts[source.id] = read_source_text(source, raw_dir)
+            except SourceError:
+                continue  # quarantined: the report says so
+        inputs = ReportInputs(sources=sources, frames=frames, failures=load_failures(workspace), texts=texts)
+        write_report(build_report(manifest, outcomes, changes, inputs), folder, texts)
 
     return render
 
@@ -47,7 +55,9 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
     workspace = paths.workspace
     sources = load_registry(paths.raw)
     try:
-        result = publish(workspace, sources, code_version(), _renderer(workspace, sources), keep=paths.keep_releases)
+        result = publish(
+            workspace, sources, code_version(), _renderer(workspace, sources, paths.raw), keep=paths.keep_releases
+        )
     except PublicationRefused as refused:
         raise dg.Failure(description=str(refused)) from None
     status = "published a new release" if result.created else "unchanged: identical release already existed"

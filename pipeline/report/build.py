@@ -1,40 +1,173 @@
-"""Collecting the report's facts into one JSON-ready dict: verdict, datasets, checks, corrections."""
+"""Collecting the report's facts into one JSON-ready dict: the verdict, each dataset's schema, profile
+and checks, the findings across sources, what changed, the coverage of each raw file and the
+corrections log. The HTML page (:mod:`pipeline.report.html`) renders exactly these facts."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from pipeline.datasets import PUBLISHED
+from pipeline.datasets import PUBLISHED, Dataset, Field
 from pipeline.jsonable import plain, plain_row
 from pipeline.parse.tables import SourceFailure
 from pipeline.raw.registry import Source
 from pipeline.validate.results import CheckOutcome
 
+UNUSED_SHOWN = 12
 
-def build_report(
-    manifest: dict[str, Any],
-    outcomes: list[CheckOutcome],
-    corrections: pd.DataFrame,
-    failures: list[SourceFailure],
-    sources: list[Source],
-    changes: dict[str, Any],
-    findings: pd.DataFrame,
-) -> dict[str, Any]:
+
+@dataclass
+class ReportInputs:
+    """Everything the report is made from besides the manifest, the audits and the diff."""
+
+    sources: list[Source]
+    frames: dict[str, pd.DataFrame]  # every published dataset and the parsed ones, by name
+    failures: list[SourceFailure] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # decoded raw text of each readable source
+
+
+def _verdict(outcomes: list[CheckOutcome], failures: list[SourceFailure], findings: pd.DataFrame) -> dict[str, Any]:
     blocking = [o for o in outcomes if o.blocks]
     warned = [o for o in outcomes if not o.passed and o.severity == "WARN"]
+    flagged = int((findings["status"] != "consistent").sum()) if not findings.empty else 0
     publishable = not blocking and not failures
-    if publishable:
+    if not publishable:
+        reasons = []
+        if blocking:
+            reasons.append(
+                f"{len(blocking)} blocking check(s) failed ({', '.join(o.dataset + ':' + o.check for o in blocking)})"
+            )
+        if failures:
+            reasons.append(f"{len(failures)} source(s) quarantined ({', '.join(f.source_id for f in failures)})")
+        sentence = "Not publishable: " + "; ".join(reasons) + "."
+    elif warned:
         sentence = (
-            f"Publishable: no blocking check failed and no source was quarantined; {len(warned)} "
-            "warning(s) to read below."
-            if warned
-            else f"Publishable: all {len(outcomes)} checks passed and no source was quarantined."
+            f"Publishable: no blocking check failed and no source was quarantined; {len(warned)} warning(s) to read."
         )
     else:
-        sentence = f"Not publishable: {len(blocking)} blocking check(s) failed, {len(failures)} source(s) quarantined."
+        sentence = f"Publishable: all {len(outcomes)} checks passed and no source was quarantined."
+    if flagged:
+        sentence += f" {flagged} finding(s) flag disagreements between the sources (not defects of the data)."
+    return {
+        "publishable": publishable,
+        "sentence": sentence,
+        "checks": {
+            "passed": sum(o.passed for o in outcomes),
+            "warned": len(warned),
+            "failed": len(blocking),
+        },
+        "findings_flagged": flagged,
+    }
+
+
+def profile(frame: pd.DataFrame, dataset: Dataset) -> list[dict[str, Any]]:
+    """Per column: nulls, distinct values, and the range (numbers) or text lengths (strings)."""
+    rows = []
+    for f in dataset.fields:
+        column = frame[f.name]
+        present = column.dropna()
+        row: dict[str, Any] = {"column": f.name, "nulls": int(column.isna().sum()), "distinct": int(present.nunique())}
+        if f.dtype == "string":
+            lengths = present.astype(str).str.len()
+            row["min"] = plain(lengths.min()) if len(lengths) else None
+            row["max"] = plain(lengths.max()) if len(lengths) else None
+            row["range_of"] = "length"
+        else:
+            row["min"] = plain(present.min()) if len(present) else None
+            row["max"] = plain(present.max()) if len(present) else None
+            row["range_of"] = "value"
+        rows.append(row)
+    return rows
+
+
+def _used_lines(source: Source, frames: dict[str, pd.DataFrame], text: str) -> set[int]:
+    """Lines of a raw file that some dataset was built from."""
+    used: set[int] = set()
+    cells = frames.get("indicator_table_cells")
+    if cells is not None and not cells.empty:
+        mine = cells.loc[cells["source_id"] == source.id]
+        used |= set(mine["line"].astype(int))
+        for lines in mine["header_lines"].unique():
+            used |= {int(n) for n in str(lines).split(",") if n}
+    zone_lines = frames.get("zone_table_lines")
+    if zone_lines is not None and not zone_lines.empty:
+        used |= set(zone_lines.loc[zone_lines["source_id"] == source.id, "line"].astype(int))
+    for name in ("reported_figures", "zone_mentions"):
+        quoted = frames.get(name)
+        if quoted is None or quoted.empty:
+            continue
+        for start, end in quoted.loc[
+            quoted["source_id"] == source.id, ["quote_char_start", "quote_char_end"]
+        ].itertuples(index=False):
+            first = text.count("\n", 0, int(start)) + 1
+            used |= set(range(first, first + text.count("\n", int(start), int(end)) + 1))
+    return used
+
+
+def coverage(inputs: ReportInputs) -> list[dict[str, Any]]:
+    """For each raw file: how many of its non-blank lines were used, and the first unused ones."""
+    quarantined = {f.source_id for f in inputs.failures}
+    rows = []
+    for source in sorted(inputs.sources, key=lambda s: s.id):
+        text = inputs.texts.get(source.id)
+        if source.kind == "reference_table":
+            count = len(text.splitlines()) if text else 0
+            rows.append({"source_id": source.id, "kind": source.kind, "lines": count, "used": count,
+                         "status": "reference table: read whole", "unused": []})  # fmt: skip
+            continue
+        if source.id in quarantined or text is None:
+            rows.append({"source_id": source.id, "kind": source.kind, "lines": None, "used": 0,
+                         "status": "quarantined: nothing used", "unused": []})  # fmt: skip
+            continue
+        numbered = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        used = _used_lines(source, inputs.frames, text)
+        unused = [{"line": n, "text": t[:160]} for n, t in numbered if n not in used]
+        rows.append(
+            {
+                "source_id": source.id,
+                "kind": source.kind,
+                "lines": len(numbered),
+                "used": len(numbered) - len(unused),
+                "status": f"{len(numbered) - len(unused)} of {len(numbered)} non-blank lines used",
+                "unused": unused[:UNUSED_SHOWN],
+                "unused_total": len(unused),
+            }
+        )
+    return rows
+
+
+def _column(f: Field) -> dict[str, Any]:
+    return {
+        "name": f.name,
+        "type": f.dtype,
+        "unit": f.unit,
+        "nullable": f.nullable,
+        "description": f.description,
+        "raw_header": f.raw_header,
+    }
+
+
+def _input(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "path": f"raw/{s.path}",
+        "sha256": s.sha256,
+        "kind": s.kind,
+        "title": s.title,
+        "publisher": s.publisher,
+        "published": s.published,
+        "url": s.url,
+        "extracts": s.extracts,
+    }
+
+
+def build_report(
+    manifest: dict[str, Any], outcomes: list[CheckOutcome], changes: dict[str, Any], inputs: ReportInputs
+) -> dict[str, Any]:
+    findings = inputs.frames["findings"]
     datasets = []
     for dataset in PUBLISHED:
         info = manifest["datasets"][dataset.name]
@@ -47,46 +180,28 @@ def build_report(
                 "rows": info["rows"],
                 "sha256": info["sha256"],
                 "primary_key": list(dataset.primary_key),
-                "columns": [
-                    {
-                        "name": f.name,
-                        "type": f.dtype,
-                        "unit": f.unit,
-                        "nullable": f.nullable,
-                        "description": f.description,
-                        "raw_header": f.raw_header,
-                    }
-                    for f in dataset.fields
-                ],
+                "columns": [_column(f) for f in dataset.fields],
+                "profile": profile(inputs.frames[dataset.name], dataset),
                 "checks": [o.to_json() for o in outcomes if o.dataset == dataset.name],
             }
         )
+    indicators = inputs.frames["annual_indicators"]
+    batches = inputs.frames["pilot_zone_batches"]
     return {
         "release_id": manifest["release_id"],
         "code_version": manifest["code_version"],
-        "verdict": {
-            "publishable": publishable,
-            "sentence": sentence,
-            "checks": manifest["checks"],
-        },
-        "inputs": [
-            {
-                "id": s.id,
-                "path": f"raw/{s.path}",
-                "sha256": s.sha256,
-                "kind": s.kind,
-                "title": s.title,
-                "publisher": s.publisher,
-                "published": s.published,
-                "extracts": s.extracts,
-            }
-            for s in sorted(sources, key=lambda s: s.id)
-        ],
+        "verdict": _verdict(outcomes, inputs.failures, findings),
+        "inputs": [_input(s) for s in sorted(inputs.sources, key=lambda s: s.id)],
         "datasets": datasets,
-        "changes": changes,
+        "series": {
+            "indicators": [plain_row(r) for r in indicators.to_dict(orient="records")],
+            "batches": [plain_row(r) for r in batches.to_dict(orient="records")],
+        },
         "findings": [
             {**plain_row(row), "evidence": json.loads(row["evidence"])} for row in findings.to_dict(orient="records")
         ],
-        "quarantined": [f.__dict__ for f in failures],
-        "corrections": [{k: plain(v) for k, v in row.items()} for row in corrections.to_dict(orient="records")],
+        "changes": changes,
+        "coverage": coverage(inputs),
+        "quarantined": [f.__dict__ for f in inputs.failures],
+        "corrections": [plain_row(r) for r in inputs.frames["corrections"].to_dict(orient="records")],
     }

@@ -6,6 +6,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from pipeline.report.charts import batch_chart, line_chart, status_chart
+
 CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}h3{margin-top:1.6rem}
@@ -15,7 +17,11 @@ th{background:#f2f2f2}.ok{color:#176f2c}.warn{color:#8a5a00}.fail{color:#a4161a}
 .verdict{padding:.8rem 1rem;border-radius:6px;border:2px solid}
 .verdict.ok{border-color:#176f2c;background:#eef8f0}
 .verdict.fail{border-color:#a4161a;background:#fcefef}code{font-size:.85rem;word-break:break-all}
-@media print{body{max-width:none}h2{break-after:avoid}}
+@media print{body{max-width:none}h2,h3{break-after:avoid}nav{display:none}pre.raw{white-space:pre-wrap}}
+.charts{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.chart{border:1px solid #e2e2e2;background:#fff}
+pre.raw{white-space:pre-wrap;font-size:.85rem;border:1px solid #ddd;padding:.6rem;background:#fafafa}
+a.anchor:target+*{background:#ffe9a8}a.anchor:target{outline:3px solid #c98a00}
+td{white-space:pre-wrap}
 """
 
 
@@ -64,8 +70,8 @@ def _findings(findings: list[dict[str, Any]]) -> list[str]:
         for finding in (f for f in findings if f["check"] == check):
             css = STATUS_CLASS.get(finding["status"], "fail")
             quotes = "".join(
-                f"<li><q>{escape(e['text'])}</q> <small>{escape(e['source_id'])}, characters "
-                f"{e['char_start']}–{e['char_end']}</small></li>"
+                f"<li><q>{escape(e['text'])}</q> <small>{_link(e['source_id'], e['char_start'], e['char_end'])}"
+                "</small></li>"
                 for e in finding["evidence"]
             )
             parts.append(
@@ -126,9 +132,115 @@ def _changes(changes: dict[str, Any]) -> list[str]:
     return parts
 
 
-def render_html(report: dict[str, Any]) -> str:
+def _anchor(source_id: str, start: int) -> str:
+    return f"raw-{source_id}-{start}"
+
+
+def _link(source_id: str, start: int, end: int) -> str:
+    return f'<a href="#{escape(_anchor(source_id, start))}">{escape(source_id)}, characters {start}–{end}</a>'
+
+
+def _verdict(report: dict[str, Any]) -> list[str]:
     verdict = report["verdict"]
     counts = verdict["checks"]
+    rows = [{"dataset": d["name"], "rows": d["rows"], "file": d["file"]} for d in report["datasets"]]
+    kinds: dict[str, int] = {}
+    for source in report["inputs"]:
+        kinds[source["kind"]] = kinds.get(source["kind"], 0) + 1
+    return [
+        f'<section class="verdict {"ok" if verdict["publishable"] else "fail"}" aria-label="Verdict">',
+        f"<p><strong>{escape(verdict['sentence'])}</strong></p>",
+        f"<p>Release <code>{escape(report['release_id'])}</code>, code version "
+        f"<code>{escape(report['code_version'])}</code>. Checks: {counts['passed']} passed, {counts['warned']} "
+        f"warned, {counts['failed']} failed. Findings flagged: {verdict['findings_flagged']}. Inputs: "
+        + ", ".join(f"{n} {escape(kind.replace('_', ' '))}(s)" for kind, n in sorted(kinds.items()))
+        + ' (<a href="#inputs">list</a>).</p>',
+        _table(rows, ["dataset", "rows", "file"]),
+        "</section>",
+    ]
+
+
+def _glance(report: dict[str, Any]) -> list[str]:
+    counts = report["verdict"]["checks"]
+    statuses: dict[str, int] = {}
+    for finding in report["findings"]:
+        statuses[finding["status"]] = statuses.get(finding["status"], 0) + 1
+    parts = ['<h2 id="glance">At a glance</h2>', '<div class="charts">']
+    parts.append(
+        status_chart(
+            "chart-checks", "Checks by result", {"passed": counts["passed"], "warned": counts["warned"],
+                                                 "failed": counts["failed"]},
+            {"passed": "#176f2c", "warned": "#c98a00", "failed": "#a4161a"},
+        )
+    )  # fmt: skip
+    parts.append(
+        status_chart(
+            "chart-findings", "Findings by status", dict(sorted(statuses.items())),
+            {"consistent": "#176f2c", "different measures": "#c98a00", "stale": "#c98a00",
+             "contradiction": "#a4161a", "mismatch": "#a4161a"},
+        )
+    )  # fmt: skip
+    parts.append(batch_chart(report["series"]["batches"]))
+    parts.append("</div>")
+    indicators = next((d for d in report["datasets"] if d["name"] == "annual_indicators"), None)
+    if indicators:
+        parts.append("<h3>Annual indicators</h3>")
+        parts.append('<div class="charts">')
+        for column in indicators["columns"]:
+            if not column["unit"] or column["name"] == "year":
+                continue
+            points = [(r["year"], r[column["name"]]) for r in report["series"]["indicators"]]
+            parts.append(
+                line_chart(f"chart-{column['name']}", column["raw_header"] or column["name"], column["unit"], points)
+            )
+        parts.append("</div>")
+    return parts
+
+
+def _coverage(report: dict[str, Any]) -> list[str]:
+    parts = [
+        '<h2 id="coverage">Coverage of the raw files</h2>',
+        "<p>Lines of each raw file that some dataset was built from. Unused lines are headings, page furniture, "
+        "prose without figures, or a gap in the parsers: read them.</p>",
+        _table(report["coverage"], ["source_id", "kind", "status"]),
+    ]
+    for row in report["coverage"]:
+        if row.get("unused"):
+            shown = len(row["unused"])
+            parts.append(
+                f"<h3>Unused lines of {escape(row['source_id'])} (first {shown} of {row['unused_total']})</h3>"
+            )
+            parts.append(_table(row["unused"], ["line", "text"]))
+    return parts
+
+
+def _raw_texts(report: dict[str, Any], texts: dict[str, str]) -> list[str]:
+    """Each extract's text with an anchor at every span the findings and corrections point to."""
+    points: dict[str, set[int]] = {}
+    for finding in report["findings"]:
+        for e in finding["evidence"]:
+            points.setdefault(e["source_id"], set()).add(int(e["char_start"]))
+    for c in report["corrections"]:
+        points.setdefault(c["source_id"], set()).add(int(c["char_start"]))
+    parts = ['<h2 id="raw-texts">Raw extracts</h2>', "<p>The text of each extract as the pipeline read it; links "
+             "above jump to the exact character.</p>"]  # fmt: skip
+    for source in report["inputs"]:
+        text = texts.get(source["id"])
+        if text is None or source["kind"] == "reference_table":
+            continue
+        parts.append(f'<h3 id="raw-{escape(source["id"])}">{escape(source["id"])} ({escape(source["path"])})</h3>')
+        chunks, cursor = [], 0
+        for start in sorted(p for p in points.get(source["id"], set()) if 0 <= p <= len(text)):
+            chunks.append(escape(text[cursor:start]))
+            chunks.append(f'<a class="anchor" id="{escape(_anchor(source["id"], start))}"></a>')
+            cursor = start
+        chunks.append(escape(text[cursor:]))
+        parts.append(f'<pre class="raw">{"".join(chunks)}</pre>')
+    return parts
+
+
+def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> str:
+    texts = texts or {}
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -136,31 +248,40 @@ def render_html(report: dict[str, Any]) -> str:
         f"<title>Quality report, release {escape(report['release_id'])}</title>",
         f"<style>{CSS}</style></head><body>",
         f"<h1>Quality report: release <code>{escape(report['release_id'])}</code></h1>",
-        f'<div class="verdict {"ok" if verdict["publishable"] else "fail"}"><p><strong>'
-        f"{escape(verdict['sentence'])}</strong></p>"
-        f"<p>Checks: {counts['passed']} passed, {counts['warned']} warned, {counts['failed']} failed. "
-        f"Code version <code>{escape(report['code_version'])}</code>.</p></div>",
+        *_verdict(report),
+        '<nav aria-label="Contents"><p><a href="#glance">At a glance</a> · <a href="#findings">Findings</a> · '
+        '<a href="#changes">What changed</a> · <a href="#coverage">Coverage</a> · <a href="#datasets">Datasets</a> · '
+        '<a href="#corrections-log">Corrections</a> · <a href="#inputs">Inputs</a> · <a href="#raw-texts">Raw '
+        "extracts</a></p></nav>",
+        *_glance(report),
+        *_findings(report["findings"]),
+        *_changes(report["changes"]),
+        *_coverage(report),
         '<h2 id="datasets">Datasets</h2>',
-        _table(
-            [
-                {"dataset": d["name"], "file": d["file"], "rows": d["rows"], "sha256": d["sha256"]}
-                for d in report["datasets"]
-            ]
-        ),
     ]
     for dataset in report["datasets"]:
         parts.append(
-            f'<h2 id="{escape(dataset["name"])}">{escape(dataset["title"])} '
-            f"(<code>{escape(dataset['name'])}</code>)</h2>"
+            f'<h3 id="{escape(dataset["name"])}">{escape(dataset["title"])} '
+            f"(<code>{escape(dataset['name'])}</code>)</h3>"
         )
         parts.append(
             f"<p>{escape(dataset['description'])} {dataset['rows']} rows; primary key "
-            f"<code>{escape(', '.join(dataset['primary_key']))}</code>.</p>"
+            f"<code>{escape(', '.join(dataset['primary_key']))}</code>; file <code>{escape(dataset['file'])}</code>, "
+            f"sha256 <code>{escape(dataset['sha256'])}</code>.</p>"
         )
-        parts.append("<h3>Schema</h3>")
         columns = [{k: ("" if v is None else v) for k, v in c.items()} for c in dataset["columns"]]
-        parts.append(_table(columns, ["name", "type", "unit", "nullable", "description", "raw_header"]))
-        parts.append("<h3>Checks</h3>")
+        profile = {p["column"]: p for p in dataset["profile"]}
+        for column in columns:
+            p = profile[column["name"]]
+            column["nulls"], column["distinct"] = p["nulls"], p["distinct"]
+            column["range"] = "" if p["min"] is None else f"{p['range_of']} {p['min']} – {p['max']}"
+        parts.append(f"<h4>Schema and profile of {escape(dataset['name'])}</h4>")
+        parts.append(
+            _table(
+                columns, ["name", "type", "unit", "nullable", "nulls", "distinct", "range", "description", "raw_header"]
+            )
+        )
+        parts.append(f"<h4>Checks of {escape(dataset['name'])}</h4>")
         parts.append(
             _table(
                 [
@@ -179,23 +300,18 @@ def render_html(report: dict[str, Any]) -> str:
         )
         for check in dataset["checks"]:
             if check["failures"]:
-                parts.append(f"<h4>Failing rows of {escape(check['check'])}</h4>")
+                parts.append(f"<h4>Failing rows of {escape(dataset['name'])}: {escape(check['check'])}</h4>")
                 parts.append(_table(check["failures"]))
-    parts += _findings(report["findings"])
-    parts += _changes(report["changes"])
     parts.append('<h2 id="quarantined">Quarantined sources</h2>')
     parts.append(_table(report["quarantined"], ["source_id", "path", "step", "message"]))
     parts.append('<h2 id="corrections-log">Corrections log</h2>')
     parts.append(f"<p>{len(report['corrections'])} changes made to what the sources print.</p>")
-    parts.append(
-        _table(
-            report["corrections"],
-            ["source_id", "line", "char_start", "char_end", "field", "before", "after", "rule"],
-        )
-    )
+    corrections = [{**c, "where": _link(c["source_id"], c["char_start"], c["char_end"])} for c in report["corrections"]]
+    parts.append(_table(corrections, ["where", "line", "field", "before", "after", "rule"], markup="where"))
     parts.append('<h2 id="inputs">Inputs</h2>')
     parts.append(
         _table(report["inputs"], ["id", "path", "kind", "title", "publisher", "published", "sha256", "extracts"])
     )
+    parts += _raw_texts(report, texts)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

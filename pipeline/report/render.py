@@ -9,6 +9,6 @@ from pipeline.publish.workspace import write_json
 from pipeline.report.html import render_html
 
 
-def write_report(report: dict[str, Any], folder: Path) -> None:
+def write_report(report: dict[str, Any], folder: Path, texts: dict[str, str] | None = None) -> None:
     write_json(folder / "quality_report.json", report)
-    (folder / "quality_report.html").write_text(render_html(report), encoding="utf-8")
+    (folder / "quality_report.html").write_text(render_html(report, texts), encoding="utf-8")

@@ -124,8 +124,11 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
         role = _role(figure)
         value = int(figure["value"])
         printed_before = figure["quote"][: max(0, figure["quote"].find(figure["printed"]))]
-        if role == "total" and re.search(r"\band other\s*$", printed_before):
+        claim = f"'{figure['printed']}'"
+        named = re.search(r"\b(\w+) and other\s*$", printed_before)
+        if role == "total" and named:
             value += 1  # "Hangzhou and other 13 zones" names 14
+            claim = f"'{named.group(1)} and other {figure['printed']}' ({value} zones)"
         on = f"{figure['period']}-12-31" if len(figure["period"]) == 4 else figure["period"]
         state = _registry_state(batches, zones, on)
         key = f"{figure['source_id']}@{int(figure['char_start'])}"
@@ -135,17 +138,31 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
             findings.append(_finding("counts", key, "contradiction", message, evidence))
             continue
         expected = state[role]
+        # "before the latest batch" facts hold after the batch before it
+        at = state["batch"] - 1 if role in ("prior", "prior_batches") else state["batch"]
+        when = f"before batch {state['batch']} (after batch {at})" if at != state["batch"] else f"after batch {at}"
         if value == expected:
             status = "consistent"
-            message = (f"'{figure['printed']}' as {ROLE_WORDS[role]} ({figure['period']}): {value}, as in the "
-                       f"registry after batch {state['batch']}.")  # fmt: skip
+            message = f"{claim} as {ROLE_WORDS[role]} ({figure['period']}): {value}, as in the registry {when}."
         else:
             earlier = [b for b in range(1, state["batch"]) if _state_after(batches, zones, b)[role] == value]
+            later = [b for b in range(state["batch"] + 1, int(batches["batch"].max()) + 1)
+                     if _state_after(batches, zones, b)[role] == value]  # fmt: skip
             status = "stale" if earlier else "contradiction"
-            message = (f"'{figure['printed']}' as {ROLE_WORDS[role]} ({figure['period']}) says {value}; the "
-                       f"registry says {expected} after batch {state['batch']}"
-                       + (f", and {value} only after batch {earlier[-1]}: the article repeats an outdated count."
-                          if earlier else "."))  # fmt: skip
+            message = (
+                f"{claim} as {ROLE_WORDS[role]} ({figure['period']}) says {value}; the registry says {expected} {when}"
+            )
+            if earlier:
+                message += f", and {value} only after batch {earlier[-1]}: the article repeats an outdated count."
+            elif later:
+                message += f"; {value} is right only after batch {later[0]}, later than the date claimed."
+            elif named and (match := [b for b in range(state["batch"] + 1, int(batches["batch"].max()) + 1)
+                                      if _state_after(batches, zones, b)["total"] == value - 1]):  # fmt: skip
+                announced = batches.loc[batches["batch"] == match[0], "published_on"].iloc[0]
+                message += (f"; {value - 1} zones including {named.group(1)} is the total after batch {match[0]} "
+                            f"(announced {announced}), later than the date claimed.")  # fmt: skip
+            else:
+                message += "."
         findings.append(_finding("counts", key, status, message, evidence))
     findings += _arithmetic(counts)
     return findings
@@ -283,8 +300,10 @@ def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
     return findings
 
 
-def check_different_measures(figures: pd.DataFrame, indicators: pd.DataFrame) -> list[dict[str, str]]:
-    findings = []
+def check_different_measures(
+    figures: pd.DataFrame, indicators: pd.DataFrame, rates: pd.DataFrame, texts: dict[str, str]
+) -> list[dict[str, str]]:
+    findings = _part_exceeds_whole(figures, rates)
     amounts = figures.loc[figures["kind"].eq("amount") & figures["unit"].eq("CNY") & figures["geography"].eq("China")]
     for _, figure in amounts.iterrows():
         if figure["subject"] not in COMPARABLE_SERIES or not re.fullmatch(r"\d{4}", figure["period"]):
@@ -299,14 +318,57 @@ def check_different_measures(figures: pd.DataFrame, indicators: pd.DataFrame) ->
             f"{row[column].iloc[0]:g} ({series / 1e12:.2f} trillion CNY, {series / figure['value']:.1f}x) "
             f"are different measures: {why}. They are kept apart, not merged."
         )
+        start, end = int(row["source_char_start"].iloc[0]), int(row["source_char_end"].iloc[0])
+        source = str(row["source_id"].iloc[0])
         appendix = {
-            "source_id": row["source_id"].iloc[0],
-            "char_start": int(row["source_char_start"].iloc[0]),
-            "char_end": int(row["source_char_end"].iloc[0]),
-            "text": f"annual_indicators {figure['period']}: {column} = {row[column].iloc[0]:g}",
+            "source_id": source,
+            "char_start": start,
+            "char_end": end,
+            "text": " ".join(texts.get(source, "")[start:end].split()) or f"annual_indicators {figure['period']}",
         }
         findings.append(_finding("different_measures", f"{figure['source_id']}@{int(figure['char_start'])}",
                                  "different measures", message, [_quote(figure), appendix]))  # fmt: skip
+    return findings
+
+
+TRADE_SUBJECTS = {"cross-border e-commerce trade", "cross-border e-commerce imports and exports"}
+
+
+def _in_cny(row: Any, rates: dict[int, float]) -> float | None:
+    if row["unit"] == "CNY":
+        return float(row["value"])
+    year = int(str(row["period"])[:4])
+    return float(row["value"]) * rates[year] if row["unit"] == "USD" and year in rates else None
+
+
+def _part_exceeds_whole(figures: pd.DataFrame, rates_table: pd.DataFrame) -> list[dict[str, str]]:
+    """A zone's cross-border e-commerce figure larger than another source's national figure for the
+    same year: the two cannot measure the same thing (or one is wrong)."""
+    rates = dict(zip(rates_table["year"].astype(int), rates_table["cny_per_usd"].astype(float), strict=True))
+    trade = figures.loc[
+        figures["kind"].eq("amount")
+        & figures["subject"].isin(TRADE_SUBJECTS)
+        & figures["period"].str.fullmatch(r"\d{4}")
+    ]
+    national, local = trade.loc[trade["geography"] == "China"], trade.loc[trade["geography"] != "China"]
+    findings = []
+    for _, part in local.iterrows():
+        for _, whole in national.loc[national["period"] == part["period"]].iterrows():
+            if part["source_id"] == whole["source_id"]:
+                continue
+            part_cny, whole_cny = _in_cny(part, rates), _in_cny(whole, rates)
+            if part_cny is None or whole_cny is None or part_cny <= whole_cny:
+                continue
+            message = (
+                f"{part['period']}: {part['geography']}'s {part['printed']} (about {part_cny / 1e9:,.0f} billion CNY) "
+                f"is {part_cny / whole_cny:.1f} times the national {whole['printed']}: one zone cannot exceed the "
+                "country, so the two figures measure different things (e.g. all cross-border e-commerce including "
+                "B2B vs. customs-cleared retail) or one is wrong."
+            )
+            key = f"{part['source_id']}@{int(part['char_start'])}>{whole['source_id']}@{int(whole['char_start'])}"
+            findings.append(
+                _finding("different_measures", key, "contradiction", message, [_quote(part), _quote(whole)])
+            )
     return findings
 
 
@@ -317,6 +379,7 @@ def all_findings(
     zones: pd.DataFrame,
     rates: pd.DataFrame,
     indicators: pd.DataFrame,
+    texts: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     from pipeline.datasets import FINDINGS
     from pipeline.schemas import empty_frame, typed
@@ -326,7 +389,7 @@ def all_findings(
         + check_city_lists(mentions, figures, batches)
         + check_currency_conversions(figures, rates)
         + check_growth_rates(figures)
-        + check_different_measures(figures, indicators)
+        + check_different_measures(figures, indicators, rates, texts or {})
     )
     if not records:
         return empty_frame(FINDINGS)

@@ -64,7 +64,8 @@ def _outcome(result: dict[str, Any], frame: pd.DataFrame, dataset: str, declared
     meta = declared.get("meta") or {}
     body = result.get("result") or {}
     failures: list[dict[str, Any]] = []
-    for index in (body.get("unexpected_index_list") or [])[:MAX_FAILURES]:
+    # a passing expectation with "mostly" still lists its unexpected rows: they are not failures
+    for index in (body.get("unexpected_index_list") or [])[:MAX_FAILURES] if not result["success"] else []:
         if isinstance(index, int) and 0 <= index < len(frame):
             row = frame.reset_index(drop=True).iloc[index]
             failures.append({k: plain(v) for k, v in row.items()})

@@ -60,7 +60,7 @@ def test_e_hyphen_at_line_end_is_kept() -> None:
     assert traced.text == "cross-border E-commerce services"
     start = raw.index("E-")
     assert corrections == [
-        Correction("src", 1, start, start + 12, "objectives", "E-⏎commerce", "E-commerce", "line_break_hyphen_kept")
+        Correction("src", 1, start, start + 12, "objectives", "E-⏎⏎commerce", "E-commerce", "line_break_hyphen_kept")
     ]
     assert raw[start : start + 12] == "E-\n\ncommerce"
     assert_offsets(raw, traced)
@@ -169,7 +169,7 @@ def test_all_rules_together_with_spans_in_the_raw_text() -> None:
     )
     spans = [(c.rule, c.line, raw[c.char_start : c.char_end], c.before, c.after) for c in corrections]
     assert spans == [
-        ("line_break_hyphen_kept", 1, "E-\r\n\r\ncommerce", "E-⏎commerce", "E-commerce"),
+        ("line_break_hyphen_kept", 1, "E-\r\n\r\ncommerce", "E-⏎⏎commerce", "E-commerce"),
         ("line_break_hyphen_removed", 3, "manu-\r\n  facturing", "manu-⏎facturing", "manufacturing"),
         ("line_break_hyphen_kept", 6, "cross-\r\nborder", "cross-⏎border", "cross-border"),
         ("inline_page_number", 3, " 20 20", " 20 20", ""),

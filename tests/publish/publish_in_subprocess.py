@@ -38,5 +38,5 @@ from pipeline.raw.registry import load_registry  # noqa: E402
 
 workspace = Workspace(outputs)
 sources = load_registry(raw)
-result = publish(workspace, sources, code, _renderer(workspace, sources))
+result = publish(workspace, sources, code, _renderer(workspace, sources, raw))
 print(f"{result.release_id} {steps}")

@@ -48,7 +48,7 @@ def _env(**extra: str) -> dict[str, str]:
 def _publish(raw: Path, outputs: Path, code: str, keep: int = 10):
     workspace = Workspace(outputs)
     sources = load_registry(raw)
-    return publish(workspace, sources, code, _renderer(workspace, sources), keep=keep)
+    return publish(workspace, sources, code, _renderer(workspace, sources, raw), keep=keep)
 
 
 def test_two_processes_with_different_hash_seeds_write_identical_releases(

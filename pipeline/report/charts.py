@@ -1,0 +1,127 @@
+"""Inline SVG charts for the report: small multiples of the indicator series, zones per batch with the
+cumulative total, and checks and findings by status. Plain SVG (no script), each with a title and a
+text alternative, readable in print; numbers are formatted deterministically."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+WIDTH, HEIGHT = 300, 170
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 52, 12, 28, 30
+INK, GRID, ACCENT, ACCENT2 = "#1b1b1b", "#d0d0d0", "#1f5fa8", "#b5462d"
+
+
+def _fmt(value: float) -> str:
+    if abs(value) >= 1e5:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _svg(chart_id: str, title: str, description: str, body: list[str], width: int = WIDTH, height: int = HEIGHT) -> str:
+    return (
+        f'<svg id="{escape(chart_id)}" class="chart" role="img" aria-labelledby="{escape(chart_id)}-t '
+        f'{escape(chart_id)}-d" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{escape(chart_id)}-t">{escape(title)}</title>'
+        f'<desc id="{escape(chart_id)}-d">{escape(description)}</desc>' + "".join(body) + "</svg>"
+    )
+
+
+def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 10, weight: str = "normal") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}" '
+        f'fill="{INK}">{escape(text)}</text>'
+    )
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, colour: str = INK) -> str:
+    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}"/>'
+
+
+def line_chart(chart_id: str, title: str, unit: str, points: list[tuple[int, float]]) -> str:
+    """One series over years: axes with first/last year and min/max value, a polyline and dots."""
+    points = [(x, y) for x, y in points if y is not None]
+    if not points:
+        return _svg(chart_id, title, f"{title}: no values.", [_text(WIDTH / 2, HEIGHT / 2, "no values")])
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
+    y0, y1 = min(0.0, min(ys)), max(ys) if max(ys) > 0 else 1.0
+    plot_w, plot_h = WIDTH - PAD_LEFT - PAD_RIGHT, HEIGHT - PAD_TOP - PAD_BOTTOM
+
+    def sx(x: float) -> float:
+        return PAD_LEFT + (x - x0) / (x1 - x0) * plot_w
+
+    def sy(y: float) -> float:
+        return PAD_TOP + plot_h - (y - y0) / (y1 - y0) * plot_h
+
+    path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in points)
+    body = [
+        _text(PAD_LEFT, 14, title, anchor="start", size=11, weight="bold"),
+        _line(PAD_LEFT, PAD_TOP + plot_h, WIDTH - PAD_RIGHT, PAD_TOP + plot_h),
+        _line(PAD_LEFT, PAD_TOP, PAD_LEFT, PAD_TOP + plot_h),
+        f'<line x1="{PAD_LEFT}" y1="{sy(y1):.1f}" x2="{WIDTH - PAD_RIGHT}" y2="{sy(y1):.1f}" stroke="{GRID}"/>',
+        _text(PAD_LEFT - 4, sy(y1) + 3, _fmt(y1), anchor="end", size=9),
+        _text(PAD_LEFT - 4, sy(y0) + 3, _fmt(y0), anchor="end", size=9),
+        _text(sx(x0), HEIGHT - 14, str(x0), size=9),
+        _text(sx(x1), HEIGHT - 14, str(x1), size=9),
+        _text(PAD_LEFT + plot_w / 2, HEIGHT - 3, f"year; values in {unit}", size=9),
+        f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>',
+        *[f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2" fill="{ACCENT}"/>' for x, y in points],
+    ]
+    description = (
+        f"{title}, {unit}, {x0}-{x1}: from {_fmt(points[0][1])} in {points[0][0]} to "
+        f"{_fmt(points[-1][1])} in {points[-1][0]}; lowest {_fmt(min(ys))}, highest {_fmt(max(ys))}."
+    )
+    return _svg(chart_id, f"{title} ({unit})", description, body)
+
+
+def batch_chart(batches: list[dict[str, Any]]) -> str:
+    """Bars of zones added per batch with the cumulative total as a line."""
+    width, height = 620, 230
+    plot_w, plot_h = width - PAD_LEFT - 40, height - PAD_TOP - 40
+    top = max(b["zones_total"] for b in batches) if batches else 1
+    step = plot_w / max(len(batches), 1)
+    body = [
+        _text(PAD_LEFT, 14, "Pilot zones added per batch (bars) and cumulative total (line)", anchor="start", size=11,
+              weight="bold"),
+        _line(PAD_LEFT, PAD_TOP + plot_h, PAD_LEFT + plot_w, PAD_TOP + plot_h),
+        _text(PAD_LEFT - 4, PAD_TOP + 3, str(top), anchor="end", size=9),
+        _text(PAD_LEFT - 4, PAD_TOP + plot_h + 3, "0", anchor="end", size=9),
+    ]  # fmt: skip
+    line = []
+    for i, b in enumerate(batches):
+        x = PAD_LEFT + i * step
+        h = b["zones_added"] / top * plot_h
+        body.append(f'<rect x="{x + step * 0.2:.1f}" y="{PAD_TOP + plot_h - h:.1f}" width="{step * 0.6:.1f}" '
+                    f'height="{h:.1f}" fill="{ACCENT}"/>')  # fmt: skip
+        body.append(_text(x + step / 2, PAD_TOP + plot_h - h - 3, str(b["zones_added"]), size=9))
+        body.append(_text(x + step / 2, PAD_TOP + plot_h + 12, f"batch {b['batch']}", size=9))
+        body.append(_text(x + step / 2, PAD_TOP + plot_h + 24, str(b["published_on"])[:7], size=8))
+        cy = PAD_TOP + plot_h - b["zones_total"] / top * plot_h
+        line.append(f"{x + step / 2:.1f},{cy:.1f}")
+        body.append(_text(x + step / 2 + 8, cy - 8, str(b["zones_total"]), anchor="start", size=9))
+    body.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="{ACCENT2}" stroke-width="2"/>')
+    description = "; ".join(
+        f"batch {b['batch']} ({b['published_on']}): {b['zones_added']} added, {b['zones_total']} in total"
+        for b in batches
+    )
+    return _svg("chart-batches", "Zones added per batch and cumulative total", description + ".", body, width, height)
+
+
+def status_chart(chart_id: str, title: str, counts: dict[str, int], colours: dict[str, str]) -> str:
+    """Horizontal bars, one per status."""
+    width, row = 420, 24
+    height = PAD_TOP + row * max(len(counts), 1) + 10
+    top = max(counts.values()) if counts and max(counts.values()) > 0 else 1
+    body = [_text(8, 14, title, anchor="start", size=11, weight="bold")]
+    for i, (status, n) in enumerate(counts.items()):
+        y = PAD_TOP + i * row
+        w = n / top * (width - 170)
+        body.append(_text(120, y + 14, status, anchor="end", size=10))
+        body.append(
+            f'<rect x="126" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{colours.get(status, ACCENT)}"/>'
+        )
+        body.append(_text(130 + w, y + 14, str(n), anchor="start", size=10))
+    description = ", ".join(f"{status}: {n}" for status, n in counts.items())
+    return _svg(chart_id, title, f"{title}: {description}.", body, width, height)
