@@ -176,7 +176,12 @@ FINDINGS = {
     ("growth_rates", "cgtn_opinion_2024,mofcom_press_2023_02_23", "gives 12.8%, 2.8 points apart", "contradiction"),
     ("different_measures", "paper_appendix_2020,peoplesdaily_2018_03_19", "90.24 billion yuan", "different measures"),
     ("different_measures", "paper_appendix_2020,peoplesdaily_2018_03_19", "5.5 trillion yuan", "different measures"),
-    ("different_measures", "asiacargobuzz_2020_01_03,peoplesdaily_2018_03_19", "3.7 times the national", "contradiction"),
+    (
+        "different_measures",
+        "asiacargobuzz_2020_01_03,peoplesdaily_2018_03_19",
+        "3.7 times the national",
+        "contradiction",
+    ),
 }
 
 
