@@ -56,7 +56,8 @@ QUALIFIERS = r"(?P<q>about|around|approximately|nearly|almost|over|more than|les
 HEDGE = r"(?:(?:about|around|approximately|nearly|almost|some|over|more than)\s+)?"
 DECLINE = re.compile(r"\b(?:down|decreased?|declined?|fell|dropped|shrank|contracted)\b", re.IGNORECASE)
 GROWTH_BEFORE = re.compile(
-    r"(?:growth rate (?:has been|was|is|of|at)|(?<!made )(?<!make )(?<!makes )\bup|\bdown|(?:in|de)creased? by|declined? by|grew(?: by)?|rose(?: by)?|"
+    r"(?:growth rate (?:has been|was|is|of|at)|(?<!made )(?<!make )(?<!makes )\bup|\bdown|"
+    r"(?:in|de)creased? by|declined? by|grew(?: by)?|rose(?: by)?|"
     rf"fell(?: by)?|dropped(?: by)?|surged|jumped|growth of|\bby)\s+{HEDGE}$",
     re.IGNORECASE,
 )

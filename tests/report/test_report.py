@@ -4,6 +4,7 @@ rendered by a real headless Chromium with no console errors and no network reque
 from __future__ import annotations
 
 import hashlib
+from itertools import pairwise
 import os
 import re
 import shutil
@@ -17,7 +18,8 @@ from tests.helpers import run_graph
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE = """Hostile &amp; test extract
 
-Trade <script>alert('x')</script> reached 3.2 billion yuan in 2021, up 9.8%, said <img src=x onerror=alert(1)> officials.
+Trade <script>alert('x')</script> reached 3.2 billion yuan in 2021, up 9.8%,
+said <img src=x onerror=alert(1)> officials.
 
 Shenzhen</b> had "quotes" & ampersands and 12 cities.
 """
@@ -111,5 +113,5 @@ def test_report_renders_in_headless_chromium(published: tuple[Path, Path], tmp_p
     assert len(charts) == 9, charts
     for chart in charts:
         assert chart["w"] > 100 and chart["h"] > 100 and chart["marks"] >= 3 and chart["label"], chart
-    assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:], strict=False))
+    assert headings[0] == 1 and all(b - a <= 1 for a, b in pairwise(headings))
     assert screenshot.stat().st_size > 20_000
