@@ -4,10 +4,10 @@ rendered by a real headless Chromium with no console errors and no network reque
 from __future__ import annotations
 
 import hashlib
-from itertools import pairwise
 import os
 import re
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
