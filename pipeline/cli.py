@@ -94,6 +94,25 @@ def _diff(outputs: Path, old: str, new: str, as_json: bool) -> int:
     return 0
 
 
+def _candidate(raw_dir: Path, outputs: Path) -> int:
+    from pipeline.errors import RegistryError
+    from pipeline.ops.candidate import write_candidate_report
+    from pipeline.settings import code_version
+
+    try:
+        sources = load_registry(raw_dir)
+    except RegistryError as error:
+        print(error, file=sys.stderr)
+        sources = []
+    path = write_candidate_report(Workspace(outputs), sources, raw_dir, code_version())
+    report = read_json(path.with_suffix(".json"))
+    print(report["verdict"]["sentence"])
+    for failure in report["quarantined"]:
+        print(f"  quarantined: {failure['message']}")
+    print(f"Candidate report (not a release): {path}")
+    return 0
+
+
 def _register(raw_dir: Path, source_id: str) -> int:
     """Rewrite the sha256 line of one registry entry, leaving the rest of the file (comments) alone."""
     sources = {s.id: s for s in load_registry(raw_dir)}
@@ -129,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("status", help="show the current release and its verdict")
     verify = commands.add_parser("verify", help="re-hash a release (default: the current one) against its manifest")
     verify.add_argument("release", nargs="?")
+    commands.add_parser(
+        "candidate", help="write outputs/candidate/quality_report.html: why the last run was not published"
+    )
     diff = commands.add_parser("diff", help="rows added, removed and changed between two releases")
     diff.add_argument("old", help="release id (or 'latest')")
     diff.add_argument("new", help="release id (or 'latest')")
@@ -140,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         return _status(args.outputs_dir)
     if args.command == "verify":
         return _verify(args.outputs_dir, args.release)
+    if args.command == "candidate":
+        return _candidate(args.raw_dir, args.outputs_dir)
     if args.command == "diff":
         return _diff(args.outputs_dir, args.old, args.new, args.json)
     return _register(args.raw_dir, args.source_id)

@@ -4,12 +4,15 @@
 ``$PIPELINE_OUTPUTS_DIR`` (default ``outputs/``). Tests build their own with :func:`build_definitions`.
 """
 
+import logging
 import os
 from pathlib import Path
 
 import dagster as dg
 
 from pipeline.clean.assets import curated_assets
+from pipeline.errors import RegistryError
+from pipeline.ops.automation import daily_schedule, failed_run_sensor, raw_files_sensor
 from pipeline.parse.assets import parse_assets
 from pipeline.publish.assets import release, release_checks
 from pipeline.raw.assets import raw_source_asset
@@ -23,18 +26,25 @@ ALL_JOB = "materialize_all"
 
 
 def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
-    sources = load_registry(raw_dir)
+    try:
+        sources = load_registry(raw_dir)
+    except RegistryError as error:
+        # The code location still loads, so the UI shows it and the sensors can say what is wrong;
+        # every asset that reads the registry fails its run with the same message.
+        logging.getLogger(__name__).error("%s", error)
+        sources = []
     raw_assets = [raw_source_asset(s) for s in sources]
+    job = dg.define_asset_job(
+        ALL_JOB,
+        selection=dg.AssetSelection.all(include_sources=True),
+        description="Observe every raw file, then parse, clean, check, publish and report.",
+    )
     return dg.Definitions(
         assets=[*raw_assets, *parse_assets(sources), *curated_assets(sources), release, quality_report],
         asset_checks=[*asset_checks, *release_checks],
-        jobs=[
-            dg.define_asset_job(
-                ALL_JOB,
-                selection=dg.AssetSelection.all(include_sources=True),
-                description="Observe every raw file, then parse, clean, check, publish and report.",
-            )
-        ],
+        jobs=[job],
+        schedules=[daily_schedule(job)],
+        sensors=[raw_files_sensor(job, raw_dir), failed_run_sensor(job, raw_dir, outputs_dir)],
         resources={
             "paths": PipelinePaths(
                 raw_dir=str(raw_dir),

@@ -1,0 +1,52 @@
+"""What the raw folder holds now, compared with the registry: the files that match their entries
+(which define the run key of a sensor-triggered run) and warnings for everything else."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.raw.registry import Source, registry_path, sha256_bytes
+
+IGNORED = {"README.md", "sources.yaml"}
+
+
+@dataclass
+class RawState:
+    matching: dict[str, str] = field(default_factory=dict)  # source id -> sha256 of a file that matches
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Changes exactly when a registered file that matches its entry is added, removed or changed."""
+        return hashlib.sha256(json.dumps(self.matching, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def raw_state(raw_dir: Path, sources: list[Source]) -> RawState:
+    state = RawState()
+    registered = set()
+    for source in sorted(sources, key=lambda s: s.id):
+        path = source.file(raw_dir)
+        registered.add(path.resolve())
+        if not path.exists():
+            state.warnings.append(f"raw/{source.path}: registered as {source.id!r} but missing; restore it or "
+                                  "remove its entry from raw/sources.yaml.")  # fmt: skip
+            continue
+        actual = sha256_bytes(path.read_bytes())
+        if actual == source.sha256:
+            state.matching[source.id] = actual
+        else:
+            state.warnings.append(
+                f"raw/{source.path}: content differs from its registry entry {source.id!r} (sha256 {actual[:12]}…); "
+                f"not triggering a run. If the change is intended: python -m pipeline register {source.id}"
+            )
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        if path.name in IGNORED or path == registry_path(raw_dir) or path.resolve() in registered:
+            continue
+        state.warnings.append(
+            f"raw/{path.relative_to(raw_dir).as_posix()}: not in raw/sources.yaml, so the pipeline ignores it; "
+            "register it (see README, 'Adding a raw extract')."
+        )
+    return state
