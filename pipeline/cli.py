@@ -17,7 +17,7 @@ from pipeline.parquet import sha256_file
 from pipeline.publish.compare import compare_releases
 from pipeline.publish.release import current_release
 from pipeline.publish.workspace import Workspace, canonical_json, read_json
-from pipeline.raw.registry import load_registry, registry_path, sha256_bytes
+from pipeline.raw.registry import read_registry, registry_path, sha256_bytes
 from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
 
 
@@ -100,7 +100,7 @@ def _candidate(raw_dir: Path, outputs: Path) -> int:
     from pipeline.settings import code_version
 
     try:
-        sources = load_registry(raw_dir)
+        sources = read_registry(raw_dir)[0]
     except RegistryError as error:
         print(error, file=sys.stderr)
         sources = []
@@ -115,7 +115,7 @@ def _candidate(raw_dir: Path, outputs: Path) -> int:
 
 def _register(raw_dir: Path, source_id: str) -> int:
     """Rewrite the sha256 line of one registry entry, leaving the rest of the file (comments) alone."""
-    sources = {s.id: s for s in load_registry(raw_dir)}
+    sources = {s.id: s for s in read_registry(raw_dir)[0]}
     if source_id not in sources:
         print(
             f"{registry_path(raw_dir)}: no source {source_id!r}; known: {', '.join(sorted(sources))}",

@@ -16,7 +16,7 @@ from pipeline.ops.automation import daily_schedule, failed_run_sensor, raw_files
 from pipeline.parse.assets import parse_assets
 from pipeline.publish.assets import release, release_checks
 from pipeline.raw.assets import raw_source_asset
-from pipeline.raw.registry import load_registry
+from pipeline.raw.registry import read_registry
 from pipeline.report.assets import quality_report
 from pipeline.resources import PipelinePaths
 from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
@@ -27,7 +27,9 @@ ALL_JOB = "materialize_all"
 
 def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
     try:
-        sources = load_registry(raw_dir)
+        sources, problems = read_registry(raw_dir)
+        for problem in problems:
+            logging.getLogger(__name__).error("%s", problem)
     except RegistryError as error:
         # The code location still loads, so the UI shows it and the sensors can say what is wrong;
         # every asset that reads the registry fails its run with the same message.

@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.publish.workspace import Workspace
+from pipeline.raw.registry import Source, read_registry
 
 
 class PipelinePaths(dg.ConfigurableResource):
@@ -22,3 +23,7 @@ class PipelinePaths(dg.ConfigurableResource):
     @property
     def workspace(self) -> Workspace:
         return Workspace(Path(self.outputs_dir))
+
+    def sources(self) -> list[Source]:
+        """The valid registry entries (a broken entry is reported by the parse assets, not fatal here)."""
+        return read_registry(self.raw)[0]

@@ -44,7 +44,7 @@ from pipeline.publish.workspace import (
     write_json,
 )
 from pipeline.raw.assets import raw_key
-from pipeline.raw.registry import Source, load_registry, read_source_text
+from pipeline.raw.registry import Source, read_source_text
 from pipeline.resources import PipelinePaths
 from pipeline.schemas import empty_frame
 from pipeline.settings import code_version
@@ -102,7 +102,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     )
     def annual_indicators(paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
-        sources = load_registry(paths.raw)
+        sources = paths.sources()
         dictionary_path, dictionary_input = _reference(sources, paths, "dictionary")
         require_declaration_matches(read_indicator_dictionary(Path(dictionary_path)), dictionary_path)
         cells = _staged(workspace, INDICATOR_TABLE_CELLS)
@@ -119,7 +119,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     )
     def reported_figures(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
-        sources = load_registry(paths.raw)
+        sources = paths.sources()
         zones_path, _ = _reference(sources, paths, "zones")
         cities = read_reference_zones(zones_path)["city"].tolist()
         frames, failures, inputs = [], [], {}
@@ -151,7 +151,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     )
     def zone_mentions(paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
-        sources = load_registry(paths.raw)
+        sources = paths.sources()
         zones_path, zones_input = _reference(sources, paths, "zones")
         batches_path, batches_input = _reference(sources, paths, "batches")
         zones, batches = read_reference_zones(zones_path), read_reference_batches(batches_path)
@@ -175,7 +175,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     )
     def pilot_zones(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
-        sources = load_registry(paths.raw)
+        sources = paths.sources()
         lines = _staged(workspace, ZONE_TABLE_LINES)
         zones_path, zones_input = _reference(sources, paths, "zones")
         batches_path, batches_input = _reference(sources, paths, "batches")
@@ -224,7 +224,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         kinds={"pandas", "parquet"},
     )
     def pilot_zone_batches(paths: PipelinePaths) -> dg.MaterializeResult:
-        sources = load_registry(paths.raw)
+        sources = paths.sources()
         batches_path, inputs = _reference(sources, paths, "batches")
         frame = build_zone_batches(read_reference_batches(batches_path), REF["batches"])
         return write_dataset(frame, PILOT_ZONE_BATCHES, paths.workspace, inputs)
@@ -245,7 +245,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     )
     def findings(paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
-        sources = load_registry(paths.raw)
+        sources = paths.sources()
         rates_path, rates_input = _reference(sources, paths, "rates")
         zones_path, _ = _reference(sources, paths, "zones")
         batches_path, _ = _reference(sources, paths, "batches")

@@ -19,7 +19,7 @@ from pipeline.errors import RegistryError
 from pipeline.ops.candidate import write_candidate_report
 from pipeline.ops.rawstate import raw_state
 from pipeline.publish.workspace import Workspace
-from pipeline.raw.registry import load_registry
+from pipeline.raw.registry import read_registry
 from pipeline.settings import code_version
 
 
@@ -46,10 +46,12 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition, raw_dir: Path) -> dg.Sen
     )
     def raw_files_changed(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
         try:
-            sources = load_registry(raw_dir)
+            sources, problems = read_registry(raw_dir)
         except RegistryError as error:
             context.log.warning(str(error))
             return dg.SkipReason(f"registry unreadable: {error}")
+        for problem in problems:
+            context.log.warning(f"registry entry ignored: {problem}")
         state = raw_state(raw_dir, sources)
         for warning in state.warnings:
             context.log.warning(warning)
@@ -72,7 +74,7 @@ def failed_run_sensor(job: UnresolvedAssetJobDefinition, raw_dir: Path, outputs_
     )
     def report_failed_run(context: dg.RunFailureSensorContext) -> None:
         try:
-            sources = load_registry(raw_dir)
+            sources = read_registry(raw_dir)[0]
         except RegistryError as error:
             context.log.warning(str(error))
             sources = []

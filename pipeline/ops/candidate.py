@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.datasets import INDICATOR_TABLE_CELLS, PUBLISHED, ZONE_TABLE_LINES
 from pipeline.errors import SourceError
+from pipeline.ops.rawstate import raw_state
 from pipeline.parquet import read_parquet, sha256_file
 from pipeline.publish.compare import compare_releases
 from pipeline.publish.release import CHECKS, current_release
@@ -62,7 +63,13 @@ def write_candidate_report(workspace: Workspace, sources: list[Source], raw_dir:
                 (candidate_files / f"{dataset.name}.parquet").write_bytes(workspace.staged(dataset).read_bytes())
         with suppress(OSError, ValueError, KeyError):  # a dataset that was not staged: no diff to show
             changes = {**compare_releases(workspace.releases / current, candidate_files), "previous_release": current}
-    inputs = ReportInputs(sources=sources, frames=frames, failures=load_failures(workspace), texts=texts)
+    inputs = ReportInputs(
+        sources=sources,
+        frames=frames,
+        failures=load_failures(workspace),
+        texts=texts,
+        warnings=raw_state(raw_dir, sources).warnings,
+    )
     report = build_report(manifest, outcomes, changes, inputs)
     write_json(folder / "quality_report.json", report)
     (folder / "quality_report.html").write_text(render_html(report, texts), encoding="utf-8")

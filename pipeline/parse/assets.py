@@ -9,10 +9,10 @@ import dagster as dg
 from pipeline.corrections import corrections_frame
 from pipeline.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES, Dataset
 from pipeline.materialize import write_dataset
-from pipeline.parse.tables import parse_tables
+from pipeline.parse.tables import SourceFailure, parse_tables
 from pipeline.publish.workspace import save_failures, write_json
 from pipeline.raw.assets import raw_key
-from pipeline.raw.registry import Source, load_registry
+from pipeline.raw.registry import Source, read_registry
 from pipeline.resources import PipelinePaths
 from pipeline.settings import code_version
 
@@ -30,7 +30,11 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
     )
     def parsed(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
-        sources = load_registry(paths.raw)
+        sources, problems = read_registry(paths.raw)
+        registry_failures = [SourceFailure("registry", "raw/sources.yaml", "registry", p) for p in problems]
+        for failure in registry_failures:
+            context.log.error(f"quarantined registry entry: {failure.message}")
+        save_failures(workspace, "registry", registry_failures)
         outcome = parse_tables(sources, paths.raw, parser)
         for failure in outcome.failures:
             context.log.error(f"quarantined {failure.source_id}: {failure.message}")

@@ -10,11 +10,12 @@ import dagster as dg
 
 from pipeline.datasets import INDICATOR_TABLE_CELLS, PUBLISHED, ZONE_TABLE_LINES
 from pipeline.errors import SourceError
+from pipeline.ops.rawstate import raw_state
 from pipeline.parquet import read_parquet
 from pipeline.publish.datapackage import validate_datapackage
 from pipeline.publish.release import PublicationRefused, ReportRenderer, publish
 from pipeline.publish.workspace import Workspace, load_failures, read_json
-from pipeline.raw.registry import Source, load_registry, read_source_text
+from pipeline.raw.registry import Source, read_source_text
 from pipeline.report.build import ReportInputs, build_report
 from pipeline.report.render import write_report
 from pipeline.resources import PipelinePaths
@@ -35,7 +36,13 @@ def _renderer(workspace: Workspace, sources: list[Source], raw_dir: Path) -> Rep
                 texts[source.id] = read_source_text(source, raw_dir)
             except SourceError:
                 continue  # quarantined: the report says so
-        inputs = ReportInputs(sources=sources, frames=frames, failures=load_failures(workspace), texts=texts)
+        inputs = ReportInputs(
+            sources=sources,
+            frames=frames,
+            failures=load_failures(workspace),
+            texts=texts,
+            warnings=raw_state(raw_dir, sources).warnings,
+        )
         write_report(build_report(manifest, outcomes, changes, inputs), folder, texts)
 
     return render
@@ -53,7 +60,7 @@ def _renderer(workspace: Workspace, sources: list[Source], raw_dir: Path) -> Rep
 )
 def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
     workspace = paths.workspace
-    sources = load_registry(paths.raw)
+    sources = paths.sources()
     try:
         result = publish(
             workspace, sources, code_version(), _renderer(workspace, sources, paths.raw), keep=paths.keep_releases

@@ -59,6 +59,15 @@ def registry_path(raw_dir: Path) -> Path:
 
 def load_registry(raw_dir: Path) -> list[Source]:
     """Read and validate ``raw_dir/sources.yaml``; raise :class:`RegistryError` saying what is wrong."""
+    sources, problems = read_registry(raw_dir)
+    if problems:
+        raise RegistryError(problems[0])
+    return sources
+
+
+def read_registry(raw_dir: Path) -> tuple[list[Source], list[str]]:
+    """The valid entries of the registry and a message for each invalid one, so that one broken entry
+    does not stop the others. A registry that is not valid YAML at all raises :class:`RegistryError`."""
     path = registry_path(raw_dir)
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -74,12 +83,19 @@ def load_registry(raw_dir: Path) -> list[Source]:
         ) from None
     if not isinstance(document, dict) or not isinstance(document.get("sources"), list):
         raise RegistryError(f"{path}: expected a mapping with a list under 'sources'.")
-    sources = [_source(entry, index, path, raw_dir) for index, entry in enumerate(document["sources"])]
+    sources: list[Source] = []
+    problems: list[str] = []
+    for index, entry in enumerate(document["sources"]):
+        try:
+            sources.append(_source(entry, index, path, raw_dir))
+        except RegistryError as error:
+            problems.append(str(error))
     ids = [s.id for s in sources]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise RegistryError(f"{path}: source ids must be unique; repeated: {', '.join(duplicates)}.")
-    return sources
+        problems.append(f"{path}: source ids must be unique; repeated: {', '.join(duplicates)}.")
+        sources = [s for s in sources if s.id not in duplicates]
+    return sources, problems
 
 
 def _source(entry: Any, index: int, path: Path, raw_dir: Path) -> Source:

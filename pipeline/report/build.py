@@ -27,6 +27,7 @@ class ReportInputs:
     frames: dict[str, pd.DataFrame]  # every published dataset and the parsed ones, by name
     failures: list[SourceFailure] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # decoded raw text of each readable source
+    warnings: list[str] = field(default_factory=list)  # unregistered or mismatching files in raw/
 
 
 def _verdict(outcomes: list[CheckOutcome], failures: list[SourceFailure], findings: pd.DataFrame) -> dict[str, Any]:
@@ -202,6 +203,7 @@ def build_report(
         ],
         "changes": changes,
         "coverage": coverage(inputs),
+        "raw_warnings": list(inputs.warnings),
         "quarantined": [f.__dict__ for f in inputs.failures],
         "corrections": [plain_row(r) for r in inputs.frames["corrections"].to_dict(orient="records")],
     }

@@ -204,6 +204,13 @@ def _coverage(report: dict[str, Any]) -> list[str]:
         "prose without figures, or a gap in the parsers: read them.</p>",
         _table(report["coverage"], ["source_id", "kind", "status"]),
     ]
+    warnings = report.get("raw_warnings") or []
+    parts.append("<h3>Files in raw/ the pipeline did not use as registered</h3>")
+    parts.append(
+        "<ul>" + "".join(f"<li>{escape(w)}</li>" for w in warnings) + "</ul>"
+        if warnings
+        else "<p>None: every file in raw/ is registered and matches its sha256.</p>"
+    )
     for row in report["coverage"]:
         if row.get("unused"):
             shown = len(row["unused"])

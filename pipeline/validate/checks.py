@@ -11,7 +11,7 @@ from pipeline.clean.zones import read_reference_batches
 from pipeline.datasets import CORRECTIONS, FINDINGS, PILOT_ZONE_BATCHES, PILOT_ZONES, PUBLISHED, Dataset
 from pipeline.parquet import read_parquet, sha256_file
 from pipeline.publish.workspace import save_audit
-from pipeline.raw.registry import Source, load_registry
+from pipeline.raw.registry import Source
 from pipeline.resources import PipelinePaths
 from pipeline.settings import EXPECTATIONS_DIR
 from pipeline.validate.gx_suites import run_suite
@@ -146,11 +146,11 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
         outcome = run_pandera(read_parquet(path, dataset), dataset)
         outcomes = [outcome]
         if dataset is CORRECTIONS:
-            outcomes.append(pinned_quirks(read_parquet(path, dataset), load_registry(paths.raw)))
+            outcomes.append(pinned_quirks(read_parquet(path, dataset), paths.sources()))
         if dataset is PILOT_ZONE_BATCHES:
             outcomes.append(batches_add_up(read_parquet(path, dataset)))
         if dataset is PILOT_ZONES:
-            batches = next(s for s in load_registry(paths.raw) if s.id == "ref_pilot_zone_batches")
+            batches = next(s for s in paths.sources() if s.id == "ref_pilot_zone_batches")
             reference = read_reference_batches(str(batches.file(paths.raw)))
             outcomes.append(names_known_match(read_parquet(path, dataset), reference))
         save_audit(paths.workspace, "schema", sha, outcomes)
