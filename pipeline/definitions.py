@@ -38,7 +38,8 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
     raw_assets = [raw_source_asset(s) for s in sources]
     job = dg.define_asset_job(
         ALL_JOB,
-        selection=dg.AssetSelection.all(include_sources=True),
+        # the observable raw files that exist in the registry, and everything materialisable
+        selection=dg.AssetSelection.all() | dg.AssetSelection.assets(*raw_assets),
         description="Observe every raw file, then parse, clean, check, publish and report.",
     )
     return dg.Definitions(

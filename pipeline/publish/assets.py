@@ -69,6 +69,9 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
         raise dg.Failure(description=str(refused)) from None
     status = "published a new release" if result.created else "unchanged: identical release already existed"
     context.log.info(f"{status}: {result.release_id}")
+    warnings = raw_state(paths.raw, sources).warnings
+    for warning in warnings:
+        context.log.warning(warning)
     rows = {name: info["rows"] for name, info in result.manifest["datasets"].items()}
     return dg.MaterializeResult(
         metadata={
@@ -80,6 +83,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
             "path": dg.MetadataValue.path(str(result.path)),
             "rows": dg.MetadataValue.json(rows),
             "checks": dg.MetadataValue.json(result.manifest["checks"]),
+            "raw_warnings": dg.MetadataValue.json(warnings),
         },
         data_version=dg.DataVersion(result.release_id),
     )

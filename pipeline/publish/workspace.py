@@ -99,7 +99,10 @@ def load_failures(workspace: Workspace) -> list[SourceFailure]:
     found: list[SourceFailure] = []
     for path in sorted(folder.glob("*.json")) if folder.exists() else []:
         found += [SourceFailure(**f) for f in read_json(path)]
-    return found
+    unique: dict[tuple[str, str], SourceFailure] = {}
+    for failure in found:  # two parsers of one broken file report it once
+        unique.setdefault((failure.path, failure.message), failure)
+    return list(unique.values())
 
 
 def save_audit(workspace: Workspace, check: str, staged_sha256: str, outcomes: list[CheckOutcome]) -> None:
