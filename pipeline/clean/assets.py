@@ -44,7 +44,7 @@ from pipeline.publish.workspace import (
     write_json,
 )
 from pipeline.raw.assets import raw_key
-from pipeline.raw.registry import Source, read_source_text
+from pipeline.raw.registry import Source, read_source_text, readable_texts
 from pipeline.resources import PipelinePaths
 from pipeline.schemas import empty_frame
 from pipeline.settings import code_version
@@ -73,17 +73,6 @@ def _reference(sources: list[Source], paths: PipelinePaths, key: str) -> tuple[s
 
 def _paths(sources: list[Source]) -> dict[str, str]:
     return {s.id: f"raw/{s.path}" for s in sources}
-
-
-def _texts(sources: list[Source], paths: PipelinePaths, wanted: list[Source]) -> dict[str, str]:
-    """Decoded text of the wanted sources that can be read (a quarantined one is left out)."""
-    texts = {}
-    for source in wanted:
-        try:
-            texts[source.id] = read_source_text(source, paths.raw)
-        except SourceError:
-            continue
-    return texts
 
 
 def _staged(workspace: Workspace, dataset: Dataset) -> pd.DataFrame:
@@ -256,7 +245,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             read_reference_zones(zones_path),
             pd.read_csv(rates_path),
             _staged(workspace, ANNUAL_INDICATORS),
-            _texts(sources, paths, [s for s in sources if s.tables]),
+            readable_texts([s for s in sources if s.tables], paths.raw),
         )
         inputs = merge_inputs(
             *(

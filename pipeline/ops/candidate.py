@@ -13,15 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.datasets import INDICATOR_TABLE_CELLS, PUBLISHED, ZONE_TABLE_LINES
-from pipeline.errors import SourceError
-from pipeline.ops.rawstate import raw_state
 from pipeline.parquet import read_parquet, sha256_file
 from pipeline.publish.compare import compare_releases
 from pipeline.publish.release import CHECKS, current_release
-from pipeline.publish.workspace import Workspace, load_audit, load_failures, write_json
-from pipeline.raw.registry import Source, read_source_text
-from pipeline.report.build import ReportInputs, build_report
-from pipeline.report.html import render_html
+from pipeline.publish.workspace import Workspace, load_audit, load_failures
+from pipeline.raw.registry import Source
+from pipeline.report.build import build_report, gather_inputs
+from pipeline.report.render import write_report
 from pipeline.schemas import empty_frame
 from pipeline.validate.results import CheckOutcome
 
@@ -44,12 +42,6 @@ def write_candidate_report(workspace: Workspace, sources: list[Source], raw_dir:
                                              f"The {check} check did not run on the staged file.", []))  # fmt: skip
             else:
                 outcomes += record[1]
-    texts = {}
-    for source in sources:
-        try:
-            texts[source.id] = read_source_text(source, raw_dir)
-        except SourceError:
-            continue
     manifest = {"release_id": "not published", "code_version": code, "datasets": datasets, "inputs": {}}
     folder = workspace.outputs_dir / "candidate"
     folder.mkdir(parents=True, exist_ok=True)
@@ -63,14 +55,6 @@ def write_candidate_report(workspace: Workspace, sources: list[Source], raw_dir:
                 (candidate_files / f"{dataset.name}.parquet").write_bytes(workspace.staged(dataset).read_bytes())
         with suppress(OSError, ValueError, KeyError):  # a dataset that was not staged: no diff to show
             changes = {**compare_releases(workspace.releases / current, candidate_files), "previous_release": current}
-    inputs = ReportInputs(
-        sources=sources,
-        frames=frames,
-        failures=load_failures(workspace),
-        texts=texts,
-        warnings=raw_state(raw_dir, sources).warnings,
-    )
-    report = build_report(manifest, outcomes, changes, inputs)
-    write_json(folder / "quality_report.json", report)
-    (folder / "quality_report.html").write_text(render_html(report, texts), encoding="utf-8")
+    inputs = gather_inputs(sources, frames, load_failures(workspace), raw_dir)
+    write_report(build_report(manifest, outcomes, changes, inputs), folder, inputs.texts)
     return folder / "quality_report.html"

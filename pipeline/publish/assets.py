@@ -9,14 +9,13 @@ from typing import Any
 import dagster as dg
 
 from pipeline.datasets import INDICATOR_TABLE_CELLS, PUBLISHED, ZONE_TABLE_LINES
-from pipeline.errors import SourceError
 from pipeline.ops.rawstate import raw_state
 from pipeline.parquet import read_parquet
 from pipeline.publish.datapackage import validate_datapackage
 from pipeline.publish.release import PublicationRefused, ReportRenderer, publish
 from pipeline.publish.workspace import Workspace, load_failures, read_json
-from pipeline.raw.registry import Source, read_source_text
-from pipeline.report.build import ReportInputs, build_report
+from pipeline.raw.registry import Source
+from pipeline.report.build import build_report, gather_inputs
 from pipeline.report.render import write_report
 from pipeline.resources import PipelinePaths
 from pipeline.settings import code_version
@@ -30,20 +29,8 @@ def _renderer(workspace: Workspace, sources: list[Source], raw_dir: Path) -> Rep
         frames = {
             d.name: read_parquet(workspace.staged(d), d) for d in (*PUBLISHED, INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES)
         }
-        texts = {}
-        for source in sources:
-            try:
-                texts[source.id] = read_source_text(source, raw_dir)
-            except SourceError:
-                continue  # quarantined: the report says so
-        inputs = ReportInputs(
-            sources=sources,
-            frames=frames,
-            failures=load_failures(workspace),
-            texts=texts,
-            warnings=raw_state(raw_dir, sources).warnings,
-        )
-        write_report(build_report(manifest, outcomes, changes, inputs), folder, texts)
+        inputs = gather_inputs(sources, frames, load_failures(workspace), raw_dir)
+        write_report(build_report(manifest, outcomes, changes, inputs), folder, inputs.texts)
 
     return render
 

@@ -207,3 +207,14 @@ def decode_text(data: bytes, shown: str) -> str:
 
 def read_source_text(source: Source, raw_dir: Path) -> str:
     return decode_text(read_source_bytes(source, raw_dir), f"raw/{source.path}")
+
+
+def readable_texts(sources: list[Source], raw_dir: Path) -> dict[str, str]:
+    """Decoded text of every source that can be read as registered (a quarantined one is left out)."""
+    texts = {}
+    for source in sources:
+        try:
+            texts[source.id] = read_source_text(source, raw_dir)
+        except SourceError:
+            continue
+    return texts

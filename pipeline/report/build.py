@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -13,7 +14,7 @@ import pandas as pd
 from pipeline.datasets import PUBLISHED, Dataset, Field
 from pipeline.jsonable import plain, plain_row
 from pipeline.parse.tables import SourceFailure
-from pipeline.raw.registry import Source
+from pipeline.raw.registry import Source, readable_texts
 from pipeline.validate.results import CheckOutcome
 
 UNUSED_SHOWN = 12
@@ -163,6 +164,21 @@ def _input(s: Source) -> dict[str, Any]:
         "url": s.url,
         "extracts": s.extracts,
     }
+
+
+def gather_inputs(
+    sources: list[Source], frames: dict[str, pd.DataFrame], failures: list[SourceFailure], raw_dir: Path
+) -> ReportInputs:
+    """Everything a report needs from the raw folder: readable texts and warnings about stray files."""
+    from pipeline.ops.rawstate import raw_state
+
+    return ReportInputs(
+        sources=sources,
+        frames=frames,
+        failures=failures,
+        texts=readable_texts(sources, raw_dir),
+        warnings=raw_state(raw_dir, sources).warnings,
+    )
 
 
 def build_report(
