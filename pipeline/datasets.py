@@ -490,6 +490,14 @@ ZONE_MENTIONS = Dataset(
             minimum=1,
         ),
         Field(
+            "claimed_announced_on",
+            "string",
+            "When the claimed batch was announced (reference batch table), ISO 8601, partial where only the month "
+            "is known.",
+            nullable=True,
+            pattern=ISO_DATE,
+        ),
+        Field(
             "names_in_sentence",
             "int64",
             "How many pilot-zone names the sentence prints (a list has several).",

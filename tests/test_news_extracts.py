@@ -143,6 +143,7 @@ def test_zone_mentions_link_the_lists_of_001(mentions: pd.DataFrame) -> None:
     latest_list = mentions.loc[mentions["quote"].str.startswith("Among the latest designated areas are")]
     assert len(latest_list) == 22
     assert set(latest_list["registry_batch"]) == {3} and set(latest_list["claimed_batch"]) == {4}
+    assert set(latest_list["claimed_announced_on"]) == {"2019-12-24"}  # batch 4, the newest before 2020-01-03
     assert "Xi’An" in latest_list["printed"].tolist() and "Xi'an" in latest_list["city"].tolist()
     new_three = mentions.loc[mentions["quote"].str.startswith("These new additions include")]
     assert new_three["city"].tolist() == ["Shijiazhuang", "Fuzhou", "Yantai"]

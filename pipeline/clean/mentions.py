@@ -40,6 +40,7 @@ def find_zone_mentions(
     names = sorted(by_name, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n).replace("'", "['’]") for n in names) + r")\b", re.IGNORECASE)
     latest = latest_batch(batches, publication_period(published))
+    announced = dict(zip(batches["batch"].astype(int), batches["published_on"], strict=True))
     records = []
     for sentence in sentences(text):
         found = [m for m in pattern.finditer(flat, sentence.start, sentence.end)]
@@ -64,6 +65,7 @@ def find_zone_mentions(
                     "registry_batch": batch,
                     "claim": claim,
                     "claimed_batch": claimed,
+                    "claimed_announced_on": announced.get(claimed) if claimed else None,
                     "names_in_sentence": len(linked),
                     "quote": " ".join(quote.split()),
                     "quote_char_start": sentence.start,
