@@ -1,13 +1,21 @@
-# Sourced by the other scripts: make the pinned uv available as "$UV" (installing it with pip if
-# needed) and the locked environment installed. Needs only python3 (3.11-3.13) on the PATH.
+# Sourced by the other scripts: make the pinned uv available as "${UV[@]}" and the locked environment
+# installed. Needs only python3 (3.11-3.13) on the PATH.
 UV_VERSION=0.13.8
 if command -v uv >/dev/null 2>&1 && [ "$(uv --version | cut -d' ' -f2)" = "$UV_VERSION" ]; then
   UV=(uv)
-else
-  if ! python3 -m uv --version 2>/dev/null | grep -q "^uv $UV_VERSION"; then
-    echo "Installing uv $UV_VERSION with pip ..." >&2
-    python3 -m pip install --quiet "uv==$UV_VERSION" || python3 -m pip install --quiet --user "uv==$UV_VERSION"
-  fi
+elif python3 -m uv --version 2>/dev/null | grep -q "^uv $UV_VERSION"; then
   UV=(python3 -m uv)
+elif [ -x .uv-bootstrap/bin/uv ] && .uv-bootstrap/bin/uv --version | grep -q "^uv $UV_VERSION"; then
+  UV=(.uv-bootstrap/bin/uv)
+else
+  echo "Installing uv $UV_VERSION with pip ..." >&2
+  if python3 -m pip install --quiet "uv==$UV_VERSION" 2>/dev/null && python3 -m uv --version >/dev/null 2>&1; then
+    UV=(python3 -m uv)
+  else
+    # A system Python that refuses pip installs (PEP 668): put uv in a private virtual environment.
+    python3 -m venv .uv-bootstrap
+    .uv-bootstrap/bin/python -m pip install --quiet "uv==$UV_VERSION"
+    UV=(.uv-bootstrap/bin/uv)
+  fi
 fi
 "${UV[@]}" sync --frozen --quiet
