@@ -61,7 +61,11 @@ GROWTH_BEFORE = re.compile(
     rf"fell(?: by)?|dropped(?: by)?|surged|jumped|growth of|\bby)\s+{HEDGE}$",
     re.IGNORECASE,
 )
-GROWTH_AFTER = re.compile(r"^\s*(?:year-on-year|growth|increase|rise|from a year earlier|over the previous)", re.I)
+GROWTH_AFTER = re.compile(
+    r"^\s*(?:year-on-year|growth|increase|rise|decrease|decline|drop|fall|from a year earlier|over the previous)",
+    re.I,
+)
+DECLINE_AFTER = re.compile(r"^\s*(?:year-on-year\s+)?(?:decrease|decline|drop|fall)", re.I)
 
 _nouns = "|".join(sorted((re.escape(n) for n in COUNT_NOUNS), key=len, reverse=True))
 _word = "|".join(WORD_NUMBERS)
@@ -204,6 +208,10 @@ def _money_parts(match: re.Match[str], n: int) -> tuple[float, str, str] | None:
     return None
 
 
+def flat_before(match: re.Match[str], width: int = 12) -> str:
+    return match.string[max(0, match.start() - width) : match.start()]
+
+
 def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
     start, end = match.span()
     if kind == "amount":
@@ -228,6 +236,11 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
     if kind == "ratio":
         return RawFigure(kind, start, end, number(num), "times", num)
     scale = match.groupdict().get("scale")
+    if re.fullmatch(r"(?:19|20)\d\d", num) and (
+        " " in match.group(0)[len(num) :].strip()  # words between the year and the noun: "2018 Chinese enterprises"
+        or re.search(r"\b(?:in|by|since|from|until|to|during|before|after|of|year)\s+$", flat_before(match), re.I)
+    ):
+        return None  # a year, not a count
     return RawFigure(kind, start, end, number(num, scale), COUNT_NOUNS[match.group("noun").lower()], num)
 
 
@@ -248,7 +261,12 @@ def _qualifier(flat: str, start: int) -> str | None:
 
 
 def _is_decline(flat: str, figure: RawFigure, sentence: Sentence) -> bool:
-    return bool(DECLINE.search(flat[max(sentence.start, figure.start - 30) : figure.start]))
+    """Only the growth phrase right before the percent ("fell 5%", "down 9.8%") or right after it
+    ("a 5% decrease") decides the sign; "Imports declined, while exports rose 12%" is +12."""
+    before = GROWTH_BEFORE.search(flat[max(sentence.start, figure.start - 30) : figure.start])
+    if before:
+        return bool(DECLINE.search(before.group(0)))
+    return bool(DECLINE_AFTER.search(flat[figure.end : min(sentence.end, figure.end + 30)]))
 
 
 def _is_growth(flat: str, figure: RawFigure, sentence: Sentence) -> bool:

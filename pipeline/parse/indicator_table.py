@@ -22,6 +22,7 @@ RULE = "indicator_table/v1"
 NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 KEY_YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
 TOKEN = re.compile(r"\S+")
+NULL_LIKE = {"n/a", "na", "nan", "null", "none", "n.a.", "tbd", "-", "--"}
 
 CELL_COLUMNS = [
     "source_id",
@@ -220,14 +221,27 @@ def _read_rows(
             corrections.append(page_furniture_correction(line, source_id, "page_number_line"))
             continue
         if not KEY_YEAR.fullmatch(tokens[0][0]):
-            break  # the first line that is not a row ends the table
+            if _row_follows(lines, index, width, config):
+                raise SourceError(
+                    path,
+                    "a line inside the indicator table is neither a row nor page furniture: "
+                    f"{line.text.strip()[:60]!r}; rows of the table follow it.",
+                    line=line.number,
+                    action="If it is a running header or footer, add a pattern for it under `page_furniture` in the "
+                    "table's registry entry; otherwise fix the extract.",
+                )
+            break  # the first line that is not a row, with no row after it, ends the table
         cells = tokens[1:]
         numeric = [NUMBER.fullmatch(t) or t in config.null_tokens for t, _, _ in cells]
         if len(cells) != width or not all(numeric):
             # A line that starts with a year but is not a clean row: a damaged row (error), or prose
             # after the table such as '2025 + independent brand international' (the table ends).
+            prose = [t for t, _, _ in cells if sum(c.isalpha() for c in t) >= 2 and t.lower() not in NULL_LIKE]
             damaged = (
-                all(numeric) or 2 * sum(map(bool, numeric)) >= len(cells) or _row_follows(lines, index, width, config)
+                all(numeric)
+                or 2 * sum(map(bool, numeric)) >= len(cells)
+                or not prose  # "2003 n/a n/a": placeholders, not words
+                or _row_follows(lines, index, width, config)
             )
             if not damaged:
                 break

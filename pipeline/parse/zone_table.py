@@ -22,6 +22,11 @@ from pipeline.parse.lines import Line, split_lines
 RULE = "zone_table/v1"
 REGION = r"[A-Za-z][A-Za-z'’.-]*(?: [A-Za-z][A-Za-z'’.-]*){0,2}"
 
+# What starts something after the table: "Table 3", "Source: ...", "Notes", "References", "11. Conclusion".
+TABLE_END = re.compile(
+    r"(?:Table|Figure|Source|Sources|Note|Notes|References|Appendix|Acknowledg\w+)\b|\d+(?:\.\d+)*\.?\s+[A-Z][a-z]"
+)
+
 LINE_COLUMNS = ["source_id", "zone_row", "field", "line", "char_start", "char_end", "text"]
 
 
@@ -69,6 +74,8 @@ def parse_zone_table(
         stripped = line.text.strip()
         if config.end_marker and stripped.startswith(config.end_marker):
             break
+        if zone_row >= 0 and TABLE_END.match(stripped) and _follows_blank(lines, index):
+            break  # a new section, table, note or source line after a blank line ends the table
         if line.is_blank:
             index += 1
             continue
@@ -107,6 +114,10 @@ def parse_zone_table(
     frame = pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
     _require_objectives(frame, path)
     return frame, corrections
+
+
+def _follows_blank(lines: list[Line], index: int) -> bool:
+    return index > 0 and lines[index - 1].is_blank
 
 
 def _next_non_blank(lines: list[Line], index: int) -> int | None:

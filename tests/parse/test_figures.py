@@ -466,3 +466,29 @@ def test_growth_by_around() -> None:
 def test_decline_is_negative_growth() -> None:
     figure = only("Online sales reached 3.2 billion yuan in 2020, down 9.8%.")
     assert figure.growth_pct == -9.8
+
+
+@pytest.mark.parametrize(
+    "text", ["In 2018 Chinese enterprises exported more.", "By 2020 more pilot zones opened.", "Since 2015 zones grew."]
+)
+def test_a_year_before_a_noun_is_not_a_count(text: str) -> None:
+    assert extract_figures(text) == []
+
+
+def test_a_year_like_number_right_before_its_noun_is_still_a_count() -> None:
+    (figure,) = extract_figures("There are 2018 enterprises in the park.")
+    assert (figure.value, figure.unit) == (2018.0, "enterprises")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Imports declined, while exports rose 12%.", 12.0),
+        ("Exports fell 5% in 2020.", -5.0),
+        ("It posted a 5% decrease.", -5.0),
+        ("Trade was down 9.8 per cent.", -9.8),
+    ],
+)
+def test_the_sign_of_growth_comes_from_its_own_phrase(text: str, value: float) -> None:
+    (figure,) = extract_figures(text)
+    assert figure.value == value and figure.extra == {"growth": "yes"}

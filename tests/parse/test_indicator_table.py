@@ -250,11 +250,13 @@ def test_running_page_header_between_rows_is_dropped_and_logged() -> None:
     assert_spans(text, frame)
 
 
-def test_running_page_header_not_configured_ends_the_table() -> None:
+def test_running_page_header_not_configured_is_an_error_not_a_shorter_table() -> None:
     text = THREE_BY_FOUR.replace("2000 99.2", "Journal of Trade Studies 17\n\n2000 99.2")
-    frame, corrections = parse(text)
-    assert corrections == []
-    assert sorted(grid(frame)) == [1998, 1999]
+    line = text.splitlines().index("Journal of Trade Studies 17") + 1
+    with pytest.raises(
+        SourceError, match=re.escape(f"p.txt:{line}: a line inside the indicator table is neither a row")
+    ):
+        parse(text)
 
 
 def test_join_header_fragments() -> None:
@@ -437,3 +439,9 @@ def test_indented_page_number_correction_span_matches_before() -> None:
     (correction,) = corrections
     assert correction.before == "17"
     assert text[correction.char_start : correction.char_end] == correction.before
+
+
+def test_a_last_row_of_placeholders_is_an_error_not_dropped() -> None:
+    text = "Year GDP Exports\n\n2001 1 2\n2002 3 4\n2003 n/a n/a\n"
+    with pytest.raises(SourceError, match=re.escape("p.txt:5: non-numeric value 'n/a' in column 'GDP' of row 2003")):
+        parse(text)

@@ -186,13 +186,21 @@ def test_header_without_zones() -> None:
 
 
 def test_end_marker_stops_the_table() -> None:
-    text = ZONES + "\nNotes: zones listed in order of approval.\nMore prose here.\n"
+    text = ZONES + "\nClosing remarks: zones listed in order of approval.\nMore prose here.\n"
     without, _ = parse(text)
     assert rows(without)[-2:] == [
-        (2, "objectives", 26, "Notes: zones listed in order of approval."),
+        (2, "objectives", 26, "Closing remarks: zones listed in order of approval."),
         (2, "objectives", 27, "More prose here."),
     ]
-    frame, _ = parse(text, ZoneTableConfig(end_marker="Notes:"))
+    frame, _ = parse(text, ZoneTableConfig(end_marker="Closing remarks:"))
+    assert rows(frame) == EXPECTED
+
+
+@pytest.mark.parametrize(
+    "start", ["Notes: zones listed in order.", "Source: State Council.", "Table 3 Batches", "11. Conclusion"]
+)
+def test_a_note_source_table_or_section_after_a_blank_line_ends_the_table(start: str) -> None:
+    frame, _ = parse(ZONES + "\n" + start + "\nMore prose here.\n")
     assert rows(frame) == EXPECTED
 
 
