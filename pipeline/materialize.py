@@ -8,6 +8,7 @@ from pipeline.datasets import Dataset
 from pipeline.parquet import write_parquet
 from pipeline.publish.workspace import Workspace, write_json
 from pipeline.schemas import table_schema
+from pipeline.settings import code_version
 from pipeline.validate.pandera_checks import require_valid
 
 
@@ -21,7 +22,7 @@ def write_dataset(
     """Validate, then stage ``frame`` and the lineage of raw inputs (id -> sha256) it was built from."""
     require_valid(frame, dataset)
     path = workspace.staged(dataset)
-    write_json(workspace.inputs(dataset), dict(sorted(inputs.items())))
+    write_json(workspace.inputs(dataset), {"code": code_version(), "inputs": dict(sorted(inputs.items()))})
     sha = write_parquet(frame, dataset, path)
     metadata: dict[str, object] = {
         "dagster/row_count": dg.MetadataValue.int(len(frame)),

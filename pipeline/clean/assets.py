@@ -31,7 +31,7 @@ from pipeline.datasets import (
     ZONE_TABLE_LINES,
     Dataset,
 )
-from pipeline.errors import SourceError
+from pipeline.errors import RegistryError, SourceError
 from pipeline.materialize import write_dataset
 from pipeline.parquet import read_parquet
 from pipeline.parse.tables import SourceFailure
@@ -66,7 +66,12 @@ def _ref_key(key: str) -> dg.AssetKey:
 
 def _reference(sources: list[Source], paths: PipelinePaths, key: str) -> tuple[str, dict[str, str]]:
     """Verify a reference table's hash; return its path and its lineage entry."""
-    source = next(s for s in sources if s.id == REF[key])
+    source = next((s for s in sources if s.id == REF[key]), None)
+    if source is None:
+        raise RegistryError(
+            f"raw/sources.yaml: the reference table {REF[key]!r} is not registered, or its entry is invalid "
+            "(see the registry problems in the run log). Restore its entry."
+        )
     read_source_text(source, paths.raw)
     return str(source.file(paths.raw)), {source.id: source.sha256}
 
@@ -89,13 +94,22 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         description=ANNUAL_INDICATORS.description,
         kinds={"pandas", "parquet"},
     )
-    def annual_indicators(paths: PipelinePaths) -> dg.MaterializeResult:
+    def annual_indicators(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
         sources = paths.sources()
         dictionary_path, dictionary_input = _reference(sources, paths, "dictionary")
         require_declaration_matches(read_indicator_dictionary(Path(dictionary_path)), dictionary_path)
         cells = _staged(workspace, INDICATOR_TABLE_CELLS)
-        frame = build_annual_indicators(cells, _paths(sources))
+        failures = []
+        for source_id, part in cells.groupby("source_id", sort=True):
+            try:
+                build_annual_indicators(part, _paths(sources))  # one table's own defects quarantine only it
+            except SourceError as error:
+                context.log.error(f"quarantined {source_id}: {error}")
+                failures.append(SourceFailure(str(source_id), error.path, "annual_indicators", str(error)))
+        save_failures(workspace, "annual_indicators", failures)
+        quarantined = {f.source_id for f in failures}
+        frame = build_annual_indicators(cells.loc[~cells["source_id"].isin(quarantined)], _paths(sources))
         inputs = merge_inputs(load_inputs(workspace, INDICATOR_TABLE_CELLS), dictionary_input)
         return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs)
 

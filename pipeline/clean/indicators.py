@@ -32,7 +32,16 @@ def map_headers(cells: pd.DataFrame, paths: dict[str, str]) -> pd.DataFrame:
             line=int(str(row.header_lines).split(",")[0]),
             action="If it is a new indicator, declare a column with this raw_header in pipeline/datasets.py.",
         )
-    return cells.assign(column=column)
+    mapped = cells.assign(column=column)
+    doubled = mapped.drop_duplicates(["source_id", "column_index"]).loc[lambda f: f.duplicated(["source_id", "column"])]
+    for row in doubled.itertuples():
+        raise SourceError(
+            paths.get(row.source_id, row.source_id),
+            f"two columns of the indicator table map to {row.column!r} (header {row.header!r}).",
+            line=int(str(row.header_lines).split(",")[0]),
+            action="Fix the header in the extract so that each indicator appears once.",
+        )
+    return mapped
 
 
 def _reject_repeated_years(cells: pd.DataFrame, paths: dict[str, str]) -> None:

@@ -29,7 +29,7 @@ def _renderer(workspace: Workspace, sources: list[Source], raw_dir: Path) -> Rep
         frames = {
             d.name: read_parquet(workspace.staged(d), d) for d in (*PUBLISHED, INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES)
         }
-        inputs = gather_inputs(sources, frames, load_failures(workspace), raw_dir)
+        inputs = gather_inputs(sources, frames, load_failures(workspace), raw_dir, with_warnings=False)
         write_report(build_report(manifest, outcomes, changes, inputs), folder, inputs.texts)
 
     return render

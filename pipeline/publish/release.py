@@ -34,6 +34,7 @@ from pipeline.publish.workspace import (
     Workspace,
     canonical_json,
     load_audit,
+    load_code,
     load_failures,
     load_inputs,
     merge_inputs,
@@ -65,9 +66,13 @@ class PublishResult:
     removed: list[str]
 
 
-def gather_audits(workspace: Workspace, datasets: list[Dataset] = PUBLISHED) -> tuple[list[CheckOutcome], list[str]]:
-    """Every audit outcome of the staged files, and the reasons (if any) they cannot be published."""
+def gather_audits(
+    workspace: Workspace, datasets: list[Dataset] = PUBLISHED
+) -> tuple[list[CheckOutcome], dict[str, str], list[str]]:
+    """Every audit outcome of the staged files, the sha256 each dataset was audited at, and the reasons
+    (if any) they cannot be published."""
     outcomes: list[CheckOutcome] = []
+    audited: dict[str, str] = {}
     problems: list[str] = []
     for dataset in datasets:
         staged = workspace.staged(dataset)
@@ -75,6 +80,7 @@ def gather_audits(workspace: Workspace, datasets: list[Dataset] = PUBLISHED) -> 
             problems.append(f"{dataset.name}: no staged file; materialise the curated assets first.")
             continue
         sha = sha256_file(staged)
+        audited[dataset.name] = sha
         for check in CHECKS:
             record = load_audit(workspace, dataset.name, check)
             if record is None or record[0] != sha:
@@ -91,12 +97,13 @@ def gather_audits(workspace: Workspace, datasets: list[Dataset] = PUBLISHED) -> 
             ]
     for failure in load_failures(workspace):
         problems.append(f"{failure.path}: quarantined at {failure.step}: {failure.message}")
-    return outcomes, problems
+    return outcomes, audited, problems
 
 
-def staged_inputs(workspace: Workspace, sources: list[Source]) -> tuple[dict[str, str], list[str]]:
+def staged_inputs(workspace: Workspace, sources: list[Source], code: str) -> tuple[dict[str, str], list[str]]:
     """The raw inputs the staged datasets were built from, and reasons they cannot be published
-    together: two versions of one file, or a file registered anew since they were built."""
+    together: two versions of one file, a file registered anew since they were built, a registered
+    extract none of them read, or files built by other code."""
     try:
         inputs = merge_inputs(*(load_inputs(workspace, d) for d in PUBLISHED))
     except InputConflict as conflict:
@@ -107,6 +114,17 @@ def staged_inputs(workspace: Workspace, sources: list[Source]) -> tuple[dict[str
         f"registers {registered.get(source_id, 'nothing')[:12]}…; run the whole pipeline again."
         for source_id, sha in inputs.items()
         if registered.get(source_id) != sha
+    ]
+    stale += [
+        f"{s.id}: registered, but no staged dataset was built from it; run the whole pipeline again."
+        for s in sources
+        if (s.tables or s.kind == "news_article") and s.id not in inputs
+    ]
+    stale += [
+        f"{d.name}: the staged file was built by code version {load_code(workspace, d)}, not the current {code}; "
+        "run the whole pipeline again."
+        for d in PUBLISHED
+        if load_code(workspace, d) not in (None, code)
     ]
     return inputs, stale
 
@@ -131,14 +149,16 @@ def build_manifest(
     inputs: dict[str, str],
     code: str,
     outcomes: list[CheckOutcome],
+    audited: dict[str, str],
 ) -> dict[str, Any]:
-    """The release's manifest: a pure function of the staged files, their inputs and the code."""
+    """The release's manifest: a pure function of the audited files, their inputs and the code. The
+    sha256 recorded is the one the checks audited; the copy into the release is verified against it."""
     files: dict[str, Any] = {}
     for dataset in PUBLISHED:
         staged = workspace.staged(dataset)
         files[dataset.name] = {
             "path": f"{dataset.name}.parquet",
-            "sha256": sha256_file(staged),
+            "sha256": audited[dataset.name],
             "bytes": staged.stat().st_size,
             "rows": pq.ParquetFile(staged).metadata.num_rows,
             "schema_sha256": schema_fingerprint(dataset),
@@ -184,13 +204,13 @@ def publish(
     folder before it becomes visible; ``changes`` is the diff against the predecessor release.
     """
     with publish_lock(workspace):
-        outcomes, problems = gather_audits(workspace)
-        inputs, stale = staged_inputs(workspace, sources)
+        outcomes, audited, problems = gather_audits(workspace)
+        inputs, stale = staged_inputs(workspace, sources, code)
         if problems or stale:
             raise PublicationRefused(
                 "not published; the current release stays as it is:\n- " + "\n- ".join(problems + stale)
             )
-        manifest = build_manifest(workspace, sources, inputs, code, outcomes)
+        manifest = build_manifest(workspace, sources, inputs, code, outcomes, audited)
         rid = manifest["release_id"]
         target = workspace.releases / rid
         previous = current_release(workspace)

@@ -86,8 +86,15 @@ def merge_inputs(*parts: dict[str, str]) -> dict[str, str]:
 
 
 def load_inputs(workspace: Workspace, dataset: Dataset) -> dict[str, str]:
+    """The raw inputs (id -> sha256) the staged file was built from."""
     path = workspace.inputs(dataset)
-    return read_json(path) if path.exists() else {}
+    return read_json(path)["inputs"] if path.exists() else {}
+
+
+def load_code(workspace: Workspace, dataset: Dataset) -> str | None:
+    """The code version that built the staged file."""
+    path = workspace.inputs(dataset)
+    return read_json(path)["code"] if path.exists() else None
 
 
 def save_failures(workspace: Workspace, step: str, failures: list[SourceFailure]) -> None:

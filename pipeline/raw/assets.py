@@ -26,7 +26,7 @@ def raw_source_asset(source: Source) -> dg.AssetsDefinition:
     @dg.multi_observable_source_asset(specs=[spec], name=f"observe_raw_{source.id}")
     def observe(paths: PipelinePaths) -> dg.ObserveResult:
         path = source.file(paths.raw)
-        if not path.exists():
+        if not path.is_file():
             return dg.ObserveResult(
                 data_version=dg.DataVersion("missing"),
                 metadata={"status": f"raw/{source.path} is missing"},

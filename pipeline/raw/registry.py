@@ -22,6 +22,10 @@ PARSERS = {"indicator_table": "annual_indicators", "zone_table": "pilot_zones"}
 SOURCE_ID = re.compile(r"[a-z][a-z0-9_]{1,63}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 REQUIRED = ("id", "path", "sha256", "kind", "title", "publisher", "published", "extracts")
+OPTION_TYPES: dict[str, type] = {
+    "key_header": str, "page_furniture": list, "null_tokens": list,  # indicator_table
+    "header": str, "extents": list, "end_marker": str,  # zone_table
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ def read_registry(raw_dir: Path) -> tuple[list[Source], list[str]]:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RegistryError(f"{path}: the source registry is missing.") from None
+    except UnicodeDecodeError as error:
+        raise RegistryError(
+            f"{path}: the source registry is not UTF-8 (byte at offset {error.start}). Save it as UTF-8."
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -120,6 +128,11 @@ def _source(entry: Any, index: int, path: Path, raw_dir: Path) -> Source:
         raise RegistryError(
             f"{where}: path {entry['path']!r} is outside raw/. Copy the file into raw/ and register that copy."
         )
+    if entry["kind"] == "news_article" and not re.search(r"\d{4}", str(entry["published"])):
+        raise RegistryError(
+            f"{where}: a news article needs a publication date with at least the year (YYYY, YYYY-MM or "
+            f"YYYY-MM-DD), got {entry['published']!r}; periods of its figures are dated from it."
+        )
     tables = tuple(_table(t, where) for t in entry.get("tables") or ())
     if tables and entry["kind"] != "pdf_table_extract":
         raise RegistryError(f"{where}: only a pdf_table_extract has tables.")
@@ -148,6 +161,20 @@ def _table(entry: Any, where: str) -> TableSpec:
     if dataset != PARSERS[entry["parser"]]:
         raise RegistryError(f"{where}: parser {entry['parser']!r} feeds {PARSERS[entry['parser']]!r}.")
     options = {k: v for k, v in entry.items() if k not in ("parser", "dataset")}
+    for key, value in options.items():
+        if key not in OPTION_TYPES:
+            raise RegistryError(f"{where}: unknown table option {key!r}; known: {', '.join(OPTION_TYPES)}.")
+        if OPTION_TYPES[key] is str and not isinstance(value, str):
+            raise RegistryError(f"{where}: table option {key!r} must be a text, got {value!r}.")
+        if OPTION_TYPES[key] is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise RegistryError(f"{where}: table option {key!r} must be a list of texts, got {value!r}.")
+    for pattern in options.get("page_furniture", []):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise RegistryError(
+                f"{where}: page_furniture pattern {pattern!r} is not a regular expression ({error})."
+            ) from None
     return TableSpec(dataset=dataset, parser=str(entry["parser"]), options=options)
 
 
@@ -161,6 +188,12 @@ def read_source_bytes(source: Source, raw_dir: Path) -> bytes:
     shown = f"raw/{source.path}"
     try:
         data = path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError(
+            shown,
+            f"registered as {source.id!r} but it is a folder, not a file.",
+            action="Point `path` in raw/sources.yaml at the extract's text file.",
+        ) from None
     except FileNotFoundError:
         raise SourceError(
             shown,
@@ -184,6 +217,12 @@ def decode_text(data: bytes, shown: str) -> str:
     """Decode strict UTF-8 (a BOM is allowed); refuse empty, binary or otherwise-encoded files."""
     if not data.strip():
         raise SourceError(shown, "the file is empty.", action="Replace it with the extract's text.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(
+            shown,
+            "the file is UTF-16 text.",
+            action="Convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`), then re-register it.",
+        )
     if b"\x00" in data:
         raise SourceError(
             shown,

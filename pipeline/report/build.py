@@ -28,7 +28,9 @@ class ReportInputs:
     frames: dict[str, pd.DataFrame]  # every published dataset and the parsed ones, by name
     failures: list[SourceFailure] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # decoded raw text of each readable source
-    warnings: list[str] = field(default_factory=list)  # unregistered or mismatching files in raw/
+    # unregistered or mismatching files in raw/; None in a release's report, whose bytes must depend
+    # only on its inputs and the code (they go to the run's metadata instead)
+    warnings: list[str] | None = None
 
 
 def _verdict(outcomes: list[CheckOutcome], failures: list[SourceFailure], findings: pd.DataFrame) -> dict[str, Any]:
@@ -167,7 +169,11 @@ def _input(s: Source) -> dict[str, Any]:
 
 
 def gather_inputs(
-    sources: list[Source], frames: dict[str, pd.DataFrame], failures: list[SourceFailure], raw_dir: Path
+    sources: list[Source],
+    frames: dict[str, pd.DataFrame],
+    failures: list[SourceFailure],
+    raw_dir: Path,
+    with_warnings: bool = True,
 ) -> ReportInputs:
     """Everything a report needs from the raw folder: readable texts and warnings about stray files."""
     from pipeline.ops.rawstate import raw_state
@@ -177,7 +183,7 @@ def gather_inputs(
         frames=frames,
         failures=failures,
         texts=readable_texts(sources, raw_dir),
-        warnings=raw_state(raw_dir, sources).warnings,
+        warnings=raw_state(raw_dir, sources).warnings if with_warnings else None,
     )
 
 
@@ -219,7 +225,7 @@ def build_report(
         ],
         "changes": changes,
         "coverage": coverage(inputs),
-        "raw_warnings": list(inputs.warnings),
+        "raw_warnings": inputs.warnings,
         "quarantined": [f.__dict__ for f in inputs.failures],
         "corrections": [plain_row(r) for r in inputs.frames["corrections"].to_dict(orient="records")],
     }

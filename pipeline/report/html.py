@@ -204,7 +204,9 @@ def _coverage(report: dict[str, Any]) -> list[str]:
         "prose without figures, or a gap in the parsers: read them.</p>",
         _table(report["coverage"], ["source_id", "kind", "status"]),
     ]
-    warnings = report.get("raw_warnings") or []
+    warnings = report.get("raw_warnings")
+    if warnings is None:
+        return parts  # a release's report: stray files are reported in the run's metadata
     parts.append("<h3>Files in raw/ the pipeline did not use as registered</h3>")
     parts.append(
         "<ul>" + "".join(f"<li>{escape(w)}</li>" for w in warnings) + "</ul>"

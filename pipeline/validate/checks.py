@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline.clean.zones import read_reference_batches
 from pipeline.datasets import CORRECTIONS, FINDINGS, PILOT_ZONE_BATCHES, PILOT_ZONES, PUBLISHED, Dataset
+from pipeline.errors import RegistryError
 from pipeline.parquet import read_parquet, sha256_file
 from pipeline.publish.workspace import save_audit
 from pipeline.raw.registry import Source
@@ -150,7 +151,9 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
         if dataset is PILOT_ZONE_BATCHES:
             outcomes.append(batches_add_up(read_parquet(path, dataset)))
         if dataset is PILOT_ZONES:
-            batches = next(s for s in paths.sources() if s.id == "ref_pilot_zone_batches")
+            batches = next((s for s in paths.sources() if s.id == "ref_pilot_zone_batches"), None)
+            if batches is None:
+                raise RegistryError("raw/sources.yaml: the reference table 'ref_pilot_zone_batches' is not registered.")
             reference = read_reference_batches(str(batches.file(paths.raw)))
             outcomes.append(names_known_match(read_parquet(path, dataset), reference))
         save_audit(paths.workspace, "schema", sha, outcomes)

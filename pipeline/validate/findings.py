@@ -190,7 +190,8 @@ def _arithmetic(counts: pd.DataFrame) -> list[dict[str, str]]:
 
 def check_city_lists(mentions: pd.DataFrame, figures: pd.DataFrame, batches: pd.DataFrame) -> list[dict[str, str]]:
     findings = []
-    claimed = mentions.loc[mentions["claim"].notna()]
+    # a claim with no batch behind it (an article older than the first batch) cannot be checked
+    claimed = mentions.loc[mentions["claim"].notna() & mentions["claimed_batch"].notna()]
     for (source_id, start), rows in claimed.groupby(["source_id", "quote_char_start"], sort=True):
         claim = rows["claim"].iloc[0]
         batch = int(rows["claimed_batch"].iloc[0])

@@ -37,6 +37,6 @@ from pipeline.publish.workspace import Workspace  # noqa: E402
 from pipeline.raw.registry import load_registry  # noqa: E402
 
 workspace = Workspace(outputs)
-sources = load_registry(raw)
+sources = load_registry(raw)  # the staged files were re-labelled with CODE by the test (recode)
 result = publish(workspace, sources, code, _renderer(workspace, sources, raw))
 print(f"{result.release_id} {steps}")

@@ -3,6 +3,7 @@ atomic promotion under SIGKILL, concurrent runs, verify, retention, datapackage,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -45,7 +46,15 @@ def _env(**extra: str) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **extra}
 
 
+def recode(outputs: Path, code: str) -> None:
+    """Pretend the staged files were built by ``code`` (these tests publish under made-up code versions)."""
+    for sidecar in (outputs / "work").rglob("*.inputs.json"):
+        data = read_json(sidecar)
+        sidecar.write_text(json.dumps({**data, "code": code}), encoding="utf-8")
+
+
 def _publish(raw: Path, outputs: Path, code: str, keep: int = 10):
+    recode(outputs, code)
     workspace = Workspace(outputs)
     sources = load_registry(raw)
     return publish(workspace, sources, code, _renderer(workspace, sources, raw), keep=keep)
@@ -120,6 +129,7 @@ def test_release_folder_holds_no_time_or_run_id(published: tuple[Path, Path]) ->
 def _count_steps(raw: Path, outputs: Path, code: str) -> int:
     probe = outputs.parent / "probe"
     shutil.copytree(outputs, probe, symlinks=True)
+    recode(probe, code)
     done = subprocess.run(
         [sys.executable, str(HELPER), str(raw), str(probe), code, "0"],
         env=_env(),
@@ -142,6 +152,7 @@ def test_sigkill_at_any_step_of_publication_leaves_one_complete_current_release(
     for point in points:
         outputs = tmp_path / f"killed-at-{point}"
         shutil.copytree(pristine, outputs, symlinks=True)
+        recode(outputs, "code-v2")
         child = subprocess.run(
             [sys.executable, str(HELPER), str(raw), str(outputs), "code-v2", str(point)],
             env=_env(),
@@ -278,9 +289,9 @@ def test_schema_drift_names_added_removed_and_retyped_columns(tmp_path: Path) ->
 def test_gate_refuses_files_built_from_another_version_of_an_input(published: tuple[Path, Path]) -> None:
     raw, outputs = published
     inputs_file = outputs / "work" / "curated" / "pilot_zones.inputs.json"
-    inputs = read_json(inputs_file)
-    inputs["paper_appendix_2020"] = "f" * 64
-    inputs_file.write_text(json.dumps(inputs), encoding="utf-8")
+    sidecar = read_json(inputs_file)
+    sidecar["inputs"]["paper_appendix_2020"] = "f" * 64
+    inputs_file.write_text(json.dumps(sidecar), encoding="utf-8")
     with pytest.raises(PublicationRefused, match="built from two versions of 'paper_appendix_2020'"):
         _publish(raw, outputs, "code-x")
 
@@ -296,3 +307,32 @@ def test_gate_refuses_a_failed_audit_and_names_it(published: tuple[Path, Path]) 
     audit.unlink()
     with pytest.raises(PublicationRefused, match="the expectations check has not run on the current staged file"):
         _publish(raw, outputs, "code-x")
+
+
+def test_gate_refuses_files_built_by_other_code_or_missing_a_registered_extract(published: tuple[Path, Path]) -> None:
+    raw, outputs = published
+    workspace = Workspace(outputs)
+    sources = load_registry(raw)
+    render = _renderer(workspace, sources, raw)
+    with pytest.raises(
+        PublicationRefused,
+        match=r"annual_indicators: the staged file was built by code version \w+, "
+        r"not the current code-new; run the whole pipeline again",
+    ):
+        publish(workspace, sources, "code-new", render)  # staged by the real code version, not "code-new"
+    recode(outputs, "code-new")
+    (raw / "extracts" / "late.txt").write_text("Exports reached 3 billion yuan in 2021.", encoding="utf-8")
+    digest = hashlib.sha256((raw / "extracts" / "late.txt").read_bytes()).hexdigest()
+    with (raw / "sources.yaml").open("a", encoding="utf-8") as registry:
+        registry.write(f"""
+  - id: late_article
+    path: extracts/late.txt
+    sha256: "{digest}"
+    kind: news_article
+    title: t
+    publisher: p
+    published: "2022-01-01"
+    extracts: figures
+""")
+    with pytest.raises(PublicationRefused, match="late_article: registered, but no staged dataset was built from it"):
+        publish(workspace, load_registry(raw), "code-new", render)

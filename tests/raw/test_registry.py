@@ -15,6 +15,7 @@ from pipeline.raw.registry import (
     TableSpec,
     decode_text,
     load_registry,
+    read_registry,
     read_source_bytes,
     read_source_text,
 )
@@ -307,3 +308,69 @@ def test_decode_bom_and_crlf() -> None:
 def test_decode_bom_only_is_empty() -> None:
     with pytest.raises(SourceError, match="the file is empty"):
         decode_text(b"\xef\xbb\xbf\r\n", "raw/x.txt")
+
+
+def _registry_with(tmp_path: Path, entry: str) -> Path:
+    raw = tmp_path / "raw"
+    (raw / "extracts").mkdir(parents=True)
+    (raw / "sources.yaml").write_text("sources:\n" + entry, encoding="utf-8")
+    return raw
+
+
+ENTRY = """  - id: art
+    path: extracts/a.txt
+    sha256: "{sha}"
+    kind: {kind}
+    title: t
+    publisher: p
+    published: "{published}"
+    extracts: e
+"""
+
+
+def test_a_news_article_needs_a_year(tmp_path: Path) -> None:
+    raw = _registry_with(tmp_path, ENTRY.format(sha="ab" * 32, kind="news_article", published="unknown"))
+    sources, problems = read_registry(raw)
+    assert sources == []
+    assert problems == [
+        f"{raw / 'sources.yaml'}: source 'art': a news article needs a publication date with at least the year "
+        "(YYYY, YYYY-MM or YYYY-MM-DD), got 'unknown'; periods of its figures are dated from it."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("page_furniture: ['(']", "page_furniture pattern '(' is not a regular expression"),
+        ("key_header: 2019", "table option 'key_header' must be a text, got 2019"),
+        ("page_furniture: Journal", "table option 'page_furniture' must be a list of texts, got 'Journal'"),
+        ("colour: red", "unknown table option 'colour'"),
+    ],
+)
+def test_table_options_are_validated(tmp_path: Path, option: str, message: str) -> None:
+    entry = ENTRY.format(sha="ab" * 32, kind="pdf_table_extract", published="2020") + (
+        f"    tables:\n      - parser: indicator_table\n        {option}\n"
+    )
+    _, problems = read_registry(_registry_with(tmp_path, entry))
+    assert len(problems) == 1 and message in problems[0]
+
+
+def test_a_registry_that_is_not_utf8(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sources.yaml").write_bytes("sources:\n  - id: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(RegistryError, match=r"sources\.yaml: the source registry is not UTF-8 \(byte at offset 20\)"):
+        read_registry(raw)
+
+
+def test_a_folder_registered_as_a_file(tmp_path: Path) -> None:
+    raw = _registry_with(tmp_path, ENTRY.format(sha="ab" * 32, kind="news_article", published="2020"))
+    (raw / "extracts" / "a.txt").mkdir()
+    (source,) = read_registry(raw)[0]
+    with pytest.raises(SourceError, match=r"raw/extracts/a\.txt: registered as 'art' but it is a folder, not a file\."):
+        read_source_bytes(source, raw)
+
+
+def test_utf16_text_is_named_as_such() -> None:
+    with pytest.raises(SourceError, match=r"raw/x\.txt: the file is UTF-16 text\. Convert it to UTF-8"):
+        decode_text("Year 2001".encode("utf-16"), "raw/x.txt")
