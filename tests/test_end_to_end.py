@@ -13,18 +13,15 @@ import pytest
 
 from pipeline.cli import main as cli
 from pipeline.cli import verify_release
-from pipeline.definitions import ALL_JOB, build_definitions
 from pipeline.publish.workspace import read_json
 from pipeline.validate.checks import FINDING_CHECKS
+from tests.helpers import run_graph
 
 pytestmark = pytest.mark.e2e
 EXTRACT = "extracts/000_7a1c8b4bcb024347.txt"
 
 
-def run(raw: Path, outputs: Path) -> dg.ExecuteInProcessResult:
-    job = build_definitions(raw, outputs).resolve_job_def(ALL_JOB)
-    with dg.DagsterInstance.ephemeral() as instance:
-        return job.execute_in_process(instance=instance, raise_on_error=False)
+run = run_graph
 
 
 def release_files(outputs: Path) -> dict[str, bytes]:
@@ -155,15 +152,8 @@ def _corrupt(raw: Path, old: str, new: str) -> None:
     path.write_bytes(path.read_bytes().replace(old.encode(), new.encode(), 1))
 
 
-def test_a_failing_blocking_check_leaves_the_previous_release(
-    first_run: tuple[Path, Path, dg.ExecuteInProcessResult], tmp_path: Path
-) -> None:
-    import shutil
-
-    raw0, outputs0, _ = first_run
-    raw, outputs = tmp_path / "raw", tmp_path / "outputs"
-    shutil.copytree(raw0, raw)
-    shutil.copytree(outputs0, outputs, symlinks=True)
+def test_a_failing_blocking_check_leaves_the_previous_release(published: tuple[Path, Path]) -> None:
+    raw, outputs = published  # a private copy of a published project
     current = (outputs / "latest").resolve().name
     # 2019's e-commerce total misprinted as 3.81: passes the schema, breaks the monotonic growth rule
     _corrupt(raw, "2019 34.81", "2019 3.81")
@@ -183,15 +173,8 @@ def test_a_failing_blocking_check_leaves_the_previous_release(
     assert published.loc[published["year"] == 2019, "ecommerce_transactions_trillion_cny"].item() == 34.81
 
 
-def test_a_changed_unregistered_file_is_quarantined_and_publication_refused(
-    first_run: tuple[Path, Path, dg.ExecuteInProcessResult], tmp_path: Path
-) -> None:
-    import shutil
-
-    raw0, outputs0, _ = first_run
-    raw, outputs = tmp_path / "raw", tmp_path / "outputs"
-    shutil.copytree(raw0, raw)
-    shutil.copytree(outputs0, outputs, symlinks=True)
+def test_a_changed_unregistered_file_is_quarantined_and_publication_refused(published: tuple[Path, Path]) -> None:
+    raw, outputs = published  # a private copy of a published project
     current = (outputs / "latest").resolve().name
     _corrupt(raw, "2005 0.74", "2005 0.75")  # edited without re-registering
     result = run(raw, outputs)
