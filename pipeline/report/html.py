@@ -248,6 +248,12 @@ def _raw_texts(report: dict[str, Any], texts: dict[str, str]) -> list[str]:
     return parts
 
 
+def _subject(report: dict[str, Any]) -> str:
+    if report["verdict"]["publishable"] or report["release_id"] != "not published":
+        return f"release <code>{escape(report['release_id'])}</code>"
+    return "candidate run, <strong>not published</strong>"
+
+
 def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> str:
     texts = texts or {}
     parts = [
@@ -256,7 +262,7 @@ def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> 
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Quality report, release {escape(report['release_id'])}</title>",
         f"<style>{CSS}</style></head><body>",
-        f"<h1>Quality report: release <code>{escape(report['release_id'])}</code></h1>",
+        f"<h1>Quality report: {_subject(report)}</h1>",
         *_verdict(report),
         '<nav aria-label="Contents"><p><a href="#glance">At a glance</a> · <a href="#findings">Findings</a> · '
         '<a href="#changes">What changed</a> · <a href="#coverage">Coverage</a> · <a href="#datasets">Datasets</a> · '
