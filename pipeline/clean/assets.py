@@ -76,6 +76,13 @@ def _reference(sources: list[Source], paths: PipelinePaths, key: str) -> tuple[s
     return str(source.file(paths.raw)), {source.id: source.sha256}
 
 
+def _zone_references(sources: list[Source], paths: PipelinePaths) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """The verified reference zones and batches, and their lineage entries."""
+    zones_path, zones_input = _reference(sources, paths, "zones")
+    batches_path, batches_input = _reference(sources, paths, "batches")
+    return read_reference_zones(zones_path), read_reference_batches(batches_path), {**zones_input, **batches_input}
+
+
 def _paths(sources: list[Source]) -> dict[str, str]:
     return {s.id: f"raw/{s.path}" for s in sources}
 
@@ -155,10 +162,8 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     def zone_mentions(paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
         sources = paths.sources()
-        zones_path, zones_input = _reference(sources, paths, "zones")
-        batches_path, batches_input = _reference(sources, paths, "batches")
-        zones, batches = read_reference_zones(zones_path), read_reference_batches(batches_path)
-        frames, inputs = [], {**zones_input, **batches_input}
+        zones, batches, inputs = _zone_references(sources, paths)
+        frames = []
         for source in sorted((s for s in sources if s.kind == NEWS), key=lambda s: s.id):
             inputs[source.id] = source.sha256
             try:
@@ -180,12 +185,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         workspace = paths.workspace
         sources = paths.sources()
         lines = _staged(workspace, ZONE_TABLE_LINES)
-        zones_path, zones_input = _reference(sources, paths, "zones")
-        batches_path, batches_input = _reference(sources, paths, "batches")
-        reference_zones, reference_batches = (
-            read_reference_zones(zones_path),
-            read_reference_batches(batches_path),
-        )
+        reference_zones, reference_batches, references = _zone_references(sources, paths)
         mapping = load_city_mapping()
         tables: list[pd.DataFrame] = []
         corrections: list[Correction] = []
@@ -214,8 +214,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         inputs = merge_inputs(
             load_inputs(workspace, ZONE_TABLE_LINES),
             load_inputs(workspace, ZONE_MENTIONS),
-            zones_input,
-            batches_input,
+            references,
         )
         return write_dataset(frame, PILOT_ZONES, workspace, inputs, with_table_rows=int(frame["extent"].notna().sum()))
 
@@ -250,13 +249,12 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         workspace = paths.workspace
         sources = paths.sources()
         rates_path, rates_input = _reference(sources, paths, "rates")
-        zones_path, _ = _reference(sources, paths, "zones")
-        batches_path, _ = _reference(sources, paths, "batches")
+        zones, batches, _ = _zone_references(sources, paths)
         frame = all_findings(
             _staged(workspace, REPORTED_FIGURES),
             _staged(workspace, ZONE_MENTIONS),
-            read_reference_batches(batches_path),
-            read_reference_zones(zones_path),
+            batches,
+            zones,
             pd.read_csv(rates_path),
             _staged(workspace, ANNUAL_INDICATORS),
             readable_texts([s for s in sources if s.tables], paths.raw),
