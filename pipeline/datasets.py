@@ -48,6 +48,9 @@ class Dataset:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     contiguous: str | None = None  # an integer column whose values must have no gaps (years)
+    # the column that names the table a row came from: ``contiguous`` holds within each table, and the
+    # GX suite also sees each row's change from the previous row of its table (see validate.views)
+    series_by: str | None = None
     published: bool = False
 
     @property
@@ -131,7 +134,8 @@ ANNUAL_INDICATORS = Dataset(
     name="annual_indicators",
     title="Annual indicators of China's e-commerce",
     description=(
-        "One row per year of the appendix indicator tables: national e-commerce, logistics costs, "
+        "One row per year of each appendix indicator table (a year printed by two tables gives two rows, "
+        "each with its source_id): national e-commerce, logistics costs, "
         "cross-border e-commerce market scale, third-party mobile payments, advertising turnover and "
         "internet penetration, in the units printed (see each column)."
     ),
@@ -199,8 +203,9 @@ ANNUAL_INDICATORS = Dataset(
         ),
         *_source_fields("row"),
     ),
-    primary_key=("year",),
+    primary_key=("source_id", "year"),
     contiguous="year",
+    series_by="source_id",
 )
 
 

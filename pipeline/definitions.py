@@ -15,7 +15,7 @@ from pipeline.errors import RegistryError
 from pipeline.ops.automation import daily_schedule, failed_run_sensor, raw_files_sensor
 from pipeline.parse.assets import parse_assets
 from pipeline.publish.assets import release, release_checks
-from pipeline.raw.assets import raw_source_asset
+from pipeline.raw.assets import raw_assets as build_raw_assets
 from pipeline.raw.registry import read_registry
 from pipeline.report.assets import quality_report
 from pipeline.resources import PipelinePaths
@@ -35,7 +35,7 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
         # every asset that reads the registry fails its run with the same message.
         logging.getLogger(__name__).error("%s", error)
         sources = []
-    raw_assets = [raw_source_asset(s) for s in sources]
+    raw_assets = build_raw_assets(sources)
     job = dg.define_asset_job(
         ALL_JOB,
         # the observable raw files that exist in the registry, and everything materialisable

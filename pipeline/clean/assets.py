@@ -8,9 +8,9 @@ import pandas as pd
 
 from pipeline.clean.cities import load_city_mapping
 from pipeline.clean.dictionary import read_indicator_dictionary, require_declaration_matches
-from pipeline.clean.figures import build_reported_figures
-from pipeline.clean.indicators import build_annual_indicators
-from pipeline.clean.mentions import find_zone_mentions
+from pipeline.clean.figures import reported_figure_records
+from pipeline.clean.indicators import build_annual_indicators_by_table
+from pipeline.clean.mentions import MentionIndex, zone_mention_records
 from pipeline.clean.zones import (
     build_zone_batches,
     build_zone_registry,
@@ -43,10 +43,10 @@ from pipeline.publish.workspace import (
     save_failures,
     write_json,
 )
-from pipeline.raw.assets import raw_key
+from pipeline.raw.assets import raw_keys
 from pipeline.raw.registry import Source, read_source_text, readable_texts
 from pipeline.resources import PipelinePaths
-from pipeline.schemas import empty_frame
+from pipeline.schemas import records_frame
 from pipeline.settings import code_version
 from pipeline.validate.findings import all_findings
 
@@ -92,7 +92,7 @@ def _staged(workspace: Workspace, dataset: Dataset) -> pd.DataFrame:
 
 
 def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
-    news_keys = [raw_key(s) for s in registered if s.kind == NEWS]
+    news_keys = raw_keys(registered, [s for s in registered if s.kind == NEWS])
 
     @dg.asset(
         group_name=GROUP,
@@ -107,16 +107,12 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         dictionary_path, dictionary_input = _reference(sources, paths, "dictionary")
         require_declaration_matches(read_indicator_dictionary(Path(dictionary_path)), dictionary_path)
         cells = _staged(workspace, INDICATOR_TABLE_CELLS)
+        frame, errors = build_annual_indicators_by_table(cells, _paths(sources))  # a table's defects quarantine it
         failures = []
-        for source_id, part in cells.groupby("source_id", sort=True):
-            try:
-                build_annual_indicators(part, _paths(sources))  # one table's own defects quarantine only it
-            except SourceError as error:
-                context.log.error(f"quarantined {source_id}: {error}")
-                failures.append(SourceFailure(str(source_id), error.path, "annual_indicators", str(error)))
+        for source_id, error in errors.items():
+            context.log.error(f"quarantined {source_id}: {error}")
+            failures.append(SourceFailure(source_id, error.path, "annual_indicators", str(error)))
         save_failures(workspace, "annual_indicators", failures)
-        quarantined = {f.source_id for f in failures}
-        frame = build_annual_indicators(cells.loc[~cells["source_id"].isin(quarantined)], _paths(sources))
         inputs = merge_inputs(load_inputs(workspace, INDICATOR_TABLE_CELLS), dictionary_input)
         return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs)
 
@@ -132,7 +128,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         sources = paths.sources()
         zones_path, _ = _reference(sources, paths, "zones")
         cities = read_reference_zones(zones_path)["city"].tolist()
-        frames, failures, inputs = [], [], {}
+        records, failures, inputs = [], [], {}
         for source in sorted((s for s in sources if s.kind == NEWS), key=lambda s: s.id):
             inputs[source.id] = source.sha256
             try:
@@ -141,9 +137,9 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
                 context.log.error(f"quarantined {source.id}: {error}")
                 failures.append(SourceFailure(source.id, f"raw/{source.path}", "reported_figures", str(error)))
                 continue
-            frames.append(build_reported_figures(text, source.id, source.published, cities))
+            records += reported_figure_records(text, source.id, source.published, cities)
         save_failures(workspace, "reported_figures", failures)
-        frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(REPORTED_FIGURES)
+        frame = records_frame(records, REPORTED_FIGURES)
         return write_dataset(
             frame,
             REPORTED_FIGURES,
@@ -163,15 +159,16 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         workspace = paths.workspace
         sources = paths.sources()
         zones, batches, inputs = _zone_references(sources, paths)
-        frames = []
+        index = MentionIndex.of(zones, batches)
+        records = []
         for source in sorted((s for s in sources if s.kind == NEWS), key=lambda s: s.id):
             inputs[source.id] = source.sha256
             try:
                 text = read_source_text(source, paths.raw)
             except SourceError:
                 continue  # quarantined by reported_figures, which reads the same files
-            frames.append(find_zone_mentions(text, source.id, source.published, zones, batches))
-        frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(ZONE_MENTIONS)
+            records += zone_mention_records(text, source.id, source.published, index)
+        frame = records_frame(records, ZONE_MENTIONS)
         return write_dataset(frame, ZONE_MENTIONS, workspace, inputs)
 
     @dg.asset(
@@ -190,9 +187,10 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         tables: list[pd.DataFrame] = []
         corrections: list[Correction] = []
         failures: list[SourceFailure] = []
+        where = _paths(sources)
         for source_id, part in lines.groupby("source_id", sort=True):
             try:
-                rows, fixed = clean_zone_table(part, reference_zones, mapping, _paths(sources))
+                rows, fixed = clean_zone_table(part, reference_zones, mapping, where)
             except SourceError as error:
                 context.log.error(f"quarantined {source_id}: {error}")
                 failures.append(SourceFailure(str(source_id), error.path, "pilot_zones", str(error)))

@@ -15,6 +15,7 @@ Context rules, in order:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -123,10 +124,18 @@ def publication_period(published: str) -> str:
 
 def build_reported_figures(text: str, source_id: str, published: str, cities: list[str]) -> pd.DataFrame:
     """One row per figure of one article (columns of ``REPORTED_FIGURES``)."""
+    records = reported_figure_records(text, source_id, published, cities)
+    if not records:
+        return empty_frame(REPORTED_FIGURES)
+    return typed(pd.DataFrame.from_records(records, columns=REPORTED_FIGURES.columns), REPORTED_FIGURES)
+
+
+def reported_figure_records(text: str, source_id: str, published: str, cities: list[str]) -> list[dict[str, Any]]:
+    """The rows of :func:`build_reported_figures` as plain dicts (a corpus builds one frame from all)."""
     flat = flatten(text)
     found = extract_figures(text)
     if not found:
-        return empty_frame(REPORTED_FIGURES)
+        return []
     all_sentences = sentences(text)
     paragraph_spans: dict[int, tuple[int, int]] = {}
     for s in all_sentences:
@@ -135,7 +144,7 @@ def build_reported_figures(text: str, source_id: str, published: str, cities: li
     canonical = {c.casefold(): c for c in cities}
     city_pattern = _city_pattern(cities)
     period_default = publication_period(published)
-    records = []
+    records: list[dict[str, Any]] = []
     for figure in found:
         sentence = figure.sentence or Sentence(figure.start, figure.end, 0)
         index = all_sentences.index(sentence) if sentence in all_sentences else 0
@@ -165,5 +174,4 @@ def build_reported_figures(text: str, source_id: str, published: str, cities: li
                 "parse_rule": RULE,
             }
         )
-    frame = pd.DataFrame.from_records(records, columns=REPORTED_FIGURES.columns)
-    return typed(frame, REPORTED_FIGURES)
+    return records

@@ -44,31 +44,29 @@ def map_headers(cells: pd.DataFrame, paths: dict[str, str]) -> pd.DataFrame:
     return mapped
 
 
-def _reject_repeated_years(cells: pd.DataFrame, paths: dict[str, str]) -> None:
-    rows = cells.drop_duplicates(["source_id", "year"])
-    repeated = rows.loc[rows.duplicated("year", keep=False)].sort_values(["year", "source_id"])
-    if not repeated.empty:
-        first = repeated.iloc[0]
-        others = repeated.loc[repeated["year"] == first["year"]]
-        where = " and ".join(f"{paths.get(r.source_id, r.source_id)}:{r.line}" for r in others.itertuples())
-        raise SourceError(
-            paths.get(first["source_id"], first["source_id"]),
-            f"year {first['year']} is given by more than one indicator table ({where}).",
-            line=int(first["line"]),
-            action="Keep one table per year: remove the table from one source's `tables` in raw/sources.yaml.",
-        )
-
-
 def build_annual_indicators(cells: pd.DataFrame, paths: dict[str, str]) -> pd.DataFrame:
-    """One row per year with a column per indicator, in the printed unit, and the row's provenance."""
+    """One row per year and table with a column per indicator, in the printed unit, and the row's provenance.
+
+    Two tables that print the same year give two rows, told apart by ``source_id``; they are not merged.
+    """
     if cells.empty:
         return empty_frame(ANNUAL_INDICATORS)
     cells = map_headers(cells, paths)
-    _reject_repeated_years(cells, paths)
-    values = cells.pivot(index="year", columns="column", values="value").reindex(columns=INDICATOR_COLUMNS)
+    key = ["source_id", "year"]
+    twice = cells.loc[cells.duplicated([*key, "column"], keep=False)].sort_values("line")
+    if not twice.empty:
+        first = twice.iloc[0]
+        raise SourceError(
+            paths.get(first["source_id"], first["source_id"]),
+            f"year {first['year']} of {first['column']!r} is printed by two tables of this file "
+            f"(lines {', '.join(str(n) for n in twice.loc[twice['year'] == first['year'], 'line'].unique())}).",
+            line=int(first["line"]),
+            action="Register only one of the tables in raw/sources.yaml, or split the file.",
+        )
+    values = cells.pivot(index=key, columns="column", values="value").reindex(columns=INDICATOR_COLUMNS)
     rows = (
-        cells.drop_duplicates("year")
-        .set_index("year")[["source_id", "line", "row_char_start", "row_char_end"]]
+        cells.drop_duplicates(key)
+        .set_index(key)[["line", "row_char_start", "row_char_end"]]
         .rename(
             columns={
                 "line": "source_line",
@@ -80,4 +78,26 @@ def build_annual_indicators(cells: pd.DataFrame, paths: dict[str, str]) -> pd.Da
     frame = values.join(rows).reset_index().assign(parse_rule=RULE)
     frame.columns.name = None
     frame = typed(frame, ANNUAL_INDICATORS)
-    return frame.loc[:, ANNUAL_INDICATORS.columns].sort_values("year").reset_index(drop=True)
+    return frame.loc[:, ANNUAL_INDICATORS.columns].sort_values(key).reset_index(drop=True)
+
+
+def build_annual_indicators_by_table(
+    cells: pd.DataFrame, paths: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, SourceError]]:
+    """:func:`build_annual_indicators` over many tables at once, quarantining a table with defects
+    (its error is returned by source id) instead of stopping the others. The checks run vectorised
+    over all cells; only a table that fails one is rebuilt alone, to get its error message."""
+    column = cells["header"].map(lambda h: HEADER_TO_COLUMN.get(_key(h)))
+    mapped = cells.assign(column=column)
+    unknown = set(mapped.loc[column.isna(), "source_id"])
+    columns = mapped.drop_duplicates(["source_id", "column_index"])
+    doubled = set(columns.loc[columns["column"].notna() & columns.duplicated(["source_id", "column"]), "source_id"])
+    twice = set(mapped.loc[mapped.duplicated(["source_id", "year", "column"]), "source_id"])
+    errors: dict[str, SourceError] = {}
+    for source_id in sorted(unknown | doubled | twice):
+        try:
+            build_annual_indicators(cells.loc[cells["source_id"] == source_id], paths)
+        except SourceError as error:
+            errors[str(source_id)] = error
+    good = cells.loc[~cells["source_id"].isin(errors)]
+    return build_annual_indicators(good, paths), errors

@@ -10,6 +10,8 @@ for the first zone named. Whether the claim holds is a cross-check (:mod:`pipeli
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -30,28 +32,56 @@ def latest_batch(batches: pd.DataFrame, on: str) -> int | None:
     return int(published.max()) if not published.empty else None
 
 
+@dataclass(frozen=True)
+class MentionIndex:
+    """The reference zones by lower-cased name, the pattern that finds them, and the batch table."""
+
+    by_name: dict[str, list[tuple[str, str, int]]]
+    pattern: re.Pattern[str]
+    batches: pd.DataFrame
+    announced: dict[int, str]
+    latest: dict[str, int | None] = field(default_factory=dict)  # latest batch by publication date
+
+    @classmethod
+    def of(cls, reference_zones: pd.DataFrame, batches: pd.DataFrame) -> MentionIndex:
+        by_name: dict[str, list[tuple[str, str, int]]] = {}
+        for row in reference_zones.itertuples():
+            by_name.setdefault(row.city.casefold(), []).append(
+                (row.city, zone_id(row.city, row.province), int(row.batch))
+            )
+        names = sorted(by_name, key=len, reverse=True)
+        pattern = re.compile(
+            r"\b(?:" + "|".join(re.escape(n).replace("'", "['’]") for n in names) + r")\b", re.IGNORECASE
+        )
+        announced = dict(zip(batches["batch"].astype(int), batches["published_on"], strict=True))
+        return cls(by_name, pattern, batches, announced)
+
+
 def find_zone_mentions(
     text: str, source_id: str, published: str, reference_zones: pd.DataFrame, batches: pd.DataFrame
 ) -> pd.DataFrame:
+    records = zone_mention_records(text, source_id, published, MentionIndex.of(reference_zones, batches))
+    if not records:
+        return empty_frame(ZONE_MENTIONS)
+    return typed(pd.DataFrame.from_records(records, columns=ZONE_MENTIONS.columns), ZONE_MENTIONS)
+
+
+def zone_mention_records(text: str, source_id: str, published: str, index: MentionIndex) -> list[dict[str, Any]]:
+    """The rows of :func:`find_zone_mentions` as plain dicts (a corpus builds one frame from all)."""
     flat = flatten(text)
-    by_name: dict[str, list[tuple[str, str, int]]] = {}
-    for row in reference_zones.itertuples():
-        by_name.setdefault(row.city.casefold(), []).append((row.city, zone_id(row.city, row.province), int(row.batch)))
-    names = sorted(by_name, key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n).replace("'", "['’]") for n in names) + r")\b", re.IGNORECASE)
-    latest = latest_batch(batches, publication_period(published))
-    announced = dict(zip(batches["batch"].astype(int), batches["published_on"], strict=True))
-    records = []
+    by_name, pattern, announced = index.by_name, index.pattern, index.announced
+    latest = _latest_batch(index, publication_period(published))
+    records: list[dict[str, Any]] = []
     for sentence in sentences(text):
         found = [m for m in pattern.finditer(flat, sentence.start, sentence.end)]
         candidates = [(m, by_name[m.group(0).casefold().replace("’", "'")]) for m in found]
         linked = [(m, zones[0]) for m, zones in candidates if len(zones) == 1]
         quote = flat[sentence.start : sentence.end]
-        for index, (match, (city, zid, batch)) in enumerate(linked):
+        for position, (match, (city, zid, batch)) in enumerate(linked):
             claim, claimed = None, None
             if LATEST.search(quote):
                 claim, claimed = "latest batch", latest
-            elif index == 0 and FIRST.search(quote):
+            elif position == 0 and FIRST.search(quote):
                 claim, claimed = "first zone", 1
             records.append(
                 {
@@ -73,6 +103,10 @@ def find_zone_mentions(
                     "parse_rule": RULE,
                 }
             )
-    if not records:
-        return empty_frame(ZONE_MENTIONS)
-    return typed(pd.DataFrame.from_records(records, columns=ZONE_MENTIONS.columns), ZONE_MENTIONS)
+    return records
+
+
+def _latest_batch(index: MentionIndex, on: str) -> int | None:
+    if on not in index.latest:  # many articles share a publication date
+        index.latest[on] = latest_batch(index.batches, on)
+    return index.latest[on]

@@ -12,10 +12,11 @@ dates partial.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
-from pipeline.clean.cities import CityMatch, UnknownCity, match_city
+from pipeline.clean.cities import CityIndex, CityMatch, UnknownCity, match_city
 from pipeline.clean.text import TracedLine, clean_wrapped_text
 from pipeline.corrections import Correction
 from pipeline.datasets import PILOT_ZONE_BATCHES, PILOT_ZONES
@@ -44,19 +45,22 @@ def clean_zone_table(
     """One row per zone row of the parsed tables (columns :data:`TABLE_COLUMNS`), and the corrections."""
     records: list[dict[str, object]] = []
     corrections: list[Correction] = []
-    for (source_id, _), rows in lines.groupby(["source_id", "zone_row"], sort=True):
-        source_id = str(source_id)
-        region = rows.loc[rows["field"] == "region"].iloc[0]
-        extent = rows.loc[rows["field"] == "extent"].iloc[0]
+    index = CityIndex.of(reference_zones)
+    ordered = lines.sort_values(["source_id", "zone_row", "line", "char_start"], kind="stable")
+    zone_rows: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for row in ordered.to_dict(orient="records"):  # plain dicts: a pandas lookup per line is 100x slower
+        zone_rows.setdefault((str(row["source_id"]), int(row["zone_row"])), []).append(row)
+    for (source_id, _), rows in zone_rows.items():
+        region = next(r for r in rows if r["field"] == "region")
+        extent = next(r for r in rows if r["field"] == "extent")
         try:
-            match = match_city(str(region["text"]), reference_zones, city_mapping)
+            match = match_city(str(region["text"]), index, city_mapping)
         except UnknownCity as error:
             raise SourceError(paths.get(source_id, source_id), str(error), line=int(region["line"])) from None
         if match.rule:
             corrections.append(_city_correction(source_id, region, match))
         objective_lines = [
-            TracedLine(int(r.line), int(r.char_start), str(r.text))
-            for r in rows.loc[rows["field"] == "objectives"].itertuples()
+            TracedLine(int(r["line"]), int(r["char_start"]), str(r["text"])) for r in rows if r["field"] == "objectives"
         ]
         objectives, fixed = clean_wrapped_text(objective_lines, source_id=source_id, field="objectives")
         corrections += fixed
@@ -68,17 +72,17 @@ def clean_zone_table(
                 "extent": extent["text"],
                 "objectives": objectives,
                 "table_source_id": source_id,
-                "table_line_start": int(rows["line"].min()),
-                "table_line_end": int(rows["line"].max()),
-                "table_char_start": int(rows["char_start"].min()),
-                "table_char_end": int(rows["char_end"].max()),
+                "table_line_start": min(int(r["line"]) for r in rows),
+                "table_line_end": max(int(r["line"]) for r in rows),
+                "table_char_start": min(int(r["char_start"]) for r in rows),
+                "table_char_end": max(int(r["char_end"]) for r in rows),
                 "parse_rule": TABLE_RULE,
             }
         )
     return pd.DataFrame.from_records(records, columns=TABLE_COLUMNS), corrections
 
 
-def _city_correction(source_id: str, region: pd.Series, match: CityMatch) -> Correction:
+def _city_correction(source_id: str, region: dict[str, Any], match: CityMatch) -> Correction:
     return Correction(
         source_id=source_id,
         line=int(region["line"]),
@@ -100,12 +104,17 @@ def build_zone_registry(
 ) -> pd.DataFrame:
     """``pilot_zones``: one row per reference zone, joined with batch dates, table rows and mentions.
 
-    Raises ``ValueError`` if two table rows describe the same zone, or a table row matches no
-    reference zone (the city matching guarantees it does, so this guards the join itself).
+    Where several tables print a zone, its extent and objectives come from the first of them by
+    ``table_source_id`` and line (``table_source_id`` says which); every printing table is listed in
+    ``mentioned_in``. Raises ``ValueError`` if a table row matches no reference zone (the city matching
+    guarantees it does, so this guards the join itself).
     """
-    duplicated = table_rows.loc[table_rows["zone_id"].duplicated(keep=False)]
-    if not duplicated.empty:
-        raise ValueError(f"zones printed by more than one table row: {sorted(set(duplicated['zone_id']))}")
+    printing: dict[str, set[str]] = {}
+    for zid, source in zip(table_rows["zone_id"], table_rows["table_source_id"], strict=True):
+        printing.setdefault(str(zid), set()).add(str(source))
+    table_rows = table_rows.sort_values(["table_source_id", "table_line_start"], kind="stable").drop_duplicates(
+        "zone_id"
+    )
     zones = reference_zones.assign(
         zone_id=[zone_id(c, p) for c, p in zip(reference_zones["city"], reference_zones["province"], strict=True)]
     )
@@ -117,9 +126,7 @@ def build_zone_registry(
     records = []
     for row in zones.itertuples():
         printed = table.loc[row.zone_id] if row.zone_id in table.index else None
-        sources = set(mentions.get(row.zone_id, set()))
-        if printed is not None:
-            sources.add(str(printed["table_source_id"]))
+        sources = set(mentions.get(row.zone_id, set())) | printing.get(row.zone_id, set())
         records.append(
             {
                 "zone_id": row.zone_id,

@@ -11,7 +11,7 @@ from pipeline.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES, Dataset
 from pipeline.materialize import write_dataset
 from pipeline.parse.tables import SourceFailure, parse_tables
 from pipeline.publish.workspace import save_failures, write_json
-from pipeline.raw.assets import raw_key
+from pipeline.raw.assets import raw_keys
 from pipeline.raw.registry import Source, read_registry
 from pipeline.resources import PipelinePaths
 from pipeline.settings import code_version
@@ -23,7 +23,7 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
     @dg.asset(
         name=dataset.name,
         group_name=GROUP,
-        deps=[raw_key(s) for s in sources if any(t.parser == parser for t in s.tables)],
+        deps=raw_keys(sources, [s for s in sources if any(t.parser == parser for t in s.tables)]),
         code_version=code_version(),
         description=f"{dataset.description} Parser `{parser}`, configured per source in raw/sources.yaml.",
         kinds={"pandas", "parquet"},

@@ -18,6 +18,7 @@ from pipeline.settings import EXPECTATIONS_DIR
 from pipeline.validate.gx_suites import run_suite
 from pipeline.validate.pandera_checks import run_pandera
 from pipeline.validate.results import CheckOutcome
+from pipeline.validate.views import suite_view
 
 SEVERITY = {"ERROR": dg.AssetCheckSeverity.ERROR, "WARN": dg.AssetCheckSeverity.WARN}
 
@@ -169,7 +170,8 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
     def expectations(paths: PipelinePaths) -> dg.AssetCheckResult:
         path = paths.workspace.staged(dataset)
         sha = sha256_file(path)
-        outcomes = run_suite(read_parquet(path, dataset), dataset.name, EXPECTATIONS_DIR / f"{dataset.name}.json")
+        view = suite_view(read_parquet(path, dataset), dataset)
+        outcomes = run_suite(view, dataset.name, EXPECTATIONS_DIR / f"{dataset.name}.json")
         save_audit(paths.workspace, "expectations", sha, outcomes)
         return _result(outcomes, sha)
 

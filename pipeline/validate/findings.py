@@ -268,11 +268,13 @@ def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
         (row, float(row["value"]))
         for _, row in figures.loc[figures["kind"].eq("growth") & figures["period"].str.fullmatch(r"\d{4}")].iterrows()
     ]
+    # amounts by (subject, geography, period), so each statement looks up its two years directly
+    indexed = {key: rows for key, rows in amounts.groupby(["subject", "geography", "period"], sort=True)}
+    none = amounts.iloc[0:0]
     for statement, rate in stated:
         year, subject = int(statement["period"]), statement["subject"]
-        same = amounts.loc[(amounts["subject"] == subject) & (amounts["geography"] == statement["geography"])]
-        current = same.loc[same["period"] == str(year)]
-        previous = same.loc[same["period"] == str(year - 1)]
+        current = indexed.get((subject, statement["geography"], str(year)), none)
+        previous = indexed.get((subject, statement["geography"], str(year - 1)), none)
         for _, now in current.iterrows():
             for _, before in previous.iterrows():
                 if before["unit"] != now["unit"] or before["source_id"] == now["source_id"] == statement["source_id"]:
@@ -291,10 +293,10 @@ def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
                 )
                 evidence = [_quote(statement), _quote(now), _quote(before)]
                 evidence = [e for i, e in enumerate(evidence) if e not in evidence[:i]]
-                key = (
-                    f"{statement['source_id']}@{int(statement['char_start'])}"
-                    f"~{before['source_id']}@{int(before['char_start'])}"
-                )
+                key = f"{statement['source_id']}@{int(statement['char_start'])}"
+                if (now["source_id"], now["char_start"]) != (statement["source_id"], statement["char_start"]):
+                    key += f"~{now['source_id']}@{int(now['char_start'])}"  # several sources give this year
+                key += f"~{before['source_id']}@{int(before['char_start'])}"
                 findings.append(
                     _finding("growth_rates", key, "consistent" if ok else "contradiction", message, evidence)
                 )
@@ -306,29 +308,33 @@ def check_different_measures(
 ) -> list[dict[str, str]]:
     findings = _part_exceeds_whole(figures, rates)
     amounts = figures.loc[figures["kind"].eq("amount") & figures["unit"].eq("CNY") & figures["geography"].eq("China")]
+    by_year = {int(year): rows for year, rows in indicators.groupby("year", sort=True)}
     for _, figure in amounts.iterrows():
         if figure["subject"] not in COMPARABLE_SERIES or not re.fullmatch(r"\d{4}", figure["period"]):
             continue
         column, scale, why = COMPARABLE_SERIES[figure["subject"]]
-        row = indicators.loc[indicators["year"] == int(figure["period"])]
-        if row.empty or pd.isna(row[column].iloc[0]):
+        year_rows = by_year.get(int(figure["period"]))
+        if year_rows is None:
             continue
-        series = float(row[column].iloc[0]) * scale
-        message = (
-            f"{figure['period']}: the article's {figure['printed']} and the appendix's {column} = "
-            f"{row[column].iloc[0]:g} ({series / 1e12:.2f} trillion CNY, {series / figure['value']:.1f}x) "
-            f"are different measures: {why}. They are kept apart, not merged."
-        )
-        start, end = int(row["source_char_start"].iloc[0]), int(row["source_char_end"].iloc[0])
-        source = str(row["source_id"].iloc[0])
-        appendix = {
-            "source_id": source,
-            "char_start": start,
-            "char_end": end,
-            "text": " ".join(texts.get(source, "")[start:end].split()) or f"annual_indicators {figure['period']}",
-        }
-        findings.append(_finding("different_measures", f"{figure['source_id']}@{int(figure['char_start'])}",
-                                 "different measures", message, [_quote(figure), appendix]))  # fmt: skip
+        for row in year_rows.loc[year_rows[column].notna()].itertuples():  # one comparison per table
+            printed = getattr(row, column)
+            series = float(printed) * scale
+            message = (
+                f"{figure['period']}: the article's {figure['printed']} and the appendix's {column} = "
+                f"{printed:g} ({series / 1e12:.2f} trillion CNY, {series / figure['value']:.1f}x) "
+                f"are different measures: {why}. They are kept apart, not merged."
+            )
+            start, end, source = int(row.source_char_start), int(row.source_char_end), str(row.source_id)
+            appendix = {
+                "source_id": source,
+                "char_start": start,
+                "char_end": end,
+                "text": " ".join(texts.get(source, "")[start:end].split()) or f"annual_indicators {figure['period']}",
+            }
+            key = f"{figure['source_id']}@{int(figure['char_start'])}~{source}"
+            findings.append(
+                _finding("different_measures", key, "different measures", message, [_quote(figure), appendix])
+            )
     return findings
 
 
