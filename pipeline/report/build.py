@@ -33,6 +33,13 @@ class ReportInputs:
     warnings: list[str] | None = None
 
 
+# A report stays readable (and small) for any corpus: beyond these, it lists the first rows and says
+# how many more the release's Parquet files hold.
+FINDINGS_SHOWN = 100  # per check, flagged ones first
+CORRECTIONS_SHOWN = 300
+LISTED = 200  # inputs, coverage rows and raw texts shown in the HTML page
+
+
 def _verdict(outcomes: list[CheckOutcome], failures: list[SourceFailure], findings: pd.DataFrame) -> dict[str, Any]:
     blocking = [o for o in outcomes if o.blocks]
     warned = [o for o in outcomes if not o.passed and o.severity == "WARN"]
@@ -87,25 +94,34 @@ def profile(frame: pd.DataFrame, dataset: Dataset) -> list[dict[str, Any]]:
     return rows
 
 
-def _used_lines(source: Source, frames: dict[str, pd.DataFrame], text: str) -> set[int]:
-    """Lines of a raw file that some dataset was built from."""
-    used: set[int] = set()
-    cells = frames.get("indicator_table_cells")
-    if cells is not None and not cells.empty:
-        mine = cells.loc[cells["source_id"] == source.id]
-        used |= set(mine["line"].astype(int))
-        for lines in mine["header_lines"].unique():
-            used |= {int(n) for n in str(lines).split(",") if n}
-    zone_lines = frames.get("zone_table_lines")
-    if zone_lines is not None and not zone_lines.empty:
-        used |= set(zone_lines.loc[zone_lines["source_id"] == source.id, "line"].astype(int))
-    for name in ("reported_figures", "zone_mentions"):
-        quoted = frames.get(name)
-        if quoted is None or quoted.empty:
+def _by_source(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.DataFrame]]:
+    """The row-level frames split by source once (filtering each frame per source is quadratic)."""
+    split: dict[str, dict[str, pd.DataFrame]] = {}
+    for name in ("indicator_table_cells", "zone_table_lines", "reported_figures", "zone_mentions"):
+        frame = frames.get(name)
+        if frame is None or frame.empty:
             continue
-        for start, end in quoted.loc[
-            quoted["source_id"] == source.id, ["quote_char_start", "quote_char_end"]
-        ].itertuples(index=False):
+        for source_id, part in frame.groupby("source_id", sort=False):
+            split.setdefault(str(source_id), {})[name] = part
+    return split
+
+
+def _used_lines(mine: dict[str, pd.DataFrame], text: str) -> set[int]:
+    """Lines of a raw file that some dataset was built from (``mine``: that file's rows by dataset)."""
+    used: set[int] = set()
+    cells = mine.get("indicator_table_cells")
+    if cells is not None:
+        used |= set(cells["line"].astype(int))
+        for lines in cells["header_lines"].unique():
+            used |= {int(n) for n in str(lines).split(",") if n}
+    zone_lines = mine.get("zone_table_lines")
+    if zone_lines is not None:
+        used |= set(zone_lines["line"].astype(int))
+    for name in ("reported_figures", "zone_mentions"):
+        quoted = mine.get(name)
+        if quoted is None:
+            continue
+        for start, end in quoted[["quote_char_start", "quote_char_end"]].itertuples(index=False):
             first = text.count("\n", 0, int(start)) + 1
             used |= set(range(first, first + text.count("\n", int(start), int(end)) + 1))
     return used
@@ -114,6 +130,7 @@ def _used_lines(source: Source, frames: dict[str, pd.DataFrame], text: str) -> s
 def coverage(inputs: ReportInputs) -> list[dict[str, Any]]:
     """For each raw file: how many of its non-blank lines were used, and the first unused ones."""
     quarantined = {f.source_id for f in inputs.failures}
+    split = _by_source(inputs.frames)
     rows = []
     for source in sorted(inputs.sources, key=lambda s: s.id):
         text = inputs.texts.get(source.id)
@@ -127,7 +144,7 @@ def coverage(inputs: ReportInputs) -> list[dict[str, Any]]:
                          "status": "quarantined: nothing used", "unused": []})  # fmt: skip
             continue
         numbered = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-        used = _used_lines(source, inputs.frames, text)
+        used = _used_lines(split.get(source.id, {}), text)
         unused = [{"line": n, "text": t[:160]} for n, t in numbered if n not in used]
         rows.append(
             {
@@ -210,6 +227,20 @@ def build_report(
         )
     indicators = inputs.frames["annual_indicators"]
     batches = inputs.frames["pilot_zone_batches"]
+    # the charts draw one table's series: the one with the most years (several tables are never merged)
+    tables = indicators.groupby("source_id", sort=True).size() if not indicators.empty else pd.Series(dtype="int64")
+    charted = str(tables.idxmax()) if not tables.empty else None
+    shown_findings = (
+        findings.assign(_flagged=findings["status"] != "consistent")
+        .sort_values(["check", "_flagged"], ascending=[True, False], kind="stable")
+        .groupby("check", sort=False)
+        .head(FINDINGS_SHOWN)
+        .drop(columns="_flagged")
+        .sort_index()
+        if not findings.empty
+        else findings
+    )
+    corrections = inputs.frames["corrections"]
     return {
         "release_id": manifest["release_id"],
         "code_version": manifest["code_version"],
@@ -217,15 +248,23 @@ def build_report(
         "inputs": [_input(s) for s in sorted(inputs.sources, key=lambda s: s.id)],
         "datasets": datasets,
         "series": {
-            "indicators": [plain_row(r) for r in indicators.to_dict(orient="records")],
+            "indicators": [
+                plain_row(r) for r in indicators.loc[indicators["source_id"] == charted].to_dict(orient="records")
+            ],
+            "indicator_table": charted,
+            "indicator_tables": len(tables),
             "batches": [plain_row(r) for r in batches.to_dict(orient="records")],
         },
+        "finding_statuses": {str(k): int(v) for k, v in sorted(findings.groupby("status").size().items())},
+        "findings_total": len(findings),
         "findings": [
-            {**plain_row(row), "evidence": json.loads(row["evidence"])} for row in findings.to_dict(orient="records")
+            {**plain_row(row), "evidence": json.loads(row["evidence"])}
+            for row in shown_findings.to_dict(orient="records")
         ],
         "changes": changes,
         "coverage": coverage(inputs),
         "raw_warnings": inputs.warnings,
         "quarantined": [f.__dict__ for f in inputs.failures],
-        "corrections": [plain_row(r) for r in inputs.frames["corrections"].to_dict(orient="records")],
+        "corrections_total": len(corrections),
+        "corrections": [plain_row(r) for r in corrections.head(CORRECTIONS_SHOWN).to_dict(orient="records")],
     }

@@ -6,7 +6,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from pipeline.report.build import FINDINGS_SHOWN, LISTED
 from pipeline.report.charts import batch_chart, line_chart, status_chart
+
+UNUSED_FILES_SHOWN = 20  # files whose unused lines are listed
 
 CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b}
@@ -56,22 +59,30 @@ def _status(check: dict[str, Any]) -> str:
 STATUS_CLASS = {"consistent": "ok", "different measures": "warn", "stale": "warn"}
 
 
-def _findings(findings: list[dict[str, Any]]) -> list[str]:
+def _findings(report: dict[str, Any], embedded: set[str]) -> list[str]:
     """Findings across sources: each with its status, message and the quotes it rests on."""
-    flagged = [f for f in findings if f["status"] != "consistent"]
+    findings = report["findings"]
+    statuses = report.get("finding_statuses", {})
+    total = report.get("findings_total", len(findings))
+    flagged = total - statuses.get("consistent", 0)
     parts = [
         '<h2 id="findings">Findings across sources</h2>',
-        f"<p>{len(findings)} cross-checks of the extracts against each other and the reference tables; "
-        f"{len(flagged)} flag a contradiction, a stale or mismatched figure, or two measures that must not be "
+        f"<p>{total} cross-checks of the extracts against each other and the reference tables; "
+        f"{flagged} flag a contradiction, a stale or mismatched figure, or two measures that must not be "
         "merged. Findings are about the sources: the datasets reproduce them faithfully.</p>",
     ]
+    if len(findings) < total:
+        parts.append(
+            f"<p>Shown: {len(findings)} of {total}, at most {FINDINGS_SHOWN} per check with the flagged ones first; "
+            "all are in <code>findings.parquet</code>.</p>"
+        )
     for check in dict.fromkeys(f["check"] for f in findings):
         parts.append(f"<h3>{escape(check.replace('_', ' ').capitalize())}</h3><ul>")
         for finding in (f for f in findings if f["check"] == check):
             css = STATUS_CLASS.get(finding["status"], "fail")
             quotes = "".join(
-                f"<li><q>{escape(e['text'])}</q> <small>{_link(e['source_id'], e['char_start'], e['char_end'])}"
-                "</small></li>"
+                f"<li><q>{escape(e['text'])}</q> "
+                f"<small>{_link(e['source_id'], e['char_start'], e['char_end'], embedded)}</small></li>"
                 for e in finding["evidence"]
             )
             parts.append(
@@ -136,7 +147,9 @@ def _anchor(source_id: str, start: int) -> str:
     return f"raw-{source_id}-{start}"
 
 
-def _link(source_id: str, start: int, end: int) -> str:
+def _link(source_id: str, start: int, end: int, embedded: set[str]) -> str:
+    if source_id not in embedded:  # a large corpus embeds only some texts: name the span instead
+        return f"{escape(source_id)}, characters {start}–{end}"
     return f'<a href="#{escape(_anchor(source_id, start))}">{escape(source_id)}, characters {start}–{end}</a>'
 
 
@@ -162,9 +175,10 @@ def _verdict(report: dict[str, Any]) -> list[str]:
 
 def _glance(report: dict[str, Any]) -> list[str]:
     counts = report["verdict"]["checks"]
-    statuses: dict[str, int] = {}
-    for finding in report["findings"]:
-        statuses[finding["status"]] = statuses.get(finding["status"], 0) + 1
+    statuses: dict[str, int] = dict(report.get("finding_statuses", {}))
+    if "finding_statuses" not in report:
+        for finding in report["findings"]:
+            statuses[finding["status"]] = statuses.get(finding["status"], 0) + 1
     parts = ['<h2 id="glance">At a glance</h2>', '<div class="charts">']
     parts.append(
         status_chart(
@@ -185,6 +199,12 @@ def _glance(report: dict[str, Any]) -> list[str]:
     indicators = next((d for d in report["datasets"] if d["name"] == "annual_indicators"), None)
     if indicators:
         parts.append("<h3>Annual indicators</h3>")
+        tables = report["series"].get("indicator_tables", 1)
+        if tables > 1:
+            parts.append(
+                f"<p>{tables} indicator tables; the charts draw the one with the most years, "
+                f"<code>{escape(str(report['series']['indicator_table']))}</code> (tables are never merged).</p>"
+            )
         parts.append('<div class="charts">')
         for column in indicators["columns"]:
             if not column["unit"] or column["name"] == "year":
@@ -202,8 +222,10 @@ def _coverage(report: dict[str, Any]) -> list[str]:
         '<h2 id="coverage">Coverage of the raw files</h2>',
         "<p>Lines of each raw file that some dataset was built from. Unused lines are headings, page furniture, "
         "prose without figures, or a gap in the parsers: read them.</p>",
-        _table(report["coverage"], ["source_id", "kind", "status"]),
+        _table(report["coverage"][:LISTED], ["source_id", "kind", "status"]),
     ]
+    if len(report["coverage"]) > LISTED:
+        parts.append(f"<p>The first {LISTED} of {len(report['coverage'])} files; all are in quality_report.json.</p>")
     warnings = report.get("raw_warnings")
     if warnings is None:
         return parts  # a release's report: stray files are reported in the run's metadata
@@ -213,7 +235,7 @@ def _coverage(report: dict[str, Any]) -> list[str]:
         if warnings
         else "<p>None: every file in raw/ is registered and matches its sha256.</p>"
     )
-    for row in report["coverage"]:
+    for row in [r for r in report["coverage"] if r.get("unused")][:UNUSED_FILES_SHOWN]:
         if row.get("unused"):
             shown = len(row["unused"])
             parts.append(
@@ -223,19 +245,39 @@ def _coverage(report: dict[str, Any]) -> list[str]:
     return parts
 
 
-def _raw_texts(report: dict[str, Any], texts: dict[str, str]) -> list[str]:
-    """Each extract's text with an anchor at every span the findings and corrections point to."""
+def _points(report: dict[str, Any]) -> dict[str, set[int]]:
+    """The character offsets of each source that the findings and corrections shown point to."""
     points: dict[str, set[int]] = {}
     for finding in report["findings"]:
         for e in finding["evidence"]:
             points.setdefault(e["source_id"], set()).add(int(e["char_start"]))
     for c in report["corrections"]:
         points.setdefault(c["source_id"], set()).add(int(c["char_start"]))
+    return points
+
+
+def _embedded(report: dict[str, Any], texts: dict[str, str]) -> set[str]:
+    """The extracts whose text the page carries: all of them up to LISTED, else the ones pointed to."""
+    extracts = sorted(s["id"] for s in report["inputs"] if s["kind"] != "reference_table" and s["id"] in texts)
+    if len(extracts) > LISTED:
+        pointed = _points(report)
+        extracts = [i for i in extracts if i in pointed][:LISTED]
+    return set(extracts)
+
+
+def _raw_texts(report: dict[str, Any], texts: dict[str, str], embedded: set[str]) -> list[str]:
+    """Each embedded extract's text with an anchor at every span the findings and corrections point to."""
+    points = _points(report)
     parts = ['<h2 id="raw-texts">Raw extracts</h2>', "<p>The text of each extract as the pipeline read it; links "
              "above jump to the exact character.</p>"]  # fmt: skip
+    if len(embedded) < sum(1 for s in report["inputs"] if s["kind"] != "reference_table"):
+        parts.append(
+            f"<p>{len(embedded)} extracts are shown: the ones the findings and corrections above quote "
+            f"(at most {LISTED}). The others are in raw/ under the paths listed in the inputs.</p>"
+        )
     for source in report["inputs"]:
         text = texts.get(source["id"])
-        if text is None or source["kind"] == "reference_table":
+        if text is None or source["kind"] == "reference_table" or source["id"] not in embedded:
             continue
         parts.append(f'<h3 id="raw-{escape(source["id"])}">{escape(source["id"])} ({escape(source["path"])})</h3>')
         chunks, cursor = [], 0
@@ -256,6 +298,7 @@ def _subject(report: dict[str, Any]) -> str:
 
 def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> str:
     texts = texts or {}
+    embedded = _embedded(report, texts)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -269,7 +312,7 @@ def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> 
         '<a href="#corrections-log">Corrections</a> · <a href="#inputs">Inputs</a> · <a href="#raw-texts">Raw '
         "extracts</a></p></nav>",
         *_glance(report),
-        *_findings(report["findings"]),
+        *_findings(report, embedded),
         *_changes(report["changes"]),
         *_coverage(report),
         '<h2 id="datasets">Datasets</h2>',
@@ -320,13 +363,21 @@ def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> 
     parts.append('<h2 id="quarantined">Quarantined sources</h2>')
     parts.append(_table(report["quarantined"], ["source_id", "path", "step", "message"]))
     parts.append('<h2 id="corrections-log">Corrections log</h2>')
-    parts.append(f"<p>{len(report['corrections'])} changes made to what the sources print.</p>")
-    corrections = [{**c, "where": _link(c["source_id"], c["char_start"], c["char_end"])} for c in report["corrections"]]
+    total = report.get("corrections_total", len(report["corrections"]))
+    shown = "" if total == len(report["corrections"]) else f" The first {len(report['corrections'])} are listed."
+    parts.append(f"<p>{total} changes made to what the sources print.{shown}</p>")
+    corrections = [
+        {**c, "where": _link(c["source_id"], c["char_start"], c["char_end"], embedded)} for c in report["corrections"]
+    ]
     parts.append(_table(corrections, ["where", "line", "field", "before", "after", "rule"], markup="where"))
     parts.append('<h2 id="inputs">Inputs</h2>')
     parts.append(
-        _table(report["inputs"], ["id", "path", "kind", "title", "publisher", "published", "sha256", "extracts"])
+        _table(
+            report["inputs"][:LISTED], ["id", "path", "kind", "title", "publisher", "published", "sha256", "extracts"]
+        )
     )
-    parts += _raw_texts(report, texts)
+    if len(report["inputs"]) > LISTED:
+        parts.append(f"<p>The first {LISTED} of {len(report['inputs'])} inputs; all are in manifest.json.</p>")
+    parts += _raw_texts(report, texts, embedded)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -71,14 +71,6 @@ def _finding(check: str, key: str, status: str, message: str, evidence: list[dic
     }
 
 
-def _registry_state(batches: pd.DataFrame, zones: pd.DataFrame, on: str) -> dict[str, int] | None:
-    """Zones, batches and provinces covered after the newest batch published on or before ``on``."""
-    latest = latest_batch(batches, on)
-    if latest is None:
-        return None
-    return _state_after(batches, zones, latest)
-
-
 def _state_after(batches: pd.DataFrame, zones: pd.DataFrame, batch: int) -> dict[str, int]:
     row = batches.loc[batches["batch"] == batch].iloc[0]
     return {
@@ -120,6 +112,8 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
         figures["kind"].eq("count") & figures["unit"].isin(ZONE_UNITS | {"batches", "approvals", "provinces"})
     ]
     findings = []
+    states = {int(b): _state_after(batches, zones, int(b)) for b in batches["batch"]}
+    latest_on: dict[str, int | None] = {}
     for _, figure in counts.iterrows():
         role = _role(figure)
         value = int(figure["value"])
@@ -130,7 +124,10 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
             value += 1  # "Hangzhou and other 13 zones" names 14
             claim = f"'{named.group(1)} and other {figure['printed']}' ({value} zones)"
         on = f"{figure['period']}-12-31" if len(figure["period"]) == 4 else figure["period"]
-        state = _registry_state(batches, zones, on)
+        if on not in latest_on:
+            latest_on[on] = latest_batch(batches, on)
+        latest = latest_on[on]
+        state = states[latest] if latest is not None else None
         key = f"{figure['source_id']}@{int(figure['char_start'])}"
         evidence = [_quote(figure)]
         if state is None:
@@ -145,9 +142,9 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
             status = "consistent"
             message = f"{claim} as {ROLE_WORDS[role]} ({figure['period']}): {value}, as in the registry {when}."
         else:
-            earlier = [b for b in range(1, state["batch"]) if _state_after(batches, zones, b)[role] == value]
+            earlier = [b for b in range(1, state["batch"]) if states[b][role] == value]
             later = [b for b in range(state["batch"] + 1, int(batches["batch"].max()) + 1)
-                     if _state_after(batches, zones, b)[role] == value]  # fmt: skip
+                     if states[b][role] == value]  # fmt: skip
             status = "stale" if earlier else "contradiction"
             message = (
                 f"{claim} as {ROLE_WORDS[role]} ({figure['period']}) says {value}; the registry says {expected} {when}"
@@ -157,7 +154,7 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
             elif later:
                 message += f"; {value} is right only after batch {later[0]}, later than the date claimed."
             elif named and (match := [b for b in range(state["batch"] + 1, int(batches["batch"].max()) + 1)
-                                      if _state_after(batches, zones, b)["total"] == value - 1]):  # fmt: skip
+                                      if states[b]["total"] == value - 1]):  # fmt: skip
                 announced = batches.loc[batches["batch"] == match[0], "published_on"].iloc[0]
                 message += (f"; {value - 1} zones including {named.group(1)} is the total after batch {match[0]} "
                             f"(announced {announced}), later than the date claimed.")  # fmt: skip
@@ -261,22 +258,28 @@ def check_currency_conversions(figures: pd.DataFrame, rates: pd.DataFrame) -> li
     return findings
 
 
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts (``iterrows`` builds a Series per row, a hundred times slower)."""
+    return frame.to_dict(orient="records")
+
+
 def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
     findings = []
     amounts = figures.loc[figures["kind"].eq("amount") & figures["period"].str.fullmatch(r"\d{4}")]
-    stated = [(row, float(row["growth_pct"])) for _, row in amounts.loc[amounts["growth_pct"].notna()].iterrows()] + [
-        (row, float(row["value"]))
-        for _, row in figures.loc[figures["kind"].eq("growth") & figures["period"].str.fullmatch(r"\d{4}")].iterrows()
+    growth = figures.loc[figures["kind"].eq("growth") & figures["period"].str.fullmatch(r"\d{4}")]
+    stated = [(row, float(row["growth_pct"])) for row in _rows(amounts.loc[amounts["growth_pct"].notna()])] + [
+        (row, float(row["value"])) for row in _rows(growth)
     ]
     # amounts by (subject, geography, period), so each statement looks up its two years directly
-    indexed = {key: rows for key, rows in amounts.groupby(["subject", "geography", "period"], sort=True)}
-    none = amounts.iloc[0:0]
+    indexed: dict[tuple[Any, Any, Any], list[dict[str, Any]]] = {}
+    for row in _rows(amounts.loc[amounts[["subject", "geography", "period"]].notna().all(axis=1)]):
+        indexed.setdefault((row["subject"], row["geography"], row["period"]), []).append(row)
     for statement, rate in stated:
         year, subject = int(statement["period"]), statement["subject"]
-        current = indexed.get((subject, statement["geography"], str(year)), none)
-        previous = indexed.get((subject, statement["geography"], str(year - 1)), none)
-        for _, now in current.iterrows():
-            for _, before in previous.iterrows():
+        current = indexed.get((subject, statement["geography"], str(year)), [])
+        previous = indexed.get((subject, statement["geography"], str(year - 1)), [])
+        for now in current:
+            for before in previous:
                 if before["unit"] != now["unit"] or before["source_id"] == now["source_id"] == statement["source_id"]:
                     continue
                 implied = (now["value"] / before["value"] - 1) * 100
@@ -359,8 +362,9 @@ def _part_exceeds_whole(figures: pd.DataFrame, rates_table: pd.DataFrame) -> lis
     ]
     national, local = trade.loc[trade["geography"] == "China"], trade.loc[trade["geography"] != "China"]
     findings = []
-    for _, part in local.iterrows():
-        for _, whole in national.loc[national["period"] == part["period"]].iterrows():
+    national_by_period = {str(period): rows for period, rows in national.groupby("period", sort=True)}
+    for _, part in local.loc[local["period"].isin(national_by_period)].iterrows():
+        for _, whole in national_by_period[str(part["period"])].iterrows():
             if part["source_id"] == whole["source_id"]:
                 continue
             part_cny, whole_cny = _in_cny(part, rates), _in_cny(whole, rates)
