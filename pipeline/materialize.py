@@ -1,6 +1,9 @@
 """What every dataset-writing asset does after computing its frame: validate it with pandera (nothing
 is written if it fails), write deterministic Parquet, and describe the result to Dagster."""
 
+import hashlib
+import json
+
 import dagster as dg
 import pandas as pd
 
@@ -29,7 +32,20 @@ def write_dataset(
         "dagster/column_schema": table_schema(dataset),
         "path": dg.MetadataValue.path(str(path)),
         "sha256": sha,
-        "inputs": dg.MetadataValue.json(dict(sorted(inputs.items()))),
+        "inputs": _inputs_metadata(inputs),
         **extra,
     }
     return dg.MaterializeResult(metadata=metadata, data_version=dg.DataVersion(sha))  # type: ignore[arg-type]
+
+
+METADATA_INPUTS_LISTED = 50
+
+
+def _inputs_metadata(inputs: dict[str, str]) -> dg.MetadataValue:
+    """The inputs (id -> sha256) as JSON; for a large corpus their count and a hash of the whole map
+    (the sidecar next to the staged file keeps the full map)."""
+    ordered = dict(sorted(inputs.items()))
+    if len(ordered) <= METADATA_INPUTS_LISTED:
+        return dg.MetadataValue.json(ordered)
+    digest = hashlib.sha256(json.dumps(ordered).encode()).hexdigest()
+    return dg.MetadataValue.json({"count": len(ordered), "sha256_of_inputs": digest})

@@ -8,9 +8,8 @@ import pandas as pd
 
 from pipeline.clean.cities import load_city_mapping
 from pipeline.clean.dictionary import read_indicator_dictionary, require_declaration_matches
-from pipeline.clean.figures import reported_figure_records
+from pipeline.clean.documents import figures_document, mentions_document
 from pipeline.clean.indicators import build_annual_indicators_by_table
-from pipeline.clean.mentions import MentionIndex, zone_mention_records
 from pipeline.clean.zones import (
     build_zone_batches,
     build_zone_registry,
@@ -31,6 +30,7 @@ from pipeline.datasets import (
     ZONE_TABLE_LINES,
     Dataset,
 )
+from pipeline.documents import per_document
 from pipeline.errors import RegistryError, SourceError
 from pipeline.materialize import write_dataset
 from pipeline.parquet import read_parquet
@@ -128,16 +128,19 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         sources = paths.sources()
         zones_path, _ = _reference(sources, paths, "zones")
         cities = read_reference_zones(zones_path)["city"].tolist()
-        records, failures, inputs = [], [], {}
-        for source in sorted((s for s in sources if s.kind == NEWS), key=lambda s: s.id):
-            inputs[source.id] = source.sha256
-            try:
-                text = read_source_text(source, paths.raw)
-            except SourceError as error:
-                context.log.error(f"quarantined {source.id}: {error}")
-                failures.append(SourceFailure(source.id, f"raw/{source.path}", "reported_figures", str(error)))
+        news = [s for s in sources if s.kind == NEWS]
+        inputs = {s.id: s.sha256 for s in news}
+        results, stats = per_document(
+            "reported_figures", figures_document, news, paths.raw, {"cities": cities}, workspace.cache("figures")
+        )
+        context.log.info(f"{stats.documents} articles: {stats.cached} from the cache, {stats.computed} read")
+        records, failures = [], []
+        for source, result in zip(sorted(news, key=lambda s: s.id), results, strict=True):
+            if result.error is not None:
+                context.log.error(f"quarantined {source.id}: {result.error}")
+                failures.append(SourceFailure(source.id, f"raw/{source.path}", "reported_figures", result.error))
                 continue
-            records += reported_figure_records(text, source.id, source.published, cities)
+            records += result.records
         save_failures(workspace, "reported_figures", failures)
         frame = records_frame(records, REPORTED_FIGURES)
         return write_dataset(
@@ -158,16 +161,21 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     def zone_mentions(paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
         sources = paths.sources()
-        zones, batches, inputs = _zone_references(sources, paths)
-        index = MentionIndex.of(zones, batches)
-        records = []
-        for source in sorted((s for s in sources if s.kind == NEWS), key=lambda s: s.id):
-            inputs[source.id] = source.sha256
-            try:
-                text = read_source_text(source, paths.raw)
-            except SourceError:
-                continue  # quarantined by reported_figures, which reads the same files
-            records += zone_mention_records(text, source.id, source.published, index)
+        zones_path, zones_input = _reference(sources, paths, "zones")
+        batches_path, batches_input = _reference(sources, paths, "batches")
+        news = [s for s in sources if s.kind == NEWS]
+        inputs = {**zones_input, **batches_input, **{s.id: s.sha256 for s in news}}
+        params = {
+            "zones": zones_path,
+            "zones_sha256": zones_input[REF["zones"]],
+            "batches": batches_path,
+            "batches_sha256": batches_input[REF["batches"]],
+        }
+        results, _ = per_document(
+            "zone_mentions", mentions_document, news, paths.raw, params, workspace.cache("mentions")
+        )
+        # an article that cannot be read is quarantined by reported_figures, which reads the same files
+        records = [r for result in results if result.error is None for r in result.records]
         frame = records_frame(records, ZONE_MENTIONS)
         return write_dataset(frame, ZONE_MENTIONS, workspace, inputs)
 
@@ -184,26 +192,14 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         lines = _staged(workspace, ZONE_TABLE_LINES)
         reference_zones, reference_batches, references = _zone_references(sources, paths)
         mapping = load_city_mapping()
-        tables: list[pd.DataFrame] = []
-        corrections: list[Correction] = []
-        failures: list[SourceFailure] = []
-        where = _paths(sources)
-        for source_id, part in lines.groupby("source_id", sort=True):
-            try:
-                rows, fixed = clean_zone_table(part, reference_zones, mapping, where)
-            except SourceError as error:
-                context.log.error(f"quarantined {source_id}: {error}")
-                failures.append(SourceFailure(str(source_id), error.path, "pilot_zones", str(error)))
-                continue
-            tables.append(rows)
-            corrections += fixed
+        errors: dict[str, SourceError] = {}  # a table's defects quarantine only that table
+        table_rows, corrections = clean_zone_table(lines, reference_zones, mapping, _paths(sources), errors)
+        failures = []
+        for source_id, error in sorted(errors.items()):
+            context.log.error(f"quarantined {source_id}: {error}")
+            failures.append(SourceFailure(source_id, error.path, "pilot_zones", str(error)))
         save_failures(workspace, "pilot_zones", failures)
         write_json(workspace.corrections("pilot_zones"), corrections_frame(corrections).to_dict(orient="records"))
-        table_rows = (
-            pd.concat(tables, ignore_index=True)
-            if tables
-            else clean_zone_table(lines.iloc[0:0], reference_zones, mapping, {})[0]
-        )
         mentions = _staged(workspace, ZONE_MENTIONS)
         by_zone: dict[str, set[str]] = {}
         for zid, source_id in zip(mentions["zone_id"], mentions["source_id"], strict=True):

@@ -41,8 +41,23 @@ def clean_zone_table(
     reference_zones: pd.DataFrame,
     city_mapping: dict[str, tuple[str, str, str]],
     paths: dict[str, str],
+    errors: dict[str, SourceError] | None = None,
 ) -> tuple[pd.DataFrame, list[Correction]]:
-    """One row per zone row of the parsed tables (columns :data:`TABLE_COLUMNS`), and the corrections."""
+    """One row per zone row of the parsed tables (columns :data:`TABLE_COLUMNS`), and the corrections.
+
+    Without ``errors`` the first table with a defect raises its :class:`SourceError`; with it, that
+    table's error is stored under its source id and its rows and corrections are left out."""
+    records, corrections = _clean_zone_rows(lines, reference_zones, city_mapping, paths, errors)
+    return pd.DataFrame.from_records(records, columns=TABLE_COLUMNS), corrections
+
+
+def _clean_zone_rows(
+    lines: pd.DataFrame,
+    reference_zones: pd.DataFrame,
+    city_mapping: dict[str, tuple[str, str, str]],
+    paths: dict[str, str],
+    errors: dict[str, SourceError] | None,
+) -> tuple[list[dict[str, object]], list[Correction]]:
     records: list[dict[str, object]] = []
     corrections: list[Correction] = []
     index = CityIndex.of(reference_zones)
@@ -50,7 +65,32 @@ def clean_zone_table(
     zone_rows: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for row in ordered.to_dict(orient="records"):  # plain dicts: a pandas lookup per line is 100x slower
         zone_rows.setdefault((str(row["source_id"]), int(row["zone_row"])), []).append(row)
+    by_source: dict[str, list[list[dict[str, Any]]]] = {}
     for (source_id, _), rows in zone_rows.items():
+        by_source.setdefault(source_id, []).append(rows)
+    for source_id, tables in by_source.items():
+        try:
+            found, fixed = _clean_source(source_id, tables, index, city_mapping, paths)
+        except SourceError as error:
+            if errors is None:
+                raise
+            errors[source_id] = error
+            continue
+        records += found
+        corrections += fixed
+    return records, corrections
+
+
+def _clean_source(
+    source_id: str,
+    zone_rows: list[list[dict[str, Any]]],
+    index: CityIndex,
+    city_mapping: dict[str, tuple[str, str, str]],
+    paths: dict[str, str],
+) -> tuple[list[dict[str, object]], list[Correction]]:
+    records: list[dict[str, object]] = []
+    corrections: list[Correction] = []
+    for rows in zone_rows:
         region = next(r for r in rows if r["field"] == "region")
         extent = next(r for r in rows if r["field"] == "extent")
         try:
@@ -79,7 +119,7 @@ def clean_zone_table(
                 "parse_rule": TABLE_RULE,
             }
         )
-    return pd.DataFrame.from_records(records, columns=TABLE_COLUMNS), corrections
+    return records, corrections
 
 
 def _city_correction(source_id: str, region: dict[str, Any], match: CityMatch) -> Correction:

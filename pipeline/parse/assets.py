@@ -35,7 +35,11 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
         for failure in registry_failures:
             context.log.error(f"quarantined registry entry: {failure.message}")
         save_failures(workspace, "registry", registry_failures)
-        outcome = parse_tables(sources, paths.raw, parser)
+        outcome = parse_tables(sources, paths.raw, parser, workspace.cache(f"parse_{parser}"))
+        context.log.info(
+            f"{outcome.stats.documents} documents: {outcome.stats.cached} from the cache, "
+            f"{outcome.stats.computed} parsed with {outcome.stats.workers} worker(s)"
+        )
         for failure in outcome.failures:
             context.log.error(f"quarantined {failure.source_id}: {failure.message}")
         save_failures(workspace, parser, outcome.failures)
@@ -46,7 +50,9 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
             workspace,
             {s.id: s.sha256 for s in sources if any(t.parser == parser for t in s.tables)},
             quarantined=dg.MetadataValue.json([f.__dict__ for f in outcome.failures]),
-            sources=sorted(outcome.frame["source_id"].unique().tolist()),
+            sources=len(outcome.frame["source_id"].unique()),  # documents with rows
+            documents_parsed=outcome.stats.computed,
+            documents_from_cache=outcome.stats.cached,
         )
 
     return parsed

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from pipeline.corrections import Correction
 from pipeline.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES
-from pipeline.errors import SourceError
+from pipeline.documents import DocumentResult, RunStats, per_document
 from pipeline.parse.indicator_table import IndicatorTableConfig, parse_indicator_table
 from pipeline.parse.zone_table import ZoneTableConfig, parse_zone_table
 from pipeline.raw.registry import Source, TableSpec, read_source_text
@@ -35,6 +36,7 @@ class ParseOutcome:
     frame: pd.DataFrame
     corrections: list[Correction]
     failures: list[SourceFailure]
+    stats: RunStats
 
 
 def _indicator(text: str, spec: TableSpec, source: Source) -> tuple[pd.DataFrame, list[Correction]]:
@@ -59,23 +61,34 @@ def _zone(text: str, spec: TableSpec, source: Source) -> tuple[pd.DataFrame, lis
 PARSERS = {"indicator_table": (_indicator, INDICATOR_TABLE_CELLS), "zone_table": (_zone, ZONE_TABLE_LINES)}
 
 
-def parse_tables(sources: list[Source], raw_dir: Path, parser: str) -> ParseOutcome:
-    """Parse every table of kind ``parser`` in ``sources``; collect failures instead of raising."""
-    function, dataset = PARSERS[parser]
-    frames: list[pd.DataFrame] = []
+def parse_document(source: Source, raw_dir: str, params: dict[str, Any]) -> DocumentResult:
+    """One source's tables of kind ``params["parser"]``, as rows (see :mod:`pipeline.documents`)."""
+    function, _ = PARSERS[params["parser"]]
+    text = read_source_text(source, Path(raw_dir))
+    records: list[dict[str, Any]] = []
+    corrections: list[Correction] = []
+    for spec in (t for t in source.tables if t.parser == params["parser"]):
+        frame, fixed = function(text, spec, source)
+        records += frame.to_dict(orient="records")
+        corrections += fixed
+    return DocumentResult(source.id, records, corrections)
+
+
+def parse_tables(sources: list[Source], raw_dir: Path, parser: str, cache: Path | None = None) -> ParseOutcome:
+    """Parse every table of kind ``parser`` in ``sources``; collect failures instead of raising.
+
+    Each document's result is cached by content under ``cache`` and the misses run in parallel."""
+    _, dataset = PARSERS[parser]
+    with_tables = [s for s in sources if any(t.parser == parser for t in s.tables)]
+    results, stats = per_document(f"parse_{parser}", parse_document, with_tables, raw_dir, {"parser": parser}, cache)
+    records: list[dict[str, Any]] = []
     corrections: list[Correction] = []
     failures: list[SourceFailure] = []
-    for source in sorted(sources, key=lambda s: s.id):
-        specs = [t for t in source.tables if t.parser == parser]
-        if not specs:
+    for source, result in zip(sorted(with_tables, key=lambda s: s.id), results, strict=True):
+        if result.error is not None:
+            failures.append(SourceFailure(source.id, f"raw/{source.path}", parser, result.error))
             continue
-        try:
-            text = read_source_text(source, raw_dir)
-            for spec in specs:
-                frame, fixed = function(text, spec, source)
-                frames.append(frame)
-                corrections += fixed
-        except SourceError as error:
-            failures.append(SourceFailure(source.id, f"raw/{source.path}", parser, str(error)))
-    frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(dataset)
-    return ParseOutcome(frame, corrections, failures)
+        records += result.records
+        corrections += result.corrections
+    frame = pd.DataFrame.from_records(records, columns=dataset.columns) if records else empty_frame(dataset)
+    return ParseOutcome(frame, corrections, failures, stats)

@@ -29,6 +29,10 @@ class Workspace:
         """The raw inputs (id -> sha256) the staged file was built from."""
         return self.root / dataset.layer / f"{dataset.name}.inputs.json"
 
+    def cache(self, step: str) -> Path:
+        """Per-document results of ``step`` by content key (see :mod:`pipeline.documents`)."""
+        return self.root / "cache" / f"{step}.pickle"
+
     def corrections(self, step: str) -> Path:
         return self.root / "corrections" / f"{step}.json"
 

@@ -25,6 +25,7 @@ from pipeline.clean.mentions import latest_batch
 
 CONVERSION_TOLERANCE = 0.10  # spot rates on publication day differ from the annual average by a few percent
 GROWTH_TOLERANCE_POINTS = 1.0
+EVIDENCE_PAIRS = 3  # pairs of figures quoted when a finding summarises many
 ZONE_UNITS = {"zones", "cities", "areas"}
 
 # Appendix series an article figure could be confused with, and why they differ.
@@ -278,32 +279,53 @@ def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
         year, subject = int(statement["period"]), statement["subject"]
         current = indexed.get((subject, statement["geography"], str(year)), [])
         previous = indexed.get((subject, statement["geography"], str(year - 1)), [])
-        for now in current:
-            for before in previous:
-                if before["unit"] != now["unit"] or before["source_id"] == now["source_id"] == statement["source_id"]:
-                    continue
-                implied = (now["value"] / before["value"] - 1) * 100
-                ok = abs(implied - rate) <= GROWTH_TOLERANCE_POINTS
-                message = (
-                    f"{subject}, {year}: stated growth {rate:g}%; {now['printed']} ({year}) against "
-                    f"{before['printed']} ({year - 1}) gives {implied:.1f}%"
-                    + (
-                        " (consistent)."
-                        if ok
-                        else f", {abs(implied - rate):.1f} points apart: the sources' figures do not fit the stated "
-                        "rate."
-                    )
-                )
-                evidence = [_quote(statement), _quote(now), _quote(before)]
-                evidence = [e for i, e in enumerate(evidence) if e not in evidence[:i]]
-                key = f"{statement['source_id']}@{int(statement['char_start'])}"
-                if (now["source_id"], now["char_start"]) != (statement["source_id"], statement["char_start"]):
-                    key += f"~{now['source_id']}@{int(now['char_start'])}"  # several sources give this year
-                key += f"~{before['source_id']}@{int(before['char_start'])}"
-                findings.append(
-                    _finding("growth_rates", key, "consistent" if ok else "contradiction", message, evidence)
-                )
+        pairs = [
+            (now, before, (now["value"] / before["value"] - 1) * 100)
+            for now in current
+            for before in previous
+            if before["unit"] == now["unit"] and not (before["source_id"] == now["source_id"] == statement["source_id"])
+        ]
+        if pairs:
+            findings.append(_growth_finding(statement, rate, pairs))
     return findings
+
+
+def _growth_finding(
+    statement: dict[str, Any], rate: float, pairs: list[tuple[dict[str, Any], dict[str, Any], float]]
+) -> dict[str, str]:
+    """One finding per stated rate: against the one pair of figures that can test it, or a summary of
+    all of them when several sources give the two years (one finding per pair would grow quadratically)."""
+    year, subject = int(statement["period"]), statement["subject"]
+    key = f"{statement['source_id']}@{int(statement['char_start'])}"
+    fits = [abs(implied - rate) <= GROWTH_TOLERANCE_POINTS for _, _, implied in pairs]
+    status = "consistent" if all(fits) else "contradiction"
+    if len(pairs) == 1:
+        now, before, implied = pairs[0]
+        message = (
+            f"{subject}, {year}: stated growth {rate:g}%; {now['printed']} ({year}) against "
+            f"{before['printed']} ({year - 1}) gives {implied:.1f}%"
+            + (
+                " (consistent)."
+                if fits[0]
+                else f", {abs(implied - rate):.1f} points apart: the sources' figures do not fit the stated rate."
+            )
+        )
+        if (now["source_id"], now["char_start"]) != (statement["source_id"], statement["char_start"]):
+            key += f"~{now['source_id']}@{int(now['char_start'])}"
+        key += f"~{before['source_id']}@{int(before['char_start'])}"
+        shown = pairs
+    else:
+        implied_all = [implied for _, _, implied in pairs]
+        message = (
+            f"{subject}, {year}: stated growth {rate:g}%; {len(pairs)} pairs of figures for {year} and {year - 1} "
+            f"from the sources give {min(implied_all):.1f}% to {max(implied_all):.1f}%, {sum(fits)} of them within "
+            f"{GROWTH_TOLERANCE_POINTS:g} point"
+            + ("." if all(fits) else ": the sources' figures do not all fit the stated rate.")
+        )
+        shown = sorted(pairs, key=lambda p: -abs(p[2] - rate))[:EVIDENCE_PAIRS]  # the farthest apart first
+    evidence = [_quote(statement)] + [e for now, before, _ in shown for e in (_quote(now), _quote(before))]
+    evidence = [e for i, e in enumerate(evidence) if e not in evidence[:i]]
+    return _finding("growth_rates", key, status, message, evidence)
 
 
 def check_different_measures(
@@ -319,25 +341,39 @@ def check_different_measures(
         year_rows = by_year.get(int(figure["period"]))
         if year_rows is None:
             continue
-        for row in year_rows.loc[year_rows[column].notna()].itertuples():  # one comparison per table
-            printed = getattr(row, column)
-            series = float(printed) * scale
-            message = (
-                f"{figure['period']}: the article's {figure['printed']} and the appendix's {column} = "
-                f"{printed:g} ({series / 1e12:.2f} trillion CNY, {series / figure['value']:.1f}x) "
-                f"are different measures: {why}. They are kept apart, not merged."
-            )
-            start, end, source = int(row.source_char_start), int(row.source_char_end), str(row.source_id)
-            appendix = {
-                "source_id": source,
-                "char_start": start,
-                "char_end": end,
-                "text": " ".join(texts.get(source, "")[start:end].split()) or f"annual_indicators {figure['period']}",
+        tables = list(year_rows.loc[year_rows[column].notna()].itertuples())
+        if not tables:
+            continue
+        appendix = [
+            {
+                "source_id": str(row.source_id),
+                "char_start": int(row.source_char_start),
+                "char_end": int(row.source_char_end),
+                "text": " ".join(texts.get(str(row.source_id), "")[row.source_char_start : row.source_char_end].split())
+                or f"annual_indicators {figure['period']}",
             }
-            key = f"{figure['source_id']}@{int(figure['char_start'])}~{source}"
-            findings.append(
-                _finding("different_measures", key, "different measures", message, [_quote(figure), appendix])
+            for row in tables[:EVIDENCE_PAIRS]
+        ]
+        values = [float(getattr(row, column)) for row in tables]
+        if len(tables) == 1:
+            series = values[0] * scale
+            compared = (
+                f"the appendix's {column} = {values[0]:g} ({series / 1e12:.2f} trillion CNY, "
+                f"{series / figure['value']:.1f}x)"
             )
+        else:
+            low, high = min(values) * scale, max(values) * scale
+            compared = (
+                f"{len(tables)} appendix tables' {column} = {min(values):g} to {max(values):g} "
+                f"({low / 1e12:.2f} to {high / 1e12:.2f} trillion CNY, {low / figure['value']:.1f}x to "
+                f"{high / figure['value']:.1f}x)"
+            )
+        message = (
+            f"{figure['period']}: the article's {figure['printed']} and {compared} are different measures: "
+            f"{why}. They are kept apart, not merged."
+        )
+        findings.append(_finding("different_measures", f"{figure['source_id']}@{int(figure['char_start'])}",
+                                 "different measures", message, [_quote(figure), *appendix]))  # fmt: skip
     return findings
 
 

@@ -223,7 +223,7 @@ def test_datapackage_describes_the_files_and_catches_tampering(published: tuple[
         "raw_header": "Network penetration",
         "constraints": {"required": False, "minimum": 0, "maximum": 100},
     }
-    assert resource["schema"]["primaryKey"] == ["year"]
+    assert resource["schema"]["primaryKey"] == ["source_id", "year"]  # a year per table: tables are not merged
     assert (
         resource["hash"] == "sha256:" + read_json(latest / "manifest.json")["datasets"]["annual_indicators"]["sha256"]
     )
@@ -256,7 +256,7 @@ def test_diff_on_a_constructed_change(published: tuple[Path, Path], capsys: pyte
     assert [r["year"] for r in diff["examples"]["removed"]] == [2001]
     assert diff["examples"]["changed"] == [
         {
-            "key": {"year": 2019},
+            "key": {"source_id": "paper_appendix_2020", "year": 2019},
             "changes": {"ecommerce_transactions_trillion_cny": {"before": 34.81, "after": 34.9}},
         }
     ]

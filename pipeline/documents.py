@@ -1,0 +1,166 @@
+"""Per-document work: cached by content, run in parallel.
+
+Parsing one extract depends only on its bytes (pinned by its sha256), its registry options, the
+pipeline's code and, for some steps, the reference tables. :func:`per_document` runs a step's
+per-document function for every source, but
+
+- **reuses** a result whose key (step, code version, the source's sha256, the step's parameters) is
+  in the step's cache, ``outputs/work/cache/<step>.pickle`` — so a run where nothing changed parses
+  nothing, and a run where one extract changed parses that one;
+- **parallelises** the misses over ``PIPELINE_WORKERS`` processes (default: the machine's cores) when
+  there are at least ``PARALLEL_MIN`` of them; fewer run in the calling process, where starting
+  workers would cost more than it saves.
+
+A function returns a :class:`DocumentResult`: plain row dicts (one frame is built from all of them
+later, which is much faster than one frame per document), the corrections, and the error message of a
+:class:`~pipeline.errors.SourceError` that quarantines the document. Any other exception is a bug and
+propagates. The cache is a local pickle written by this code for this code version (the version is
+in every key); it is rewritten whole with only the current keys, so it never grows with old entries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.corrections import Correction
+from pipeline.errors import SourceError
+from pipeline.raw.registry import Source
+from pipeline.settings import code_version
+
+PARALLEL_MIN = 200  # misses below this run in-process
+CHUNK = 32
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    source_id: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
+    error: str | None = None  # a SourceError's message: the document is quarantined
+    error_path: str = ""
+
+
+@dataclass
+class RunStats:
+    """What one :func:`per_document` call did, for the asset's metadata and the benchmark."""
+
+    documents: int = 0
+    cached: int = 0
+    computed: int = 0
+    workers: int = 1
+
+
+Task = tuple[Source, str, dict[str, Any]]  # (source, raw_dir, parameters)
+Function = Callable[[Source, str, dict[str, Any]], DocumentResult]
+
+
+def guarded(function: Function, task: Task) -> DocumentResult:
+    """Run one document; a SourceError becomes the result's error (the document is quarantined)."""
+    source, raw_dir, params = task
+    try:
+        return function(source, raw_dir, params)
+    except SourceError as error:
+        return DocumentResult(source.id, error=str(error), error_path=error.path)
+
+
+def _call(job: tuple[Function, Task]) -> DocumentResult:
+    return guarded(*job)
+
+
+def workers() -> int:
+    return max(1, int(os.environ.get("PIPELINE_WORKERS", str(os.cpu_count() or 1))))
+
+
+_POOL: tuple[int, ProcessPoolExecutor] | None = None  # (size, pool)
+
+
+def _pool(size: int) -> ProcessPoolExecutor:
+    """One pool per process, reused by every step of a run (starting workers costs about a second).
+
+    Workers are started by a fork server, not by forking this process: a Dagster run has threads, and
+    forking a process with threads can deadlock on a lock another thread held."""
+    global _POOL
+    if _POOL is None or _POOL[0] != size:
+        if _POOL is not None:
+            _POOL[1].shutdown()
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pipeline.documents", "pipeline.parse.tables", "pipeline.clean.documents"])
+        _POOL = (size, ProcessPoolExecutor(max_workers=size, mp_context=context))
+    return _POOL[1]
+
+
+def _current_sha256(source: Source, raw_dir: Path) -> str:
+    try:
+        return hashlib.sha256(source.file(raw_dir).read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def _key(step: str, source: Source, raw_dir: Path, params: dict[str, Any]) -> str:
+    """The whole registry entry counts (a new ``published`` date or table option changes the result),
+    and so do the file's bytes *as they are now*: a file edited without re-registering it misses the
+    cache, so the step reads it and quarantines it ("content has changed since it was registered")."""
+    entry = dataclasses.asdict(source)
+    blob = json.dumps(
+        [step, code_version(), entry, _current_sha256(source, raw_dir), params], sort_keys=True, default=str
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _load(path: Path | None) -> dict[str, DocumentResult]:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            cached = pickle.load(handle)
+        return cached if isinstance(cached, dict) else {}
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        return {}  # a damaged or foreign cache is recomputed, never trusted
+
+
+def _save(path: Path, entries: dict[str, DocumentResult]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with staging.open("wb") as handle:
+        pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    staging.replace(path)
+
+
+def per_document(
+    step: str,
+    function: Function,
+    sources: Sequence[Source],
+    raw_dir: Path,
+    params: dict[str, Any],
+    cache: Path | None,
+) -> tuple[list[DocumentResult], RunStats]:
+    """``function`` applied to every source (in id order), from the cache where possible."""
+    ordered = sorted(sources, key=lambda s: s.id)
+    keys = [_key(step, s, raw_dir, params) for s in ordered]
+    stored = _load(cache)
+    missing = [(k, s) for k, s in zip(keys, ordered, strict=True) if k not in stored]
+    tasks: list[Task] = [(s, str(raw_dir), params) for _, s in missing]
+    size = min(workers(), max(1, len(tasks) // CHUNK))
+    if len(tasks) >= PARALLEL_MIN and size > 1:
+        computed = list(_pool(size).map(_call, [(function, t) for t in tasks], chunksize=CHUNK))
+    else:
+        size = 1
+        computed = [guarded(function, t) for t in tasks]
+    fresh = dict(stored)
+    for (key, _), result in zip(missing, computed, strict=True):
+        fresh[key] = result
+    current = {k: fresh[k] for k in keys}
+    if cache is not None and (missing or len(current) != len(stored)):
+        _save(cache, current)
+    stats = RunStats(documents=len(ordered), cached=len(ordered) - len(missing), computed=len(missing), workers=size)
+    return [current[k] for k in keys], stats
