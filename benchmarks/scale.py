@@ -39,9 +39,10 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.dev.synthetic import generate  # noqa: E402
 
-STEP = re.compile(r'Finished execution of step "(?P<step>[a-z0-9_]+)" in (?P<value>[0-9.]+)(?P<unit>ms|s|m)\b')
+STEP = re.compile(r'Finished execution of step "(?P<step>[a-z0-9_.\[\]]+)" in (?P<value>[0-9.]+)(?P<unit>ms|s|m)\b')
 PARSED = re.compile(r"(\d+) documents: (\d+) from the cache, (\d+) parsed")
 READ = re.compile(r"(\d+) articles: (\d+) from the cache, (\d+) read")
+SHARD = re.compile(r"shard \d+: \w+: \d+ documents, (\d+) computed")
 
 
 @dataclass
@@ -109,7 +110,11 @@ def run_pipeline(raw: Path, outputs: Path, home: Path, log: Path) -> Run:
     for match in STEP.finditer(text):
         factor = {"ms": 0.001, "s": 1.0, "m": 60.0}[match["unit"]]
         steps[match["step"]] = float(match["value"]) * factor
-    parsed = sum(int(m.group(3)) for m in PARSED.finditer(text)) + sum(int(m.group(3)) for m in READ.finditer(text))
+    parsed = (
+        sum(int(m.group(3)) for m in PARSED.finditer(text))
+        + sum(int(m.group(3)) for m in READ.finditer(text))
+        + sum(int(m.group(1)) for m in SHARD.finditer(text))
+    )
     return Run(seconds, peak / 1024, code == 0, steps, parsed)
 
 
@@ -170,7 +175,13 @@ def _machine() -> str:
 
 
 GROUPS = {
-    "parse (tables, figures, mentions)": ("indicator_table_cells", "zone_table_lines", "reported_figures", "zone_mentions"),
+    "parse (tables, figures, mentions)": (
+        "parsed_documents",
+        "indicator_table_cells",
+        "zone_table_lines",
+        "reported_figures",
+        "zone_mentions",
+    ),
     "clean (indicators, zones, findings, corrections)": (
         "annual_indicators",
         "pilot_zones",
@@ -184,6 +195,8 @@ GROUPS = {
 
 def _breakdown(run: Run) -> list[tuple[str, float]]:
     steps = dict(run.steps)
+    for name in [n for n in steps if n.startswith("parsed_documents.")]:  # the shard graph: parsing
+        steps["parsed_documents"] = steps.get("parsed_documents", 0.0) + steps.pop(name)
     rows = []
     for label, names in GROUPS.items():
         rows.append((label, sum(steps.pop(n, 0.0) for n in names)))

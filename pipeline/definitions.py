@@ -14,6 +14,7 @@ from pipeline.clean.assets import curated_assets
 from pipeline.errors import RegistryError
 from pipeline.ops.automation import daily_schedule, failed_run_sensor, raw_files_sensor
 from pipeline.parse.assets import parse_assets
+from pipeline.parse.shards import parsed_documents
 from pipeline.publish.assets import release, release_checks
 from pipeline.raw.assets import raw_assets as build_raw_assets
 from pipeline.raw.registry import read_registry
@@ -23,6 +24,23 @@ from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
 from pipeline.validate.checks import asset_checks
 
 ALL_JOB = "materialize_all"
+EXECUTORS = ("in_process", "multiprocess", "celery")
+
+
+def executor() -> dg.ExecutorDefinition:
+    """``PIPELINE_EXECUTOR``: ``in_process`` (default: one process; per-document work still uses every
+    core), ``multiprocess`` (a process per step), or ``celery`` (steps as Celery tasks on other machines;
+    needs the ``celery`` extra and deploy/celery/, see README "Scaling out")."""
+    name = os.environ.get("PIPELINE_EXECUTOR", "in_process")
+    if name == "in_process":
+        return dg.in_process_executor
+    if name == "multiprocess":
+        return dg.multiprocess_executor
+    if name == "celery":
+        from dagster_celery import celery_executor
+
+        return celery_executor
+    raise ValueError(f"PIPELINE_EXECUTOR={name!r} is not one of {', '.join(EXECUTORS)}; unset it for in_process.")
 
 
 def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
@@ -43,7 +61,14 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
         description="Observe every raw file, then parse, clean, check, publish and report.",
     )
     return dg.Definitions(
-        assets=[*raw_assets, *parse_assets(sources), *curated_assets(sources), release, quality_report],
+        assets=[
+            *raw_assets,
+            parsed_documents,
+            *parse_assets(sources),
+            *curated_assets(sources),
+            release,
+            quality_report,
+        ],
         asset_checks=[*asset_checks, *release_checks],
         jobs=[job],
         schedules=[daily_schedule(job)],
@@ -55,7 +80,7 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
                 keep_releases=int(os.environ.get("PIPELINE_KEEP_RELEASES", "10")),
             )
         },
-        executor=dg.in_process_executor,
+        executor=executor(),
     )
 
 

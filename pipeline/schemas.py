@@ -83,11 +83,11 @@ def pandera_schema(dataset: Dataset) -> pa.DataFrameSchema:
     )
 
 
-def records_frame(records: list[dict[str, Any]], dataset: Dataset) -> pd.DataFrame:
-    """One typed frame from row dicts (building one frame per document and concatenating is far slower)."""
-    if not records:
+def columns_frame(columns: dict[str, list[Any]], dataset: Dataset) -> pd.DataFrame:
+    """One typed frame from column lists (building one frame per document and concatenating is far slower)."""
+    if not any(columns.values()):
         return empty_frame(dataset)
-    return typed(pd.DataFrame.from_records(records, columns=dataset.columns), dataset)
+    return typed(pd.DataFrame(columns, columns=dataset.columns), dataset)
 
 
 def empty_frame(dataset: Dataset) -> pd.DataFrame:

@@ -8,7 +8,6 @@ import pandas as pd
 
 from pipeline.clean.cities import load_city_mapping
 from pipeline.clean.dictionary import read_indicator_dictionary, require_declaration_matches
-from pipeline.clean.documents import figures_document, mentions_document
 from pipeline.clean.indicators import build_annual_indicators_by_table
 from pipeline.clean.zones import (
     build_zone_batches,
@@ -30,8 +29,8 @@ from pipeline.datasets import (
     ZONE_TABLE_LINES,
     Dataset,
 )
-from pipeline.documents import per_document
-from pipeline.errors import RegistryError, SourceError
+from pipeline.documents import combine
+from pipeline.errors import SourceError
 from pipeline.materialize import write_dataset
 from pipeline.parquet import read_parquet
 from pipeline.parse.tables import SourceFailure
@@ -44,20 +43,14 @@ from pipeline.publish.workspace import (
     write_json,
 )
 from pipeline.raw.assets import raw_keys
-from pipeline.raw.registry import Source, read_source_text, readable_texts
+from pipeline.raw.registry import Source, readable_texts
 from pipeline.resources import PipelinePaths
-from pipeline.schemas import records_frame
+from pipeline.schemas import columns_frame
 from pipeline.settings import code_version
+from pipeline.steps import NEWS, REF, figures_step, mentions_step, reference, run_step
 from pipeline.validate.findings import all_findings
 
 GROUP = "curated"
-REF = {
-    "zones": "ref_pilot_zones",
-    "batches": "ref_pilot_zone_batches",
-    "dictionary": "ref_indicator_dictionary",
-    "rates": "ref_cny_per_usd",
-}
-NEWS = "news_article"
 
 
 def _ref_key(key: str) -> dg.AssetKey:
@@ -66,14 +59,7 @@ def _ref_key(key: str) -> dg.AssetKey:
 
 def _reference(sources: list[Source], paths: PipelinePaths, key: str) -> tuple[str, dict[str, str]]:
     """Verify a reference table's hash; return its path and its lineage entry."""
-    source = next((s for s in sources if s.id == REF[key]), None)
-    if source is None:
-        raise RegistryError(
-            f"raw/sources.yaml: the reference table {REF[key]!r} is not registered, or its entry is invalid "
-            "(see the registry problems in the run log). Restore its entry."
-        )
-    read_source_text(source, paths.raw)
-    return str(source.file(paths.raw)), {source.id: source.sha256}
+    return reference(sources, paths.raw, key)
 
 
 def _zone_references(sources: list[Source], paths: PipelinePaths) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
@@ -118,7 +104,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
 
     @dg.asset(
         group_name=GROUP,
-        deps=news_keys,
+        deps=[*news_keys, "parsed_documents"],
         code_version=code_version(),
         description=REPORTED_FIGURES.description + " Read from every registered news_article source.",
         kinds={"pandas", "parquet"},
@@ -126,23 +112,18 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     def reported_figures(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
         sources = paths.sources()
-        zones_path, _ = _reference(sources, paths, "zones")
-        cities = read_reference_zones(zones_path)["city"].tolist()
-        news = [s for s in sources if s.kind == NEWS]
+        step = figures_step(sources, paths.raw)
+        news = step.sources
         inputs = {s.id: s.sha256 for s in news}
-        results, stats = per_document(
-            "reported_figures", figures_document, news, paths.raw, {"cities": cities}, workspace.cache("figures")
-        )
+        results, stats = run_step(step, paths.raw, workspace)
         context.log.info(f"{stats.documents} articles: {stats.cached} from the cache, {stats.computed} read")
-        records, failures = [], []
+        failures = []
         for source, result in zip(sorted(news, key=lambda s: s.id), results, strict=True):
             if result.error is not None:
                 context.log.error(f"quarantined {source.id}: {result.error}")
                 failures.append(SourceFailure(source.id, f"raw/{source.path}", "reported_figures", result.error))
-                continue
-            records += result.records
         save_failures(workspace, "reported_figures", failures)
-        frame = records_frame(records, REPORTED_FIGURES)
+        frame = columns_frame(combine(results, REPORTED_FIGURES.columns), REPORTED_FIGURES)
         return write_dataset(
             frame,
             REPORTED_FIGURES,
@@ -153,7 +134,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
 
     @dg.asset(
         group_name=GROUP,
-        deps=[*news_keys, _ref_key("zones"), _ref_key("batches")],
+        deps=[*news_keys, _ref_key("zones"), _ref_key("batches"), "parsed_documents"],
         code_version=code_version(),
         description=ZONE_MENTIONS.description,
         kinds={"pandas", "parquet"},
@@ -161,22 +142,13 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     def zone_mentions(paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
         sources = paths.sources()
-        zones_path, zones_input = _reference(sources, paths, "zones")
-        batches_path, batches_input = _reference(sources, paths, "batches")
-        news = [s for s in sources if s.kind == NEWS]
-        inputs = {**zones_input, **batches_input, **{s.id: s.sha256 for s in news}}
-        params = {
-            "zones": zones_path,
-            "zones_sha256": zones_input[REF["zones"]],
-            "batches": batches_path,
-            "batches_sha256": batches_input[REF["batches"]],
-        }
-        results, _ = per_document(
-            "zone_mentions", mentions_document, news, paths.raw, params, workspace.cache("mentions")
-        )
+        _, zones_input = _reference(sources, paths, "zones")
+        _, batches_input = _reference(sources, paths, "batches")
+        step = mentions_step(sources, paths.raw)
+        inputs = {**zones_input, **batches_input, **{s.id: s.sha256 for s in step.sources}}
+        results, _ = run_step(step, paths.raw, workspace)
         # an article that cannot be read is quarantined by reported_figures, which reads the same files
-        records = [r for result in results if result.error is None for r in result.records]
-        frame = records_frame(records, ZONE_MENTIONS)
+        frame = columns_frame(combine(results, ZONE_MENTIONS.columns), ZONE_MENTIONS)
         return write_dataset(frame, ZONE_MENTIONS, workspace, inputs)
 
     @dg.asset(

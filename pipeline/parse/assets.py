@@ -23,7 +23,10 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
     @dg.asset(
         name=dataset.name,
         group_name=GROUP,
-        deps=raw_keys(sources, [s for s in sources if any(t.parser == parser for t in s.tables)]),
+        deps=[
+            *raw_keys(sources, [s for s in sources if any(t.parser == parser for t in s.tables)]),
+            "parsed_documents",
+        ],
         code_version=code_version(),
         description=f"{dataset.description} Parser `{parser}`, configured per source in raw/sources.yaml.",
         kinds={"pandas", "parquet"},

@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.corrections import Correction
 from pipeline.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES
-from pipeline.documents import DocumentResult, RunStats, per_document
+from pipeline.documents import DocumentResult, RunStats, combine, per_document
 from pipeline.parse.indicator_table import IndicatorTableConfig, parse_indicator_table
 from pipeline.parse.zone_table import ZoneTableConfig, parse_zone_table
 from pipeline.raw.registry import Source, TableSpec, read_source_text
@@ -80,15 +80,15 @@ def parse_tables(sources: list[Source], raw_dir: Path, parser: str, cache: Path 
     Each document's result is cached by content under ``cache`` and the misses run in parallel."""
     _, dataset = PARSERS[parser]
     with_tables = [s for s in sources if any(t.parser == parser for t in s.tables)]
+    # the step's name and parameters are those of pipeline.steps.table_step, so both share one cache
     results, stats = per_document(f"parse_{parser}", parse_document, with_tables, raw_dir, {"parser": parser}, cache)
-    records: list[dict[str, Any]] = []
     corrections: list[Correction] = []
     failures: list[SourceFailure] = []
     for source, result in zip(sorted(with_tables, key=lambda s: s.id), results, strict=True):
         if result.error is not None:
             failures.append(SourceFailure(source.id, f"raw/{source.path}", parser, result.error))
             continue
-        records += result.records
         corrections += result.corrections
-    frame = pd.DataFrame.from_records(records, columns=dataset.columns) if records else empty_frame(dataset)
+    columns = combine(results, dataset.columns)
+    frame = pd.DataFrame(columns, columns=dataset.columns) if any(columns.values()) else empty_frame(dataset)
     return ParseOutcome(frame, corrections, failures, stats)
