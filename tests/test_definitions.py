@@ -28,6 +28,7 @@ RAW = [
 ]
 GROUPS = {
     **{key: "raw" for key in RAW},
+    "parsed_documents": "parsed",
     "indicator_table_cells": "parsed",
     "zone_table_lines": "parsed",
     "annual_indicators": "curated",
@@ -67,9 +68,9 @@ def test_asset_graph_snapshot() -> None:
         k.to_user_string(): sorted(p.to_user_string() for p in graph.get(k).parent_keys)
         for k in graph.materializable_asset_keys
     }
-    assert parents["indicator_table_cells"] == ["raw/paper_appendix_2020"]
+    assert parents["indicator_table_cells"] == ["parsed_documents", "raw/paper_appendix_2020"]
     assert parents["release"] == sorted(PUBLISHED)
-    assert parents["reported_figures"] == [k for k in RAW if k.split("/")[1] in NEWS]
+    assert parents["reported_figures"] == ["parsed_documents", *(k for k in RAW if k.split("/")[1] in NEWS)]
     assert parents["findings"] == [
         "annual_indicators", "pilot_zone_batches", "pilot_zones", "raw/ref_cny_per_usd", "reported_figures",
         "zone_mentions",
@@ -108,5 +109,5 @@ def test_a_new_registered_extract_becomes_a_raw_asset(project_copy: tuple[Path, 
     )
     graph = build_definitions(raw, outputs).resolve_asset_graph()
     parents = sorted(p.to_user_string() for p in graph.get(dg.AssetKey("indicator_table_cells")).parent_keys)
-    assert parents == ["raw/another_appendix", "raw/paper_appendix_2020"]
+    assert parents == ["parsed_documents", "raw/another_appendix", "raw/paper_appendix_2020"]
     assert build_definitions(raw, outputs).resolve_job_def(ALL_JOB) is not None

@@ -49,6 +49,7 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
     _, outputs, result = first_run
     assert result.success
     assert materialized(result) == {
+        "parsed_documents",
         "indicator_table_cells",
         "zone_table_lines",
         "annual_indicators",

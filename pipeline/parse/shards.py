@@ -18,6 +18,7 @@ import dagster as dg
 from pipeline.documents import load_cache, per_document, save_cache
 from pipeline.raw.registry import Source
 from pipeline.resources import PipelinePaths
+from pipeline.settings import code_version
 from pipeline.steps import all_steps, shard_cache, shard_of
 
 GROUP = "parsed"
@@ -68,6 +69,7 @@ def merge_shards(paths: PipelinePaths, counts: list[dict[str, int]]) -> dict[str
 
 @dg.graph_asset(
     group_name=GROUP,
+    code_version=code_version(),
     description="Every extract parsed once per content and code version (the cache the dataset assets read), "
     "in PIPELINE_SHARDS shards that the executor can run on different workers.",
 )

@@ -270,7 +270,7 @@ def test_diff_on_a_constructed_change(published: tuple[Path, Path], capsys: pyte
     assert cli(["--outputs-dir", str(outputs), "diff", latest.name, "changed"]) == 0
     out = capsys.readouterr().out
     assert "annual_indicators: 1 added, 1 removed, 1 changed" in out
-    assert "~ year=2019: ecommerce_transactions_trillion_cny 34.81 -> 34.9" in out
+    assert "~ source_id=paper_appendix_2020, year=2019: ecommerce_transactions_trillion_cny 34.81 -> 34.9" in out
 
 
 def test_schema_drift_names_added_removed_and_retyped_columns(tmp_path: Path) -> None:
