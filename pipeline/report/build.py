@@ -94,43 +94,37 @@ def profile(frame: pd.DataFrame, dataset: Dataset) -> list[dict[str, Any]]:
     return rows
 
 
-def _by_source(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.DataFrame]]:
-    """The row-level frames split by source once (filtering each frame per source is quadratic)."""
-    split: dict[str, dict[str, pd.DataFrame]] = {}
-    for name in ("indicator_table_cells", "zone_table_lines", "reported_figures", "zone_mentions"):
-        frame = frames.get(name)
-        if frame is None or frame.empty:
-            continue
-        for source_id, part in frame.groupby("source_id", sort=False):
-            split.setdefault(str(source_id), {})[name] = part
-    return split
-
-
-def _used_lines(mine: dict[str, pd.DataFrame], text: str) -> set[int]:
-    """Lines of a raw file that some dataset was built from (``mine``: that file's rows by dataset)."""
-    used: set[int] = set()
-    cells = mine.get("indicator_table_cells")
-    if cells is not None:
-        used |= set(cells["line"].astype(int))
-        for lines in cells["header_lines"].unique():
-            used |= {int(n) for n in str(lines).split(",") if n}
-    zone_lines = mine.get("zone_table_lines")
-    if zone_lines is not None:
-        used |= set(zone_lines["line"].astype(int))
+def _used_lines(frames: dict[str, pd.DataFrame], texts: dict[str, str]) -> dict[str, set[int]]:
+    """Per raw file, the lines some dataset was built from (one pass over each frame's columns)."""
+    used: dict[str, set[int]] = {}
+    cells = frames.get("indicator_table_cells")
+    if cells is not None and not cells.empty:
+        for source_id, line in zip(cells["source_id"], cells["line"], strict=True):
+            used.setdefault(str(source_id), set()).add(int(line))
+        for source_id, lines in set(zip(cells["source_id"], cells["header_lines"], strict=True)):
+            used.setdefault(str(source_id), set()).update(int(n) for n in str(lines).split(",") if n)
+    zone_lines = frames.get("zone_table_lines")
+    if zone_lines is not None and not zone_lines.empty:
+        for source_id, line in zip(zone_lines["source_id"], zone_lines["line"], strict=True):
+            used.setdefault(str(source_id), set()).add(int(line))
     for name in ("reported_figures", "zone_mentions"):
-        quoted = mine.get(name)
-        if quoted is None:
+        quoted = frames.get(name)
+        if quoted is None or quoted.empty:
             continue
-        for start, end in quoted[["quote_char_start", "quote_char_end"]].itertuples(index=False):
+        spans = set(zip(quoted["source_id"], quoted["quote_char_start"], quoted["quote_char_end"], strict=True))
+        for source_id, start, end in spans:
+            text = texts.get(str(source_id), "")
             first = text.count("\n", 0, int(start)) + 1
-            used |= set(range(first, first + text.count("\n", int(start), int(end)) + 1))
+            used.setdefault(str(source_id), set()).update(
+                range(first, first + text.count("\n", int(start), int(end)) + 1)
+            )
     return used
 
 
 def coverage(inputs: ReportInputs) -> list[dict[str, Any]]:
     """For each raw file: how many of its non-blank lines were used, and the first unused ones."""
     quarantined = {f.source_id for f in inputs.failures}
-    split = _by_source(inputs.frames)
+    used_by_source = _used_lines(inputs.frames, inputs.texts)
     rows = []
     for source in sorted(inputs.sources, key=lambda s: s.id):
         text = inputs.texts.get(source.id)
@@ -144,7 +138,7 @@ def coverage(inputs: ReportInputs) -> list[dict[str, Any]]:
                          "status": "quarantined: nothing used", "unused": []})  # fmt: skip
             continue
         numbered = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-        used = _used_lines(split.get(source.id, {}), text)
+        used = used_by_source.get(source.id, set())
         unused = [{"line": n, "text": t[:160]} for n, t in numbered if n not in used]
         rows.append(
             {
