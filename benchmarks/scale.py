@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import platform
 import re
@@ -141,7 +142,10 @@ def measure(raw: Path, work: Path, repeats: int, label: str) -> dict[str, list[R
         (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
         for kind in ("full", "no change"):
             runs[kind].append(run_pipeline(raw, outputs, home, work / f"{label}-{kind.replace(' ', '-')}-{i}.log"))
-            print(f"{label} {kind} #{i + 1}: {runs[kind][-1].seconds:.1f} s, {runs[kind][-1].peak_mib:.0f} MiB", flush=True)
+            print(
+                f"{label} {kind} #{i + 1}: {runs[kind][-1].seconds:.1f} s, {runs[kind][-1].peak_mib:.0f} MiB",
+                flush=True,
+            )
         if changed is None:
             continue
         original = changed.read_bytes()
@@ -205,7 +209,9 @@ def _breakdown(run: Run) -> list[tuple[str, float]]:
         steps.pop(k)
     rows.append(("observe raw files", observe))
     rows.append(("validation (pandera, GX incl. its import, finding checks)", sum(steps.values())))
-    rows.append(("Python start-up, imports, Dagster run overhead (rest of wall time)", run.seconds - sum(v for _, v in rows)))
+    rows.append(
+        ("Python start-up, imports, Dagster run overhead (rest of wall time)", run.seconds - sum(v for _, v in rows))
+    )
     return rows
 
 
@@ -240,8 +246,9 @@ def main() -> None:
     for label, runs in [("5 real", real), *((f"{n:,} + 5 real", results[n]) for n in args.sizes)]:
         full, same, one = (_median(runs[k], "seconds") for k in ("full", "no change", "one change"))
         ok = all(r.ok for rs in runs.values() for r in rs)
+        changed = f"{one:.1f} s | {one / full:.0%}" if runs["one change"] else "– | –"  # real: nothing to change
         lines.append(
-            f"| {label} | {full:.1f} s | {same:.1f} s | {one:.1f} s | {one / full:.0%} | "
+            f"| {label} | {full:.1f} s | {same:.1f} s | {changed} | "
             f"{_median(runs['full'], 'peak_mib'):.0f} MiB | {int(_median(runs['no change'], 'parsed'))} | "
             f"{'yes' if ok else '**no**'} |"
         )
@@ -263,6 +270,11 @@ def main() -> None:
         slowest = sorted(run.steps.items(), key=lambda kv: -kv[1])[:10]
         lines += ["", "Slowest steps: " + ", ".join(f"`{k}` {v:.2f} s" for k, v in slowest) + "."]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    raw_runs = {
+        label: {kind: [r.__dict__ for r in rs] for kind, rs in runs.items()}
+        for label, runs in [("real", real), *((str(n), results[n]) for n in args.sizes)]
+    }
+    (args.work / "results.json").write_text(json.dumps(raw_runs, indent=1), encoding="utf-8")
     print(f"wrote {args.out}")
 
 

@@ -26,11 +26,15 @@ import json
 import multiprocessing
 import os
 import pickle
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from pipeline.corrections import Correction
 from pipeline.errors import SourceError
@@ -38,6 +42,7 @@ from pipeline.raw.registry import Source
 from pipeline.settings import code_version
 
 PARALLEL_MIN = 200  # misses below this run in-process
+LIBRARIES = f"python {sys.version.split()[0]}, pandas {pd.__version__}"  # part of every key
 CHUNK = 32
 
 
@@ -144,13 +149,24 @@ def _current_sha256(source: Source, raw_dir: Path) -> str:
         return "unreadable"
 
 
+def _map_in_pool(size: int, jobs: list[tuple[Function, Task]]) -> list[DocumentResult]:
+    """Run ``jobs`` on the shared pool; a pool broken by a dead worker is replaced for the next call."""
+    global _POOL
+    try:
+        return list(_pool(size).map(_call, jobs, chunksize=CHUNK))
+    except BrokenProcessPool:
+        _POOL = None
+        raise
+
+
 def _key(step: str, source: Source, raw_dir: Path, params: dict[str, Any]) -> str:
     """The whole registry entry counts (a new ``published`` date or table option changes the result),
     and so do the file's bytes *as they are now*: a file edited without re-registering it misses the
     cache, so the step reads it and quarantines it ("content has changed since it was registered")."""
     entry = dataclasses.asdict(source)
+    keyed = {k: v for k, v in params.items() if not k.endswith("_path")}  # where a file is mounted is no input
     blob = json.dumps(
-        [step, code_version(), entry, _current_sha256(source, raw_dir), params], sort_keys=True, default=str
+        [step, code_version(), LIBRARIES, entry, _current_sha256(source, raw_dir), keyed], sort_keys=True, default=str
     )
     return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -162,8 +178,8 @@ def load_cache(path: Path | None) -> dict[str, DocumentResult]:
         with path.open("rb") as handle:
             cached = pickle.load(handle)
         return cached if isinstance(cached, dict) else {}
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        return {}  # a damaged or foreign cache is recomputed, never trusted
+    except Exception:
+        return {}
 
 
 def save_cache(path: Path, entries: dict[str, DocumentResult]) -> None:
@@ -192,20 +208,24 @@ def per_document(
     stored = load_cache(cache) if shared is None else {**load_cache(shared), **load_cache(cache)}
     missing = [(k, s) for k, s in zip(keys, ordered, strict=True) if k not in stored]
     tasks: list[Task] = [(s, str(raw_dir), params) for _, s in missing]
-    size = min(workers(), max(1, len(tasks) // CHUNK))
-    if len(tasks) >= PARALLEL_MIN and size > 1:
-        computed = list(_pool(size).map(_call, [(function, t) for t in tasks], chunksize=CHUNK))
+    size = workers()
+    # a daemon process (a Celery prefork worker, a pool worker) may not start processes of its own
+    if len(tasks) >= PARALLEL_MIN and size > 1 and not multiprocessing.current_process().daemon:
+        computed = _map_in_pool(size, [(function, t) for t in tasks])
     else:
         size = 1
         computed = [guarded(function, t) for t in tasks]
     fresh = dict(stored)
-    for (key, _), result in zip(missing, computed, strict=True):
+    unsafe = set()
+    for (key, source), result in zip(missing, computed, strict=True):
         fresh[key] = result
+        if result.error is None and _current_sha256(source, raw_dir) != source.sha256:
+            unsafe.add(key)  # the file changed while it was read: use the result once, never cache it
     current = {k: fresh[k] for k in keys}
     if shared is not None and cache is not None:
         if missing:
-            save_cache(cache, {k: fresh[k] for k, _ in missing})
+            save_cache(cache, {k: fresh[k] for k, _ in missing if k not in unsafe})
     elif cache is not None and (missing or len(current) != len(stored)):
-        save_cache(cache, current)
+        save_cache(cache, {k: v for k, v in current.items() if k not in unsafe})
     stats = RunStats(documents=len(ordered), cached=len(ordered) - len(missing), computed=len(missing), workers=size)
     return [current[k] for k in keys], stats

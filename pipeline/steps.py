@@ -64,9 +64,9 @@ def mentions_step(sources: list[Source], raw_dir: Path) -> DocumentStep:
     zones_path, zones_input = reference(sources, raw_dir, "zones")
     batches_path, batches_input = reference(sources, raw_dir, "batches")
     params = {
-        "zones": zones_path,
+        "zones_path": zones_path,
         "zones_sha256": zones_input[REF["zones"]],
-        "batches": batches_path,
+        "batches_path": batches_path,
         "batches_sha256": batches_input[REF["batches"]],
     }
     return DocumentStep("zone_mentions", mentions_document, [s for s in sources if s.kind == NEWS], params)

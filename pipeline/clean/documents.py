@@ -29,6 +29,8 @@ def _mention_index(zones_path: str, zones_sha256: str, batches_path: str, batche
 
 def mentions_document(source: Source, raw_dir: str, params: dict[str, Any]) -> DocumentResult:
     """``params``: paths and sha256s of the (verified) reference zone and batch tables."""
-    index = _mention_index(params["zones"], params["zones_sha256"], params["batches"], params["batches_sha256"])
+    index = _mention_index(
+        params["zones_path"], params["zones_sha256"], params["batches_path"], params["batches_sha256"]
+    )
     text = read_source_text(source, Path(raw_dir))
     return DocumentResult(source.id, zone_mention_records(text, source.id, source.published, index))

@@ -58,7 +58,7 @@ def build_annual_indicators(cells: pd.DataFrame, paths: dict[str, str]) -> pd.Da
         first = twice.iloc[0]
         raise SourceError(
             paths.get(first["source_id"], first["source_id"]),
-            f"year {first['year']} of {first['column']!r} is printed by two tables of this file "
+            f"year {first['year']} of {first['column']!r} is printed twice in this file's indicator tables "
             f"(lines {', '.join(str(n) for n in twice.loc[twice['year'] == first['year'], 'line'].unique())}).",
             line=int(first["line"]),
             action="Register only one of the tables in raw/sources.yaml, or split the file.",

@@ -90,6 +90,7 @@ def _clean_source(
 ) -> tuple[list[dict[str, object]], list[Correction]]:
     records: list[dict[str, object]] = []
     corrections: list[Correction] = []
+    printed_at: dict[str, int] = {}
     for rows in zone_rows:
         region = next(r for r in rows if r["field"] == "region")
         extent = next(r for r in rows if r["field"] == "extent")
@@ -97,6 +98,16 @@ def _clean_source(
             match = match_city(str(region["text"]), index, city_mapping)
         except UnknownCity as error:
             raise SourceError(paths.get(source_id, source_id), str(error), line=int(region["line"])) from None
+        zid = zone_id(match.city, match.province)
+        if zid in printed_at:
+            raise SourceError(
+                paths.get(source_id, source_id),
+                f"zone {match.city} ({match.province}) is printed twice in this file's tables, on lines "
+                f"{printed_at[zid]} and {int(region['line'])}.",
+                line=int(region["line"]),
+                action="Check whether two rows were merged or a page repeated; fix the extract.",
+            )
+        printed_at[zid] = int(region["line"])
         if match.rule:
             corrections.append(_city_correction(source_id, region, match))
         objective_lines = [

@@ -176,8 +176,17 @@ def _reference_cities(raw: Path) -> list[str]:
 
 
 def generate(out: Path, n: int, *, source_raw: Path = Path("raw"), seed: int = 7) -> list[str]:
-    """Write a raw folder with the real sources and ``n`` synthetic extracts; return the new ids."""
+    """Write a raw folder with the real sources and ``n`` synthetic extracts; return the new ids.
+
+    ``out`` is replaced if it holds an earlier generated corpus; any other existing folder is refused."""
+    out, source_raw = out.resolve(), source_raw.resolve()
+    if out == source_raw or out.is_relative_to(source_raw) or source_raw.is_relative_to(out):
+        raise SystemExit(
+            f"{out}: refusing to write a synthetic corpus over or around {source_raw}; choose another folder."
+        )
     if out.exists():
+        if not (out / "extracts" / "synthetic").is_dir():
+            raise SystemExit(f"{out} exists and is not a generated corpus; remove it or choose another folder.")
         shutil.rmtree(out)
     shutil.copytree(source_raw, out)
     cities = _reference_cities(out)

@@ -28,24 +28,29 @@ def shard_count() -> int:
     return max(1, int(os.environ.get("PIPELINE_SHARDS", "1")))
 
 
-@dg.op(out=dg.DynamicOut(int), description="One output per document shard (PIPELINE_SHARDS).")
+@dg.op(out=dg.DynamicOut(tuple), description="One output (shard, shards) per document shard (PIPELINE_SHARDS).")
 def plan_shards(context: dg.OpExecutionContext) -> Any:
-    shards = shard_count()
+    shards = shard_count()  # read once here and passed on: every worker splits the same way
     context.log.info(f"{shards} shard(s)")
     for shard in range(shards):
-        yield dg.DynamicOutput(shard, mapping_key=f"shard_{shard}")
+        yield dg.DynamicOutput((shard, shards), mapping_key=f"shard_{shard}")
 
 
 @dg.op(description="Run every per-document step for the sources of one shard, into the shard's cache files.")
-def parse_shard(context: dg.OpExecutionContext, paths: PipelinePaths, shard: int) -> dict[str, int]:
-    shards, sources = shard_count(), paths.sources()
+def parse_shard(context: dg.OpExecutionContext, paths: PipelinePaths, shard: tuple) -> dict[str, int]:
+    index, shards = shard
+    sources = paths.sources()
     counts: dict[str, int] = {}
     for step in all_steps(sources, paths.raw):
-        mine: list[Source] = [s for s in step.sources if shard_of(s.id, shards) == shard]
-        cache = shard_cache(paths.workspace, step.name, shard, shards)
+        mine: list[Source] = [s for s in step.sources if shard_of(s.id, shards) == index]
+        cache = shard_cache(paths.workspace, step.name, index, shards)
         shared = paths.workspace.cache(step.name)
-        _, stats = per_document(step.name, step.function, mine, paths.raw, step.params, cache, shared)
-        context.log.info(f"shard {shard}: {step.name}: {stats.documents} documents, {stats.computed} computed")
+        try:
+            _, stats = per_document(step.name, step.function, mine, paths.raw, step.params, cache, shared)
+        except Exception:
+            context.log.exception(f"shard {index}: {step.name} failed; its asset will parse its documents itself")
+            continue
+        context.log.info(f"shard {index}: {step.name}: {stats.documents} documents, {stats.computed} computed")
         counts[step.name] = stats.documents
     return counts
 

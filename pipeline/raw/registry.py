@@ -78,15 +78,18 @@ def read_registry(raw_dir: Path) -> tuple[list[Source], list[str]]:
         data = path.read_bytes()
     except FileNotFoundError:
         raise RegistryError(f"{path}: the source registry is missing.") from None
+    global _READ
     key = (str(raw_dir.resolve()), hashlib.sha256(data).hexdigest())
-    if key not in _READ:  # every asset reads the registry; with 10,000 entries parsing it takes a second
-        _READ.clear()
-        _READ[key] = _read_registry(path, data, raw_dir)
-    sources, problems = _READ[key]
+    last = _READ  # one read of the global: a sensor thread may replace it meanwhile
+    if last is not None and last[0] == key:  # every asset reads the registry; 10,000 entries take a second
+        sources, problems = last[1]
+    else:
+        sources, problems = _read_registry(path, data, raw_dir)
+        _READ = (key, (sources, problems))
     return list(sources), list(problems)
 
 
-_READ: dict[tuple[str, str], tuple[list[Source], list[str]]] = {}
+_READ: tuple[tuple[str, str], tuple[list[Source], list[str]]] | None = None
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same documents, 10x faster
 
 

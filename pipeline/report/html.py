@@ -235,7 +235,10 @@ def _coverage(report: dict[str, Any]) -> list[str]:
         if warnings
         else "<p>None: every file in raw/ is registered and matches its sha256.</p>"
     )
-    for row in [r for r in report["coverage"] if r.get("unused")][:UNUSED_FILES_SHOWN]:
+    with_unused = [r for r in report["coverage"] if r.get("unused")]
+    if len(with_unused) > UNUSED_FILES_SHOWN:
+        parts.append(f"<p>Unused lines of the first {UNUSED_FILES_SHOWN} of {len(with_unused)} files with any.</p>")
+    for row in with_unused[:UNUSED_FILES_SHOWN]:
         if row.get("unused"):
             shown = len(row["unused"])
             parts.append(
@@ -270,7 +273,7 @@ def _raw_texts(report: dict[str, Any], texts: dict[str, str], embedded: set[str]
     points = _points(report)
     parts = ['<h2 id="raw-texts">Raw extracts</h2>', "<p>The text of each extract as the pipeline read it; links "
              "above jump to the exact character.</p>"]  # fmt: skip
-    if len(embedded) < sum(1 for s in report["inputs"] if s["kind"] != "reference_table"):
+    if len(embedded) < sum(1 for s in report["inputs"] if s["kind"] != "reference_table" and s["id"] in texts):
         parts.append(
             f"<p>{len(embedded)} extracts are shown: the ones the findings and corrections above quote "
             f"(at most {LISTED}). The others are in raw/ under the paths listed in the inputs.</p>"

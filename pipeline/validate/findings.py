@@ -293,8 +293,9 @@ def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
 def _growth_finding(
     statement: dict[str, Any], rate: float, pairs: list[tuple[dict[str, Any], dict[str, Any], float]]
 ) -> dict[str, str]:
-    """One finding per stated rate: against the one pair of figures that can test it, or a summary of
-    all of them when several sources give the two years (one finding per pair would grow quadratically)."""
+    """One finding per stated rate, keyed by the statement's figure: against the one pair of figures that
+    can test it, or a summary of all of them when several sources give the two years (one finding per
+    pair would grow quadratically)."""
     year, subject = int(statement["period"]), statement["subject"]
     key = f"{statement['source_id']}@{int(statement['char_start'])}"
     fits = [abs(implied - rate) <= GROWTH_TOLERANCE_POINTS for _, _, implied in pairs]
@@ -310,9 +311,6 @@ def _growth_finding(
                 else f", {abs(implied - rate):.1f} points apart: the sources' figures do not fit the stated rate."
             )
         )
-        if (now["source_id"], now["char_start"]) != (statement["source_id"], statement["char_start"]):
-            key += f"~{now['source_id']}@{int(now['char_start'])}"
-        key += f"~{before['source_id']}@{int(before['char_start'])}"
         shown = pairs
     else:
         implied_all = [implied for _, _, implied in pairs]

@@ -37,6 +37,11 @@ def test_the_generator_is_deterministic_and_registers_every_extract(tmp_path: Pa
     assert len(sources) == 9 + 12
     generate(tmp_path / "c", 12, source_raw=DEFAULT_RAW_DIR, seed=8)
     assert _digest(tmp_path / "c") != _digest(tmp_path / "a")
+    with pytest.raises(SystemExit, match="refusing to write a synthetic corpus over or around"):
+        generate(DEFAULT_RAW_DIR, 1, source_raw=DEFAULT_RAW_DIR)
+    (tmp_path / "mine").mkdir()
+    with pytest.raises(SystemExit, match="exists and is not a generated corpus"):
+        generate(tmp_path / "mine", 1, source_raw=DEFAULT_RAW_DIR)
 
 
 def test_synthetic_tables_parse_with_wrapped_headers_furniture_and_nulls(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 from pipeline.clean.indicators import build_annual_indicators, build_annual_indicators_by_table
 from pipeline.clean.zones import build_zone_registry, clean_zone_table, read_reference_batches, read_reference_zones
 from pipeline.datasets import ANNUAL_INDICATORS
+from pipeline.errors import SourceError
 from pipeline.parse.indicator_table import IndicatorTableConfig, parse_indicator_table
 from pipeline.parse.zone_table import ZoneTableConfig, parse_zone_table
 from pipeline.settings import DEFAULT_RAW_DIR, EXPECTATIONS_DIR
@@ -122,3 +123,28 @@ def test_a_stated_rate_tested_by_many_sources_is_one_finding() -> None:
     )
     quoted = [e["source_id"] for e in json.loads(finding["evidence"])]
     assert quoted[0] == "s" and quoted[1] == "q"  # the statement, then the pair farthest from the rate
+
+
+def test_an_empty_indicator_dataset_blocks_publication() -> None:
+    empty = suite_view(_indicators().iloc[0:0], ANNUAL_INDICATORS)
+    outcomes = {o.check: o for o in run_suite(empty, "annual_indicators", EXPECTATIONS_DIR / "annual_indicators.json")}
+    assert not outcomes["not_empty"].passed and outcomes["not_empty"].severity == "ERROR"
+
+
+def test_a_zone_printed_twice_in_one_file_quarantines_that_file() -> None:
+    zones = read_reference_zones(str(DEFAULT_RAW_DIR / "reference/pilot_zones_reference.csv"))
+    twice = ZONES_A + "\nHangzhou National\n\nAgain.\n"
+    lines = pd.concat(
+        [
+            parse_zone_table(twice, ZoneTableConfig(), source_id="z_a", path="raw/a.txt")[0],
+            parse_zone_table(ZONES_B, ZoneTableConfig(), source_id="z_b", path="raw/b.txt")[0],
+        ],
+        ignore_index=True,
+    )
+    errors: dict[str, SourceError] = {}
+    rows, _ = clean_zone_table(lines, zones, {}, {"z_a": "raw/a.txt"}, errors)
+    assert sorted(set(rows["table_source_id"])) == ["z_b"]
+    assert str(errors["z_a"]) == (
+        "raw/a.txt:7: zone Hangzhou (Zhejiang) is printed twice in this file's tables, on lines 3 and 7. "
+        "Check whether two rows were merged or a page repeated; fix the extract."
+    )
