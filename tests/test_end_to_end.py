@@ -106,7 +106,7 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
     }
     assert manifest["inputs"]["paper_appendix_2020"]["sha256"].startswith("7e44105b37a5")
     # 7 pandera schemas + 3 extra rules (pinned quirks, batch totals, names known) + 39 GX expectations
-    assert manifest["checks"] == {"passed": 49, "warned": 0, "failed": 0}
+    assert manifest["checks"] == {"passed": 50, "warned": 0, "failed": 0}
     assert verify_release((outputs / "latest").resolve()) == []
 
     report = read_json(outputs / "latest" / "quality_report.json")
