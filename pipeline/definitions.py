@@ -7,8 +7,10 @@
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
+import yaml
 
 from pipeline.clean.assets import curated_assets
 from pipeline.errors import RegistryError
@@ -43,6 +45,23 @@ def executor() -> dg.ExecutorDefinition:
     raise ValueError(f"PIPELINE_EXECUTOR={name!r} is not one of {', '.join(EXECUTORS)}; unset it for in_process.")
 
 
+def run_config() -> dict[str, Any] | None:
+    """The run config of ``materialize_all`` from the YAML file ``PIPELINE_RUN_CONFIG`` (e.g.
+    deploy/celery/run_config.yaml), so the schedule and sensors run with it too; none by default."""
+    path = os.environ.get("PIPELINE_RUN_CONFIG")
+    if not path:
+        return None
+    try:
+        loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ValueError(
+            f"PIPELINE_RUN_CONFIG={path!r}: cannot read it as YAML ({error}). Fix the file or unset it."
+        ) from None
+    if not isinstance(loaded, dict):
+        raise ValueError(f"PIPELINE_RUN_CONFIG={path!r}: expected a mapping such as 'execution: ...'.")
+    return loaded
+
+
 def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
     try:
         sources, problems = read_registry(raw_dir)
@@ -56,6 +75,7 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
     raw_assets = build_raw_assets(sources)
     job = dg.define_asset_job(
         ALL_JOB,
+        config=run_config(),
         # the observable raw files that exist in the registry, and everything materialisable
         selection=dg.AssetSelection.all() | dg.AssetSelection.assets(*raw_assets),
         description="Observe every raw file, then parse, clean, check, publish and report.",

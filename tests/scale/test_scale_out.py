@@ -80,3 +80,15 @@ def test_shards_split_the_documents_and_give_the_same_release(tmp_path: Path, mo
     one, three = (tmp_path / name / "latest" for name in ("one", "three"))
     for parquet in sorted(one.glob("*.parquet")):
         assert (three / parquet.name).read_bytes() == parquet.read_bytes(), parquet.name
+
+
+def test_the_run_config_file_becomes_the_jobs_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PIPELINE_EXECUTOR", "celery")
+    monkeypatch.setenv("PIPELINE_RUN_CONFIG", str(DEPLOY / "run_config.yaml"))
+    monkeypatch.setenv("DAGSTER_CELERY_BROKER_URL", "redis://broker:6379/0")
+    monkeypatch.setenv("DAGSTER_CELERY_BACKEND_URL", "redis://broker:6379/1")
+    job = build_definitions(DEFAULT_RAW_DIR, tmp_path / "outputs").resolve_job_def(ALL_JOB)
+    assert job.run_config == yaml.safe_load((DEPLOY / "run_config.yaml").read_text())
+    monkeypatch.setenv("PIPELINE_RUN_CONFIG", str(tmp_path / "missing.yaml"))
+    with pytest.raises(ValueError, match=r"missing\.yaml': cannot read it as YAML"):
+        build_definitions(DEFAULT_RAW_DIR, tmp_path / "outputs")
