@@ -322,7 +322,7 @@ def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> 
     ]
     for dataset in report["datasets"]:
         parts.append(
-            f'<h3 id="{escape(dataset["name"])}">{escape(dataset["title"])} '
+            f'<h3 id="dataset-{escape(dataset["name"])}">{escape(dataset["title"])} '
             f"(<code>{escape(dataset['name'])}</code>)</h3>"
         )
         parts.append(

@@ -76,6 +76,13 @@ def test_report_is_self_contained(hostile_release: Path) -> None:
 
 
 @pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium not installed")
+def test_every_id_in_the_report_is_unique(hostile_release: Path) -> None:
+    html = (hostile_release / "quality_report.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) > 50 and len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert 'id="findings"' in html and 'id="dataset-findings"' in html  # the section and the dataset
+
+
 def test_report_renders_in_headless_chromium(published: tuple[Path, Path], tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 

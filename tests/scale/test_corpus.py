@@ -96,7 +96,9 @@ def test_a_synthetic_corpus_is_observed_per_kind_and_published(tmp_path: Path, m
     html = (outputs / "latest" / "quality_report.html").read_text(encoding="utf-8")
     assert f"Shown: {len(report['findings'])} of {len(findings)}, at most 2 per check" in html
     assert html.count('<pre class="raw">') <= 5 and "The first 5 of 39 inputs; all are in manifest.json." in html
-    longest = indicators.groupby("source_id").size().sort_index().idxmax()  # the most years, first by id
+    values = [c for c in indicators.columns if c.endswith(("_cny", "_pct"))]  # the six indicator columns
+    assert len(values) == 6
+    longest = indicators[values].notna().sum(axis=1).groupby(indicators["source_id"]).sum().idxmax()
     assert report["series"]["indicator_tables"] == 11 and report["series"]["indicator_table"] == longest
     assert [r["year"] for r in report["series"]["indicators"]] == indicators.loc[
         indicators["source_id"] == longest, "year"
