@@ -107,6 +107,16 @@ Task = tuple[Source, str, dict[str, Any]]  # (source, raw_dir, parameters)
 Function = Callable[[Source, str, dict[str, Any]], DocumentResult]
 
 
+@dataclass(frozen=True)
+class DocumentStep:
+    """One per-document step: its name (also its cache file's), function, sources and parameters."""
+
+    name: str
+    function: Function
+    sources: list[Source]
+    params: dict[str, Any]
+
+
 def guarded(function: Function, task: Task) -> DocumentResult:
     """Run one document; a SourceError becomes the result's error (the document is quarantined)."""
     source, raw_dir, params = task

@@ -6,15 +6,13 @@ executor can send to different processes or machines."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pipeline.clean.documents import figures_document, mentions_document
 from pipeline.clean.zones import read_reference_zones
-from pipeline.documents import DocumentResult, Function, RunStats, per_document
+from pipeline.documents import DocumentResult, DocumentStep, RunStats, per_document
 from pipeline.errors import RegistryError, SourceError
-from pipeline.parse.tables import PARSERS, parse_document
+from pipeline.parse.tables import PARSERS, table_step
 from pipeline.publish.workspace import Workspace
 from pipeline.raw.registry import Source, read_source_text
 
@@ -37,19 +35,6 @@ def reference(sources: list[Source], raw_dir: Path, key: str) -> tuple[str, dict
         )
     read_source_text(source, raw_dir)
     return str(source.file(raw_dir)), {source.id: source.sha256}
-
-
-@dataclass(frozen=True)
-class DocumentStep:
-    name: str  # also the name of its cache file
-    function: Function
-    sources: list[Source]
-    params: dict[str, Any]
-
-
-def table_step(sources: list[Source], parser: str) -> DocumentStep:
-    with_tables = [s for s in sources if any(t.parser == parser for t in s.tables)]
-    return DocumentStep(f"parse_{parser}", parse_document, with_tables, {"parser": parser})
 
 
 def figures_step(sources: list[Source], raw_dir: Path) -> DocumentStep:

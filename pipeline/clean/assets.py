@@ -142,10 +142,9 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     def zone_mentions(paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
         sources = paths.sources()
-        _, zones_input = _reference(sources, paths, "zones")
-        _, batches_input = _reference(sources, paths, "batches")
-        step = mentions_step(sources, paths.raw)
-        inputs = {**zones_input, **batches_input, **{s.id: s.sha256 for s in step.sources}}
+        step = mentions_step(sources, paths.raw)  # verifies both reference tables
+        references = {REF["zones"]: step.params["zones_sha256"], REF["batches"]: step.params["batches_sha256"]}
+        inputs = {**references, **{s.id: s.sha256 for s in step.sources}}
         results, _ = run_step(step, paths.raw, workspace)
         # an article that cannot be read is quarantined by reported_figures, which reads the same files
         frame = columns_frame(combine(results, ZONE_MENTIONS.columns), ZONE_MENTIONS)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.corrections import Correction
 from pipeline.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES
-from pipeline.documents import DocumentResult, RunStats, combine, per_document
+from pipeline.documents import DocumentResult, DocumentStep, RunStats, combine, per_document
 from pipeline.parse.indicator_table import IndicatorTableConfig, parse_indicator_table
 from pipeline.parse.zone_table import ZoneTableConfig, parse_zone_table
 from pipeline.raw.registry import Source, TableSpec, read_source_text
@@ -74,17 +74,22 @@ def parse_document(source: Source, raw_dir: str, params: dict[str, Any]) -> Docu
     return DocumentResult(source.id, records, corrections)
 
 
+def table_step(sources: list[Source], parser: str) -> DocumentStep:
+    """The per-document step that parses every table of kind ``parser`` (see :mod:`pipeline.steps`)."""
+    with_tables = [s for s in sources if any(t.parser == parser for t in s.tables)]
+    return DocumentStep(f"parse_{parser}", parse_document, with_tables, {"parser": parser})
+
+
 def parse_tables(sources: list[Source], raw_dir: Path, parser: str, cache: Path | None = None) -> ParseOutcome:
     """Parse every table of kind ``parser`` in ``sources``; collect failures instead of raising.
 
     Each document's result is cached by content under ``cache`` and the misses run in parallel."""
     _, dataset = PARSERS[parser]
-    with_tables = [s for s in sources if any(t.parser == parser for t in s.tables)]
-    # the step's name and parameters are those of pipeline.steps.table_step, so both share one cache
-    results, stats = per_document(f"parse_{parser}", parse_document, with_tables, raw_dir, {"parser": parser}, cache)
+    step = table_step(sources, parser)
+    results, stats = per_document(step.name, step.function, step.sources, raw_dir, step.params, cache)
     corrections: list[Correction] = []
     failures: list[SourceFailure] = []
-    for source, result in zip(sorted(with_tables, key=lambda s: s.id), results, strict=True):
+    for source, result in zip(sorted(step.sources, key=lambda s: s.id), results, strict=True):
         if result.error is not None:
             failures.append(SourceFailure(source.id, f"raw/{source.path}", parser, result.error))
             continue

@@ -11,8 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.datasets import ANNUAL_INDICATORS as PUBLISHED_INDICATORS
-from pipeline.datasets import PUBLISHED, Dataset, Field
+from pipeline.datasets import ANNUAL_INDICATORS, PUBLISHED, Dataset, Field
 from pipeline.jsonable import plain, plain_row
 from pipeline.parse.tables import SourceFailure
 from pipeline.raw.registry import Source, readable_texts
@@ -223,7 +222,7 @@ def build_report(
     indicators = inputs.frames["annual_indicators"]
     batches = inputs.frames["pilot_zone_batches"]
     # the charts draw one table's series, the one with the most printed values (tables are never merged)
-    values = [f.name for f in PUBLISHED_INDICATORS.fields if f.raw_header]
+    values = [f.name for f in ANNUAL_INDICATORS.fields if f.raw_header]
     filled = indicators[values].notna().sum(axis=1).groupby(indicators["source_id"], sort=True).sum()
     charted = str(filled.idxmax()) if not filled.empty else None
     tables = filled
