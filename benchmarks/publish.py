@@ -13,11 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.publish.assets import _renderer
+from pipeline.defs.release import _renderer
 from pipeline.publish.release import publish
-from pipeline.publish.workspace import Workspace
 from pipeline.raw.registry import load_registry
 from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
+from pipeline.store.workspace import Workspace
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ Usage (one command; takes about 15 minutes on 2 cores)::
 
     uv run --frozen python benchmarks/scale.py [--sizes 100 1000 10000] [--repeats 3] [--work DIR]
 
-For each size it generates a raw folder (``pipeline.dev.synthetic``: the real sources plus N synthetic
+For each size it generates a raw folder (``devtools.synthetic``: the real sources plus N synthetic
 extracts, registered like real ones), then, ``--repeats`` times:
 
 1. **full**: a fresh outputs folder and Dagster home (no cache), ``dagster job execute -j materialize_all``;
@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.dev.synthetic import generate  # noqa: E402
+from devtools.synthetic import generate  # noqa: E402
 
 STEP = re.compile(r'Finished execution of step "(?P<step>[a-z0-9_.\[\]]+)" in (?P<value>[0-9.]+)(?P<unit>ms|s|m)\b')
 PARSED = re.compile(r"(\d+) documents: (\d+) from the cache, (\d+) parsed")

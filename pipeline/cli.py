@@ -13,12 +13,12 @@ import re
 import sys
 from pathlib import Path
 
-from pipeline.parquet import sha256_file
 from pipeline.publish.compare import compare_releases
 from pipeline.publish.release import current_release
-from pipeline.publish.workspace import Workspace, canonical_json, read_json
 from pipeline.raw.registry import read_registry, registry_path, sha256_bytes
 from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
+from pipeline.store.parquet import sha256_file
+from pipeline.store.workspace import Workspace, canonical_json, read_json
 
 
 def verify_release(folder: Path) -> list[str]:
@@ -96,15 +96,14 @@ def _diff(outputs: Path, old: str, new: str, as_json: bool) -> int:
 
 def _candidate(raw_dir: Path, outputs: Path) -> int:
     from pipeline.errors import RegistryError
-    from pipeline.ops.candidate import write_candidate_report
-    from pipeline.settings import code_version
+    from pipeline.report.candidate import write_candidate_report
 
     try:
         sources = read_registry(raw_dir)[0]
     except RegistryError as error:
         print(error, file=sys.stderr)
         sources = []
-    path = write_candidate_report(Workspace(outputs), sources, raw_dir, code_version())
+    path = write_candidate_report(Workspace(outputs), sources, raw_dir)
     report = read_json(path.with_suffix(".json"))
     print(report["verdict"]["sentence"])
     for failure in report["quarantined"]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.definitions import ALL_JOB, build_definitions
+from pipeline.defs.location import ALL_JOB, build_definitions
 
 
 def run_graph(raw: Path, outputs: Path) -> dg.ExecuteInProcessResult:
@@ -14,3 +14,56 @@ def run_graph(raw: Path, outputs: Path) -> dg.ExecuteInProcessResult:
     job = build_definitions(raw, outputs).resolve_job_def(ALL_JOB)
     with dg.DagsterInstance.ephemeral() as instance:
         return job.execute_in_process(instance=instance, raise_on_error=False)
+
+
+NEW_EXTRACTS = Path(__file__).resolve().parent / "data" / "new_extracts"
+
+
+def register_new_extracts(raw: Path) -> list[str]:
+    """Add the extracts of ``tests/data/new_extracts`` to the raw folder ``raw`` as the README says a user
+    does (copy the file, add an entry with its sha256 to sources.yaml); return their ids."""
+    import hashlib
+
+    import yaml
+
+    entries = yaml.safe_load((NEW_EXTRACTS / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    registry = raw / "sources.yaml"
+    text = registry.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    for entry in entries:
+        target = raw / entry["path"]
+        target.write_bytes((NEW_EXTRACTS / Path(entry["path"]).name).read_bytes())
+        entry = {**entry, "sha256": hashlib.sha256(target.read_bytes()).hexdigest()}
+        text += "\n" + yaml.safe_dump([entry], sort_keys=False, allow_unicode=True).replace("\n", "\n  ").rstrip()
+        text = text.replace("\n- id:", "\n  - id:") + "\n"
+    registry.write_text(text, encoding="utf-8")
+    return [e["id"] for e in entries]
+
+
+SEED_IDS = (
+    "paper_appendix_2020",
+    "asiacargobuzz_2020_01_03",
+    "peoplesdaily_2018_03_19",
+    "cgtn_opinion_2024",
+    "mofcom_press_2023_02_23",
+    "ref_pilot_zones",
+    "ref_pilot_zone_batches",
+    "ref_indicator_dictionary",
+    "ref_cny_per_usd",
+)
+
+
+def keep_only(raw: Path, ids: tuple[str, ...] = SEED_IDS) -> Path:
+    """Rewrite the registry of the raw folder ``raw`` (a copy) to hold only the entries ``ids``, each
+    exactly as written (comments, quoting): a test about the seed extracts then holds whatever else a
+    user has registered since."""
+    import re
+
+    registry = raw / "sources.yaml"
+    text = registry.read_text(encoding="utf-8")
+    starts = [m.start() for m in re.finditer(r"^  - id: ", text, re.MULTILINE)]
+    head, blocks = text[: starts[0]], [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    kept = [b for b in blocks if re.match(r"  - id: (\S+)", b).group(1) in ids]  # type: ignore[union-attr]
+    found = {re.match(r"  - id: (\S+)", b).group(1) for b in kept}  # type: ignore[union-attr]
+    assert found == set(ids), f"not registered: {sorted(set(ids) - found)}"
+    registry.write_text(head + "".join(kept).rstrip("\n") + "\n", encoding="utf-8")
+    return raw

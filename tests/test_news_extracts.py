@@ -8,21 +8,15 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline.clean.cities import load_city_mapping
 from pipeline.clean.figures import build_reported_figures
 from pipeline.clean.indicators import build_annual_indicators
 from pipeline.clean.mentions import find_zone_mentions
-from pipeline.clean.zones import (
-    build_zone_batches,
-    build_zone_registry,
-    clean_zone_table,
-    read_reference_batches,
-    read_reference_zones,
-)
-from pipeline.parse.tables import parse_tables
+from pipeline.clean.zones import build_zone_batches, build_zone_registry, clean_zone_table
+from pipeline.crosscheck.registry import all_findings
+from pipeline.raw.reference import load_city_mapping, read_reference_batches, read_reference_zones
 from pipeline.raw.registry import load_registry
 from pipeline.settings import DEFAULT_RAW_DIR
-from pipeline.validate.findings import all_findings
+from pipeline.steps.tables import parse_tables
 
 ARTICLES = ["asiacargobuzz_2020_01_03", "peoplesdaily_2018_03_19", "cgtn_opinion_2024", "mofcom_press_2023_02_23"]
 # source, printed, kind, value, unit, period, qualifier, converted (value, unit), growth_pct

@@ -8,13 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.clean.cities import load_city_mapping
-from pipeline.clean.dictionary import read_indicator_dictionary
 from pipeline.clean.indicators import build_annual_indicators
-from pipeline.clean.zones import clean_zone_table, read_reference_zones
-from pipeline.datasets import ANNUAL_INDICATORS
-from pipeline.parse.tables import parse_tables
+from pipeline.clean.zones import clean_zone_table
+from pipeline.metadata.datasets import ANNUAL_INDICATORS
+from pipeline.raw.reference import load_city_mapping, read_indicator_dictionary, read_reference_zones
 from pipeline.raw.registry import load_registry
+from pipeline.steps.tables import parse_tables
 
 # year, total e-commerce, "National Express", cross-border market, third-party payments, advertising, penetration
 PRINTED = """
@@ -176,6 +175,8 @@ ZONES = [
     ),
 ]
 
+APPENDIX_ID = "paper_appendix_2020"
+
 
 @pytest.fixture(scope="module")
 def raw() -> Path:
@@ -186,7 +187,7 @@ def raw() -> Path:
 
 @pytest.fixture(scope="module")
 def indicators(raw: Path) -> pd.DataFrame:
-    sources = load_registry(raw)
+    sources = [s for s in load_registry(raw) if s.id == APPENDIX_ID]  # the appendix alone
     outcome = parse_tables(sources, raw, "indicator_table")
     assert outcome.failures == []
     return build_annual_indicators(outcome.frame, {})
@@ -194,7 +195,7 @@ def indicators(raw: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def zones(raw: Path) -> tuple[pd.DataFrame, list]:
-    sources = load_registry(raw)
+    sources = [s for s in load_registry(raw) if s.id == APPENDIX_ID]  # the appendix alone
     outcome = parse_tables(sources, raw, "zone_table")
     assert outcome.failures == []
     return clean_zone_table(
@@ -217,13 +218,14 @@ def test_indicator_provenance_points_at_the_printed_row(raw: Path, indicators: p
     text = (raw / "extracts/000_7a1c8b4bcb024347.txt").read_text(encoding="utf-8")
     row = indicators.loc[indicators["year"] == 2019].iloc[0]
     assert row["source_id"] == "paper_appendix_2020"
-    assert row["source_line"] == 58
-    assert text[row["source_char_start"] : row["source_char_end"]] == "2019 34.81 14.6 105000 2262000 8674 61.2"
+    assert row["line"] == 58
+    assert text[row["char_start"] : row["char_end"]] == "2019 34.81 14.6 105000 2262000 8674 61.2"
     assert row["parse_rule"] == "indicator_table/v1"
 
 
 def test_rebuilt_headers_match_the_indicator_dictionary(raw: Path) -> None:
-    cells = parse_tables(load_registry(raw), raw, "indicator_table").frame
+    appendix = [s for s in load_registry(raw) if s.id == APPENDIX_ID]
+    cells = parse_tables(appendix, raw, "indicator_table").frame
     headers = cells.drop_duplicates("column_index")["header"].tolist()
     dictionary = read_indicator_dictionary(raw / "reference/indicator_dictionary.csv")
     assert headers == dictionary["raw_header"].tolist()

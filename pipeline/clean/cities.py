@@ -3,12 +3,11 @@
 Exact names pass through; a name that differs only in letter case is fixed by rule
 ``city_name_case``; anything else must be listed in the committed mapping
 ``pipeline/mappings/city_names.csv`` (proposed at development time by
-``python -m pipeline.dev.match_city_names``). A run never guesses with a similarity score.
+``python -m devtools.match_city_names``). A run never guesses with a similarity score.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,11 +25,6 @@ class CityMatch:
 
 class UnknownCity(LookupError):
     pass
-
-
-def load_city_mapping(path: Path = MAPPING_PATH) -> dict[str, tuple[str, str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["variant"]: (row["city"], row["province"], row["rule"]) for row in csv.DictReader(handle)}
 
 
 @dataclass(frozen=True)
@@ -74,5 +68,5 @@ def match_city(
         return CityMatch(folded[0][0], folded[0][2], "city_name_case")
     raise UnknownCity(
         f"city {name!r} is not in the reference registry nor in pipeline/mappings/{MAPPING_PATH.name}. "
-        "Run `uv run python -m pipeline.dev.match_city_names` to propose a mapping, check it, and commit it."
+        "Run `uv run python -m devtools.match_city_names` to propose a mapping, check it, and commit it."
     )

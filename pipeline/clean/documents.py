@@ -1,4 +1,4 @@
-"""The per-document steps of the curated layer (see :mod:`pipeline.documents`): figures and zone
+"""The per-document steps of the curated layer (see :mod:`pipeline.store.cache`): figures and zone
 mentions of one news article. They run in worker processes, so they take plain parameters and read
 the reference tables themselves (once per process)."""
 
@@ -10,9 +10,9 @@ from typing import Any
 
 from pipeline.clean.figures import reported_figure_records
 from pipeline.clean.mentions import MentionIndex, zone_mention_records
-from pipeline.clean.zones import read_reference_batches, read_reference_zones
-from pipeline.documents import DocumentResult
+from pipeline.raw.reference import read_reference_batches, read_reference_zones
 from pipeline.raw.registry import Source, read_source_text
+from pipeline.records import DocumentResult
 
 
 def figures_document(source: Source, raw_dir: str, params: dict[str, Any]) -> DocumentResult:

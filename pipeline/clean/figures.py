@@ -19,9 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.datasets import REPORTED_FIGURES
+from pipeline.metadata.datasets import REPORTED_FIGURES
+from pipeline.metadata.schemas import empty_frame, typed
 from pipeline.parse.figures import RawFigure, Sentence, extract_figures, flatten, sentences
-from pipeline.schemas import empty_frame, typed
 
 RULE = "figures/v1"
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

@@ -1,15 +1,15 @@
 """Building ``annual_indicators`` from parsed indicator-table cells: each rebuilt header is mapped to a
-declared column through the column's ``raw_header`` (see :mod:`pipeline.datasets`), and the long cells
+declared column through the column's ``raw_header`` (see :mod:`pipeline.metadata.datasets`), and the long cells
 are pivoted to one row per year."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.datasets import ANNUAL_INDICATORS
 from pipeline.errors import SourceError
+from pipeline.metadata.datasets import ANNUAL_INDICATORS
+from pipeline.metadata.schemas import empty_frame, typed
 from pipeline.parse.indicator_table import RULE
-from pipeline.schemas import empty_frame, typed
 
 
 def _key(header: str) -> str:
@@ -30,7 +30,7 @@ def map_headers(cells: pd.DataFrame, paths: dict[str, str]) -> pd.DataFrame:
             f"indicator column header {row.header!r} is not a known indicator "
             f"(known: {'; '.join(f.raw_header or '' for f in ANNUAL_INDICATORS.fields if f.raw_header)}).",
             line=int(str(row.header_lines).split(",")[0]),
-            action="If it is a new indicator, declare a column with this raw_header in pipeline/datasets.py.",
+            action="If it is a new indicator, declare a column with this raw_header in pipeline/metadata/datasets.py.",
         )
     mapped = cells.assign(column=column)
     doubled = mapped.drop_duplicates(["source_id", "column_index"]).loc[lambda f: f.duplicated(["source_id", "column"])]
@@ -67,13 +67,7 @@ def build_annual_indicators(cells: pd.DataFrame, paths: dict[str, str]) -> pd.Da
     rows = (
         cells.drop_duplicates(key)
         .set_index(key)[["line", "row_char_start", "row_char_end"]]
-        .rename(
-            columns={
-                "line": "source_line",
-                "row_char_start": "source_char_start",
-                "row_char_end": "source_char_end",
-            }
-        )
+        .rename(columns={"row_char_start": "char_start", "row_char_end": "char_end"})
     )
     frame = values.join(rows).reset_index().assign(parse_rule=RULE)
     frame.columns.name = None

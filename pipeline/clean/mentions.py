@@ -4,7 +4,7 @@ A name is matched against the reference registry's English names (whole words, a
 apostrophe). A name shared by two zones (Taizhou) is not linked: the text alone cannot say which.
 A sentence that speaks of the "latest" batch or "new additions" claims that every zone it names is in
 the latest batch announced before the article's publication date; "the first pilot zone" claims batch 1
-for the first zone named. Whether the claim holds is a cross-check (:mod:`pipeline.validate.findings`).
+for the first zone named. Whether the claim holds is a cross-check (:mod:`pipeline.crosscheck.registry`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import pandas as pd
 
 from pipeline.clean.figures import publication_period
 from pipeline.clean.zones import zone_id
-from pipeline.datasets import ZONE_MENTIONS
+from pipeline.metadata.datasets import ZONE_MENTIONS
+from pipeline.metadata.schemas import empty_frame, typed
 from pipeline.parse.figures import flatten, sentences
-from pipeline.schemas import empty_frame, typed
 
 RULE = "zone_mentions/v1"
 LATEST = re.compile(r"\b(?:latest|new additions|newly)\b", re.IGNORECASE)

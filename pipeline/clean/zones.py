@@ -19,10 +19,10 @@ import pandas as pd
 from pipeline.clean.cities import CityIndex, CityMatch, UnknownCity, match_city
 from pipeline.clean.text import TracedLine, clean_wrapped_text
 from pipeline.corrections import Correction
-from pipeline.datasets import PILOT_ZONE_BATCHES, PILOT_ZONES
 from pipeline.errors import SourceError
+from pipeline.metadata.datasets import PILOT_ZONE_BATCHES, PILOT_ZONES
+from pipeline.metadata.schemas import typed
 from pipeline.parse.zone_table import RULE as TABLE_RULE
-from pipeline.schemas import typed
 
 REGISTRY_RULE = "zone_registry/v1"
 TABLE_COLUMNS = [
@@ -193,7 +193,7 @@ def build_zone_registry(
                 "reference_confidence": row.confidence,
                 "mentioned_in": ",".join(sorted(sources)),
                 "source_id": reference_source_id,
-                "source_line": int(row.source_line),
+                "line": int(row.source_line),
                 **{
                     column: (printed[column] if printed is not None else None)
                     for column in (
@@ -215,7 +215,9 @@ def _precision(date: str) -> str:
 
 
 def build_zone_batches(reference_batches: pd.DataFrame, reference_source_id: str) -> pd.DataFrame:
-    frame = reference_batches.rename(columns={"confidence": "reference_confidence", "source": "source_url"})
+    frame = reference_batches.rename(
+        columns={"confidence": "reference_confidence", "source": "source_url", "source_line": "line"}
+    )
     frame = frame.assign(
         signed_on_precision=frame["signed_on"].map(_precision),
         published_on_precision=frame["published_on"].map(_precision),
@@ -224,14 +226,3 @@ def build_zone_batches(reference_batches: pd.DataFrame, reference_source_id: str
     )
     frame = frame.astype({"zones_added": "int64", "zones_total": "int64", "names_known": "int64"})
     return typed(frame, PILOT_ZONE_BATCHES)
-
-
-def read_reference_zones(path: str) -> pd.DataFrame:
-    """The reference zones, with ``source_line`` (the header is line 1)."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False).astype({"batch": "int64"})
-    return frame.assign(source_line=range(2, len(frame) + 2))
-
-
-def read_reference_batches(path: str) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False).astype({"batch": "int64"})
-    return frame.assign(source_line=range(2, len(frame) + 2))

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipeline.corrections import Correction
 from pipeline.errors import SourceError
+from pipeline.metadata.tables import IndicatorTableConfig
 from pipeline.parse.furniture import drop_running_headers, is_page_number, page_furniture_correction
 from pipeline.parse.lines import Line, split_lines
 
@@ -38,15 +39,6 @@ CELL_COLUMNS = [
     "row_char_start",
     "row_char_end",
 ]
-
-
-@dataclass(frozen=True)
-class IndicatorTableConfig:
-    """How to find one indicator table in a file (from its registry entry)."""
-
-    key_header: str = "Year"
-    page_furniture: tuple[str, ...] = ()
-    null_tokens: tuple[str, ...] = ()
 
 
 @dataclass

@@ -10,12 +10,12 @@ normalising names is the cleaning step's job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 
 from pipeline.corrections import Correction
 from pipeline.errors import SourceError
+from pipeline.metadata.tables import ZoneTableConfig
 from pipeline.parse.furniture import drop_running_headers, is_page_number, page_furniture_correction
 from pipeline.parse.lines import Line, split_lines
 
@@ -28,16 +28,6 @@ TABLE_END = re.compile(
 )
 
 LINE_COLUMNS = ["source_id", "zone_row", "field", "line", "char_start", "char_end", "text"]
-
-
-@dataclass(frozen=True)
-class ZoneTableConfig:
-    """How to find one zone table in a file (from its registry entry)."""
-
-    header: str = "Region Extent Main Objectives"
-    extents: tuple[str, ...] = ("International", "National", "Region")
-    page_furniture: tuple[str, ...] = ()
-    end_marker: str | None = None
 
 
 def _normalise(text: str) -> str:

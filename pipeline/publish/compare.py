@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from pipeline.datasets import PUBLISHED, Dataset
 from pipeline.jsonable import plain
+from pipeline.metadata.datasets import PUBLISHED, Dataset
 
 EXAMPLES = 5
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from pipeline.datasets import PUBLISHED, Dataset, Field
-from pipeline.parquet import sha256_file
-from pipeline.publish.workspace import read_json
+from pipeline.metadata.datasets import PUBLISHED, Dataset, Field
 from pipeline.raw.registry import Source
+from pipeline.store.parquet import sha256_file
+from pipeline.store.workspace import read_json
 
 FRICTIONLESS_TYPES = {"int64": "integer", "float64": "number", "string": "string"}
 ARROW_NAMES = {"int64": "int64", "float64": "double", "string": "string"}

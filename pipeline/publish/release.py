@@ -25,11 +25,15 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from pipeline.datasets import PUBLISHED, Dataset
-from pipeline.parquet import sha256_file
+from pipeline.metadata.datasets import PUBLISHED, Dataset
+from pipeline.metadata.schemas import schema_fingerprint
 from pipeline.publish.compare import compare_releases
 from pipeline.publish.datapackage import build_datapackage, validate_datapackage
-from pipeline.publish.workspace import (
+from pipeline.raw.registry import Source
+from pipeline.records import CheckOutcome
+from pipeline.settings import PROJECT_ROOT
+from pipeline.store.parquet import sha256_file
+from pipeline.store.workspace import (
     InputConflict,
     Workspace,
     canonical_json,
@@ -41,10 +45,6 @@ from pipeline.publish.workspace import (
     read_json,
     write_json,
 )
-from pipeline.raw.registry import Source
-from pipeline.schemas import schema_fingerprint
-from pipeline.settings import PROJECT_ROOT
-from pipeline.validate.results import CheckOutcome
 
 CHECKS = ("schema", "expectations")  # audit records every published dataset needs
 DEFAULT_KEEP = 10
@@ -100,10 +100,14 @@ def gather_audits(
     return outcomes, audited, problems
 
 
-def staged_inputs(workspace: Workspace, sources: list[Source], code: str) -> tuple[dict[str, str], list[str]]:
+def staged_inputs(
+    workspace: Workspace, sources: list[Source], code: str, stage_versions: dict[str, str] | None = None
+) -> tuple[dict[str, str], list[str]]:
     """The raw inputs the staged datasets were built from, and reasons they cannot be published
     together: two versions of one file, a file registered anew since they were built, a registered
-    extract none of them read, or files built by other code."""
+    extract none of them read, or files built by other code (each dataset's ``stage_versions`` entry,
+    by default ``code``)."""
+    expected = {d.name: (stage_versions or {}).get(d.name, code) for d in PUBLISHED}
     try:
         inputs = merge_inputs(*(load_inputs(workspace, d) for d in PUBLISHED))
     except InputConflict as conflict:
@@ -121,10 +125,10 @@ def staged_inputs(workspace: Workspace, sources: list[Source], code: str) -> tup
         if (s.tables or s.kind == "news_article") and s.id not in inputs
     ]
     stale += [
-        f"{d.name}: the staged file was built by code version {load_code(workspace, d)}, not the current {code}; "
-        "run the whole pipeline again."
+        f"{d.name}: the staged file was built by code version {load_code(workspace, d)}, not the current "
+        f"{expected[d.name]}; run the whole pipeline again."
         for d in PUBLISHED
-        if load_code(workspace, d) not in (None, code)
+        if load_code(workspace, d) not in (None, expected[d.name])
     ]
     return inputs, stale
 
@@ -197,15 +201,17 @@ def publish(
     code: str,
     render_report: ReportRenderer,
     keep: int = DEFAULT_KEEP,
+    stage_versions: dict[str, str] | None = None,
 ) -> PublishResult:
     """Promote the staged, audited files to a release; raise :class:`PublicationRefused` otherwise.
 
-    ``render_report(manifest, outcomes, changes, folder)`` writes the quality report into the release
+    ``stage_versions`` is the code version each staged dataset must have been written by (default:
+    ``code`` for all). ``render_report(manifest, outcomes, changes, folder)`` writes the quality report into the release
     folder before it becomes visible; ``changes`` is the diff against the predecessor release.
     """
     with publish_lock(workspace):
         outcomes, audited, problems = gather_audits(workspace)
-        inputs, stale = staged_inputs(workspace, sources, code)
+        inputs, stale = staged_inputs(workspace, sources, code, stage_versions)
         if problems or stale:
             raise PublicationRefused(
                 "not published; the current release stays as it is:\n- " + "\n- ".join(problems + stale)

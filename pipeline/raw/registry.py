@@ -17,18 +17,12 @@ from typing import Any
 import yaml
 
 from pipeline.errors import RegistryError, SourceError
+from pipeline.metadata.tables import TABLE_PARSERS, config_from_options
 
 KINDS = ("pdf_table_extract", "news_article", "reference_table")
-PARSERS = {"indicator_table": "annual_indicators", "zone_table": "pilot_zones"}
 SOURCE_ID = re.compile(r"[a-z][a-z0-9_]{1,63}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 REQUIRED = ("id", "path", "sha256", "kind", "title", "publisher", "published", "extracts")
-OPTION_TYPES: dict[str, type] = {
-    "key_header": str, "page_furniture": list, "null_tokens": list,  # indicator_table
-    "header": str, "extents": list, "end_marker": str,  # zone_table
-}  # fmt: skip
-
-
 @dataclass(frozen=True)
 class TableSpec:
     """One table to parse from a raw file."""
@@ -178,27 +172,15 @@ def _source(entry: Any, index: int, path: Path, raw_dir: Path) -> Source:
 
 
 def _table(entry: Any, where: str) -> TableSpec:
-    if not isinstance(entry, dict) or entry.get("parser") not in PARSERS:
-        raise RegistryError(f"{where}: each table needs a parser, one of {', '.join(PARSERS)}.")
-    dataset = entry.get("dataset", PARSERS[entry["parser"]])
-    if dataset != PARSERS[entry["parser"]]:
-        raise RegistryError(f"{where}: parser {entry['parser']!r} feeds {PARSERS[entry['parser']]!r}.")
+    if not isinstance(entry, dict) or entry.get("parser") not in TABLE_PARSERS:
+        raise RegistryError(f"{where}: each table needs a parser, one of {', '.join(TABLE_PARSERS)}.")
+    parser = TABLE_PARSERS[entry["parser"]]
+    dataset = entry.get("dataset", parser.feeds)
+    if dataset != parser.feeds:
+        raise RegistryError(f"{where}: parser {parser.name!r} feeds {parser.feeds!r}.")
     options = {k: v for k, v in entry.items() if k not in ("parser", "dataset")}
-    for key, value in options.items():
-        if key not in OPTION_TYPES:
-            raise RegistryError(f"{where}: unknown table option {key!r}; known: {', '.join(OPTION_TYPES)}.")
-        if OPTION_TYPES[key] is str and not isinstance(value, str):
-            raise RegistryError(f"{where}: table option {key!r} must be a text, got {value!r}.")
-        if OPTION_TYPES[key] is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-            raise RegistryError(f"{where}: table option {key!r} must be a list of texts, got {value!r}.")
-    for pattern in options.get("page_furniture", []):
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise RegistryError(
-                f"{where}: page_furniture pattern {pattern!r} is not a regular expression ({error})."
-            ) from None
-    return TableSpec(dataset=dataset, parser=str(entry["parser"]), options=options)
+    config_from_options(parser.name, options, where)  # the parser's declared options, typed
+    return TableSpec(dataset=dataset, parser=parser.name, options=options)
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -11,11 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.datasets import ANNUAL_INDICATORS, PUBLISHED, Dataset, Field
 from pipeline.jsonable import plain, plain_row
-from pipeline.parse.tables import SourceFailure
+from pipeline.metadata.datasets import ANNUAL_INDICATORS, PUBLISHED, Dataset, Field
 from pipeline.raw.registry import Source, readable_texts
-from pipeline.validate.results import CheckOutcome
+from pipeline.records import CheckOutcome, SourceFailure
 
 UNUSED_SHOWN = 12
 
@@ -187,7 +186,7 @@ def gather_inputs(
     with_warnings: bool = True,
 ) -> ReportInputs:
     """Everything a report needs from the raw folder: readable texts and warnings about stray files."""
-    from pipeline.ops.rawstate import raw_state
+    from pipeline.raw.state import raw_state
 
     return ReportInputs(
         sources=sources,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipeline.publish.workspace import write_json
 from pipeline.report.html import render_html
+from pipeline.store.workspace import write_json
 
 
 def write_report(report: dict[str, Any], folder: Path, texts: dict[str, str] | None = None) -> None:

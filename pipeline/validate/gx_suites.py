@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.jsonable import plain
-from pipeline.validate.results import CheckOutcome, Severity
+from pipeline.records import CheckOutcome, Severity
 
 SEVERITY: dict[str, Severity] = {"critical": "ERROR", "warning": "WARN", "info": "WARN"}
 DETAIL_KEYS = ("observed_value", "element_count", "unexpected_count", "unexpected_percent")

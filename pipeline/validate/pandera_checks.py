@@ -7,11 +7,11 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.datasets import Dataset
 from pipeline.errors import ValidationFailed
 from pipeline.jsonable import plain
-from pipeline.schemas import pandera_schema
-from pipeline.validate.results import CheckOutcome
+from pipeline.metadata.datasets import Dataset
+from pipeline.metadata.schemas import pandera_schema
+from pipeline.records import CheckOutcome
 
 MAX_FAILURES = 50
 

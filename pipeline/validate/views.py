@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.datasets import Dataset
+from pipeline.metadata.datasets import Dataset
 
 
 def suite_view(frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:

@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from pipeline.clean.cities import CityMatch, UnknownCity, load_city_mapping, match_city
+from pipeline.clean.cities import CityMatch, UnknownCity, match_city
+from pipeline.raw.reference import load_city_mapping
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +68,14 @@ def test_unknown_name(reference: pd.DataFrame, mapping: dict[str, tuple[str, str
         match_city("Chongqin", reference, mapping)
     assert str(caught.value) == (
         "city 'Chongqin' is not in the reference registry nor in pipeline/mappings/city_names.csv. "
-        "Run `uv run python -m pipeline.dev.match_city_names` to propose a mapping, check it, and "
+        "Run `uv run python -m devtools.match_city_names` to propose a mapping, check it, and "
         "commit it."
     )
     assert isinstance(caught.value, LookupError)
 
 
 def test_no_similarity_guess(reference: pd.DataFrame, mapping: dict[str, tuple[str, str, str]]) -> None:
-    with pytest.raises(UnknownCity, match=re.escape("pipeline.dev.match_city_names")):
+    with pytest.raises(UnknownCity, match=re.escape("devtools.match_city_names")):
         match_city("Hangzou", reference, mapping)
 
 

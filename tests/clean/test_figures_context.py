@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline.clean.figures import RULE, build_reported_figures, publication_period
-from pipeline.datasets import REPORTED_FIGURES
+from pipeline.metadata.datasets import REPORTED_FIGURES
 
 CITIES = ["Shenzhen", "Guangzhou", "Hangzhou", "Xi'an", "Ningbo"]
 

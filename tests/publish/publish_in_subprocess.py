@@ -31,10 +31,10 @@ os.symlink = counted(os.symlink)
 os.fsync = counted(os.fsync)
 shutil.copyfile = counted(shutil.copyfile)
 
-from pipeline.publish.assets import _renderer  # noqa: E402
+from pipeline.defs.release import _renderer  # noqa: E402
 from pipeline.publish.release import publish  # noqa: E402
-from pipeline.publish.workspace import Workspace  # noqa: E402
 from pipeline.raw.registry import load_registry  # noqa: E402
+from pipeline.store.workspace import Workspace  # noqa: E402
 
 workspace = Workspace(outputs)
 sources = load_registry(raw)  # the staged files were re-labelled with CODE by the test (recode)

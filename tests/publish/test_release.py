@@ -18,15 +18,15 @@ import pytest
 
 from pipeline.cli import main as cli
 from pipeline.cli import verify_release
-from pipeline.datasets import ANNUAL_INDICATORS
-from pipeline.parquet import write_parquet
-from pipeline.publish.assets import _renderer
+from pipeline.defs.release import _renderer
+from pipeline.metadata.datasets import ANNUAL_INDICATORS
 from pipeline.publish.compare import compare_releases, schema_drift
 from pipeline.publish.datapackage import validate_datapackage
 from pipeline.publish.release import PublicationRefused, apply_retention, current_release, publish
-from pipeline.publish.workspace import Workspace, read_json
 from pipeline.raw.registry import load_registry
 from pipeline.settings import PROJECT_ROOT
+from pipeline.store.parquet import write_parquet
+from pipeline.store.workspace import Workspace, read_json
 
 HELPER = Path(__file__).with_name("publish_in_subprocess.py")
 RUN_GRAPH = (
@@ -240,7 +240,7 @@ def _changed_release(latest: Path, target: Path) -> None:
     shutil.copytree(latest, target)
     frame = pd.read_parquet(latest / "annual_indicators.parquet")
     frame.loc[frame["year"] == 2019, "ecommerce_transactions_trillion_cny"] = 34.9
-    extra = frame.loc[frame["year"] == 2019].assign(year=2020, source_line=60)
+    extra = frame.loc[frame["year"] == 2019].assign(year=2020, line=60)
     frame = pd.concat([frame.loc[frame["year"] != 2001], extra], ignore_index=True)
     write_parquet(frame, ANNUAL_INDICATORS, target / "annual_indicators.parquet")
 

@@ -10,9 +10,10 @@ import shutil
 from itertools import pairwise
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from pipeline.publish.workspace import read_json
+from pipeline.store.workspace import read_json
 from tests.helpers import run_graph
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -62,8 +63,11 @@ def test_untrusted_text_is_escaped(hostile_release: Path) -> None:
     assert "&lt;b&gt;Hostile&lt;/b&gt; title" in html
     # the new article was processed like the real ones: its figure is in the data and the report
     report = read_json(hostile_release / "quality_report.json")
+    figures = pd.read_parquet(hostile_release / "reported_figures.parquet")
+    hostile = figures.loc[figures["source_id"] == "hostile_news"]
+    assert hostile["printed"].tolist() == ["3.2 billion yuan", "12 cities"]
     rows = {d["name"]: d["rows"] for d in report["datasets"]}
-    assert rows["reported_figures"] == 42  # 40 from the real articles + 3.2 billion yuan + 12 cities
+    assert rows["reported_figures"] == len(figures)
 
 
 def test_report_is_self_contained(hostile_release: Path) -> None:
@@ -75,7 +79,6 @@ def test_report_is_self_contained(hostile_release: Path) -> None:
     assert html.count('<svg id="chart-') >= 9 and html.count("<title id=") >= 9
 
 
-@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium not installed")
 def test_every_id_in_the_report_is_unique(hostile_release: Path) -> None:
     html = (hostile_release / "quality_report.html").read_text(encoding="utf-8")
     ids = re.findall(r'\bid="([^"]+)"', html)
@@ -83,6 +86,7 @@ def test_every_id_in_the_report_is_unique(hostile_release: Path) -> None:
     assert 'id="findings"' in html and 'id="dataset-findings"' in html  # the section and the dataset
 
 
+@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium not installed")
 def test_report_renders_in_headless_chromium(published: tuple[Path, Path], tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 

@@ -1,0 +1,88 @@
+"""What every cross-check shares: the inputs it may read, how a finding and its quoted evidence are
+written, and how a count of zones is read (a total, an increment, the number before a batch)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+EVIDENCE_PAIRS = 3  # pairs of figures quoted when a finding summarises many
+ZONE_UNITS = {"zones", "cities", "areas"}
+
+
+# the declared input names (metadata.crosschecks) -> the CheckInputs field each fills
+INPUT_FIELDS = {
+    "reported_figures": "figures",
+    "zone_mentions": "mentions",
+    "ref:batches": "batches",
+    "ref:zones": "zones",
+    "ref:rates": "rates",
+    "annual_indicators": "indicators",
+    "texts:tables": "texts",
+}
+
+
+@dataclass(frozen=True)
+class CheckInputs:
+    """Everything a cross-check may read; each check declares which (``metadata.crosschecks``)."""
+
+    figures: pd.DataFrame
+    mentions: pd.DataFrame
+    batches: pd.DataFrame
+    zones: pd.DataFrame
+    rates: pd.DataFrame
+    indicators: pd.DataFrame
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def quote_of(row: Any) -> dict[str, Any]:
+    return {
+        "source_id": row["source_id"],
+        "char_start": int(row["quote_char_start"]),
+        "char_end": int(row["quote_char_end"]),
+        "text": row["quote"],
+    }
+
+
+def finding(check: str, key: str, status: str, message: str, evidence: list[dict[str, Any]]) -> dict[str, str]:
+    sources = sorted({e["source_id"] for e in evidence})
+    return {
+        "check": check,
+        "finding": key,
+        "status": status,
+        "message": message,
+        "evidence": json.dumps(evidence, ensure_ascii=False, sort_keys=True),
+        "source_ids": ",".join(sources),
+    }
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts (``iterrows`` builds a Series per row, a hundred times slower)."""
+    return frame.to_dict(orient="records")
+
+
+def count_role(figure: Any) -> str:
+    quote = figure["quote"]
+    before = quote[: max(0, quote.find(figure["printed"]))][-60:]
+    if figure["unit"] == "provinces":
+        return "provinces"
+    if figure["unit"] in ("batches", "approvals"):
+        return "prior_batches" if re.search(r"\bexisting\b", before, re.I) else "batches"
+    if re.search(r"\b(?:prior to|had designated|existing|before)\b", quote, re.I):
+        return "prior"
+    whole_before = quote[: max(0, quote.find(figure["printed"]))]
+    if re.search(r"\b(?:another|more|additional|new)\b", before + figure["printed"], re.I) or re.search(
+        r"\bapproved the establishment\b[^,;]*$", whole_before, re.I
+    ):
+        return "added"
+    return "total"
+
+
+ROLE_WORDS = {
+    "total": "zones in total", "added": "zones added by the latest batch", "prior": "zones before the latest batch",
+    "batches": "batches", "prior_batches": "batches before the latest", "provinces": "provinces covered",
+}  # fmt: skip

@@ -1,0 +1,129 @@
+"""``different_measures``: an article's figure and the appendix series for the same year that measure
+different things (industry estimate vs. customs figure), said instead of merged; and a zone's figure
+larger than the country's."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from pipeline.crosscheck.common import EVIDENCE_PAIRS, CheckInputs, finding, quote_of
+
+# Appendix series an article figure could be confused with, and why they differ.
+COMPARABLE_SERIES = {
+    "cross-border e-commerce trade": (
+        "cross_border_ecommerce_market_100m_cny",
+        1e8,
+        "the appendix series is 100EC.cn's industry estimate of the cross-border e-commerce market "
+        "including B2B; the article's figure is the customs-cleared trade",
+    ),
+    "cross-border e-commerce imports and exports": (
+        "cross_border_ecommerce_market_100m_cny",
+        1e8,
+        "the appendix series is 100EC.cn's industry estimate of the cross-border e-commerce market "
+        "including B2B; the article's figure is the customs-cleared imports and exports",
+    ),
+    "e-commerce market value": (
+        "ecommerce_transactions_trillion_cny",
+        1e12,
+        "the appendix series is the national e-commerce transaction volume (NBS, B2B included); the "
+        "article's 'e-commerce market' is a narrower measure",
+    ),
+}
+
+
+TRADE_SUBJECTS = {"cross-border e-commerce trade", "cross-border e-commerce imports and exports"}
+
+
+def run(inputs: CheckInputs) -> list[dict[str, str]]:
+    return check_different_measures(inputs.figures, inputs.indicators, inputs.rates, inputs.texts)
+
+
+def check_different_measures(
+    figures: pd.DataFrame, indicators: pd.DataFrame, rates: pd.DataFrame, texts: dict[str, str]
+) -> list[dict[str, str]]:
+    findings = _part_exceeds_whole(figures, rates)
+    amounts = figures.loc[figures["kind"].eq("amount") & figures["unit"].eq("CNY") & figures["geography"].eq("China")]
+    by_year = {int(year): rows for year, rows in indicators.groupby("year", sort=True)}
+    for _, figure in amounts.iterrows():
+        if figure["subject"] not in COMPARABLE_SERIES or not re.fullmatch(r"\d{4}", figure["period"]):
+            continue
+        column, scale, why = COMPARABLE_SERIES[figure["subject"]]
+        year_rows = by_year.get(int(figure["period"]))
+        if year_rows is None:
+            continue
+        tables = list(year_rows.loc[year_rows[column].notna()].itertuples())
+        if not tables:
+            continue
+        appendix = [
+            {
+                "source_id": str(row.source_id),
+                "char_start": int(row.char_start),
+                "char_end": int(row.char_end),
+                "text": " ".join(texts.get(str(row.source_id), "")[row.char_start : row.char_end].split())
+                or f"annual_indicators {figure['period']}",
+            }
+            for row in tables[:EVIDENCE_PAIRS]
+        ]
+        values = [float(getattr(row, column)) for row in tables]
+        if len(tables) == 1:
+            series = values[0] * scale
+            compared = (
+                f"the appendix's {column} = {values[0]:g} ({series / 1e12:.2f} trillion CNY, "
+                f"{series / figure['value']:.1f}x)"
+            )
+        else:
+            low, high = min(values) * scale, max(values) * scale
+            compared = (
+                f"{len(tables)} appendix tables' {column} = {min(values):g} to {max(values):g} "
+                f"({low / 1e12:.2f} to {high / 1e12:.2f} trillion CNY, {low / figure['value']:.1f}x to "
+                f"{high / figure['value']:.1f}x)"
+            )
+        message = (
+            f"{figure['period']}: the article's {figure['printed']} and {compared} are different measures: "
+            f"{why}. They are kept apart, not merged."
+        )
+        findings.append(finding("different_measures", f"{figure['source_id']}@{int(figure['char_start'])}",
+                                 "different measures", message, [quote_of(figure), *appendix]))  # fmt: skip
+    return findings
+
+
+def _in_cny(row: Any, rates: dict[int, float]) -> float | None:
+    if row["unit"] == "CNY":
+        return float(row["value"])
+    year = int(str(row["period"])[:4])
+    return float(row["value"]) * rates[year] if row["unit"] == "USD" and year in rates else None
+
+
+def _part_exceeds_whole(figures: pd.DataFrame, rates_table: pd.DataFrame) -> list[dict[str, str]]:
+    """A zone's cross-border e-commerce figure larger than another source's national figure for the
+    same year: the two cannot measure the same thing (or one is wrong)."""
+    rates = dict(zip(rates_table["year"].astype(int), rates_table["cny_per_usd"].astype(float), strict=True))
+    trade = figures.loc[
+        figures["kind"].eq("amount")
+        & figures["subject"].isin(TRADE_SUBJECTS)
+        & figures["period"].str.fullmatch(r"\d{4}")
+    ]
+    national, local = trade.loc[trade["geography"] == "China"], trade.loc[trade["geography"] != "China"]
+    findings = []
+    national_by_period = {str(period): rows for period, rows in national.groupby("period", sort=True)}
+    for _, part in local.loc[local["period"].isin(national_by_period)].iterrows():
+        for _, whole in national_by_period[str(part["period"])].iterrows():
+            if part["source_id"] == whole["source_id"]:
+                continue
+            part_cny, whole_cny = _in_cny(part, rates), _in_cny(whole, rates)
+            if part_cny is None or whole_cny is None or part_cny <= whole_cny:
+                continue
+            message = (
+                f"{part['period']}: {part['geography']}'s {part['printed']} (about {part_cny / 1e9:,.0f} billion CNY) "
+                f"is {part_cny / whole_cny:.1f} times the national {whole['printed']}: one zone cannot exceed the "
+                "country, so the two figures measure different things (e.g. all cross-border e-commerce including "
+                "B2B vs. customs-cleared retail) or one is wrong."
+            )
+            key = f"{part['source_id']}@{int(part['char_start'])}>{whole['source_id']}@{int(whole['char_start'])}"
+            findings.append(
+                finding("different_measures", key, "contradiction", message, [quote_of(part), quote_of(whole)])
+            )
+    return findings

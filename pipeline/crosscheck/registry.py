@@ -1,0 +1,56 @@
+"""Every cross-check's code, by the name it is declared under in :mod:`pipeline.metadata.crosschecks`;
+:func:`all_findings` runs them in that order into the ``findings`` dataset.
+
+A finding is a fact about the sources, not a defect of the curated data: an article that contradicts
+the registry is still published faithfully, and the finding says so with the quotes it rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from pipeline.crosscheck import city_lists, counts, currency_conversions, different_measures, growth_rates
+from pipeline.crosscheck.common import INPUT_FIELDS, CheckInputs
+from pipeline.metadata.crosschecks import CHECK_NAMES, inputs_read
+from pipeline.metadata.datasets import FINDINGS
+from pipeline.metadata.schemas import empty_frame, typed
+
+Runner = Callable[[CheckInputs], list[dict[str, str]]]
+RUNNERS: dict[str, Runner] = {
+    module.__name__.rsplit(".", 1)[1]: module.run
+    for module in (counts, city_lists, currency_conversions, growth_rates, different_measures)
+}
+# a programming error, caught on import: say which side is missing what
+if set(RUNNERS) != set(CHECK_NAMES) or set(INPUT_FIELDS) != set(inputs_read()):
+    raise ImportError(
+        f"cross-checks declared {sorted(CHECK_NAMES)} reading {sorted(inputs_read())}, but implemented "
+        f"{sorted(RUNNERS)} reading {sorted(INPUT_FIELDS)}"
+    )
+
+
+def findings_from(loaded: dict[str, Any]) -> pd.DataFrame:
+    """The findings from the inputs by their declared names (see :mod:`pipeline.metadata.crosschecks`)."""
+    inputs = CheckInputs(**{INPUT_FIELDS[name]: value for name, value in loaded.items()})
+    return _findings(inputs)
+
+
+def _findings(inputs: CheckInputs) -> pd.DataFrame:
+    records = [record for name in CHECK_NAMES for record in RUNNERS[name](inputs)]
+    if not records:
+        return empty_frame(FINDINGS)
+    return typed(pd.DataFrame.from_records(records, columns=FINDINGS.columns), FINDINGS)
+
+
+def all_findings(
+    figures: pd.DataFrame,
+    mentions: pd.DataFrame,
+    batches: pd.DataFrame,
+    zones: pd.DataFrame,
+    rates: pd.DataFrame,
+    indicators: pd.DataFrame,
+    texts: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    return _findings(CheckInputs(figures, mentions, batches, zones, rates, indicators, texts or {}))

@@ -1,0 +1,106 @@
+"""Blocking asset checks on the staged curated files: the pandera schema with the dataset's declared
+rules (:mod:`pipeline.validate.rules`), and the GX suite; and one warning check per declared
+cross-check on ``findings``. Each blocking check validates the exact bytes the release would publish
+and leaves an audit record for the publish gate (:mod:`pipeline.publish.release`)."""
+
+from typing import Any
+
+import dagster as dg
+
+from pipeline.defs.resources import PipelinePaths
+from pipeline.metadata.crosschecks import CROSS_CHECKS
+from pipeline.metadata.datasets import FINDINGS, PUBLISHED, Dataset
+from pipeline.records import CheckOutcome
+from pipeline.settings import EXPECTATIONS_DIR
+from pipeline.store.parquet import read_parquet, sha256_file
+from pipeline.store.workspace import save_audit
+from pipeline.validate.gx_suites import run_suite
+from pipeline.validate.pandera_checks import run_pandera
+from pipeline.validate.rules import RuleContext, run_rule
+from pipeline.validate.views import suite_view
+
+SEVERITY = {"ERROR": dg.AssetCheckSeverity.ERROR, "WARN": dg.AssetCheckSeverity.WARN}
+
+
+def _markdown(outcomes: list[CheckOutcome]) -> str:
+    lines = ["| check | result | severity | failing rows |", "|---|---|---|---|"]
+    for o in outcomes:
+        result = "passed" if o.passed else ("**FAILED**" if o.blocks else "warning")
+        lines.append(f"| {o.check} | {result} | {o.severity} | {len(o.failures)} |")
+    return "\n".join(lines)
+
+
+def _result(outcomes: list[CheckOutcome], sha: str) -> dg.AssetCheckResult:
+    failed = [o for o in outcomes if not o.passed]
+    severity = "ERROR" if any(o.blocks for o in outcomes) else "WARN"
+    metadata: dict[str, Any] = {
+        "staged_sha256": sha,
+        "summary": dg.MetadataValue.md(_markdown(outcomes)),
+        "failure_cases": dg.MetadataValue.json(
+            {o.check: {"severity": o.severity, "rows": o.failures, **o.details} for o in failed}
+        ),
+    }
+    return dg.AssetCheckResult(passed=not failed, severity=SEVERITY[severity], metadata=metadata)
+
+
+def _finding_check(check: str, description: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=FINDINGS.name, name=check, blocking=False, description=description + " A finding "
+                    "about the sources is a warning: the data still reproduces them faithfully.")  # fmt: skip
+    def finding_check(paths: PipelinePaths) -> dg.AssetCheckResult:
+        frame = read_parquet(paths.workspace.staged(FINDINGS), FINDINGS)
+        mine = frame.loc[frame["check"] == check]
+        flagged = mine.loc[mine["status"] != "consistent"]
+        lines = ["| status | finding | message |", "|---|---|---|"] + [
+            f"| {r.status} | {r.finding} | {r.message.replace('|', '/')} |" for r in mine.itertuples()
+        ]
+        return dg.AssetCheckResult(
+            passed=flagged.empty,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={
+                "findings": len(mine),
+                "flagged": len(flagged),
+                "table": dg.MetadataValue.md("\n".join(lines)),
+            },
+        )
+
+    return finding_check
+
+
+def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
+    @dg.asset_check(
+        asset=dataset.name,
+        name="schema",
+        blocking=True,
+        description=f"pandera: {dataset.name} has exactly its declared columns, dtypes, unique primary key "
+        f"({', '.join(dataset.primary_key)}), ranges, allowed values and non-empty text.",
+    )
+    def schema(paths: PipelinePaths) -> dg.AssetCheckResult:
+        path = paths.workspace.staged(dataset)
+        sha = sha256_file(path)
+        outcome = run_pandera(read_parquet(path, dataset), dataset)
+        context = RuleContext(paths.sources(), paths.raw)
+        outcomes = [outcome, *(run_rule(rule, read_parquet(path, dataset), context) for rule in dataset.rules)]
+        save_audit(paths.workspace, "schema", sha, outcomes)
+        return _result(outcomes, sha)
+
+    @dg.asset_check(
+        asset=dataset.name,
+        name="expectations",
+        blocking=True,
+        description=f"Great Expectations suite expectations/{dataset.name}.json: value rules; a failed "
+        "'critical' expectation is an ERROR that blocks publication, a 'warning' one a WARN.",
+    )
+    def expectations(paths: PipelinePaths) -> dg.AssetCheckResult:
+        path = paths.workspace.staged(dataset)
+        sha = sha256_file(path)
+        view = suite_view(read_parquet(path, dataset), dataset)
+        outcomes = run_suite(view, dataset.name, EXPECTATIONS_DIR / f"{dataset.name}.json")
+        save_audit(paths.workspace, "expectations", sha, outcomes)
+        return _result(outcomes, sha)
+
+    return [schema, expectations]
+
+
+asset_checks = [check for dataset in PUBLISHED for check in _checks_for(dataset)] + [
+    _finding_check(check.name, check.description) for check in CROSS_CHECKS
+]

@@ -1,0 +1,279 @@
+"""Assets of the ``curated`` group: the published datasets, staged in ``outputs/work/curated/`` until
+their checks pass and the ``release`` asset promotes them."""
+
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+
+from pipeline.clean.dictionary import require_declaration_matches
+from pipeline.clean.indicators import build_annual_indicators_by_table
+from pipeline.clean.zones import build_zone_batches, build_zone_registry, clean_zone_table
+from pipeline.corrections import Correction, corrections_frame
+from pipeline.crosscheck.registry import findings_from
+from pipeline.defs.materialize import versioned_asset, write_dataset
+from pipeline.defs.raw import raw_keys
+from pipeline.defs.resources import PipelinePaths
+from pipeline.errors import SourceError
+from pipeline.metadata.crosschecks import inputs_read
+from pipeline.metadata.datasets import (
+    ANNUAL_INDICATORS,
+    CORRECTIONS,
+    DATASETS,
+    FINDINGS,
+    INDICATOR_TABLE_CELLS,
+    LOGGING_CORRECTIONS,
+    PILOT_ZONE_BATCHES,
+    PILOT_ZONES,
+    REPORTED_FIGURES,
+    ZONE_MENTIONS,
+    ZONE_TABLE_LINES,
+    Dataset,
+)
+from pipeline.metadata.schemas import columns_frame, typed
+from pipeline.raw.reference import (
+    NEWS,
+    REF,
+    REFERENCE_READERS,
+    load_city_mapping,
+    read_indicator_dictionary,
+    read_reference_batches,
+    read_reference_zones,
+    reference,
+)
+from pipeline.raw.registry import Source, readable_texts
+from pipeline.records import SourceFailure, combine
+from pipeline.steps import run_step
+from pipeline.steps.news import figures_step, mentions_step
+from pipeline.store.parquet import read_parquet
+from pipeline.store.workspace import (
+    Workspace,
+    load_inputs,
+    merge_inputs,
+    read_json,
+    save_failures,
+    write_json,
+)
+
+GROUP = "curated"
+
+
+def _ref_key(key: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", REF[key]])
+
+
+def _reference(sources: list[Source], paths: PipelinePaths, key: str) -> tuple[str, dict[str, str]]:
+    """Verify a reference table's hash; return its path and its lineage entry."""
+    return reference(sources, paths.raw, key)
+
+
+def _zone_references(sources: list[Source], paths: PipelinePaths) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """The verified reference zones and batches, and their lineage entries."""
+    zones_path, zones_input = _reference(sources, paths, "zones")
+    batches_path, batches_input = _reference(sources, paths, "batches")
+    return read_reference_zones(zones_path), read_reference_batches(batches_path), {**zones_input, **batches_input}
+
+
+def _paths(sources: list[Source]) -> dict[str, str]:
+    return {s.id: f"raw/{s.path}" for s in sources}
+
+
+def _staged(workspace: Workspace, dataset: Dataset) -> pd.DataFrame:
+    return read_parquet(workspace.staged(dataset), dataset)
+
+
+def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
+    news_keys = raw_keys(registered, [s for s in registered if s.kind == NEWS])
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[INDICATOR_TABLE_CELLS.name, _ref_key("dictionary")],
+        description=ANNUAL_INDICATORS.description,
+        kinds={"pandas", "parquet"},
+    )
+    def annual_indicators(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources = paths.sources()
+        dictionary_path, dictionary_input = _reference(sources, paths, "dictionary")
+        require_declaration_matches(read_indicator_dictionary(Path(dictionary_path)), dictionary_path)
+        cells = _staged(workspace, INDICATOR_TABLE_CELLS)
+        frame, errors = build_annual_indicators_by_table(cells, _paths(sources))  # a table's defects quarantine it
+        failures = []
+        for source_id, error in errors.items():
+            context.log.error(f"quarantined {source_id}: {error}")
+            failures.append(SourceFailure(source_id, error.path, "annual_indicators", str(error)))
+        save_failures(workspace, "annual_indicators", failures)
+        inputs = merge_inputs(load_inputs(workspace, INDICATOR_TABLE_CELLS), dictionary_input)
+        return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs)
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[*news_keys, _ref_key("zones"), "parsed_documents"],  # the zone names set a figure's geography
+        description=REPORTED_FIGURES.description + " Read from every registered news_article source.",
+        kinds={"pandas", "parquet"},
+    )
+    def reported_figures(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources = paths.sources()
+        step = figures_step(sources, paths.raw)
+        news = step.sources
+        inputs = {s.id: s.sha256 for s in news}
+        results, stats = run_step(step, paths.raw, workspace)
+        context.log.info(f"{stats.documents} articles: {stats.cached} from the cache, {stats.computed} read")
+        failures = []
+        for source, result in zip(sorted(news, key=lambda s: s.id), results, strict=True):
+            if result.error is not None:
+                context.log.error(f"quarantined {source.id}: {result.error}")
+                failures.append(SourceFailure(source.id, f"raw/{source.path}", "reported_figures", result.error))
+        save_failures(workspace, "reported_figures", failures)
+        frame = columns_frame(combine(results, REPORTED_FIGURES.columns), REPORTED_FIGURES)
+        return write_dataset(
+            frame,
+            REPORTED_FIGURES,
+            workspace,
+            inputs,
+            quarantined=dg.MetadataValue.json([f.__dict__ for f in failures]),
+        )
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[*news_keys, _ref_key("zones"), _ref_key("batches"), "parsed_documents"],
+        description=ZONE_MENTIONS.description,
+        kinds={"pandas", "parquet"},
+    )
+    def zone_mentions(paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources = paths.sources()
+        step = mentions_step(sources, paths.raw)  # verifies both reference tables
+        references = {REF["zones"]: step.params["zones_sha256"], REF["batches"]: step.params["batches_sha256"]}
+        inputs = {**references, **{s.id: s.sha256 for s in step.sources}}
+        results, _ = run_step(step, paths.raw, workspace)
+        # an article that cannot be read is quarantined by reported_figures, which reads the same files
+        frame = columns_frame(combine(results, ZONE_MENTIONS.columns), ZONE_MENTIONS)
+        return write_dataset(frame, ZONE_MENTIONS, workspace, inputs)
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[ZONE_TABLE_LINES.name, ZONE_MENTIONS.name, _ref_key("zones"), _ref_key("batches")],
+        description=PILOT_ZONES.description,
+        kinds={"pandas", "parquet"},
+    )
+    def pilot_zones(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources = paths.sources()
+        lines = _staged(workspace, ZONE_TABLE_LINES)
+        reference_zones, reference_batches, references = _zone_references(sources, paths)
+        mapping = load_city_mapping()
+        errors: dict[str, SourceError] = {}  # a table's defects quarantine only that table
+        table_rows, corrections = clean_zone_table(lines, reference_zones, mapping, _paths(sources), errors)
+        failures = []
+        for source_id, error in sorted(errors.items()):
+            context.log.error(f"quarantined {source_id}: {error}")
+            failures.append(SourceFailure(source_id, error.path, "pilot_zones", str(error)))
+        save_failures(workspace, "pilot_zones", failures)
+        write_json(workspace.corrections(PILOT_ZONES.name), corrections_frame(corrections).to_dict(orient="records"))
+        mentions = _staged(workspace, ZONE_MENTIONS)
+        by_zone: dict[str, set[str]] = {}
+        for zid, source_id in zip(mentions["zone_id"], mentions["source_id"], strict=True):
+            by_zone.setdefault(zid, set()).add(source_id)
+        frame = build_zone_registry(reference_zones, reference_batches, table_rows, by_zone, REF["zones"])
+        inputs = merge_inputs(
+            load_inputs(workspace, ZONE_TABLE_LINES),
+            load_inputs(workspace, ZONE_MENTIONS),
+            references,
+        )
+        return write_dataset(frame, PILOT_ZONES, workspace, inputs, with_table_rows=int(frame["extent"].notna().sum()))
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[_ref_key("batches")],
+        description=PILOT_ZONE_BATCHES.description,
+        kinds={"pandas", "parquet"},
+    )
+    def pilot_zone_batches(paths: PipelinePaths) -> dg.MaterializeResult:
+        sources = paths.sources()
+        batches_path, inputs = _reference(sources, paths, "batches")
+        frame = build_zone_batches(read_reference_batches(batches_path), REF["batches"])
+        return write_dataset(frame, PILOT_ZONE_BATCHES, paths.workspace, inputs)
+
+    read = inputs_read()  # what the declared cross-checks read: the asset's upstream and lineage
+    table_sources = [s for s in registered if s.tables]
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[
+            key
+            for name in read
+            for key in (
+                [_ref_key(name.removeprefix("ref:"))]
+                if name.startswith("ref:")
+                else raw_keys(registered, table_sources)
+                if name == "texts:tables"
+                else [name]
+            )
+        ],
+        description=FINDINGS.description,
+        kinds={"pandas", "parquet"},
+    )
+    def findings(paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources = paths.sources()
+        loaded: dict[str, object] = {}
+        lineage: list[dict[str, str]] = []
+        for name in read:
+            if name.startswith("ref:"):
+                key = name.removeprefix("ref:")
+                path, entry = _reference(sources, paths, key)
+                loaded[name], lineage = REFERENCE_READERS[key](path), [*lineage, entry]
+            elif name == "texts:tables":
+                tables = [s for s in sources if s.tables]
+                loaded[name] = readable_texts(tables, paths.raw)
+                lineage.append({s.id: s.sha256 for s in tables})
+            else:
+                loaded[name] = _staged(workspace, DATASETS[name])
+                lineage.append(load_inputs(workspace, DATASETS[name]))
+        frame = findings_from(loaded)
+        by_status = frame.groupby("status").size().to_dict() if not frame.empty else {}
+        return write_dataset(
+            frame,
+            FINDINGS,
+            workspace,
+            merge_inputs(*lineage),
+            by_status=dg.MetadataValue.json({str(k): int(v) for k, v in by_status.items()}),
+        )
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[d.name for d in LOGGING_CORRECTIONS],
+        description=CORRECTIONS.description,
+        kinds={"pandas", "parquet"},
+    )
+    def corrections(paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        records: list[dict[str, object]] = []
+        for dataset in LOGGING_CORRECTIONS:
+            path = workspace.corrections(dataset.name)
+            if path.exists():
+                records += read_json(path)
+        frame = typed(corrections_frame([Correction(**r) for r in records]), CORRECTIONS)  # type: ignore[arg-type]
+        counts = frame.groupby("rule").size().to_dict() if not frame.empty else {}
+        inputs = merge_inputs(
+            *(load_inputs(workspace, d) for d in LOGGING_CORRECTIONS)
+        )
+        return write_dataset(
+            frame,
+            CORRECTIONS,
+            workspace,
+            inputs,
+            by_rule=dg.MetadataValue.json({str(k): int(v) for k, v in counts.items()}),
+        )
+
+    return [
+        annual_indicators,
+        reported_figures,
+        zone_mentions,
+        pilot_zones,
+        pilot_zone_batches,
+        findings,
+        corrections,
+    ]

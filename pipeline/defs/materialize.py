@@ -1,0 +1,71 @@
+"""What every dataset-writing asset does after computing its frame: validate it with pandera (nothing
+is written if it fails), write deterministic Parquet, and describe the result to Dagster; and the
+decorator that gives each asset its own code version (:mod:`pipeline.versions`)."""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+
+from pipeline.defs.metadata import table_schema
+from pipeline.metadata.datasets import Dataset
+from pipeline.store.parquet import write_parquet
+from pipeline.store.workspace import Workspace, write_json
+from pipeline.validate.pandera_checks import require_valid
+from pipeline.versions import function_version
+
+# asset name -> code version of the function that materialises it (filled as the assets are defined)
+STAGE_VERSIONS: dict[str, str] = {}
+
+
+def versioned_asset(*, files: Iterable[Path] = (), **asset_arguments: Any) -> Callable[[Callable[..., Any]], Any]:
+    """``@dg.asset(...)`` whose ``code_version`` is the version of exactly the code the function uses
+    (and ``files``), recorded in :data:`STAGE_VERSIONS` for the staged file's sidecar and the release."""
+
+    def decorate(function: Callable[..., Any]) -> dg.AssetsDefinition:
+        version = function_version(function, files=tuple(files))
+        STAGE_VERSIONS[asset_arguments.get("name", function.__name__)] = version
+        return dg.asset(code_version=version, **asset_arguments)(function)
+
+    return decorate
+
+
+def write_dataset(
+    frame: pd.DataFrame,
+    dataset: Dataset,
+    workspace: Workspace,
+    inputs: dict[str, str],
+    **extra: object,
+) -> dg.MaterializeResult:
+    """Validate, then stage ``frame`` and the lineage of raw inputs (id -> sha256) it was built from."""
+    require_valid(frame, dataset)
+    path = workspace.staged(dataset)
+    code = STAGE_VERSIONS[dataset.name]  # the version of the asset that writes it
+    write_json(workspace.inputs(dataset), {"code": code, "inputs": dict(sorted(inputs.items()))})
+    sha = write_parquet(frame, dataset, path)
+    metadata: dict[str, object] = {
+        "dagster/row_count": dg.MetadataValue.int(len(frame)),
+        "dagster/column_schema": table_schema(dataset),
+        "path": dg.MetadataValue.path(str(path)),
+        "sha256": sha,
+        "inputs": _inputs_metadata(inputs),
+        **extra,
+    }
+    return dg.MaterializeResult(metadata=metadata, data_version=dg.DataVersion(sha))  # type: ignore[arg-type]
+
+
+METADATA_INPUTS_LISTED = 50
+
+
+def _inputs_metadata(inputs: dict[str, str]) -> dg.MetadataValue:
+    """The inputs (id -> sha256) as JSON; for a large corpus their count and a hash of the whole map
+    (the sidecar next to the staged file keeps the full map)."""
+    ordered = dict(sorted(inputs.items()))
+    if len(ordered) <= METADATA_INPUTS_LISTED:
+        return dg.MetadataValue.json(ordered)
+    digest = hashlib.sha256(json.dumps(ordered).encode()).hexdigest()
+    return dg.MetadataValue.json({"count": len(ordered), "sha256_of_inputs": digest})

@@ -1,0 +1,68 @@
+"""Assets of the ``parsed`` group: every registered table parsed into long, untidy cells or lines.
+
+A source that fails to parse is quarantined (listed in the asset's metadata and in the report) while
+the other sources are still parsed; publication is refused until it is fixed.
+"""
+
+import dagster as dg
+
+from pipeline.corrections import corrections_frame
+from pipeline.defs.materialize import versioned_asset, write_dataset
+from pipeline.defs.raw import raw_keys
+from pipeline.defs.resources import PipelinePaths
+from pipeline.metadata.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES, Dataset
+from pipeline.raw.registry import Source, read_registry
+from pipeline.records import SourceFailure
+from pipeline.steps.tables import parse_tables
+from pipeline.store.workspace import save_failures, write_json
+
+GROUP = "parsed"
+
+
+def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.AssetsDefinition:
+    @versioned_asset(
+        name=dataset.name,
+        group_name=GROUP,
+        deps=[
+            *raw_keys(sources, [s for s in sources if any(t.parser == parser for t in s.tables)]),
+            "parsed_documents",
+        ],
+        description=f"{dataset.description} Parser `{parser}`, configured per source in raw/sources.yaml.",
+        kinds={"pandas", "parquet"},
+    )
+    def parsed(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources, problems = read_registry(paths.raw)
+        registry_failures = [SourceFailure("registry", "raw/sources.yaml", "registry", p) for p in problems]
+        for failure in registry_failures:
+            context.log.error(f"quarantined registry entry: {failure.message}")
+        save_failures(workspace, "registry", registry_failures)
+        outcome = parse_tables(sources, paths.raw, parser, workspace.cache(f"parse_{parser}"))
+        context.log.info(
+            f"{outcome.stats.documents} documents: {outcome.stats.cached} from the cache, "
+            f"{outcome.stats.computed} parsed with {outcome.stats.workers} worker(s)"
+        )
+        for failure in outcome.failures:
+            context.log.error(f"quarantined {failure.source_id}: {failure.message}")
+        save_failures(workspace, parser, outcome.failures)
+        logged = corrections_frame(outcome.corrections).to_dict(orient="records")
+        write_json(workspace.corrections(dataset.name), logged)
+        return write_dataset(
+            outcome.frame,
+            dataset,
+            workspace,
+            {s.id: s.sha256 for s in sources if any(t.parser == parser for t in s.tables)},
+            quarantined=dg.MetadataValue.json([f.__dict__ for f in outcome.failures]),
+            sources=len(outcome.frame["source_id"].unique()),  # documents with rows
+            documents_parsed=outcome.stats.computed,
+            documents_from_cache=outcome.stats.cached,
+        )
+
+    return parsed
+
+
+def parse_assets(sources: list[Source]) -> list[dg.AssetsDefinition]:
+    return [
+        _parse_asset(INDICATOR_TABLE_CELLS, "indicator_table", sources),
+        _parse_asset(ZONE_TABLE_LINES, "zone_table", sources),
+    ]

@@ -1,0 +1,116 @@
+"""Raw files as observable source assets, their data version the sha256 of the bytes as they are now
+(so a changed file shows as a new version in the UI).
+
+Up to ``PIPELINE_RAW_ASSETS_LIMIT`` extracts (default 100) each file is its own asset ``raw/<id>``.
+A larger corpus is observed as one asset per kind, ``raw/corpus/<kind>``, whose data version hashes
+every file's id and sha256: ten thousand assets would make the UI and every run slow (one observation
+step and event per file) without telling an analyst more than the per-kind table in its metadata.
+Reference tables are always their own assets.
+"""
+
+import hashlib
+import os
+from typing import Any
+
+import dagster as dg
+
+from pipeline.defs.resources import PipelinePaths
+from pipeline.raw.registry import Source, sha256_bytes
+
+GROUP = "raw"
+REFERENCE = "reference_table"
+
+
+def per_file_limit() -> int:
+    return int(os.environ.get("PIPELINE_RAW_ASSETS_LIMIT", "100"))
+
+
+def grouped(sources: list[Source]) -> bool:
+    """Whether the extracts are observed per kind rather than per file."""
+    return sum(1 for s in sources if s.kind != REFERENCE) > per_file_limit()
+
+
+def raw_key(source: Source) -> dg.AssetKey:
+    return dg.AssetKey(["raw", source.id])
+
+
+def corpus_key(kind: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", "corpus", kind])
+
+
+def raw_keys(registered: list[Source], selected: list[Source]) -> list[dg.AssetKey]:
+    """The raw asset keys that ``selected`` sources are observed under."""
+    if not grouped(registered):
+        return [raw_key(s) for s in selected]
+    return sorted(
+        {raw_key(s) if s.kind == REFERENCE else corpus_key(s.kind) for s in selected}, key=lambda k: k.to_string()
+    )
+
+
+def _observe(source: Source, paths: PipelinePaths) -> tuple[str, dict[str, Any]]:
+    path = source.file(paths.raw)
+    if not path.is_file():
+        return "missing", {"status": f"raw/{source.path} is missing"}
+    actual = sha256_bytes(path.read_bytes())
+    return actual, {"sha256": actual, "matches_registry": actual == source.sha256, "bytes": path.stat().st_size}
+
+
+def raw_source_asset(source: Source) -> dg.AssetsDefinition:
+    spec = dg.AssetSpec(
+        raw_key(source),
+        group_name=GROUP,
+        description=f"{source.title} — {source.publisher}, {source.published}. "
+        f"File raw/{source.path} ({source.kind}). Used for: {source.extracts}",
+        kinds={"text" if source.kind != REFERENCE else "csv"},
+        metadata={"registered_sha256": source.sha256, "path": dg.MetadataValue.path(f"raw/{source.path}")},
+    )
+
+    @dg.multi_observable_source_asset(specs=[spec], name=f"observe_raw_{source.id}")
+    def observe(paths: PipelinePaths) -> dg.ObserveResult:
+        version, metadata = _observe(source, paths)
+        return dg.ObserveResult(data_version=dg.DataVersion(version), metadata=metadata)
+
+    return observe
+
+
+def corpus_source_asset(kind: str, members: list[Source]) -> dg.AssetsDefinition:
+    spec = dg.AssetSpec(
+        corpus_key(kind),
+        group_name=GROUP,
+        description=f"All {len(members)} registered {kind} files in raw/, observed together (the corpus is "
+        f"larger than PIPELINE_RAW_ASSETS_LIMIT={per_file_limit()}). Its data version changes when any "
+        "file's bytes do.",
+        kinds={"text"},
+        metadata={"files": len(members)},
+    )
+
+    @dg.multi_observable_source_asset(specs=[spec], name=f"observe_raw_corpus_{kind}")
+    def observe(paths: PipelinePaths) -> dg.ObserveResult:
+        digest = hashlib.sha256()
+        changed, missing = [], []
+        for source in sorted(members, key=lambda s: s.id):
+            version, _ = _observe(source, paths)
+            digest.update(f"{source.id}\t{version}\n".encode())
+            if version == "missing":
+                missing.append(source.id)
+            elif version != source.sha256:
+                changed.append(source.id)
+        return dg.ObserveResult(
+            data_version=dg.DataVersion(digest.hexdigest()),
+            metadata={
+                "files": len(members),
+                "missing": dg.MetadataValue.json(missing[:100]),
+                "not_matching_registry": dg.MetadataValue.json(changed[:100]),
+            },
+        )
+
+    return observe
+
+
+def raw_assets(sources: list[Source]) -> list[dg.AssetsDefinition]:
+    if not grouped(sources):
+        return [raw_source_asset(s) for s in sources]
+    kinds = sorted({s.kind for s in sources if s.kind != REFERENCE})
+    return [raw_source_asset(s) for s in sources if s.kind == REFERENCE] + [
+        corpus_source_asset(kind, [s for s in sources if s.kind == kind]) for kind in kinds
+    ]

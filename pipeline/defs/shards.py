@@ -1,0 +1,83 @@
+"""``parsed_documents``: every per-document step run ahead of the dataset assets, split into shards.
+
+The graph is ``plan_shards`` → ``parse_shard`` × N (a dynamic fan-out, one step per shard) →
+``merge_shards``. Each shard runs every step of :mod:`pipeline.steps` for the sources whose id hashes
+to it and writes its own cache file; the merge folds them into each step's cache. The dataset assets
+downstream then find every document in the cache and only assemble, validate and write.
+
+``PIPELINE_SHARDS`` (default 1) sets N. On one machine one shard is right: the shard already parses
+its documents on every core. With the Celery executor each ``parse_shard[k]`` step is a Celery task,
+so N shards spread the parsing over up to N workers (machines) that share the outputs folder.
+"""
+
+import os
+from typing import Any
+
+import dagster as dg
+
+from pipeline.defs.resources import PipelinePaths
+from pipeline.raw.registry import Source
+from pipeline.steps import shard_cache, shard_of
+from pipeline.steps.registry import all_steps
+from pipeline.store.cache import load_cache, per_document, save_cache
+from pipeline.versions import function_version
+
+GROUP = "parsed"
+
+
+def shard_count() -> int:
+    return max(1, int(os.environ.get("PIPELINE_SHARDS", "1")))
+
+
+@dg.op(out=dg.DynamicOut(tuple), description="One output (shard, shards) per document shard (PIPELINE_SHARDS).")
+def plan_shards(context: dg.OpExecutionContext) -> Any:
+    shards = shard_count()  # read once here and passed on: every worker splits the same way
+    context.log.info(f"{shards} shard(s)")
+    for shard in range(shards):
+        yield dg.DynamicOutput((shard, shards), mapping_key=f"shard_{shard}")
+
+
+@dg.op(description="Run every per-document step for the sources of one shard, into the shard's cache files.")
+def parse_shard(context: dg.OpExecutionContext, paths: PipelinePaths, shard: tuple) -> dict[str, int]:
+    index, shards = shard
+    sources = paths.sources()
+    counts: dict[str, int] = {}
+    for step in all_steps(sources, paths.raw):
+        mine: list[Source] = [s for s in step.sources if shard_of(s.id, shards) == index]
+        cache = shard_cache(paths.workspace, step.name, index, shards)
+        shared = paths.workspace.cache(step.name)
+        try:
+            _, stats = per_document(step.name, step.function, mine, paths.raw, step.params, cache, shared)
+        except Exception:
+            context.log.exception(f"shard {index}: {step.name} failed; its asset will parse its documents itself")
+            continue
+        context.log.info(f"shard {index}: {step.name}: {stats.documents} documents, {stats.computed} computed")
+        counts[step.name] = stats.documents
+    return counts
+
+
+@dg.op(description="Fold the shards' cache files into each step's cache.")
+def merge_shards(paths: PipelinePaths, counts: list[dict[str, int]]) -> dict[str, int]:
+    workspace = paths.workspace
+    total: dict[str, int] = {}
+    for step in all_steps(paths.sources(), paths.raw):
+        parts = sorted(workspace.cache(step.name).parent.glob(f"{step.name}.shard-*.pickle"))
+        if parts:  # nothing new: the shared cache already holds every document
+            merged = load_cache(workspace.cache(step.name))
+            for part in parts:
+                merged.update(load_cache(part))
+            save_cache(workspace.cache(step.name), merged)
+            for part in parts:
+                part.unlink()
+        total[step.name] = sum(c.get(step.name, 0) for c in counts)
+    return total
+
+
+@dg.graph_asset(
+    group_name=GROUP,
+    code_version=function_version(all_steps),  # the steps' code; each document's cache key has its own
+    description="Every extract parsed once per content and code version (the cache the dataset assets read), "
+    "in PIPELINE_SHARDS shards that the executor can run on different workers.",
+)
+def parsed_documents() -> Any:
+    return merge_shards(plan_shards().map(parse_shard).collect())

@@ -1,0 +1,579 @@
+"""The declaration of every dataset the pipeline writes: columns, dtypes, descriptions, units,
+constraints and primary keys, each written once.
+
+The pandera schema, the Arrow schema (descriptions and units in the Parquet field metadata), the
+Dagster ``TableSchema``, the data dictionary in the report and the release manifest are all derived
+from these declarations (see :mod:`pipeline.metadata.schemas`). To add or change a column, change it here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from pipeline.corrections import RULES
+from pipeline.metadata.crosschecks import CHECK_NAMES
+from pipeline.metadata.fields import (
+    CHAR_END,
+    CHAR_START,
+    LINE,
+    PARSE_RULE,
+    QUOTE,
+    QUOTE_CHAR_END,
+    QUOTE_CHAR_START,
+    SOURCE_ID,
+    DType,
+    Field,
+)
+
+__all__ = ["DType", "Dataset", "Field"]
+
+ISO_DATE = r"^\d{4}-\d{2}(-\d{2})?$"
+ISO_PERIOD = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One dataset: its fields in column order, primary key and the layer it belongs to."""
+
+    name: str
+    title: str
+    description: str
+    layer: Literal["parsed", "curated"]
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    contiguous: str | None = None  # an integer column whose values must have no gaps (years)
+    # the column that names the table a row came from: ``contiguous`` holds within each table, and the
+    # GX suite also sees each row's change from the previous row of its table (see validate.views)
+    series_by: str | None = None
+    published: bool = False
+    # the asset that writes it also logs corrections of the source: the corrections log gathers them
+    logs_corrections: bool = False
+    # rules beyond the column schema, by name (pipeline/validate/rules.py), checked with the schema
+    rules: tuple[str, ...] = ()
+
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+
+INDICATOR_TABLE_CELLS = Dataset(
+    name="indicator_table_cells",
+    title="Indicator table cells (parsed)",
+    description="One row per printed cell of every indicator table, with its rebuilt column header.",
+    layer="parsed",
+    fields=(
+        SOURCE_ID,
+        Field("column_index", "int64", "Position of the column after the key column (0-based).", minimum=0),
+        Field("header", "string", "Column header as printed, its wrapped lines rejoined.", non_empty=True),
+        Field("header_lines", "string", "Lines of the raw file that hold the header.", non_empty=True),
+        Field("year", "int64", "Value of the key column.", unit="year"),
+        Field("value_text", "string", "The cell exactly as printed.", non_empty=True),
+        Field("value", "float64", "The cell as a number, in the unit of its column.", nullable=True),
+        LINE,
+        CHAR_START,
+        CHAR_END,
+        Field("row_char_start", "int64", "Start of the cell's row in the decoded raw file.", minimum=0),
+        Field("row_char_end", "int64", "End (exclusive) of the cell's row.", minimum=0),
+    ),
+    primary_key=("source_id", "year", "column_index"),
+    logs_corrections=True,
+)
+
+ZONE_TABLE_LINES = Dataset(
+    name="zone_table_lines",
+    title="Zone table lines (parsed)",
+    description="One row per printed line of every pilot-zone table, labelled with its zone row and field.",
+    layer="parsed",
+    fields=(
+        SOURCE_ID,
+        Field("zone_row", "int64", "Row of the zone table (0-based).", minimum=0),
+        Field("field", "string", "Which cell the line belongs to.", allowed=("region", "extent", "objectives")),
+        LINE,
+        CHAR_START,
+        CHAR_END,
+        Field("text", "string", "The printed text of the line, surrounding blanks removed.", non_empty=True),
+    ),
+    primary_key=("source_id", "zone_row", "field", "line"),
+    logs_corrections=True,
+)
+
+ANNUAL_INDICATORS = Dataset(
+    name="annual_indicators",
+    title="Annual indicators of China's e-commerce",
+    description=(
+        "One row per year of each appendix indicator table (a year printed by two tables gives two rows, "
+        "each with its source_id): national e-commerce, logistics costs, "
+        "cross-border e-commerce market scale, third-party mobile payments, advertising turnover and "
+        "internet penetration, in the units printed (see each column)."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        Field("year", "int64", "Calendar year the values refer to.", unit="year", minimum=1990, maximum=2100),
+        Field(
+            "ecommerce_transactions_trillion_cny",
+            "float64",
+            "National e-commerce transaction volume (NBS survey, in MOFCOM's China E-commerce Report).",
+            unit="trillion CNY",
+            nullable=True,
+            minimum=0,
+            maximum=100,  # a plausibility bound: far above any printed value
+            raw_header="Total e-commerce",
+        ),
+        Field(
+            "logistics_costs_trillion_cny",
+            "float64",
+            "Total social logistics costs (China Federation of Logistics and Purchasing); the printed "
+            "header 'National Express' is most likely a garbled 'National (logistics) Expenses'.",
+            unit="trillion CNY",
+            nullable=True,
+            minimum=0,
+            maximum=50,  # a plausibility bound: far above any printed value
+            raw_header="National Express",
+        ),
+        Field(
+            "cross_border_ecommerce_market_100m_cny",
+            "float64",
+            "Cross-border e-commerce market scale including B2B (100EC.cn industry estimate; not the "
+            "customs figure, which is a different and much smaller measure).",
+            unit="100 million CNY",
+            nullable=True,
+            minimum=0,
+            maximum=1_000_000,  # a plausibility bound: far above any printed value
+            raw_header="The market scale of cross-",
+        ),
+        Field(
+            "third_party_mobile_payments_100m_cny",
+            "float64",
+            "Third-party mobile payment transaction scale (iResearch); the 2015-2016 jump reflects a "
+            "redefinition of the series.",
+            unit="100 million CNY",
+            nullable=True,
+            minimum=0,
+            maximum=10_000_000,  # a plausibility bound: far above any printed value
+            raw_header="China Third-Partv",
+        ),
+        Field(
+            "advertising_turnover_100m_cny",
+            "float64",
+            "China advertising turnover (SAIC, later SAMR).",
+            unit="100 million CNY",
+            nullable=True,
+            minimum=0,
+            maximum=100_000,  # a plausibility bound: far above any printed value
+            raw_header="China's advertising",
+        ),
+        Field(
+            "internet_penetration_pct",
+            "float64",
+            "Internet penetration rate (CNNIC); 2019 is the June 2019 figure.",
+            unit="percent",
+            nullable=True,
+            minimum=0,
+            maximum=100,
+            raw_header="Network penetration",
+        ),
+        SOURCE_ID,
+        LINE,
+        CHAR_START,
+        CHAR_END,
+        PARSE_RULE,
+    ),
+    primary_key=("source_id", "year"),
+    contiguous="year",
+    series_by="source_id",
+)
+
+
+def _table_fields() -> tuple[Field, ...]:
+    return (
+        Field("table_source_id", "string", "Raw file whose zone table printed this zone, if any.", nullable=True),
+        Field(
+            "table_line_start",
+            "int64",
+            "First line of the zone's table row in that file.",
+            nullable=True,
+            minimum=1,
+        ),
+        Field(
+            "table_line_end",
+            "int64",
+            "Last line of the zone's table row in that file.",
+            nullable=True,
+            minimum=1,
+        ),
+        Field(
+            "table_char_start",
+            "int64",
+            "Start of the table row in the decoded file.",
+            nullable=True,
+            minimum=0,
+        ),
+        Field(
+            "table_char_end",
+            "int64",
+            "End (exclusive) of the table row in the decoded file.",
+            nullable=True,
+            minimum=0,
+        ),
+    )
+
+
+PILOT_ZONES = Dataset(
+    name="pilot_zones",
+    title="Cross-border e-commerce pilot zones",
+    description=(
+        "The registry of comprehensive pilot zones: every zone named in the reference registry (136 of the "
+        "165 approved; batch 7 is known only in part), with its province, administrative level and approval "
+        "batch, the extent and objectives where an extracted zone table prints them, and the sources that "
+        "mention it."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        Field(
+            "zone_id",
+            "string",
+            "Stable id: canonical city and province, lower case.",
+            pattern=r"^[a-z0-9'-]+$",
+        ),
+        Field("city", "string", "Canonical English name of the zone (reference registry).", non_empty=True),
+        Field("city_zh", "string", "Chinese name of the zone (reference registry).", non_empty=True),
+        Field("province", "string", "Province-level division of the zone (reference registry).", non_empty=True),
+        Field(
+            "admin_level",
+            "string",
+            "Administrative level: city, county-level city, new area, prefecture, autonomous prefecture.",
+            allowed=("city", "county-level city", "new area", "prefecture", "autonomous prefecture"),
+        ),
+        Field(
+            "batch",
+            "int64",
+            "Approval batch of the State Council (reference registry).",
+            minimum=1,
+            maximum=7,
+        ),
+        Field(
+            "approved_on",
+            "string",
+            "Date the State Council signed the batch's reply, ISO 8601; 'YYYY-MM' where only the month is known.",
+            pattern=ISO_DATE,
+        ),
+        Field(
+            "announced_on",
+            "string",
+            "Date the batch was made public, ISO 8601; 'YYYY-MM' where only the month is known.",
+            pattern=ISO_DATE,
+        ),
+        Field(
+            "extent",
+            "string",
+            "Extent of the zone's objectives as printed in a zone table; null where no table has the zone.",
+            nullable=True,
+            allowed=("International", "National", "Region"),
+        ),
+        Field(
+            "objectives",
+            "string",
+            "Main objectives from a zone table, rejoined and cleaned (see the corrections log); null where "
+            "no table has the zone.",
+            nullable=True,
+            non_empty=True,
+        ),
+        Field(
+            "reference_confidence",
+            "string",
+            "Confidence the reference registry gives the zone.",
+            non_empty=True,
+        ),
+        Field(
+            "mentioned_in",
+            "string",
+            "Ids of the sources that print the zone (table or article), comma-separated; empty if none.",
+        ),
+        SOURCE_ID,
+        replace(LINE, minimum=2),  # the header is line 1
+        *_table_fields(),
+        PARSE_RULE,
+    ),
+    primary_key=("zone_id",),
+    logs_corrections=True,
+    rules=("names_known_match",),
+)
+
+PILOT_ZONE_BATCHES = Dataset(
+    name="pilot_zone_batches",
+    title="Pilot-zone approval batches",
+    description="One row per State Council approval batch: reply number, dates, zones added, cumulative total.",
+    layer="curated",
+    published=True,
+    fields=(
+        Field("batch", "int64", "Approval batch (1 = Hangzhou, 2015).", minimum=1),
+        Field("state_council_reply", "string", "Number of the State Council's reply (国函).", non_empty=True),
+        Field(
+            "signed_on",
+            "string",
+            "Date the reply was signed, ISO 8601, partial where only the month is known.",
+            pattern=ISO_DATE,
+        ),
+        Field(
+            "signed_on_precision",
+            "string",
+            "Whether signed_on is known to the day or only the month.",
+            allowed=("day", "month"),
+        ),
+        Field(
+            "published_on",
+            "string",
+            "Date the reply was published, ISO 8601, partial where only the month is known.",
+            pattern=ISO_DATE,
+        ),
+        Field(
+            "published_on_precision",
+            "string",
+            "Whether published_on is known to the day or only the month.",
+            allowed=("day", "month"),
+        ),
+        Field("zones_added", "int64", "Zones approved in this batch.", unit="zones", minimum=1),
+        Field("zones_total", "int64", "Zones approved in this and all earlier batches.", unit="zones", minimum=1),
+        Field(
+            "names_known",
+            "int64",
+            "How many of the batch's zones the reference registry names.",
+            unit="zones",
+            minimum=0,
+        ),
+        Field(
+            "reference_confidence",
+            "string",
+            "Confidence the reference gives the batch's facts.",
+            non_empty=True,
+        ),
+        Field("source_url", "string", "Where the reference compiler found the batch.", non_empty=True),
+        SOURCE_ID,
+        replace(LINE, minimum=2),  # the header is line 1
+        PARSE_RULE,
+    ),
+    primary_key=("batch",),
+    contiguous="batch",
+    rules=("totals_add_up",),
+)
+
+REPORTED_FIGURES = Dataset(
+    name="reported_figures",
+    title="Figures reported in the news extracts",
+    description=(
+        "One row per quantitative claim in the news extracts: money amounts in base units (a printed "
+        "conversion is one claim with a converted value), counts, shares, growth rates, multiples and "
+        "measures, with the sentence and character span they come from."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        SOURCE_ID,
+        Field(
+            "kind",
+            "string",
+            "amount (money), count, percent (a share or level), growth (a change in percent), points "
+            "(percentage points), ratio (a multiple), measure (length, weight).",
+            allowed=("amount", "count", "percent", "growth", "points", "ratio", "measure"),
+        ),
+        Field(
+            "subject",
+            "string",
+            "What is measured, e.g. 'cross-border e-commerce imports and exports'.",
+            non_empty=True,
+        ),
+        Field("geography", "string", "China, or the city or zone the figure is about.", non_empty=True),
+        Field(
+            "period",
+            "string",
+            "Year, month or date the figure refers to (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD).",
+            pattern=ISO_PERIOD,
+        ),
+        Field(
+            "period_basis",
+            "string",
+            "How the period was established: stated in the sentence, taken from the previous sentence, or "
+            "the article's publication date.",
+            allowed=("stated", "previous sentence", "publication date"),
+        ),
+        Field(
+            "value",
+            "float64",
+            "The figure in base units: 90.24 billion -> 90240000000; 21.8% -> 21.8; a decline is negative.",
+        ),
+        Field(
+            "unit",
+            "string",
+            "CNY, USD, percent, percentage points, times, or the counted noun.",
+            non_empty=True,
+        ),
+        Field(
+            "converted_value",
+            "float64",
+            "The printed conversion of an amount into another currency.",
+            nullable=True,
+            minimum=0,
+        ),
+        Field("converted_unit", "string", "Currency of converted_value.", nullable=True, allowed=("CNY", "USD", "HKD")),
+        Field(
+            "growth_pct",
+            "float64",
+            "Change stated in the same sentence as an amount, in percent (negative for a decline).",
+            unit="percent",
+            nullable=True,
+        ),
+        Field(
+            "qualifier",
+            "string",
+            "Hedge printed before the number: about, nearly, more than, over, ...",
+            nullable=True,
+        ),
+        Field("printed", "string", "The figure as printed (whitespace normalised).", non_empty=True),
+        QUOTE,
+        CHAR_START,
+        CHAR_END,
+        QUOTE_CHAR_START,
+        QUOTE_CHAR_END,
+        LINE,
+        PARSE_RULE,
+    ),
+    primary_key=("source_id", "char_start"),
+)
+
+ZONE_MENTIONS = Dataset(
+    name="zone_mentions",
+    title="Pilot zones named in the news extracts",
+    description=(
+        "One row per pilot-zone city named in an article, linked to the registry, with the batch the "
+        "article's sentence claims for it where it claims one."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        SOURCE_ID,
+        CHAR_START,
+        CHAR_END,
+        LINE,
+        Field("printed", "string", "The name as printed.", non_empty=True),
+        Field("zone_id", "string", "The zone in pilot_zones.", non_empty=True),
+        Field("city", "string", "Canonical name of the zone.", non_empty=True),
+        Field("registry_batch", "int64", "Batch of the zone in the registry.", minimum=1, maximum=7),
+        Field(
+            "claim",
+            "string",
+            "What the sentence claims about the zone's batch: 'latest batch' or 'first zone'.",
+            nullable=True,
+        ),
+        Field(
+            "claimed_batch",
+            "int64",
+            "The batch that claim means at the article's publication date.",
+            nullable=True,
+            minimum=1,
+        ),
+        Field(
+            "claimed_announced_on",
+            "string",
+            "When the claimed batch was announced (reference batch table), ISO 8601, partial where only the month "
+            "is known.",
+            nullable=True,
+            pattern=ISO_DATE,
+        ),
+        Field(
+            "names_in_sentence",
+            "int64",
+            "How many pilot-zone names the sentence prints (a list has several).",
+            minimum=1,
+            maximum=200,
+        ),
+        QUOTE,
+        QUOTE_CHAR_START,
+        QUOTE_CHAR_END,
+        PARSE_RULE,
+    ),
+    primary_key=("source_id", "char_start"),
+)
+
+FINDINGS = Dataset(
+    name="findings",
+    title="Cross-checks of the extracts against each other and the reference",
+    description=(
+        "One row per cross-check result: counts against the registry, city lists against the batch "
+        "claimed, printed currency conversions against the year's rate, stated growth against two "
+        "sources' figures, and figures that measure the same thing differently."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        Field(
+            "check",
+            "string",
+            "Which cross-check produced the finding.",
+            allowed=CHECK_NAMES,
+        ),
+        Field("finding", "string", "Key of the finding within its check.", non_empty=True),
+        Field(
+            "status",
+            "string",
+            "consistent; contradiction (the sources or registry disagree); stale (right at an earlier date); "
+            "mismatch (a conversion off by more than the tolerance); different measures (not comparable).",
+            allowed=("consistent", "contradiction", "stale", "mismatch", "different measures"),
+        ),
+        Field("message", "string", "The finding in one or two sentences.", non_empty=True),
+        Field(
+            "evidence",
+            "string",
+            "JSON list of the quotes it rests on: source_id, char_start, char_end, text.",
+            non_empty=True,
+        ),
+        Field("source_ids", "string", "Sources involved, comma-separated.", non_empty=True),
+    ),
+    primary_key=("check", "finding"),
+)
+
+CORRECTIONS = Dataset(
+    name="corrections",
+    title="Corrections log",
+    description="Every change the pipeline made to what a source prints, where and by which rule.",
+    layer="curated",
+    published=True,
+    fields=(
+        SOURCE_ID,
+        LINE,
+        CHAR_START,
+        CHAR_END,
+        Field("field", "string", "What the text belongs to (a column, a header, or 'page').", non_empty=True),
+        Field("before", "string", "The text as printed ('⏎' marks a line break)."),
+        Field("after", "string", "The text as curated (empty when removed)."),
+        Field("rule", "string", "The cleaning rule or mapping that made the change.", allowed=RULES),
+    ),
+    primary_key=("source_id", "char_start", "char_end", "rule"),
+    rules=("pinned_quirks",),
+)
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        INDICATOR_TABLE_CELLS,
+        ZONE_TABLE_LINES,
+        ANNUAL_INDICATORS,
+        PILOT_ZONES,
+        PILOT_ZONE_BATCHES,
+        REPORTED_FIGURES,
+        ZONE_MENTIONS,
+        FINDINGS,
+        CORRECTIONS,
+    )
+}
+PUBLISHED = [d for d in DATASETS.values() if d.published]
+LOGGING_CORRECTIONS = [d for d in DATASETS.values() if d.logs_corrections]

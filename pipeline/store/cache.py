@@ -1,0 +1,186 @@
+"""Per-document work: cached by content, run in parallel.
+
+Parsing one extract depends only on its bytes (pinned by its sha256), its registry options, the
+pipeline's code and, for some steps, the reference tables. :func:`per_document` runs a step's
+per-document function for every source, but
+
+- **reuses** a result whose key (step, code version, the source's sha256, the step's parameters) is
+  in the step's cache, ``outputs/work/cache/<step>.pickle`` — so a run where nothing changed parses
+  nothing, and a run where one extract changed parses that one;
+- **parallelises** the misses over ``PIPELINE_WORKERS`` processes (default: the machine's cores) when
+  there are at least ``PARALLEL_MIN`` of them; fewer run in the calling process, where starting
+  workers would cost more than it saves.
+
+A function returns a :class:`DocumentResult`: plain row dicts (one frame is built from all of them
+later, which is much faster than one frame per document), the corrections, and the error message of a
+:class:`~pipeline.errors.SourceError` that quarantines the document. Any other exception is a bug and
+propagates. The cache is a local pickle written by this code for this code version (the version is
+in every key); it is rewritten whole with only the current keys, so it never grows with old entries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.errors import SourceError
+from pipeline.raw.registry import Source
+from pipeline.records import DocumentResult
+from pipeline.versions import function_version
+
+PARALLEL_MIN = 200  # misses below this run in-process
+LIBRARIES = f"python {sys.version.split()[0]}, pandas {pd.__version__}"  # part of every key
+CHUNK = 32
+
+
+@dataclass
+class RunStats:
+    """What one :func:`per_document` call did, for the asset's metadata and the benchmark."""
+
+    documents: int = 0
+    cached: int = 0
+    computed: int = 0
+    workers: int = 1
+
+
+Task = tuple[Source, str, dict[str, Any]]  # (source, raw_dir, parameters)
+Function = Callable[[Source, str, dict[str, Any]], DocumentResult]
+
+
+def guarded(function: Function, task: Task) -> DocumentResult:
+    """Run one document; a SourceError becomes the result's error (the document is quarantined)."""
+    source, raw_dir, params = task
+    try:
+        return function(source, raw_dir, params)
+    except SourceError as error:
+        return DocumentResult(source.id, error=str(error), error_path=error.path)
+
+
+def _call(job: tuple[Function, Task]) -> DocumentResult:
+    return guarded(*job)
+
+
+def workers() -> int:
+    return max(1, int(os.environ.get("PIPELINE_WORKERS", str(os.cpu_count() or 1))))
+
+
+_POOL: tuple[int, ProcessPoolExecutor] | None = None  # (size, pool)
+
+
+def _pool(size: int) -> ProcessPoolExecutor:
+    """One pool per process, reused by every step of a run (starting workers costs about a second).
+
+    Workers are started by a fork server, not by forking this process: a Dagster run has threads, and
+    forking a process with threads can deadlock on a lock another thread held."""
+    global _POOL
+    if _POOL is None or _POOL[0] != size:
+        if _POOL is not None:
+            _POOL[1].shutdown()
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pipeline.store.cache", "pipeline.parse.tables", "pipeline.clean.documents"])
+        _POOL = (size, ProcessPoolExecutor(max_workers=size, mp_context=context))
+    return _POOL[1]
+
+
+def _current_sha256(source: Source, raw_dir: Path) -> str:
+    try:
+        return hashlib.sha256(source.file(raw_dir).read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def _map_in_pool(size: int, jobs: list[tuple[Function, Task]]) -> list[DocumentResult]:
+    """Run ``jobs`` on the shared pool; a pool broken by a dead worker is replaced for the next call."""
+    global _POOL
+    try:
+        return list(_pool(size).map(_call, jobs, chunksize=CHUNK))
+    except BrokenProcessPool:
+        _POOL = None
+        raise
+
+
+def _key(step: str, function: Function, source: Source, raw_dir: Path, params: dict[str, Any]) -> str:
+    """The whole registry entry counts (a new ``published`` date or table option changes the result),
+    and so do the file's bytes *as they are now*: a file edited without re-registering it misses the
+    cache, so the step reads it and quarantines it ("content has changed since it was registered")."""
+    entry = dataclasses.asdict(source)
+    keyed = {k: v for k, v in params.items() if not k.endswith("_path")}  # where a file is mounted is no input
+    blob = json.dumps(
+        [step, function_version(function), LIBRARIES, entry, _current_sha256(source, raw_dir), keyed],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def load_cache(path: Path | None) -> dict[str, DocumentResult]:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            cached = pickle.load(handle)
+        return cached if isinstance(cached, dict) else {}
+    except Exception:
+        return {}
+
+
+def save_cache(path: Path, entries: dict[str, DocumentResult]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with staging.open("wb") as handle:
+        pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    staging.replace(path)
+
+
+def per_document(
+    step: str,
+    function: Function,
+    sources: Sequence[Source],
+    raw_dir: Path,
+    params: dict[str, Any],
+    cache: Path | None,
+    shared: Path | None = None,
+) -> tuple[list[DocumentResult], RunStats]:
+    """``function`` applied to every source (in id order), from the cache where possible.
+
+    With ``shared`` (a shard of ``parsed_documents``), results are also looked up in that cache, and
+    ``cache`` receives only what this call computed (the shards' files are merged into ``shared``)."""
+    ordered = sorted(sources, key=lambda s: s.id)
+    keys = [_key(step, function, s, raw_dir, params) for s in ordered]
+    stored = load_cache(cache) if shared is None else {**load_cache(shared), **load_cache(cache)}
+    missing = [(k, s) for k, s in zip(keys, ordered, strict=True) if k not in stored]
+    tasks: list[Task] = [(s, str(raw_dir), params) for _, s in missing]
+    size = workers()
+    # a daemon process (a Celery prefork worker, a pool worker) may not start processes of its own
+    if len(tasks) >= PARALLEL_MIN and size > 1 and not multiprocessing.current_process().daemon:
+        computed = _map_in_pool(size, [(function, t) for t in tasks])
+    else:
+        size = 1
+        computed = [guarded(function, t) for t in tasks]
+    fresh = dict(stored)
+    unsafe = set()
+    for (key, source), result in zip(missing, computed, strict=True):
+        fresh[key] = result
+        if result.error is None and _current_sha256(source, raw_dir) != source.sha256:
+            unsafe.add(key)  # the file changed while it was read: use the result once, never cache it
+    current = {k: fresh[k] for k in keys}
+    if shared is not None and cache is not None:
+        if missing:
+            save_cache(cache, {k: fresh[k] for k, _ in missing if k not in unsafe})
+    elif cache is not None and (missing or len(current) != len(stored)):
+        save_cache(cache, {k: v for k, v in current.items() if k not in unsafe})
+    stats = RunStats(documents=len(ordered), cached=len(ordered) - len(missing), computed=len(missing), workers=size)
+    return [current[k] for k in keys], stats

@@ -1,0 +1,131 @@
+"""The working area under ``outputs/work/``: staged parsed and curated files, source failures and the
+audit records that asset checks leave for the publish gate. Nothing here is a release."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.metadata.datasets import Dataset
+from pipeline.records import CheckOutcome, SourceFailure
+
+
+@dataclass(frozen=True)
+class Workspace:
+    outputs_dir: Path
+
+    @property
+    def root(self) -> Path:
+        return self.outputs_dir / "work"
+
+    def staged(self, dataset: Dataset) -> Path:
+        return self.root / dataset.layer / f"{dataset.name}.parquet"
+
+    def inputs(self, dataset: Dataset) -> Path:
+        """The raw inputs (id -> sha256) the staged file was built from."""
+        return self.root / dataset.layer / f"{dataset.name}.inputs.json"
+
+    def cache(self, step: str) -> Path:
+        """Per-document results of ``step`` by content key (see :mod:`pipeline.store.cache`)."""
+        return self.root / "cache" / f"{step}.pickle"
+
+    def corrections(self, step: str) -> Path:
+        return self.root / "corrections" / f"{step}.json"
+
+    def failures(self, step: str) -> Path:
+        return self.root / "failures" / f"{step}.json"
+
+    def audit(self, dataset: str, check: str) -> Path:
+        return self.root / "audit" / f"{dataset}.{check}.json"
+
+    @property
+    def releases(self) -> Path:
+        return self.outputs_dir / "releases"
+
+    @property
+    def latest(self) -> Path:
+        return self.outputs_dir / "latest"
+
+    @property
+    def catalog(self) -> Path:
+        return self.outputs_dir / "catalog.json"
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write canonical JSON (sorted keys, fixed indentation, trailing newline) atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(canonical_json(data), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class InputConflict(ValueError):
+    """Staged datasets built from different versions of the same raw file."""
+
+
+def merge_inputs(*parts: dict[str, str]) -> dict[str, str]:
+    """Union of input lineages; two versions of one source mean the staged files do not belong together."""
+    merged: dict[str, str] = {}
+    for part in parts:
+        for source_id, sha in part.items():
+            if merged.setdefault(source_id, sha) != sha:
+                raise InputConflict(
+                    f"staged datasets were built from two versions of {source_id!r} "
+                    f"({merged[source_id][:12]}… and {sha[:12]}…), probably by two runs at once; "
+                    "run the whole pipeline again."
+                )
+    return dict(sorted(merged.items()))
+
+
+def load_inputs(workspace: Workspace, dataset: Dataset) -> dict[str, str]:
+    """The raw inputs (id -> sha256) the staged file was built from."""
+    path = workspace.inputs(dataset)
+    return read_json(path)["inputs"] if path.exists() else {}
+
+
+def load_code(workspace: Workspace, dataset: Dataset) -> str | None:
+    """The code version that built the staged file."""
+    path = workspace.inputs(dataset)
+    return read_json(path)["code"] if path.exists() else None
+
+
+def save_failures(workspace: Workspace, step: str, failures: list[SourceFailure]) -> None:
+    write_json(workspace.failures(step), [asdict(f) for f in failures])
+
+
+def load_failures(workspace: Workspace) -> list[SourceFailure]:
+    folder = workspace.root / "failures"
+    found: list[SourceFailure] = []
+    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
+        found += [SourceFailure(**f) for f in read_json(path)]
+    unique: dict[tuple[str, str], SourceFailure] = {}
+    for failure in found:  # two parsers of one broken file report it once
+        unique.setdefault((failure.path, failure.message), failure)
+    return list(unique.values())
+
+
+def save_audit(workspace: Workspace, check: str, staged_sha256: str, outcomes: list[CheckOutcome]) -> None:
+    dataset = outcomes[0].dataset
+    write_json(
+        workspace.audit(dataset, check),
+        {"staged_sha256": staged_sha256, "outcomes": [o.to_json() for o in outcomes]},
+    )
+
+
+def load_audit(workspace: Workspace, dataset: str, check: str) -> tuple[str, list[CheckOutcome]] | None:
+    path = workspace.audit(dataset, check)
+    if not path.exists():
+        return None
+    data = read_json(path)
+    return data["staged_sha256"], [CheckOutcome.from_json(o) for o in data["outcomes"]]

@@ -1,0 +1,95 @@
+"""Rules about one dataset that a column schema cannot say, named on the dataset's declaration
+(``Dataset.rules``) and run with its pandera schema by the blocking ``schema`` check. Each takes the
+staged frame and what it may need from the registry, and returns one :class:`CheckOutcome`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.metadata.datasets import CORRECTIONS, DATASETS, PILOT_ZONE_BATCHES, PILOT_ZONES
+from pipeline.raw.reference import read_reference_batches, reference
+from pipeline.raw.registry import Source
+from pipeline.records import CheckOutcome
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    sources: list[Source]
+    raw_dir: Path
+
+
+def pinned_quirks(corrections: pd.DataFrame, context: RuleContext) -> CheckOutcome:
+    """Each source's registered ``expected_corrections`` must be met exactly, rule by rule."""
+    failures = []
+    for source in context.sources:
+        for rule, expected in sorted(source.expected_corrections.items()):
+            found = int(((corrections["source_id"] == source.id) & (corrections["rule"] == rule)).sum())
+            if found != expected:
+                failures.append({"source_id": source.id, "rule": rule, "expected": expected, "found": found})
+    return CheckOutcome(
+        dataset=CORRECTIONS.name,
+        check="pinned_quirks",
+        passed=not failures,
+        severity="ERROR",
+        description="Known defects of each source (raw/sources.yaml `expected_corrections`) were each "
+        "corrected exactly the registered number of times.",
+        failures=failures,
+    )
+
+
+def batches_add_up(batches: pd.DataFrame, context: RuleContext) -> CheckOutcome:
+    """Each batch's cumulative total is the previous total plus the zones it added."""
+    ordered = batches.sort_values("batch")
+    previous = ordered["zones_total"].shift(1, fill_value=0)
+    wrong = ordered.loc[previous + ordered["zones_added"] != ordered["zones_total"]]
+    return CheckOutcome(
+        dataset=PILOT_ZONE_BATCHES.name,
+        check="totals_add_up",
+        passed=wrong.empty,
+        severity="ERROR",
+        description="Zones before a batch + zones it added = cumulative total, for every batch.",
+        failures=[
+            {"batch": int(r.batch), "zones_added": int(r.zones_added), "zones_total": int(r.zones_total)}
+            for r in wrong.itertuples()
+        ],
+    )
+
+
+def names_known_match(zones: pd.DataFrame, context: RuleContext) -> CheckOutcome:
+    batches = read_reference_batches(reference(context.sources, context.raw_dir, "batches")[0])
+    """The registry names exactly as many zones per batch as the batch table says are known."""
+    named = zones.groupby("batch").size()
+    failures = [
+        {"batch": int(r.batch), "names_known": int(r.names_known), "named": int(named.get(r.batch, 0))}
+        for r in batches.itertuples()
+        if int(named.get(r.batch, 0)) != int(r.names_known) or int(named.get(r.batch, 0)) > int(r.zones_added)
+    ]
+    return CheckOutcome(
+        dataset=PILOT_ZONES.name,
+        check="names_known_match",
+        passed=not failures,
+        severity="ERROR",
+        description="Per batch, the zones named in pilot_zones equal the batch table's names_known and "
+        "never exceed zones_added.",
+        failures=failures,
+    )
+
+
+Rule = Callable[[pd.DataFrame, RuleContext], CheckOutcome]
+RULES: dict[str, Rule] = {
+    "pinned_quirks": pinned_quirks,
+    "totals_add_up": batches_add_up,
+    "names_known_match": names_known_match,
+}
+# a rule a dataset names must exist: a programming error, caught on import
+_unknown = sorted({r for d in DATASETS.values() for r in d.rules} - set(RULES))
+if _unknown:
+    raise ImportError(f"datasets name rules {_unknown} that pipeline/validate/rules.py does not define")
+
+
+def run_rule(name: str, frame: pd.DataFrame, context: RuleContext) -> CheckOutcome:
+    return RULES[name](frame, context)

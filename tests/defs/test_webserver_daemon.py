@@ -1,0 +1,182 @@
+"""The real thing: dagster-webserver and dagster-daemon on 127.0.0.1 with a temporary DAGSTER_HOME.
+Through the GraphQL API: the code location loads with every asset and check, a full run succeeds, the
+sensor is turned on, a new registered extract is dropped into raw/, and the sensor's run publishes a new
+release. Every process started here is stopped here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipeline.defs.location import build_definitions
+from pipeline.settings import DEFAULT_RAW_DIR, PROJECT_ROOT
+from tests.helpers import keep_only
+
+pytestmark = pytest.mark.e2e
+BIN = Path(sys.executable).parent
+NEW_ARTICLE = "New zone figures\n\nCross-border e-commerce exports of the zone reached 4.5 billion yuan in 2021.\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Dagster:
+    def __init__(self, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+
+    def graphql(self, query: str, variables: dict | None = None) -> dict:
+        body = json.dumps({"query": query, "variables": variables or {}}).encode()
+        request = urllib.request.Request(f"{self.url}/graphql", body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            data = json.loads(response.read())
+        assert "errors" not in data, data
+        return data["data"]
+
+    def wait_for_run(self, run_id: str, timeout: float = 300) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.graphql(
+                "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }", {"id": run_id}
+            )["runOrError"]["status"]
+            if status in ("SUCCESS", "FAILURE", "CANCELED"):
+                return status
+            time.sleep(2)
+        raise TimeoutError(f"run {run_id} did not finish in {timeout} s")
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[tuple[Dagster, Path, Path]]:
+    raw, outputs, home = tmp_path / "raw", tmp_path / "outputs", tmp_path / "dagster_home"
+    shutil.copytree(DEFAULT_RAW_DIR, raw)
+    keep_only(raw)  # the seed registry: what the test counts
+    home.mkdir()
+    shutil.copy(PROJECT_ROOT / "deploy" / "dagster.local.yaml", home / "dagster.yaml")
+    env = {**os.environ, "DAGSTER_HOME": str(home), "PIPELINE_RAW_DIR": str(raw), "PIPELINE_OUTPUTS_DIR": str(outputs),
+           "PIPELINE_SENSOR_INTERVAL": "2"}  # fmt: skip
+    # Create the instance's SQLite storage here, before either server starts: started together, the
+    # webserver and the daemon both ran the schema migration and one died on "table alembic_version
+    # already exists" (seen on a loaded machine). Then the webserver, and the daemon once it answers.
+    with dg.DagsterInstance.from_config(str(home)):
+        pass
+    port = _free_port()
+    logs = [(tmp_path / f"{name}.log").open("w") for name in ("webserver", "daemon")]
+    processes = [
+        subprocess.Popen([str(BIN / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(port),
+                          "-m", "pipeline.definitions"],
+                         cwd=PROJECT_ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT, start_new_session=True),
+    ]  # fmt: skip
+    dagster = Dagster(port)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"{dagster.url}/server_info", timeout=5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                    raise RuntimeError((tmp_path / "webserver.log").read_text()[-3000:]) from None
+                time.sleep(1)
+        daemon = [str(BIN / "dagster-daemon"), "run", "-m", "pipeline.definitions"]
+        processes.append(
+            subprocess.Popen(
+                daemon, cwd=PROJECT_ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT, start_new_session=True
+            )
+        )
+        yield dagster, raw, outputs
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        for log in logs:
+            log.close()
+
+
+REPOSITORY = """{ repositoriesOrError { ... on RepositoryConnection { nodes {
+  name location { name } jobs { name } sensors { name } schedules { name }
+  assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks { name } } } } } } } }"""
+
+
+def _release(outputs: Path) -> str | None:
+    latest = outputs / "latest"
+    return latest.resolve().name if latest.is_symlink() else None
+
+
+def test_webserver_and_daemon_run_and_the_sensor_publishes_a_new_extract(servers: tuple[Dagster, Path, Path]) -> None:
+    dagster, raw, outputs = servers
+    (repository,) = dagster.graphql(REPOSITORY)["repositoriesOrError"]["nodes"]
+    expected = build_definitions(raw, outputs).resolve_asset_graph()
+    keys = {"/".join(n["assetKey"]["path"]) for n in repository["assetNodes"]}
+    assert keys == {k.to_user_string() for k in expected.get_all_asset_keys()}
+    checks = {("/".join(n["assetKey"]["path"]), c["name"]) for n in repository["assetNodes"]
+              for c in (n["assetChecksOrError"] or {}).get("checks", [])}  # fmt: skip
+    assert checks == {(c.asset_key.to_user_string(), c.name) for c in expected.asset_check_keys}
+    assert {s["name"] for s in repository["sensors"]} == {"raw_files_changed", "report_failed_run"}
+    assert [s["name"] for s in repository["schedules"]] == ["daily_materialize_all"]
+    selector = {"repositoryLocationName": repository["location"]["name"], "repositoryName": repository["name"]}
+
+    launched = dagster.graphql(
+        """mutation($p: ExecutionParams!) { launchRun(executionParams: $p) {
+             __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message } } }""",
+        {"p": {"selector": {**selector, "jobName": "materialize_all"}, "runConfigData": {}}},
+    )["launchRun"]
+    assert launched["__typename"] == "LaunchRunSuccess", launched
+    assert dagster.wait_for_run(launched["run"]["runId"]) == "SUCCESS"
+    first = _release(outputs)
+    assert first is not None
+
+    started = dagster.graphql(
+        "mutation($s: SensorSelector!) { startSensor(sensorSelector: $s) { __typename } }",
+        {"s": {**selector, "sensorName": "raw_files_changed"}},
+    )["startSensor"]
+    assert started["__typename"] == "Sensor", started
+    # a new registered extract dropped into raw/
+    (raw / "extracts" / "new_article.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    with (raw / "sources.yaml").open("a", encoding="utf-8") as registry:
+        registry.write(
+            f"""
+  - id: new_article
+    path: extracts/new_article.txt
+    sha256: "{hashlib.sha256(NEW_ARTICLE.encode()).hexdigest()}"
+    kind: news_article
+    title: New zone figures
+    publisher: test
+    published: "2022-03-01"
+    url: null
+    extracts: reported figures
+"""
+        )
+    deadline = time.monotonic() + 300
+    while _release(outputs) == first and time.monotonic() < deadline:
+        time.sleep(3)
+    assert _release(outputs) != first, "the sensor's run did not publish a new release"
+    runs = dagster.graphql(
+        """{ runsOrError(filter: {tags: [{key: "pipeline/trigger", value: "raw files changed"}]}) {
+             ... on Runs { results { runId status } } } }"""
+    )["runsOrError"]["results"]
+    assert any(r["status"] == "SUCCESS" for r in runs), runs
+    manifest = json.loads((outputs / "latest" / "manifest.json").read_text(encoding="utf-8"))
+    assert "new_article" in manifest["inputs"]
+    figures = __import__("pandas").read_parquet(outputs / "latest" / "reported_figures.parquet")
+    assert figures.loc[figures["source_id"] == "new_article", "value"].tolist() == [4.5e9]
