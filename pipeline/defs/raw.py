@@ -15,7 +15,8 @@ from typing import Any
 import dagster as dg
 
 from pipeline.defs.resources import PipelinePaths
-from pipeline.raw.registry import Source, sha256_bytes
+from pipeline.errors import SourceError
+from pipeline.raw.registry import Source, regular_file_bytes, sha256_bytes
 
 GROUP = "raw"
 REFERENCE = "reference_table"
@@ -49,9 +50,10 @@ def raw_keys(registered: list[Source], selected: list[Source]) -> list[dg.AssetK
 
 def _observe(source: Source, paths: PipelinePaths) -> tuple[str, dict[str, Any]]:
     path = source.file(paths.raw)
-    if not path.is_file():
-        return "missing", {"status": f"raw/{source.path} is missing"}
-    actual = sha256_bytes(path.read_bytes())
+    try:
+        actual = sha256_bytes(regular_file_bytes(path, f"raw/{source.path}"))
+    except (OSError, SourceError) as error:
+        return "unreadable", {"status": f"raw/{source.path} cannot be read: {error}"}
     return actual, {"sha256": actual, "matches_registry": actual == source.sha256, "bytes": path.stat().st_size}
 
 

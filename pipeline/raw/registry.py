@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,11 +86,50 @@ def read_registry(raw_dir: Path) -> tuple[list[Source], list[str]]:
 
 _READ: tuple[tuple[str, str], tuple[list[Source], list[str]]] | None = None
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same documents, 10x faster
+MAX_REGISTRY_BYTES = 32 * 1024 * 1024  # 10,000 entries take about 4 MB
+MAX_DEPTH = 16  # the registry needs 6 levels (sources > entry > tables > table > option list)
+_OPENING = {"BlockMappingStartToken", "BlockSequenceStartToken", "FlowMappingStartToken", "FlowSequenceStartToken"}
+_CLOSING = {"BlockEndToken", "FlowMappingEndToken", "FlowSequenceEndToken"}
+
+
+def _refuse_unsafe_yaml(path: Path, text: str) -> None:
+    """Refuse, before any value is built, what a registry never needs and an attacker uses: anchors and
+    aliases (a few hundred bytes of them expand into gigabytes) and deep nesting (the YAML loaders recurse:
+    1,000 levels raise RecursionError, 100,000 crash the C loader). Reads tokens only, stopping at the
+    first offence; a syntax error is left to the loader, which words it better."""
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            kind = type(token).__name__
+            line = token.start_mark.line + 1
+            if kind in ("AnchorToken", "AliasToken"):
+                sign = "&" if kind == "AnchorToken" else "*"
+                raise RegistryError(
+                    f"{path}:{line}: the source registry uses a YAML {kind[:-5].lower()} "
+                    f"({sign}{str(getattr(token, 'value', ''))[:40]}); write each value out in full instead."
+                )
+            if kind in _OPENING:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise RegistryError(
+                        f"{path}:{line}: the source registry is nested more than {MAX_DEPTH} levels deep; an "
+                        "entry needs 6. Fix the file (a list or mapping is probably opened and never closed)."
+                    )
+            elif kind in _CLOSING:
+                depth -= 1
+    except yaml.YAMLError:
+        return
 
 
 def _read_registry(path: Path, data: bytes, raw_dir: Path) -> tuple[list[Source], list[str]]:
+    if len(data) > MAX_REGISTRY_BYTES:
+        raise RegistryError(
+            f"{path}: the source registry is {len(data) / 2**20:.0f} MiB; at most {MAX_REGISTRY_BYTES // 2**20} MiB "
+            "is read. Check that it is the registry (not an extract saved over it)."
+        )
     try:
         text = data.decode("utf-8")
+        _refuse_unsafe_yaml(path, text)
         try:
             document = yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python)
         except yaml.YAMLError:
@@ -98,6 +138,8 @@ def _read_registry(path: Path, data: bytes, raw_dir: Path) -> tuple[list[Source]
         raise RegistryError(
             f"{path}: the source registry is not UTF-8 (byte at offset {error.start}). Save it as UTF-8."
         ) from None
+    except RecursionError:  # a nesting the token check did not see (e.g. between syntax errors)
+        raise RegistryError(f"{path}: the source registry is nested too deeply to read. Fix the file.") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -187,12 +229,43 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# a news article is a few kB and an appendix a few hundred: one pasted 50 MB file must not stall a run
+MAX_EXTRACT_BYTES = 4 * 1024 * 1024
+
+
+def regular_file_bytes(path: Path, shown: str, limit: int = MAX_EXTRACT_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file (or a link to one) of at most ``limit`` bytes; a
+    FIFO would block the read forever, and a device or socket is no extract."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise SourceError(shown, f"cannot be read ({error.strerror}).", action="Check its permissions.") from None
+    mode = status.st_mode
+    if stat.S_ISREG(mode) and status.st_size > limit:
+        raise SourceError(
+            shown,
+            f"is {status.st_size / 2**20:.1f} MiB; an extract is read up to {limit / 2**20:.0f} MiB (a news "
+            "article is a few kB, a table appendix a few hundred).",
+            action="Check that it is the extract meant; split a larger document into one file per article.",
+        )
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        what = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        raise SourceError(
+            shown,
+            f"is {what}, not a regular file; reading it could block the run forever.",
+            action="Register the extract's text file itself.",
+        )
+    return path.read_bytes()
+
+
 def read_source_bytes(source: Source, raw_dir: Path) -> bytes:
     """The file's bytes, after checking they still hash to the registered sha256."""
     path = source.file(raw_dir)
     shown = f"raw/{source.path}"
     try:
-        data = path.read_bytes()
+        data = regular_file_bytes(path, shown)
     except IsADirectoryError:
         raise SourceError(
             shown,

@@ -8,7 +8,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.raw.registry import Source, registry_path, sha256_bytes
+from pipeline.errors import SourceError
+from pipeline.raw.registry import Source, registry_path, regular_file_bytes, sha256_bytes
 
 IGNORED = {"README.md", "sources.yaml"}
 
@@ -34,7 +35,11 @@ def raw_state(raw_dir: Path, sources: list[Source]) -> RawState:
             state.warnings.append(f"raw/{source.path}: registered as {source.id!r} but missing; restore it or "
                                   "remove its entry from raw/sources.yaml.")  # fmt: skip
             continue
-        actual = sha256_bytes(path.read_bytes())
+        try:
+            actual = sha256_bytes(regular_file_bytes(path, f"raw/{source.path}"))
+        except (OSError, SourceError) as error:
+            state.warnings.append(f"raw/{source.path}: registered as {source.id!r} but {error}")
+            continue
         if actual == source.sha256:
             state.matching[source.id] = actual
         else:

@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.errors import SourceError
-from pipeline.raw.registry import Source
+from pipeline.raw.registry import Source, regular_file_bytes
 from pipeline.records import DocumentResult
 from pipeline.versions import function_version
 
@@ -97,8 +97,8 @@ def _pool(size: int) -> ProcessPoolExecutor:
 
 def _current_sha256(source: Source, raw_dir: Path) -> str:
     try:
-        return hashlib.sha256(source.file(raw_dir).read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(regular_file_bytes(source.file(raw_dir), source.path)).hexdigest()
+    except (OSError, SourceError):  # the step reads it again and quarantines it with the reason
         return "unreadable"
 
 
