@@ -22,6 +22,7 @@ import pandas as pd
 from pipeline.metadata.datasets import REPORTED_FIGURES
 from pipeline.metadata.schemas import empty_frame, typed
 from pipeline.parse.figures import RawFigure, Sentence, extract_figures, flatten, sentences
+from pipeline.parse.lines import line_numbers
 
 RULE = "figures/v1"
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -141,13 +142,15 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
     for s in all_sentences:
         start, end = paragraph_spans.get(s.paragraph, (s.start, s.end))
         paragraph_spans[s.paragraph] = (min(start, s.start), max(end, s.end))
+    position = {s: i for i, s in enumerate(all_sentences)}
+    line_of = line_numbers(text)
     canonical = {c.casefold(): c for c in cities}
     city_pattern = _city_pattern(cities)
     period_default = publication_period(published)
     records: list[dict[str, Any]] = []
     for figure in found:
         sentence = figure.sentence or Sentence(figure.start, figure.end, 0)
-        index = all_sentences.index(sentence) if sentence in all_sentences else 0
+        index = position.get(sentence, 0)
         previous = all_sentences[index - 1] if index > 0 else None
         period, basis = _period(flat, figure, sentence, previous, period_default)
         records.append(
@@ -170,7 +173,7 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
                 "char_end": figure.end,
                 "quote_char_start": sentence.start,
                 "quote_char_end": sentence.end,
-                "line": text.count("\n", 0, figure.start) + 1,
+                "line": line_of(figure.start),
                 "parse_rule": RULE,
             }
         )

@@ -20,6 +20,7 @@ from pipeline.clean.zones import zone_id
 from pipeline.metadata.datasets import ZONE_MENTIONS
 from pipeline.metadata.schemas import empty_frame, typed
 from pipeline.parse.figures import flatten, sentences
+from pipeline.parse.lines import line_numbers
 
 RULE = "zone_mentions/v1"
 LATEST = re.compile(r"\b(?:latest|new additions|newly)\b", re.IGNORECASE)
@@ -71,6 +72,7 @@ def zone_mention_records(text: str, source_id: str, published: str, index: Menti
     flat = flatten(text)
     by_name, pattern, announced = index.by_name, index.pattern, index.announced
     latest = _latest_batch(index, publication_period(published))
+    line_of = line_numbers(text)
     records: list[dict[str, Any]] = []
     for sentence in sentences(text):
         found = [m for m in pattern.finditer(flat, sentence.start, sentence.end)]
@@ -88,7 +90,7 @@ def zone_mention_records(text: str, source_id: str, published: str, index: Menti
                     "source_id": source_id,
                     "char_start": match.start(),
                     "char_end": match.end(),
-                    "line": text.count("\n", 0, match.start()) + 1,
+                    "line": line_of(match.start()),
                     "printed": match.group(0),
                     "zone_id": zid,
                     "city": city,

@@ -15,6 +15,7 @@ still indexes the raw file.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +25,7 @@ GUARD = r"(?<![\w.,/:-])"  # not inside a word, a decimal, a date (2023-02-23) o
 SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|mn)\b"
 SCALES = {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9, "trillion": 12}  # powers of ten
 CURRENCIES = {
-    "us$": "USD", "$": "USD", "usd": "USD", "us dollars": "USD", "dollars": "USD",
+    "us$": "USD", "$": "USD", "usd": "USD", "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD",
     "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "hk$": "HKD", "hkd": "HKD",
 }  # fmt: skip
 WORD_NUMBERS = {
@@ -54,24 +55,35 @@ NOT_BETWEEN = (
 )
 QUALIFIERS = r"(?P<q>about|around|approximately|nearly|almost|over|more than|less than|under|some|up to|at least)"
 HEDGE = r"(?:(?:about|around|approximately|nearly|almost|some|over|more than)\s+)?"
-DECLINE = re.compile(r"\b(?:down|decreased?|declined?|fell|dropped|shrank|contracted)\b", re.IGNORECASE)
+DECLINE = re.compile(
+    r"\b(?:down|lower|decreas(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|fell|falling|falls?|drop(?:ped|ping|s)?|"
+    r"shr(?:a|i|u)nk(?:ing|s)?|contract(?:ed|ing|s)?|slipp(?:ed|ing)|slid(?:ing)?|slump(?:ed|ing)?|"
+    r"plung(?:e|ed|ing)|plummet(?:ed|ing)?|tumbl(?:e|ed|ing)|sank|sink(?:ing)?|narrow(?:ed|ing)?)\b",
+    re.IGNORECASE,
+)
+# the growth phrase right before a percent; the leftmost match is the whole phrase ("down by", not "by"),
+# so DECLINE can read its direction
 GROWTH_BEFORE = re.compile(
-    r"(?:growth rate (?:has been|was|is|of|at)|(?<!made )(?<!make )(?<!makes )\bup|\bdown|"
-    r"(?:in|de)creased? by|declined? by|grew(?: by)?|rose(?: by)?|"
-    rf"fell(?: by)?|dropped(?: by)?|surged|jumped|growth of|\bby)\s+{HEDGE}$",
+    r"(?:growth rate (?:has been|was|is|of|at)|(?<!made )(?<!make )(?<!makes )\b(?:up|down|higher|lower)(?: by)?|"
+    r"\b(?:in|de)creas(?:e|ed|es|ing)(?: by| of)?|\bdeclin(?:e|ed|es|ing)(?: by| of)?|"
+    r"\b(?:grew|rose|rising|growing|climbed|fell|falling|dropped|dropping|slipped|slid|shrank|shrinking|"
+    r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down))(?: by)?|"
+    r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction) of|surged|jumped|growth of|\bby)"
+    rf"\s+{HEDGE}$",
     re.IGNORECASE,
 )
 GROWTH_AFTER = re.compile(
     r"^\s*(?:year-on-year|growth|increase|rise|decrease|decline|drop|fall|from a year earlier|over the previous)",
     re.I,
 )
-DECLINE_AFTER = re.compile(r"^\s*(?:year-on-year\s+)?(?:decrease|decline|drop|fall)", re.I)
+DECLINE_AFTER = re.compile(r"^\s*(?:year-on-year\s+)?(?:decrease|decline|drop|fall|contraction|slump)", re.I)
 
 _nouns = "|".join(sorted((re.escape(n) for n in COUNT_NOUNS), key=len, reverse=True))
 _word = "|".join(WORD_NUMBERS)
-_words = rf"(?:{_word})(?:[\s-]+(?:{_word}))*"  # "seven", "two hundred", "twenty-four"
+_words = rf"(?:{_word})(?:[\s-]+(?:{_word})){{0,5}}"  # "seven", "two hundred", "twenty-four"; bounded: linear time
 _money_pre = rf"(?P<cur@>HK\$|US\$|\$|¥|RMB|CNY|USD|HKD)\s*(?P<num@>{NUM})(?:\s*{SCALE})?(?![\w%])"
-_money_post = rf"{GUARD}(?P<num@>{NUM})(?:\s*{SCALE})?\s+(?P<cur@>US dollars|dollars|yuan|RMB|CNY|USD|HKD)\b"
+_currency_after = r"US dollars|U\.S\. dollars|dollars|yuan|RMB|CNY|USD|HKD"
+_money_post = rf"{GUARD}(?P<num@>{NUM})(?:\s*{SCALE})?\s+(?P<cur@>{_currency_after})\b"
 
 
 def _money(n: int) -> str:
@@ -236,8 +248,9 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
     if kind == "ratio":
         return RawFigure(kind, start, end, number(num), "times", num)
     scale = match.groupdict().get("scale")
+    between = match.string[match.end("num") : match.start("noun")]
     if re.fullmatch(r"(?:19|20)\d\d", num) and (
-        " " in match.group(0)[len(num) :].strip()  # words between the year and the noun: "2018 Chinese enterprises"
+        between.strip()  # words between the year and the noun: "2018 Chinese enterprises" ("1900 pilot zones" has none)
         or re.search(r"\b(?:in|by|since|from|until|to|during|before|after|of|year)\s+$", flat_before(match), re.I)
     ):
         return None  # a year, not a count
@@ -290,10 +303,13 @@ def extract_figures(text: str) -> list[RawFigure]:
         if chosen and figure.start < chosen[-1].end:
             continue  # overlaps a figure already taken (amount > measure > percent > count)
         chosen.append(figure)
-    by_sentence = sentences(text)
+    by_sentence = sentences(text)  # in order and disjoint: the sentence of a figure is found by bisection
+    starts = [s.start for s in by_sentence]
     chosen = [f for f in chosen if not _inside_name(flat, f)]
     for figure in chosen:
-        figure.sentence = next((s for s in by_sentence if s.start <= figure.start < s.end), None)
+        at = bisect.bisect_right(starts, figure.start) - 1
+        inside = at >= 0 and by_sentence[at].start <= figure.start < by_sentence[at].end
+        figure.sentence = by_sentence[at] if inside else None
         figure.qualifier = _qualifier(flat, figure.start)
     return _attach_growth(flat, chosen)
 
@@ -301,13 +317,17 @@ def extract_figures(text: str) -> list[RawFigure]:
 def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
     """A growth percent in the same sentence as one amount becomes that amount's ``growth_pct``."""
     absorbed: set[int] = set()
+    amounts_in: dict[Sentence, list[int]] = {}  # the amounts of each sentence (looked up per percent)
+    for j, other in enumerate(figures):
+        if other.kind == "amount" and other.sentence is not None:
+            amounts_in.setdefault(other.sentence, []).append(j)
     for index, figure in enumerate(figures):
         if figure.kind != "percent" or figure.sentence is None or not _is_growth(flat, figure, figure.sentence):
             continue
         amounts = [
-            (abs(other.start - figure.start), j)
-            for j, other in enumerate(figures)
-            if other.kind == "amount" and other.sentence == figure.sentence and other.growth_pct is None
+            (abs(figures[j].start - figure.start), j)
+            for j in amounts_in.get(figure.sentence, [])
+            if figures[j].growth_pct is None
         ]
         sign = -1.0 if _is_decline(flat, figure, figure.sentence) else 1.0
         if amounts:
@@ -317,4 +337,7 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         else:
             figure.value *= sign
             figure.extra["growth"] = "yes"
+    for figure in figures:  # a change in percentage points has a direction too: "narrowed by 3 points"
+        if figure.kind == "points" and figure.sentence is not None and _is_decline(flat, figure, figure.sentence):
+            figure.value = -figure.value
     return [f for i, f in enumerate(figures) if i not in absorbed]

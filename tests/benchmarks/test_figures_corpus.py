@@ -14,10 +14,11 @@ import pytest
 from pipeline.settings import PROJECT_ROOT
 
 SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
-# counts measured on the dev split (370 figures) when the corpus was committed, 2026-12-01: raise them
-# as the extractor improves, never lower them to let a change through
-FLOOR = {"found": 216, "value_unit": 196, "fully": 45, "correct": 217}
-MAX_WRONG_EXTRACTIONS = 230 - 217  # extracted figures that are no truth figure
+# counts on the dev split (370 figures): 216 / 196 / 45 / 217 of 230 extracted when the corpus was
+# committed (2026-12-01), then 202 / 47 / 217 of 225 with signed declines and "U.S. dollars". Raise them as the
+# extractor improves; never lower them to let a change through.
+FLOOR = {"found": 216, "value_unit": 202, "fully": 47, "correct": 217}
+MAX_WRONG_EXTRACTIONS = 225 - 217  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 1
 
 

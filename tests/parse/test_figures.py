@@ -492,3 +492,31 @@ def test_a_year_like_number_right_before_its_noun_is_still_a_count() -> None:
 def test_the_sign_of_growth_comes_from_its_own_phrase(text: str, value: float) -> None:
     (figure,) = extract_figures(text)
     assert figure.value == value and figure.extra == {"growth": "yes"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Exports were down by 3.5% in May.", ("percent", -3.5, None)),
+        ("Imports declined 2% last year.", ("percent", -2.0, None)),
+        ("There was a decrease of 1% in sales.", ("percent", -1.0, None)),
+        ("Sales fell again, falling 3% to 9 billion yuan.", ("amount", 9e9, -3.0)),
+        ("Sales were lower by 4% at 10 billion yuan.", ("amount", 10e9, -4.0)),
+        ("Output edged down 2.7 percent.", ("percent", -2.7, None)),
+        ("Margins shrinking 5% hurt.", ("percent", -5.0, None)),
+        ("The gap narrowed by 3 percentage points.", ("points", -3.0, None)),
+        ("Its share rose 15.4 percentage points.", ("points", 15.4, None)),
+        ("Imports declined, while exports rose 12%.", ("percent", 12.0, None)),
+        ("Exports grew by 5% to 2 billion yuan.", ("amount", 2e9, 5.0)),
+    ],
+)
+def test_a_decline_is_negative_whatever_its_wording(sentence: str, expected: tuple) -> None:
+    (figure,) = extract_figures(sentence)
+    assert (figure.kind, figure.value, figure.growth_pct) == expected
+
+
+def test_a_count_of_a_two_word_noun_is_not_a_year() -> None:
+    """'1900 pilot zones' is a count; '2018 Chinese enterprises' (words between) and 'in 2018' are years."""
+    assert [(f.value, f.unit) for f in extract_figures("China had 1900 pilot zones.")] == [(1900, "zones")]
+    assert extract_figures("In 2018 Chinese enterprises grew.") == []
+    assert extract_figures("The rules of 2018 enterprises follow.") == []
