@@ -14,27 +14,10 @@ import sys
 from pathlib import Path
 
 from pipeline.publish.compare import compare_releases
-from pipeline.publish.release import current_release
+from pipeline.publish.release import catalog_problems, current_release, verify_release
 from pipeline.raw.registry import read_registry, registry_path, sha256_bytes
 from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
-from pipeline.store.parquet import sha256_file
 from pipeline.store.workspace import Workspace, canonical_json, read_json
-
-
-def verify_release(folder: Path) -> list[str]:
-    """Problems found when re-hashing ``folder`` against its ``manifest.json`` (empty when intact)."""
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.exists():
-        return [f"{manifest_path}: missing; this is not a complete release."]
-    manifest = read_json(manifest_path)
-    problems = []
-    for name, info in sorted(manifest["datasets"].items()):
-        path = folder / info["path"]
-        if not path.exists():
-            problems.append(f"{path}: missing (dataset {name}).")
-        elif sha256_file(path) != info["sha256"]:
-            problems.append(f"{path}: altered; sha256 {sha256_file(path)} != manifest {info['sha256']}.")
-    return problems
 
 
 def _status(outputs: Path) -> int:
@@ -59,6 +42,8 @@ def _verify(outputs: Path, release: str | None) -> int:
         print("No release to verify.", file=sys.stderr)
         return 1
     problems = verify_release(workspace.releases / rid)
+    if release is None:  # the current release: the catalog must say so too
+        problems += catalog_problems(workspace)
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"release {rid}: {'OK' if not problems else f'{len(problems)} problem(s)'}")

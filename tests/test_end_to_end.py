@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main as cli
-from pipeline.cli import verify_release
 from pipeline.metadata.crosschecks import CHECK_NAMES as FINDING_CHECKS
+from pipeline.publish.release import verify_release
 from pipeline.store.workspace import read_json
 from tests.helpers import keep_only, run_graph
 

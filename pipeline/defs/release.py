@@ -68,6 +68,10 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
     except PublicationRefused as refused:
         raise dg.Failure(description=str(refused)) from None
     status = "published a new release" if result.created else "unchanged: identical release already existed"
+    if result.repaired:  # say it where the user looks: the run log and the asset's metadata
+        status = "rebuilt the current release, whose folder was damaged"
+        for problem in result.repaired:
+            context.log.warning(f"release {result.release_id} was damaged and has been rebuilt: {problem}")
     context.log.info(f"{status}: {result.release_id}")
     warnings = raw_state(paths.raw, sources).warnings
     for warning in warnings:
@@ -78,6 +82,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
             "release_id": result.release_id,
             "status": status,
             "new_release": result.created,
+            "repaired": dg.MetadataValue.json(result.repaired),
             "previous_release": result.previous or "",
             "removed_by_retention": dg.MetadataValue.json(result.removed),
             "path": dg.MetadataValue.path(str(result.path)),

@@ -18,7 +18,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,7 @@ class PublishResult:
     manifest: dict[str, Any]
     previous: str | None
     removed: list[str]
+    repaired: list[str] = field(default_factory=list)  # what was wrong with the release folder rebuilt
 
 
 def gather_audits(
@@ -220,13 +221,20 @@ def publish(
         rid = manifest["release_id"]
         target = workspace.releases / rid
         previous = current_release(workspace)
-        created = not (target / "manifest.json").exists()
-        if created:
-            _stage_and_rename(workspace, manifest, outcomes, sources, previous, target, render_report)
+        existed = (target / "manifest.json").exists()
+        damaged = verify_release(target) if existed else []
+        predecessor = previous
+        if damaged:  # the same inputs and code make the same bytes: rebuild the release from the staged files,
+            shutil.rmtree(target)  # its report compared with the release it was published after, as before
+            entry = _catalog_entry(workspace, rid)
+            predecessor = entry.get("previous_release") if entry else (None if previous == rid else previous)
+        if not existed or damaged:
+            _stage_and_rename(workspace, manifest, outcomes, sources, predecessor, target, render_report)
+        created = not existed
         _point_latest(workspace, rid)
         _record_in_catalog(workspace, manifest, created, previous)
         removed = apply_retention(workspace, keep)
-    return PublishResult(rid, target, created, manifest, previous, removed)
+    return PublishResult(rid, target, created, manifest, previous, removed, damaged)
 
 
 def _stage_and_rename(
@@ -257,6 +265,8 @@ def _stage_and_rename(
     changes = compare_releases(predecessor, staging)
     changes["previous_release"] = previous
     render_report(manifest, outcomes, changes, staging)
+    # every other file's sha256, so that `verify` can tell a tampered report or an extra file
+    manifest["files"] = {p.name: sha256_file(p) for p in sorted(staging.iterdir()) if p.name not in manifest_names()}
     write_json(staging / "manifest.json", manifest)  # written last: its presence marks completeness
     for path in staging.iterdir():
         _fsync(path)
@@ -287,6 +297,12 @@ def code_identity() -> dict[str, str | None]:
     except (OSError, subprocess.SubprocessError):
         commit = None
     return {"package_version": metadata.version("ccbec-pipeline"), "git_commit": commit}
+
+
+def _catalog_entry(workspace: Workspace, rid: str) -> dict[str, Any] | None:
+    if not workspace.catalog.exists():
+        return None
+    return next((r for r in read_json(workspace.catalog)["releases"] if r["release_id"] == rid), None)
 
 
 def _record_in_catalog(workspace: Workspace, manifest: dict[str, Any], created: bool, previous: str | None) -> None:
@@ -332,6 +348,54 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def manifest_names() -> set[str]:
+    """The files a manifest lists under ``datasets`` (and the manifest itself)."""
+    return {"manifest.json", *(f"{d.name}.parquet" for d in PUBLISHED)}
+
+
+def verify_release(folder: Path) -> list[str]:
+    """Problems found in a release folder (empty when intact): every file re-hashed against the
+    manifest (datasets, the report, its JSON twin, datapackage.json), and no file the manifest does not
+    list. A release published before the manifest listed its other files is checked on its datasets."""
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        return [f"{manifest_path}: missing; this is not a complete release."]
+    try:
+        manifest = read_json(manifest_path)
+    except ValueError as error:
+        return [f"{manifest_path}: not valid JSON ({error}); the release is damaged."]
+    expected = {info["path"]: (f"dataset {name}", info["sha256"]) for name, info in manifest["datasets"].items()}
+    listed = "files" in manifest
+    expected.update({name: ("file", sha) for name, sha in manifest.get("files", {}).items()})
+    problems = []
+    for name, (what, sha) in sorted(expected.items()):
+        path = folder / name
+        if not path.exists():
+            problems.append(f"{path}: missing ({what}).")
+        elif sha256_file(path) != sha:
+            problems.append(f"{path}: altered; sha256 {sha256_file(path)} != manifest {sha}.")
+    if listed:
+        extra = sorted(p.name for p in folder.iterdir() if p.name != "manifest.json" and p.name not in expected)
+        problems += [f"{folder / name}: not in the release's manifest; remove it." for name in extra]
+    return problems
+
+
+def catalog_problems(workspace: Workspace) -> list[str]:
+    """Where the catalog and ``latest`` disagree about the current release."""
+    current = current_release(workspace)
+    if not workspace.catalog.exists():
+        return [f"{workspace.catalog}: missing; latest points at {current}."] if current else []
+    catalog = read_json(workspace.catalog)
+    problems = []
+    if catalog.get("current") != current:
+        problems.append(f"{workspace.catalog}: says the current release is {catalog.get('current')}, but latest "
+                        f"points at {current}.")  # fmt: skip
+    entry = next((r for r in catalog["releases"] if r["release_id"] == current), None)
+    if current and (entry is None or entry.get("deleted")):
+        problems.append(f"{workspace.catalog}: lists no live release {current}, which latest points at.")
+    return problems
 
 
 def current_release(workspace: Workspace) -> str | None:

@@ -17,16 +17,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main as cli
-from pipeline.cli import verify_release
 from pipeline.defs.release import _renderer
 from pipeline.metadata.datasets import ANNUAL_INDICATORS
 from pipeline.publish.compare import compare_releases, schema_drift
 from pipeline.publish.datapackage import validate_datapackage
-from pipeline.publish.release import PublicationRefused, apply_retention, current_release, publish
+from pipeline.publish.release import PublicationRefused, apply_retention, current_release, publish, verify_release
 from pipeline.raw.registry import load_registry
 from pipeline.settings import PROJECT_ROOT
 from pipeline.store.parquet import write_parquet
 from pipeline.store.workspace import Workspace, read_json
+from tests.helpers import run_graph
 
 HELPER = Path(__file__).with_name("publish_in_subprocess.py")
 RUN_GRAPH = (
@@ -336,3 +336,45 @@ def test_gate_refuses_files_built_by_other_code_or_missing_a_registered_extract(
 """)
     with pytest.raises(PublicationRefused, match="late_article: registered, but no staged dataset was built from it"):
         publish(workspace, load_registry(raw), "code-new", render)
+
+
+def test_verify_checks_every_file_and_the_catalog(
+    published: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, outputs = published
+    latest = (outputs / "latest").resolve()
+    manifest = read_json(latest / "manifest.json")
+    assert sorted(manifest["files"]) == ["datapackage.json", "quality_report.html", "quality_report.json"]
+    (latest / "quality_report.html").write_text("<p>all is well</p>", encoding="utf-8")
+    (latest / "notes.txt").write_text("an extra file", encoding="utf-8")
+    catalog = read_json(outputs / "catalog.json")
+    (outputs / "catalog.json").write_text(json.dumps({**catalog, "current": "0" * 16}), encoding="utf-8")
+    assert cli(["--outputs-dir", str(outputs), "verify"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{latest / 'quality_report.html'}: altered; sha256 "
+        f"{hashlib.sha256(b'<p>all is well</p>').hexdigest()} != manifest {manifest['files']['quality_report.html']}.",
+        f"{latest / 'notes.txt'}: not in the release's manifest; remove it.",
+        f"{outputs / 'catalog.json'}: says the current release is {'0' * 16}, but latest points at {latest.name}.",
+    ]
+
+
+def test_a_damaged_current_release_is_rebuilt_by_the_next_run(published: tuple[Path, Path]) -> None:
+    raw, outputs = published
+    latest = (outputs / "latest").resolve()
+    before = {p.name: p.read_bytes() for p in latest.iterdir()}
+    flipped = bytearray(before["reported_figures.parquet"])
+    flipped[100] ^= 0xFF
+    (latest / "reported_figures.parquet").write_bytes(bytes(flipped))
+    assert verify_release(latest) != []
+    result = run_graph(raw, outputs)
+    assert result.success
+    release = next(e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "release")
+    metadata = release.materialization.metadata
+    assert metadata["status"].value == "rebuilt the current release, whose folder was damaged"
+    assert metadata["repaired"].value == [
+        f"{latest / 'reported_figures.parquet'}: altered; sha256 {hashlib.sha256(bytes(flipped)).hexdigest()} "
+        f"!= manifest {read_json(latest / 'manifest.json')['datasets']['reported_figures']['sha256']}."
+    ]
+    assert (outputs / "latest").resolve() == latest and verify_release(latest) == []
+    assert {p.name: p.read_bytes() for p in latest.iterdir()} == before  # the same bytes as published
