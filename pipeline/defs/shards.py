@@ -68,7 +68,7 @@ def merge_shards(paths: PipelinePaths, counts: list[dict[str, int]]) -> dict[str
                 merged.update(load_cache(part))
             save_cache(workspace.cache(step.name), merged)
             for part in parts:
-                part.unlink()
+                part.unlink(missing_ok=True)  # idempotent: a concurrent run may have merged it
         total[step.name] = sum(c.get(step.name, 0) for c in counts)
     return total
 

@@ -175,7 +175,10 @@ def test_webserver_and_daemon_run_and_the_sensor_publishes_a_new_extract(servers
         """{ runsOrError(filter: {tags: [{key: "pipeline/trigger", value: "raw files changed"}]}) {
              ... on Runs { results { runId status } } } }"""
     )["runsOrError"]["results"]
-    assert any(r["status"] == "SUCCESS" for r in runs), runs
+    # latest moves during the run (the release step), before the report step and the run end: wait for
+    # the run itself (it was read as finished too early on a loaded machine)
+    assert runs, "no run tagged by the sensor"
+    assert any(dagster.wait_for_run(r["runId"]) == "SUCCESS" for r in runs), runs
     manifest = json.loads((outputs / "latest" / "manifest.json").read_text(encoding="utf-8"))
     assert "new_article" in manifest["inputs"]
     figures = __import__("pandas").read_parquet(outputs / "latest" / "reported_figures.parquet")
