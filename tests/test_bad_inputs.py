@@ -197,3 +197,23 @@ def test_malformed_registry_yaml_fails_clearly_and_keeps_the_release(project: tu
     assert any(
         re.search(r"sources\.yaml:14: the source registry is not valid YAML .* Fix the syntax", m) for m in errors
     )
+
+
+def test_the_root_cause_is_a_failed_check_on_the_raw_asset(project: tuple[Path, Path, str]) -> None:
+    """Where a user of the Dagster UI looks first: the raw file's own check, red, naming file, line and fix."""
+    raw, outputs, _ = project
+    _edit(APPENDIX, _replace("2019 34.81", "2019 34.80"), reregister=False)(raw)  # edited behind the registry
+    result = run_graph(raw, outputs)
+    assert not result.success
+    readable = {
+        e.asset_key.to_user_string(): e for e in result.get_asset_check_evaluations() if e.check_name == "readable"
+    }
+    failed = sorted(k for k, e in readable.items() if not e.passed)
+    assert failed == ["raw/paper_appendix_2020"] and len(readable) == 9
+    evaluation = readable["raw/paper_appendix_2020"]
+    assert evaluation.severity.value == "ERROR"
+    assert re.fullmatch(
+        r"raw/extracts/000_7a1c8b4bcb024347\.txt: content has changed since it was registered as "
+        r"'paper_appendix_2020' .*re-register the file.*",
+        evaluation.description or "",
+    )

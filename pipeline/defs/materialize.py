@@ -12,7 +12,7 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.defs.metadata import table_schema
-from pipeline.metadata.datasets import Dataset
+from pipeline.metadata.datasets import DATASETS, Dataset
 from pipeline.store.parquet import write_parquet
 from pipeline.store.workspace import Workspace, write_json
 from pipeline.validate.pandera_checks import require_valid
@@ -28,7 +28,11 @@ def versioned_asset(*, files: Iterable[Path] = (), **asset_arguments: Any) -> Ca
 
     def decorate(function: Callable[..., Any]) -> dg.AssetsDefinition:
         version = function_version(function, files=tuple(files))
-        STAGE_VERSIONS[asset_arguments.get("name", function.__name__)] = version
+        name = asset_arguments.get("name", function.__name__)
+        STAGE_VERSIONS[name] = version
+        if name in DATASETS:  # the columns, visible in the UI before the first run
+            schema = {"dagster/column_schema": table_schema(DATASETS[name])}
+            asset_arguments["metadata"] = {**schema, **asset_arguments.get("metadata", {})}
         return dg.asset(code_version=version, **asset_arguments)(function)
 
     return decorate

@@ -16,10 +16,16 @@ import dagster as dg
 
 from pipeline.defs.resources import PipelinePaths
 from pipeline.errors import SourceError
-from pipeline.raw.registry import Source, regular_file_bytes, sha256_bytes
+from pipeline.raw.registry import Source, read_source_text, regular_file_bytes, sha256_bytes
 
 GROUP = "raw"
 REFERENCE = "reference_table"
+READABLE = "readable"
+READABLE_DESCRIPTION = (
+    "The file is the one registered (its sha256), a regular file of at most 4 MiB, and UTF-8 text. A failure "
+    "names the file, the line and what to do. It does not block: the other extracts are still processed, "
+    "and no release is published while a registered file fails."
+)
 
 
 def per_file_limit() -> int:
@@ -48,6 +54,30 @@ def raw_keys(registered: list[Source], selected: list[Source]) -> list[dg.AssetK
     )
 
 
+def _problem(source: Source, paths: PipelinePaths) -> str | None:
+    """Why the file cannot be read as registered (the reader's own message), or None."""
+    try:
+        read_source_text(source, paths.raw)
+    except SourceError as error:
+        return str(error)
+    return None
+
+
+def _readable(key: dg.AssetKey, problems: list[str], files: int) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=key,
+        check_name=READABLE,
+        passed=not problems,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=problems[0] if len(problems) == 1 else None,
+        metadata={
+            "files": files,
+            "unreadable": len(problems),
+            "problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems[:100]) or "none"),
+        },
+    )
+
+
 def _observe(source: Source, paths: PipelinePaths) -> tuple[str, dict[str, Any]]:
     path = source.file(paths.raw)
     try:
@@ -67,10 +97,17 @@ def raw_source_asset(source: Source) -> dg.AssetsDefinition:
         metadata={"registered_sha256": source.sha256, "path": dg.MetadataValue.path(f"raw/{source.path}")},
     )
 
-    @dg.multi_observable_source_asset(specs=[spec], name=f"observe_raw_{source.id}")
+    check = dg.AssetCheckSpec(READABLE, asset=raw_key(source), blocking=False, description=READABLE_DESCRIPTION)
+
+    @dg.multi_observable_source_asset(specs=[spec], check_specs=[check], name=f"observe_raw_{source.id}")
     def observe(paths: PipelinePaths) -> dg.ObserveResult:
         version, metadata = _observe(source, paths)
-        return dg.ObserveResult(data_version=dg.DataVersion(version), metadata=metadata)
+        problem = _problem(source, paths)
+        return dg.ObserveResult(
+            data_version=dg.DataVersion(version),
+            metadata=metadata,
+            check_results=[_readable(raw_key(source), [problem] if problem else [], 1)],
+        )
 
     return observe
 
@@ -86,12 +123,16 @@ def corpus_source_asset(kind: str, members: list[Source]) -> dg.AssetsDefinition
         metadata={"files": len(members)},
     )
 
-    @dg.multi_observable_source_asset(specs=[spec], name=f"observe_raw_corpus_{kind}")
+    check = dg.AssetCheckSpec(READABLE, asset=corpus_key(kind), blocking=False, description=READABLE_DESCRIPTION)
+
+    @dg.multi_observable_source_asset(specs=[spec], check_specs=[check], name=f"observe_raw_corpus_{kind}")
     def observe(paths: PipelinePaths) -> dg.ObserveResult:
         digest = hashlib.sha256()
-        changed, missing = [], []
+        changed, missing, problems = [], [], []
         for source in sorted(members, key=lambda s: s.id):
             version, _ = _observe(source, paths)
+            if version != source.sha256:  # a matching file's text is checked by the step that reads it
+                problems.append(_problem(source, paths) or f"raw/{source.path}: does not match its registry entry.")
             digest.update(f"{source.id}\t{version}\n".encode())
             if version == "missing":
                 missing.append(source.id)
@@ -104,6 +145,7 @@ def corpus_source_asset(kind: str, members: list[Source]) -> dg.AssetsDefinition
                 "missing": dg.MetadataValue.json(missing[:100]),
                 "not_matching_registry": dg.MetadataValue.json(changed[:100]),
             },
+            check_results=[_readable(corpus_key(kind), problems, len(members))],
         )
 
     return observe
