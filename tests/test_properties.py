@@ -4,6 +4,7 @@ own SourceError, and nothing else."""
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import timedelta
 
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
@@ -24,7 +25,8 @@ APPENDIX = (DEFAULT_RAW_DIR / "extracts/000_7a1c8b4bcb024347.txt").read_text(enc
 ARTICLE = (DEFAULT_RAW_DIR / "extracts/004_59c6304593d7021f.txt").read_text(encoding="utf-8")
 ZONES = read_reference_zones(str(DEFAULT_RAW_DIR / "reference/pilot_zones_reference.csv"))
 BATCHES = read_reference_batches(str(DEFAULT_RAW_DIR / "reference/pilot_zone_batches_reference.csv"))
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# a deadline, so that a slow path fails instead of hiding (the inputs are at most a few kB)
+SETTINGS = settings(max_examples=150, deadline=timedelta(seconds=5), suppress_health_check=[HealthCheck.too_slow])
 ALPHABET = st.sampled_from([*"0123456789 .,-%$¥\n\r\t()‘’\"'YearRegionNational", "\ufeff", "\x00", "é", "亿"])
 
 

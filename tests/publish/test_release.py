@@ -21,7 +21,14 @@ from pipeline.defs.release import _renderer
 from pipeline.metadata.datasets import ANNUAL_INDICATORS
 from pipeline.publish.compare import compare_releases, schema_drift
 from pipeline.publish.datapackage import validate_datapackage
-from pipeline.publish.release import PublicationRefused, apply_retention, current_release, publish, verify_release
+from pipeline.publish.release import (
+    PublicationRefused,
+    apply_retention,
+    catalog_problems,
+    current_release,
+    publish,
+    verify_release,
+)
 from pipeline.raw.registry import load_registry
 from pipeline.settings import PROJECT_ROOT
 from pipeline.store.parquet import write_parquet
@@ -169,6 +176,7 @@ def test_sigkill_at_any_step_of_publication_leaves_one_complete_current_release(
         # the next publisher cleans up and finishes the job
         result = _publish(raw, outputs, "code-v2")
         assert current_release(Workspace(outputs)) == result.release_id != old
+        assert catalog_problems(Workspace(outputs)) == [], f"catalog and latest disagree after step {point}"
         assert not list((outputs / "releases").glob(".staging-*"))
         assert verify_release(outputs / "releases" / result.release_id) == []
         assert verify_release(outputs / "releases" / str(old)) == []
