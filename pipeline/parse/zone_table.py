@@ -65,7 +65,21 @@ def parse_zone_table(
         if config.end_marker and stripped.startswith(config.end_marker):
             break
         if zone_row >= 0 and TABLE_END.match(stripped) and _follows_blank(lines, index):
-            break  # a new section, table, note or source line after a blank line ends the table
+            # a new section, table, note or source line after a blank line ends the table, unless zone
+            # rows follow it: then it is a running page header ("22 Cross-border E-commerce in China"),
+            # and ending here would publish a short table with every check green
+            later = _later_zone_row(lines, index + 1, same_line, region_only, extent_only)
+            if later is not None:
+                raise SourceError(
+                    path,
+                    f"{stripped[:60]!r} looks like the end of the zone table, but a zone row follows on line "
+                    f"{lines[later].number}; the table would be cut short here.",
+                    line=line.number,
+                    action="If it is a running page header or footer, declare it in the table's `page_furniture` "
+                    "(a regular expression for the whole line) in raw/sources.yaml; if the table really ends, "
+                    "set its `end_marker`.",
+                )
+            break
         if line.is_blank:
             index += 1
             continue
@@ -104,6 +118,22 @@ def parse_zone_table(
     frame = pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
     _require_objectives(frame, path)
     return frame, corrections
+
+
+def _later_zone_row(
+    lines: list[Line], start: int, same_line: re.Pattern[str], region: re.Pattern[str], extent: re.Pattern[str]
+) -> int | None:
+    """The index of the first line from ``start`` that has the shape of a zone row, if any."""
+    for index in range(start, len(lines)):
+        text = lines[index].text.strip()
+        if not text:
+            continue
+        if same_line.fullmatch(text):
+            return index
+        following = _next_non_blank(lines, index + 1)
+        if region.fullmatch(text) and following is not None and extent.fullmatch(lines[following].text.strip()):
+            return index
+    return None
 
 
 def _follows_blank(lines: list[Line], index: int) -> bool:

@@ -208,3 +208,19 @@ def test_end_marker_before_any_zone_leaves_no_rows() -> None:
     text = ZONES.replace("Xiamen International", "Notes:\n\nXiamen International")
     with pytest.raises(SourceError, match="header but no zone rows"):
         parse(text, ZoneTableConfig(end_marker="Notes:"))
+
+
+def test_a_running_page_header_between_zones_is_an_error_not_the_end_of_the_table() -> None:
+    """It reads like a numbered section heading; ending the table there published 4 of 12 zones."""
+    text = ZONES.replace("Fuzhou\n", "22 Cross-border E-commerce in China\n\nFuzhou\n")
+    with pytest.raises(SourceError) as error:
+        parse(text)
+    assert str(error.value) == (
+        "z.txt:13: '22 Cross-border E-commerce in China' looks like the end of the zone table, but a zone row "
+        "follows on line 15; the table would be cut short here. If it is a running page header or footer, "
+        "declare it in the table's `page_furniture` (a regular expression for the whole line) in "
+        "raw/sources.yaml; if the table really ends, set its `end_marker`."
+    )
+    frame, corrections = parse(text, ZoneTableConfig(page_furniture=(r"\d+ Cross-border E-commerce in China",)))
+    assert [t for _, _, _, t in rows(frame)] == [t for _, _, _, t in EXPECTED]  # all three zones
+    assert [(c.rule, c.line) for c in corrections] == [("running_header", 13)]
