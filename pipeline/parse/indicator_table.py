@@ -22,6 +22,7 @@ from pipeline.parse.lines import Line, split_lines
 RULE = "indicator_table/v1"
 NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 KEY_YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
+DAMAGED_YEAR = re.compile(r"(?=.*[OoIlSB])[12OoIl][0-9OoIlSB]{3}")  # a year with letters read for digits
 TOKEN = re.compile(r"\S+")
 NULL_LIKE = {"n/a", "na", "nan", "null", "none", "n.a.", "tbd", "-", "--"}
 
@@ -213,6 +214,16 @@ def _read_rows(
             corrections.append(page_furniture_correction(line, source_id, "page_number_line"))
             continue
         if not KEY_YEAR.fullmatch(tokens[0][0]):
+            numbers = [NUMBER.fullmatch(tok) or tok in config.null_tokens for tok, _, _ in tokens[1:]]
+            if DAMAGED_YEAR.fullmatch(tokens[0][0]) and len(numbers) == width and all(numbers):
+                # a row whose year is damaged, last row or not: dropping it would shorten the table unseen
+                raise SourceError(
+                    path,
+                    f"a row of the indicator table has {tokens[0][0]!r} where its year should be (OCR damage: "
+                    "letter O for 0, l or I for 1?).",
+                    line=line.number,
+                    action="Correct the year in the extract and re-register it (python -m pipeline register <id>).",
+                )
             if _row_follows(lines, index, width, config):
                 raise SourceError(
                     path,

@@ -445,3 +445,19 @@ def test_a_last_row_of_placeholders_is_an_error_not_dropped() -> None:
     text = "Year GDP Exports\n\n2001 1 2\n2002 3 4\n2003 n/a n/a\n"
     with pytest.raises(SourceError, match=re.escape("p.txt:5: non-numeric value 'n/a' in column 'GDP' of row 2003")):
         parse(text)
+
+
+@pytest.mark.parametrize("where", ["last", "middle"])
+def test_a_row_with_an_ocr_damaged_year_is_an_error_wherever_it_stands(where: str) -> None:
+    """The last row '2O03 ...' used to end the table silently, one year short."""
+    rows = ["2001 1 2", "2002 3 4", "2O03 5 6"] if where == "last" else ["2001 1 2", "2O02 3 4", "2003 5 6"]
+    text = "Year A B\n\n" + "\n\n".join(rows) + "\n"
+    with pytest.raises(SourceError) as error:
+        parse_indicator_table(text, IndicatorTableConfig(), source_id="s", path="p.txt")
+    damaged = rows[2] if where == "last" else rows[1]
+    line = 7 if where == "last" else 5
+    assert str(error.value) == (
+        f"p.txt:{line}: a row of the indicator table has {damaged.split()[0]!r} where its year should be (OCR "
+        "damage: letter O for 0, l or I for 1?). Correct the year in the extract and re-register it (python -m "
+        "pipeline register <id>)."
+    )
