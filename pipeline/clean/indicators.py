@@ -4,6 +4,9 @@ are pivoted to one row per year."""
 
 from __future__ import annotations
 
+import difflib
+import re
+
 import pandas as pd
 
 from pipeline.errors import SourceError
@@ -13,7 +16,9 @@ from pipeline.parse.indicator_table import RULE
 
 
 def _key(header: str) -> str:
-    return " ".join(header.split()).casefold()
+    """A printed header as matched: case, spacing and hyphenation ignored, so that 'Network pene-' /
+    'tration' (rejoined as 'Network pene-tration') is 'Network penetration'."""
+    return re.sub(r"[\s\-‐‑–]+", "", header).casefold()
 
 
 HEADER_TO_COLUMN = {_key(f.raw_header): f.name for f in ANNUAL_INDICATORS.fields if f.raw_header}
@@ -24,13 +29,21 @@ def map_headers(cells: pd.DataFrame, paths: dict[str, str]) -> pd.DataFrame:
     """Add the curated ``column`` of each cell; raise for a header no declared column claims."""
     column = cells["header"].map(lambda h: HEADER_TO_COLUMN.get(_key(h)))
     unknown = cells.loc[column.isna()].drop_duplicates(["source_id", "header"])
-    for row in unknown.itertuples():
+    for source_id, rows in unknown.groupby("source_id", sort=True):  # every unknown header of a table at once
+        known = [f.raw_header or "" for f in ANNUAL_INDICATORS.fields if f.raw_header]
+        described = []
+        for row in rows.itertuples():
+            close = difflib.get_close_matches(str(row.header), known, n=1, cutoff=0.6)
+            hint = f"closest known: {close[0]!r}" if close else "no known header is close"
+            described.append(f"{row.header!r} (line {str(row.header_lines).split(',')[0]}; {hint})")
+        first = int(str(rows.iloc[0]["header_lines"]).split(",")[0])
         raise SourceError(
-            paths.get(row.source_id, row.source_id),
-            f"indicator column header {row.header!r} is not a known indicator "
-            f"(known: {'; '.join(f.raw_header or '' for f in ANNUAL_INDICATORS.fields if f.raw_header)}).",
-            line=int(str(row.header_lines).split(",")[0]),
-            action="If it is a new indicator, declare a column with this raw_header in pipeline/metadata/datasets.py.",
+            paths.get(str(source_id), str(source_id)),
+            f"{len(described)} indicator column header(s) are not known indicators: {', '.join(described)}. "
+            f"Known: {'; '.join(known)}.",
+            line=first,
+            action="A misprint of a known header: fix the extract. A new indicator: declare a column with this "
+            "raw_header in pipeline/metadata/datasets.py and its row in raw/reference/indicator_dictionary.csv.",
         )
     mapped = cells.assign(column=column)
     doubled = mapped.drop_duplicates(["source_id", "column_index"]).loc[lambda f: f.duplicated(["source_id", "column"])]
