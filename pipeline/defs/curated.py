@@ -199,19 +199,17 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     read = inputs_read()  # what the declared cross-checks read: the asset's upstream and lineage
     table_sources = [s for s in registered if s.tables]
 
+    def upstream(name: str) -> list[dg.AssetKey]:
+        """The asset keys behind one declared input of the cross-checks."""
+        if name.startswith("ref:"):
+            return [_ref_key(name.removeprefix("ref:"))]
+        if name == "texts:tables":
+            return raw_keys(registered, table_sources)
+        return [dg.AssetKey(name)]
+
     @versioned_asset(
         group_name=GROUP,
-        deps=[
-            key
-            for name in read
-            for key in (
-                [_ref_key(name.removeprefix("ref:"))]
-                if name.startswith("ref:")
-                else raw_keys(registered, table_sources)
-                if name == "texts:tables"
-                else [name]
-            )
-        ],
+        deps=[key for name in read for key in upstream(name)],
         description=FINDINGS.description,
         kinds={"pandas", "parquet"},
     )

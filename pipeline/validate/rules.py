@@ -60,8 +60,8 @@ def batches_add_up(batches: pd.DataFrame, context: RuleContext) -> CheckOutcome:
 
 
 def names_known_match(zones: pd.DataFrame, context: RuleContext) -> CheckOutcome:
-    batches = read_reference_batches(reference(context.sources, context.raw_dir, "batches")[0])
     """The registry names exactly as many zones per batch as the batch table says are known."""
+    batches = read_reference_batches(reference(context.sources, context.raw_dir, "batches")[0])
     named = zones.groupby("batch").size()
     failures = [
         {"batch": int(r.batch), "names_known": int(r.names_known), "named": int(named.get(r.batch, 0))}
