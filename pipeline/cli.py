@@ -1,6 +1,7 @@
 """Small commands around the pipeline: ``status`` (the current release and its verdict), ``verify``
-(re-hash a release against its manifest), ``diff`` (rows added, removed and changed between two
-releases) and ``register`` (record a raw file's new sha256 on purpose).
+(reconcile the outputs folder, then re-hash a release against its manifest and check the catalog),
+``diff`` (rows added, removed and changed between two releases) and ``register`` (record a raw file's
+new sha256 on purpose).
 
 Run as ``uv run python -m pipeline <command>``. Materialising the assets is Dagster's job (see README).
 """
@@ -13,8 +14,9 @@ import re
 import sys
 from pathlib import Path
 
+from pipeline.publish.catalog import CatalogUnreadable, catalog_problems, current_release, reconcile, verify_release
 from pipeline.publish.compare import compare_releases
-from pipeline.publish.release import catalog_problems, current_release, verify_release
+from pipeline.publish.release import publish_lock
 from pipeline.raw.registry import read_registry, registry_path, sha256_bytes
 from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
 from pipeline.store.workspace import Workspace, canonical_json, read_json
@@ -35,15 +37,26 @@ def _status(outputs: Path) -> int:
     return 0
 
 
-def _verify(outputs: Path, release: str | None) -> int:
+def _verify(outputs: Path, release: str | None, repair: bool) -> int:
     workspace = Workspace(outputs)
-    rid = release or current_release(workspace)
-    if rid is None:
-        print("No release to verify.", file=sys.stderr)
+    try:
+        if repair:  # what a publisher killed mid-way left is finished or undone first, as the next publisher would
+            try:
+                with publish_lock(workspace):
+                    for action in reconcile(workspace):
+                        print(f"repaired: {action}")
+            except OSError as error:
+                print(f"{error.filename}: {error.strerror}; verifying without repairing.", file=sys.stderr)
+        rid = release or current_release(workspace)
+        if rid is None:
+            print("No release to verify.", file=sys.stderr)
+            return 1
+        problems = verify_release(workspace.releases / rid)
+        if release is None:  # the current release: the catalog and the manifests must agree with latest
+            problems += catalog_problems(workspace)
+    except CatalogUnreadable as error:
+        print(error, file=sys.stderr)
         return 1
-    problems = verify_release(workspace.releases / rid)
-    if release is None:  # the current release: the catalog must say so too
-        problems += catalog_problems(workspace)
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"release {rid}: {'OK' if not problems else f'{len(problems)} problem(s)'}")
@@ -130,8 +143,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-dir", type=Path, default=Path(os.environ.get("PIPELINE_RAW_DIR", DEFAULT_RAW_DIR)))
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("status", help="show the current release and its verdict")
-    verify = commands.add_parser("verify", help="re-hash a release (default: the current one) against its manifest")
+    verify = commands.add_parser(
+        "verify",
+        help="reconcile the outputs folder, then re-hash a release (default: the current one) against its manifest "
+        "and check that the catalog, latest and the manifests agree",
+    )
     verify.add_argument("release", nargs="?")
+    verify.add_argument(
+        "--no-repair", dest="repair", action="store_false", help="only report; leave leftovers and disagreements"
+    )
     commands.add_parser(
         "candidate", help="write outputs/candidate/quality_report.html: why the last run was not published"
     )
@@ -145,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "status":
         return _status(args.outputs_dir)
     if args.command == "verify":
-        return _verify(args.outputs_dir, args.release)
+        return _verify(args.outputs_dir, args.release, args.repair)
     if args.command == "candidate":
         return _candidate(args.raw_dir, args.outputs_dir)
     if args.command == "diff":

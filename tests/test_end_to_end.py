@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.cli import main as cli
 from pipeline.metadata.crosschecks import CHECK_NAMES as FINDING_CHECKS
-from pipeline.publish.release import verify_release
+from pipeline.publish.catalog import verify_release
 from pipeline.store.workspace import read_json
 from tests.helpers import keep_only, run_graph
 

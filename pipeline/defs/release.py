@@ -67,6 +67,8 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
         )
     except PublicationRefused as refused:
         raise dg.Failure(description=str(refused)) from None
+    for action in result.reconciled:  # what a publisher that stopped mid-way left behind, finished or undone
+        context.log.warning(f"reconciled the outputs folder before publishing: {action}")
     status = "published a new release" if result.created else "unchanged: identical release already existed"
     if result.repaired:  # say it where the user looks: the run log and the asset's metadata
         status = "rebuilt the current release, whose folder was damaged"
@@ -83,6 +85,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
             "status": status,
             "new_release": result.created,
             "repaired": dg.MetadataValue.json(result.repaired),
+            "reconciled": dg.MetadataValue.json(result.reconciled),
             "previous_release": result.previous or "",
             "removed_by_retention": dg.MetadataValue.json(result.removed),
             "path": dg.MetadataValue.path(str(result.path)),

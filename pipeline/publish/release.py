@@ -3,13 +3,16 @@
 Curated assets write their files into the working area (write); asset checks validate those exact
 bytes and leave audit records (audit); :func:`publish` refuses unless every published dataset has
 passing audits of its current bytes, all were built from the currently registered raw inputs, and no
-source failed. It then assembles a new release folder under a staging name, renames it into place and
-moves the ``latest`` pointer (promote). A process killed at any point leaves either the previous or the
-new release current, never a partial one; the next publisher removes leftover staging folders.
+source failed. It then assembles a new release folder under a staging name, renames it into place,
+records it as current in the catalog and moves the ``latest`` pointer (promote); see
+:mod:`pipeline.publish.catalog` for why that order, and how a publisher killed between two writes is
+finished or undone by the next one. A write that fails (a full disk, a read-only folder) raises
+:class:`PublicationFailed` saying which release is current; nothing half-written becomes current.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import os
@@ -27,6 +30,19 @@ import pyarrow.parquet as pq
 
 from pipeline.metadata.datasets import PUBLISHED, Dataset
 from pipeline.metadata.schemas import schema_fingerprint
+from pipeline.publish.catalog import (
+    CatalogUnreadable,
+    apply_retention,
+    catalog_current,
+    catalog_entry,
+    current_release,
+    manifest_names,
+    new_entry,
+    point_latest,
+    reconcile,
+    record_current,
+    verify_release,
+)
 from pipeline.publish.compare import compare_releases
 from pipeline.publish.datapackage import build_datapackage, validate_datapackage
 from pipeline.raw.registry import Source
@@ -37,12 +53,12 @@ from pipeline.store.workspace import (
     InputConflict,
     Workspace,
     canonical_json,
+    fsync_path,
     load_audit,
     load_code,
     load_failures,
     load_inputs,
     merge_inputs,
-    read_json,
     write_json,
 )
 
@@ -56,6 +72,11 @@ class PublicationRefused(Exception):
     """The gate found a reason not to promote; the message lists every reason."""
 
 
+class PublicationFailed(PublicationRefused):
+    """A write of the publication failed (a full disk, a read-only folder); the message names the file,
+    which release is current and what to do."""
+
+
 @dataclass(frozen=True)
 class PublishResult:
     release_id: str
@@ -65,6 +86,7 @@ class PublishResult:
     previous: str | None
     removed: list[str]
     repaired: list[str] = field(default_factory=list)  # what was wrong with the release folder rebuilt
+    reconciled: list[str] = field(default_factory=list)  # what reconcile found left by an earlier publisher
 
 
 def gather_audits(
@@ -204,37 +226,79 @@ def publish(
     keep: int = DEFAULT_KEEP,
     stage_versions: dict[str, str] | None = None,
 ) -> PublishResult:
-    """Promote the staged, audited files to a release; raise :class:`PublicationRefused` otherwise.
+    """Promote the staged, audited files to a release; raise :class:`PublicationRefused` otherwise
+    (:class:`PublicationFailed` when a write fails).
 
     ``stage_versions`` is the code version each staged dataset must have been written by (default:
     ``code`` for all). ``render_report(manifest, outcomes, changes, folder)`` writes the quality report into the release
     folder before it becomes visible; ``changes`` is the diff against the predecessor release.
     """
-    with publish_lock(workspace):
-        outcomes, audited, problems = gather_audits(workspace)
-        inputs, stale = staged_inputs(workspace, sources, code, stage_versions)
-        if problems or stale:
-            raise PublicationRefused(
-                "not published; the current release stays as it is:\n- " + "\n- ".join(problems + stale)
-            )
-        manifest = build_manifest(workspace, sources, inputs, code, outcomes, audited)
-        rid = manifest["release_id"]
-        target = workspace.releases / rid
-        previous = current_release(workspace)
-        existed = (target / "manifest.json").exists()
-        damaged = verify_release(target) if existed else []
-        predecessor = previous
-        if damaged:  # the same inputs and code make the same bytes: rebuild the release from the staged files,
-            shutil.rmtree(target)  # its report compared with the release it was published after, as before
-            entry = _catalog_entry(workspace, rid)
-            predecessor = entry.get("previous_release") if entry else (None if previous == rid else previous)
-        if not existed or damaged:
-            _stage_and_rename(workspace, manifest, outcomes, sources, predecessor, target, render_report)
-        created = not existed
-        _point_latest(workspace, rid)
-        _record_in_catalog(workspace, manifest, created, previous)
-        removed = apply_retention(workspace, keep)
-    return PublishResult(rid, target, created, manifest, previous, removed, damaged)
+    try:
+        with publish_lock(workspace):
+            reconciled = reconcile(workspace)
+            outcomes, audited, problems = gather_audits(workspace)
+            inputs, stale = staged_inputs(workspace, sources, code, stage_versions)
+            if problems or stale:
+                raise PublicationRefused(
+                    "not published; the current release stays as it is:\n- " + "\n- ".join(problems + stale)
+                )
+            manifest = build_manifest(workspace, sources, inputs, code, outcomes, audited)
+            rid = manifest["release_id"]
+            target = workspace.releases / rid
+            previous = catalog_current(workspace)
+            existed = (target / "manifest.json").exists()
+            damaged = verify_release(target) if existed else []
+            predecessor = previous
+            if damaged:  # the same inputs and code make the same bytes: rebuild the release from the staged files,
+                entry = catalog_entry(workspace, rid)  # its report compared with the release it followed, as before
+                predecessor = entry.get("previous_release") if entry else (None if previous == rid else previous)
+                shutil.rmtree(target)
+            if not existed or damaged:
+                _stage_and_rename(workspace, manifest, outcomes, sources, predecessor, target, render_report)
+            # the catalog first (fsynced), then latest: a crash in between leaves a complete release recorded
+            # as current, and the next publisher or `verify` moves latest to it (see pipeline.publish.catalog)
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            record_current(workspace, new_entry(manifest, previous, stamp, code_identity()))
+            point_latest(workspace, rid)
+            removed = apply_retention(workspace, keep)
+    except OSError as error:
+        raise PublicationFailed(_failed_write(workspace, error)) from error
+    return PublishResult(rid, target, not existed, manifest, previous, removed, damaged, reconciled)
+
+
+def _failed_write(workspace: Workspace, error: OSError) -> str:
+    """What failed, what is current now, and what to do."""
+    where = error.filename or workspace.outputs_dir
+    what = f"could not write {where}: {error.strerror or error}"
+    hint = {
+        errno.ENOSPC: "Free space on the volume of the outputs folder (or keep fewer releases with "
+        "PIPELINE_KEEP_RELEASES) and run again.",
+        errno.EDQUOT: "Free space within the disk quota of the outputs folder and run again.",
+        errno.EROFS: f"The outputs folder {workspace.outputs_dir} is on a read-only file system; mount it "
+        "writable or point PIPELINE_OUTPUTS_DIR at a writable folder, and run again.",
+        errno.EACCES: f"Give this user write access to {workspace.outputs_dir} (or point PIPELINE_OUTPUTS_DIR "
+        "elsewhere) and run again.",
+    }.get(error.errno or 0, "Fix the cause and run again.")
+    try:
+        recorded, pointed = catalog_current(workspace), current_release(workspace)
+    except (OSError, CatalogUnreadable):
+        recorded, pointed = None, current_release(workspace)
+    if recorded and recorded != pointed:
+        state = (f"Release {recorded} is complete and recorded as current in {workspace.catalog}, but latest still "
+                 f"points at {pointed}; the next run or `python -m pipeline verify` moves it.")  # fmt: skip
+    else:
+        state = f"Nothing half-written became current; the current release is {pointed or 'none (none yet)'}."
+    return f"{what}. {state} {hint}"
+
+
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """A failed write names the file being written (a full disk's error from a copy names none)."""
+    try:
+        yield
+    except OSError as error:
+        error.filename = error.filename or str(path)
+        raise
 
 
 def _stage_and_rename(
@@ -247,14 +311,31 @@ def _stage_and_rename(
     render_report: ReportRenderer,
 ) -> None:
     workspace.releases.mkdir(parents=True, exist_ok=True)
-    for leftover in workspace.releases.glob(".staging-*"):
-        shutil.rmtree(leftover, ignore_errors=True)  # from a publisher killed mid-way
     if target.exists():
         shutil.rmtree(target)  # a folder without manifest.json was never complete
     staging = workspace.releases / f".staging-{manifest['release_id']}-{os.getpid()}"
     staging.mkdir(parents=True)
+    try:
+        _assemble(workspace, manifest, outcomes, sources, previous, staging, render_report)
+        os.rename(staging, target)
+    except Exception:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed write leaves nothing behind (a kill: reconcile does)
+        raise
+    fsync_path(workspace.releases)
+
+
+def _assemble(
+    workspace: Workspace,
+    manifest: dict[str, Any],
+    outcomes: list[CheckOutcome],
+    sources: list[Source],
+    previous: str | None,
+    staging: Path,
+    render_report: ReportRenderer,
+) -> None:
     for dataset in PUBLISHED:
-        shutil.copyfile(workspace.staged(dataset), staging / f"{dataset.name}.parquet")
+        with _naming(staging / f"{dataset.name}.parquet"):
+            shutil.copyfile(workspace.staged(dataset), staging / f"{dataset.name}.parquet")
         if sha256_file(staging / f"{dataset.name}.parquet") != manifest["datasets"][dataset.name]["sha256"]:
             raise PublicationRefused(f"{dataset.name}: the staged file changed while publishing.")
     write_json(staging / "datapackage.json", build_datapackage(manifest, sources))
@@ -264,24 +345,14 @@ def _stage_and_rename(
     predecessor = workspace.releases / previous if previous else None
     changes = compare_releases(predecessor, staging)
     changes["previous_release"] = previous
-    render_report(manifest, outcomes, changes, staging)
+    with _naming(staging):
+        render_report(manifest, outcomes, changes, staging)
     # every other file's sha256, so that `verify` can tell a tampered report or an extra file
     manifest["files"] = {p.name: sha256_file(p) for p in sorted(staging.iterdir()) if p.name not in manifest_names()}
     write_json(staging / "manifest.json", manifest)  # written last: its presence marks completeness
     for path in staging.iterdir():
-        _fsync(path)
-    _fsync(staging)
-    os.rename(staging, target)
-    _fsync(workspace.releases)
-
-
-def _point_latest(workspace: Workspace, rid: str) -> None:
-    tmp = workspace.outputs_dir / f".latest-{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    os.symlink(Path("releases") / rid, tmp)
-    os.replace(tmp, workspace.latest)
-    _fsync(workspace.outputs_dir)
+        fsync_path(path)
+    fsync_path(staging)
 
 
 def code_identity() -> dict[str, str | None]:
@@ -297,109 +368,3 @@ def code_identity() -> dict[str, str | None]:
     except (OSError, subprocess.SubprocessError):
         commit = None
     return {"package_version": metadata.version("ccbec-pipeline"), "git_commit": commit}
-
-
-def _catalog_entry(workspace: Workspace, rid: str) -> dict[str, Any] | None:
-    if not workspace.catalog.exists():
-        return None
-    return next((r for r in read_json(workspace.catalog)["releases"] if r["release_id"] == rid), None)
-
-
-def _record_in_catalog(workspace: Workspace, manifest: dict[str, Any], created: bool, previous: str | None) -> None:
-    catalog = read_json(workspace.catalog) if workspace.catalog.exists() else {"releases": []}
-    known = any(r["release_id"] == manifest["release_id"] for r in catalog["releases"])
-    if created or not known:
-        catalog["releases"].append(
-            {
-                "release_id": manifest["release_id"],
-                "published_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "previous_release": previous,
-                "code_version": manifest["code_version"],
-                **code_identity(),
-                "inputs": manifest["inputs"],
-                "datasets": manifest["datasets"],
-                "checks": manifest["checks"],
-                "deleted": False,
-            }
-        )
-    catalog["current"] = manifest["release_id"]
-    write_json(workspace.catalog, catalog)
-
-
-def apply_retention(workspace: Workspace, keep: int) -> list[str]:
-    """Delete release folders beyond the newest ``keep`` (never the current one); mark them in the catalog."""
-    if keep < 1:
-        raise ValueError("keep must be at least 1")
-    catalog = read_json(workspace.catalog)
-    current = catalog.get("current")
-    alive = [r for r in catalog["releases"] if not r.get("deleted")]
-    doomed = [r for r in alive[:-keep] if r["release_id"] != current] if len(alive) > keep else []
-    for entry in doomed:
-        shutil.rmtree(workspace.releases / entry["release_id"], ignore_errors=True)
-        entry["deleted"] = True
-    if doomed:
-        write_json(workspace.catalog, catalog)
-    return [r["release_id"] for r in doomed]
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def manifest_names() -> set[str]:
-    """The files a manifest lists under ``datasets`` (and the manifest itself)."""
-    return {"manifest.json", *(f"{d.name}.parquet" for d in PUBLISHED)}
-
-
-def verify_release(folder: Path) -> list[str]:
-    """Problems found in a release folder (empty when intact): every file re-hashed against the
-    manifest (datasets, the report, its JSON twin, datapackage.json), and no file the manifest does not
-    list. A release published before the manifest listed its other files is checked on its datasets."""
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.exists():
-        return [f"{manifest_path}: missing; this is not a complete release."]
-    try:
-        manifest = read_json(manifest_path)
-    except ValueError as error:
-        return [f"{manifest_path}: not valid JSON ({error}); the release is damaged."]
-    expected = {info["path"]: (f"dataset {name}", info["sha256"]) for name, info in manifest["datasets"].items()}
-    listed = "files" in manifest
-    expected.update({name: ("file", sha) for name, sha in manifest.get("files", {}).items()})
-    problems = []
-    for name, (what, sha) in sorted(expected.items()):
-        path = folder / name
-        if not path.exists():
-            problems.append(f"{path}: missing ({what}).")
-        elif sha256_file(path) != sha:
-            problems.append(f"{path}: altered; sha256 {sha256_file(path)} != manifest {sha}.")
-    if listed:
-        extra = sorted(p.name for p in folder.iterdir() if p.name != "manifest.json" and p.name not in expected)
-        problems += [f"{folder / name}: not in the release's manifest; remove it." for name in extra]
-    return problems
-
-
-def catalog_problems(workspace: Workspace) -> list[str]:
-    """Where the catalog and ``latest`` disagree about the current release."""
-    current = current_release(workspace)
-    if not workspace.catalog.exists():
-        return [f"{workspace.catalog}: missing; latest points at {current}."] if current else []
-    catalog = read_json(workspace.catalog)
-    problems = []
-    if catalog.get("current") != current:
-        problems.append(f"{workspace.catalog}: says the current release is {catalog.get('current')}, but latest "
-                        f"points at {current}.")  # fmt: skip
-    entry = next((r for r in catalog["releases"] if r["release_id"] == current), None)
-    if current and (entry is None or entry.get("deleted")):
-        problems.append(f"{workspace.catalog}: lists no live release {current}, which latest points at.")
-    return problems
-
-
-def current_release(workspace: Workspace) -> str | None:
-    """The id of the release ``latest`` points to, or None before the first publication."""
-    if not workspace.latest.is_symlink():
-        return None
-    return Path(os.readlink(workspace.latest)).name

@@ -14,8 +14,9 @@ from typing import Any
 
 from pipeline.metadata.datasets import INDICATOR_TABLE_CELLS, PUBLISHED, ZONE_TABLE_LINES
 from pipeline.metadata.schemas import empty_frame
+from pipeline.publish.catalog import current_release
 from pipeline.publish.compare import compare_releases
-from pipeline.publish.release import CHECKS, current_release
+from pipeline.publish.release import CHECKS
 from pipeline.raw.registry import Source
 from pipeline.records import CheckOutcome
 from pipeline.report.build import build_report, gather_inputs

@@ -54,12 +54,33 @@ class Workspace:
         return self.outputs_dir / "catalog.json"
 
 
-def write_json(path: Path, data: Any) -> None:
-    """Write canonical JSON (sorted keys, fixed indentation, trailing newline) atomically."""
+def write_json(path: Path, data: Any, durable: bool = False) -> None:
+    """Write canonical JSON (sorted keys, fixed indentation, trailing newline) atomically: readers see
+    the old or the new file, never a part. ``durable``: also on disk (file and folder fsynced) before
+    returning, for records that other writes are ordered after (the release catalog)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(canonical_json(data), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(canonical_json(data))
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except Exception:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written temporary behind
+        raise
+    if durable:
+        fsync_path(path.parent)
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file's or a folder's entry to disk (a folder: the names created or renamed in it)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def canonical_json(data: Any) -> str:

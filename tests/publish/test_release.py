@@ -19,16 +19,10 @@ import pytest
 from pipeline.cli import main as cli
 from pipeline.defs.release import _renderer
 from pipeline.metadata.datasets import ANNUAL_INDICATORS
+from pipeline.publish.catalog import apply_retention, catalog_problems, current_release, verify_release
 from pipeline.publish.compare import compare_releases, schema_drift
 from pipeline.publish.datapackage import validate_datapackage
-from pipeline.publish.release import (
-    PublicationRefused,
-    apply_retention,
-    catalog_problems,
-    current_release,
-    publish,
-    verify_release,
-)
+from pipeline.publish.release import PublicationRefused, publish
 from pipeline.raw.registry import load_registry
 from pipeline.settings import PROJECT_ROOT
 from pipeline.store.parquet import write_parquet
@@ -357,14 +351,26 @@ def test_verify_checks_every_file_and_the_catalog(
     (latest / "notes.txt").write_text("an extra file", encoding="utf-8")
     catalog = read_json(outputs / "catalog.json")
     (outputs / "catalog.json").write_text(json.dumps({**catalog, "current": "0" * 16}), encoding="utf-8")
-    assert cli(["--outputs-dir", str(outputs), "verify"]) == 1
-    err = capsys.readouterr().err.splitlines()
-    assert err == [
+    damage = [
         f"{latest / 'quality_report.html'}: altered; sha256 "
         f"{hashlib.sha256(b'<p>all is well</p>').hexdigest()} != manifest {manifest['files']['quality_report.html']}.",
         f"{latest / 'notes.txt'}: not in the release's manifest; remove it.",
+    ]
+    assert cli(["--outputs-dir", str(outputs), "verify", "--no-repair"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        *damage,
         f"{outputs / 'catalog.json'}: says the current release is {'0' * 16}, but latest points at {latest.name}.",
     ]
+    # repairing: the catalog's current release must be a live one; latest's is (the damaged files are not
+    # verify's to repair: the next run rebuilds them)
+    assert cli(["--outputs-dir", str(outputs), "verify"]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == damage
+    assert out.splitlines()[0] == (
+        f"repaired: {outputs / 'catalog.json'}: its current release {'0' * 16} is not a live release; current is now "
+        f"{latest.name} (where latest points)."
+    )
+    assert read_json(outputs / "catalog.json")["current"] == latest.name
 
 
 def test_a_damaged_current_release_is_rebuilt_by_the_next_run(published: tuple[Path, Path]) -> None:
