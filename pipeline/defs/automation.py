@@ -2,13 +2,17 @@
 
 - ``daily_materialize_all``: the whole graph on a cron (``PIPELINE_SCHEDULE_CRON``, default every day at
   06:00 UTC). Publication still happens only when every blocking check passes.
-- ``raw_files_changed``: a run when a registered raw file that matches its entry is added or changed;
-  the run key is a hash of those files, so the same content never triggers twice. Unregistered or
-  mismatching files are logged as warnings and trigger nothing.
+- ``raw_files_changed``: a run when a registered raw file that matches its entry is added, changed or
+  re-registered, or an entry is removed from the registry; its cursor is the inputs (id -> sha256) the
+  last requested run reads, and the run key a hash of them, so the same inputs never trigger twice. A file
+  that no longer matches its entry (edited without re-registering, damaged, missing) and an unregistered
+  file are logged as warnings and trigger nothing. Turned on for the first time, it compares with the
+  inputs of the current release, so it starts a run only if something changed since.
 - ``report_failed_run``: after a failed run, writes the candidate report (``outputs/candidate/``) that
   says why nothing was published.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -16,8 +20,9 @@ import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 from pipeline.errors import RegistryError
+from pipeline.publish.catalog import CatalogUnreadable, catalog_current, catalog_entry
 from pipeline.raw.registry import read_registry
-from pipeline.raw.state import raw_state
+from pipeline.raw.state import raw_state, trigger
 from pipeline.report.candidate import write_candidate_report
 from pipeline.store.workspace import Workspace
 
@@ -34,14 +39,35 @@ def daily_schedule(job: UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
     )
 
 
-def raw_files_sensor(job: UnresolvedAssetJobDefinition, raw_dir: Path) -> dg.SensorDefinition:
+def _cursor_inputs(cursor: str | None) -> dict[str, str] | None:
+    """The inputs the cursor records, or None for no cursor (or one from an older version: a bare hash)."""
+    try:
+        loaded = json.loads(cursor) if cursor else None
+    except ValueError:
+        return None
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else None
+
+
+def _published_inputs(outputs_dir: Path) -> dict[str, str]:
+    """The raw inputs (id -> sha256) of the current release; empty before the first one."""
+    try:
+        workspace = Workspace(outputs_dir)
+        current = catalog_current(workspace)
+        entry = catalog_entry(workspace, current) if current else None
+    except CatalogUnreadable:
+        return {}
+    return {i: info["sha256"] for i, info in entry["inputs"].items()} if entry else {}
+
+
+def raw_files_sensor(job: UnresolvedAssetJobDefinition, raw_dir: Path, outputs_dir: Path) -> dg.SensorDefinition:
     @dg.sensor(
         name="raw_files_changed",
         job=job,
         minimum_interval_seconds=int(os.environ.get("PIPELINE_SENSOR_INTERVAL", "60")),
         default_status=dg.DefaultSensorStatus.STOPPED,
         description="Runs the pipeline when a registered raw file (matching its sha256 in raw/sources.yaml) is "
-        "added or changed; idempotent per content. Unregistered or mismatching files only warn.",
+        "added, changed or re-registered, or an entry is removed; idempotent per content. Unregistered or "
+        "mismatching files only warn. Turned on, it runs only if the inputs differ from the current release's.",
     )
     def raw_files_changed(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
         try:
@@ -54,11 +80,28 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition, raw_dir: Path) -> dg.Sen
         state = raw_state(raw_dir, sources)
         for warning in state.warnings:
             context.log.warning(warning)
-        if context.cursor == state.key:
-            return dg.SkipReason(f"no registered raw file changed ({len(state.matching)} files, key {state.key}).")
+        baseline = _cursor_inputs(context.cursor)
+        if baseline is None:  # first evaluation: what the current release was built from
+            baseline = _published_inputs(outputs_dir)
+        plan = trigger(state, sources, baseline)
+        cursor = json.dumps(plan.inputs, sort_keys=True)
+        if not plan.changed:
+            return dg.SensorResult(
+                skip_reason=f"no registered raw file changed ({len(state.matching)} of {len(sources)} files match "
+                "their registry entries).",
+                cursor=cursor,
+            )
+        changed = ", ".join(plan.changed[:20]) + (
+            f" and {len(plan.changed) - 20} more" if len(plan.changed) > 20 else ""
+        )
+        context.log.info(f"raw files changed: {changed}; requesting run {plan.key}.")
         return dg.SensorResult(
-            run_requests=[dg.RunRequest(run_key=state.key, tags={"pipeline/trigger": "raw files changed"})],
-            cursor=state.key,
+            run_requests=[
+                dg.RunRequest(
+                    run_key=plan.key, tags={"pipeline/trigger": "raw files changed", "pipeline/changed": changed[:200]}
+                )
+            ],
+            cursor=cursor,
         )
 
     return raw_files_changed

@@ -96,7 +96,7 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
         asset_checks=[*asset_checks, *release_checks],
         jobs=[job],
         schedules=[daily_schedule(job)],
-        sensors=[raw_files_sensor(job, raw_dir), failed_run_sensor(job, raw_dir, outputs_dir)],
+        sensors=[raw_files_sensor(job, raw_dir, outputs_dir), failed_run_sensor(job, raw_dir, outputs_dir)],
         resources={
             "paths": PipelinePaths(
                 raw_dir=str(raw_dir),

@@ -1,5 +1,5 @@
-"""What the raw folder holds now, compared with the registry: the files that match their entries
-(which define the run key of a sensor-triggered run) and warnings for everything else."""
+"""What the raw folder holds now, compared with the registry: the files that match their entries and
+warnings for everything else; and what the raw-files sensor makes of it (:func:`trigger`)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,33 @@ class RawState:
     matching: dict[str, str] = field(default_factory=dict)  # source id -> sha256 of a file that matches
     warnings: list[str] = field(default_factory=list)
 
+
+@dataclass(frozen=True)
+class Trigger:
+    """What the raw-files sensor should do: ``inputs`` (id -> sha256) is what a run requested now would
+    read and becomes the cursor; ``changed`` names the entries added, changed or removed since ``baseline``
+    (empty: no run)."""
+
+    inputs: dict[str, str]
+    changed: list[str]
+
     @property
     def key(self) -> str:
-        """Changes exactly when a registered file that matches its entry is added, removed or changed."""
-        return hashlib.sha256(json.dumps(self.matching, sort_keys=True).encode()).hexdigest()[:24]
+        """The run key: the same inputs never trigger twice."""
+        return hashlib.sha256(json.dumps(self.inputs, sort_keys=True).encode()).hexdigest()[:24]
+
+
+def trigger(state: RawState, sources: list[Source], baseline: dict[str, str]) -> Trigger:
+    """Compare the raw folder with ``baseline`` (the inputs of the last run the sensor requested, or of
+    the current release). A registered file that matches its entry and differs from the baseline (added or
+    re-registered) triggers; so does an entry removed from the registry. A file that no longer matches its
+    entry (edited, damaged, missing) triggers nothing: it keeps its baseline content, so restoring it
+    triggers nothing either, and registering the change (``python -m pipeline register``) does."""
+    registered = {s.id for s in sources}
+    inputs = {i: sha for i, sha in baseline.items() if i in registered and i not in state.matching}
+    inputs.update(state.matching)
+    changed = sorted(i for i in inputs.keys() | baseline.keys() if inputs.get(i) != baseline.get(i))
+    return Trigger(dict(sorted(inputs.items())), changed)
 
 
 def raw_state(raw_dir: Path, sources: list[Source]) -> RawState:

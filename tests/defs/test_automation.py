@@ -1,15 +1,21 @@
-"""The raw-files sensor and the schedule, evaluated directly: run keys per content, warnings for
-unregistered and mismatching files, a clear skip for a broken registry."""
+"""The raw-files sensor and the schedule, evaluated directly: run keys per content; a file edited
+without registering, restored, then registered; a removed entry; the first evaluation after a release;
+warnings for unregistered and mismatching files; a clear skip for a broken registry."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
+from pipeline.cli import main as cli
 from pipeline.defs.location import build_definitions
 from pipeline.raw.registry import read_registry
-from pipeline.raw.state import raw_state
+from pipeline.raw.state import raw_state, trigger
+from pipeline.store.workspace import read_json
 
 
 def _sensor(raw: Path, outputs: Path) -> dg.SensorDefinition:
@@ -22,44 +28,101 @@ def _evaluate(sensor: dg.SensorDefinition, cursor: str | None) -> dg.SensorResul
         return sensor(context)
 
 
+def _skipped(result: dg.SensorResult) -> str | None:
+    assert result.run_requests == [] and result.skip_reason is not None
+    return result.skip_reason.skip_message
+
+
+def _cursor(result: dg.SensorResult) -> dict[str, str]:
+    assert result.cursor is not None
+    return json.loads(result.cursor)
+
+
 def test_sensor_requests_one_run_per_content(project_copy: tuple[Path, Path]) -> None:
-    raw, outputs = project_copy
+    raw, outputs = project_copy  # nothing published yet: a run is due
     sensor = _sensor(raw, outputs)
+    sources = read_registry(raw)[0]
     first = _evaluate(sensor, None)
     assert isinstance(first, dg.SensorResult)
     (request,) = first.run_requests
-    assert request.run_key == first.cursor == raw_state(raw, read_registry(raw)[0]).key
-    assert request.tags == {"pipeline/trigger": "raw files changed"}
+    assert _cursor(first) == {s.id: s.sha256 for s in sources}
+    assert request.run_key == trigger(raw_state(raw, sources), sources, {}).key
+    assert request.tags == {
+        "pipeline/trigger": "raw files changed",
+        "pipeline/changed": ", ".join(sorted(_cursor(first))),
+    }
     again = _evaluate(sensor, first.cursor)
-    registered = len(read_registry(raw)[0])
-    assert isinstance(again, dg.SkipReason)
-    assert f"no registered raw file changed ({registered} files" in again.skip_message
+    assert isinstance(again, dg.SensorResult) and again.run_requests == [] and again.cursor == first.cursor
+    assert (
+        _skipped(again)
+        == f"no registered raw file changed ({len(sources)} of {len(sources)} files match their registry entries)."
+    )
 
 
-def test_mismatching_and_unregistered_files_warn_and_trigger_nothing(project_copy: tuple[Path, Path]) -> None:
+def test_turned_on_after_a_release_it_runs_only_when_the_inputs_differ(published: tuple[Path, Path]) -> None:
+    raw, outputs = published
+    sensor = _sensor(raw, outputs)
+    first = _evaluate(sensor, None)  # the inputs are the current release's: nothing to do
+    assert isinstance(first, dg.SensorResult) and first.run_requests == []
+    catalog = read_json(outputs / "catalog.json")
+    published_inputs = {i: v["sha256"] for i, v in catalog["releases"][-1]["inputs"].items()}
+    assert _cursor(first) == published_inputs
+
+
+def test_a_file_edited_without_registering_triggers_nothing_and_registering_it_does(
+    project_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw, outputs = project_copy
+    sensor = _sensor(raw, outputs)
+    cursor = _evaluate(sensor, None).cursor
+    appendix = raw / "extracts" / "000_7a1c8b4bcb024347.txt"
+    original = appendix.read_bytes()
+    appendix.write_bytes(original + b"\n")  # edited, not registered: a warning, no run, the cursor unchanged
+    edited = _evaluate(sensor, cursor)
+    assert isinstance(edited, dg.SensorResult) and edited.run_requests == [] and edited.cursor == cursor
+    assert _skipped(edited) == "no registered raw file changed (8 of 9 files match their registry entries)."
+    appendix.write_bytes(original)  # restored: still nothing to do
+    restored = _evaluate(sensor, cursor)
+    assert isinstance(restored, dg.SensorResult) and restored.run_requests == [] and restored.cursor == cursor
+    appendix.write_bytes(original + b"\n")
+    assert cli(["--raw-dir", str(raw), "register", "paper_appendix_2020"]) == 0
+    registered = _evaluate(sensor, cursor)
+    assert isinstance(registered, dg.SensorResult)
+    (request,) = registered.run_requests
+    assert request.tags["pipeline/changed"] == "paper_appendix_2020"
+    assert _cursor(registered)["paper_appendix_2020"] == hashlib.sha256(original + b"\n").hexdigest()
+    assert _evaluate(sensor, registered.cursor).run_requests == []  # type: ignore[union-attr]
+    # the cursor of an older version of the sensor (a bare hash) counts as none
+    assert _evaluate(sensor, "0a1b2c3d4e5f60718293a4b5").run_requests != []  # type: ignore[union-attr]
+
+
+def test_a_removed_registry_entry_triggers_a_run(project_copy: tuple[Path, Path]) -> None:
     raw, _ = project_copy
-    before = raw_state(raw, read_registry(raw)[0])
+    sources = read_registry(raw)[0]
+    state = raw_state(raw, sources)
+    baseline = {**state.matching, "retired_article": "ab" * 32}
+    plan = trigger(state, sources, baseline)
+    assert plan.changed == ["retired_article"] and plan.inputs == state.matching
+    edited = {**state.matching, "paper_appendix_2020": "cd" * 32}  # a baseline the file no longer matches
+    assert trigger(state, sources, edited).changed == ["paper_appendix_2020"]  # it matches its entry: re-registered
+    fewer = [s for s in sources if s.id != "cgtn_opinion_2024"]  # an entry removed from the registry
+    assert trigger(raw_state(raw, fewer), fewer, state.matching).changed == ["cgtn_opinion_2024"]
+
+
+def test_mismatching_and_unregistered_files_warn(project_copy: tuple[Path, Path]) -> None:
+    raw, _ = project_copy
     (raw / "extracts" / "stray.txt").write_text("x", encoding="utf-8")
     appendix = raw / "extracts" / "000_7a1c8b4bcb024347.txt"
     appendix.write_bytes(appendix.read_bytes() + b"\n")
     after = raw_state(raw, read_registry(raw)[0])
     assert after.warnings == [
         "raw/extracts/000_7a1c8b4bcb024347.txt: content differs from its registry entry 'paper_appendix_2020' "
-        f"(sha256 {after_sha(appendix)[:12]}…); not triggering a run. If the change is intended: "
-        "python -m pipeline register paper_appendix_2020",
+        f"(sha256 {hashlib.sha256(appendix.read_bytes()).hexdigest()[:12]}…); not triggering a run. If the change "
+        "is intended: python -m pipeline register paper_appendix_2020",
         "raw/extracts/stray.txt: not in raw/sources.yaml, so the pipeline ignores it; register it (see README, "
         "'Adding a raw extract').",
     ]
-    assert "paper_appendix_2020" not in after.matching and after.key != before.key
-    # restoring the file restores the key: the same content never triggers twice
-    appendix.write_bytes(appendix.read_bytes()[:-1])
-    assert raw_state(raw, read_registry(raw)[0]).key == before.key
-
-
-def after_sha(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    assert "paper_appendix_2020" not in after.matching
 
 
 def test_broken_registry_skips_with_the_reason(project_copy: tuple[Path, Path]) -> None:
