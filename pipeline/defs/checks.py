@@ -16,6 +16,7 @@ from pipeline.store.parquet import read_parquet, sha256_file
 from pipeline.store.workspace import save_audit
 from pipeline.validate.gx_suites import run_suite
 from pipeline.validate.pandera_checks import run_pandera
+from pipeline.validate.reviews import REVIEWS, Review, read_reviews
 from pipeline.validate.rules import RuleContext, run_rule
 from pipeline.validate.views import suite_view
 
@@ -44,26 +45,55 @@ def _result(outcomes: list[CheckOutcome], sha: str) -> dg.AssetCheckResult:
 
 
 def _finding_check(check: str, description: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=FINDINGS.name, name=check, blocking=False, description=description + " A finding "
-                    "about the sources is a warning: the data still reproduces them faithfully.")  # fmt: skip
+    @dg.asset_check(asset=FINDINGS.name, name=check, blocking=False, description=description + " Warns about "
+                    "flagged findings nobody has reviewed (expectations/reviewed_findings.csv lists the reviewed "
+                    "ones, with what the reviewer found) or whose status changed since: the data still reproduces "
+                    "the sources faithfully.")  # fmt: skip
     def finding_check(paths: PipelinePaths) -> dg.AssetCheckResult:
         frame = read_parquet(paths.workspace.staged(FINDINGS), FINDINGS)
         mine = frame.loc[frame["check"] == check]
+        reviews = {key: r for key, r in read_reviews(REVIEWS).items() if key[0] == check}
         flagged = mine.loc[mine["status"] != "consistent"]
-        lines = ["| status | finding | message |", "|---|---|---|"] + [
-            f"| {r.status} | {r.finding} | {r.message.replace('|', '/')} |" for r in mine.itertuples()
+
+        def reviewed(row: Any) -> bool:
+            review = reviews.get((check, row.finding))
+            return review is not None and review.status == row.status
+
+        unreviewed = [r for r in flagged.itertuples() if not reviewed(r)]
+        stale = sorted(finding for (_, finding) in reviews if finding not in set(flagged["finding"]))
+        lines = ["| status | finding | message | review |", "|---|---|---|---|"] + [
+            f"| {r.status} | {r.finding} | {r.message.replace('|', '/')} | "
+            f"{_review_cell(reviews.get((check, r.finding)), r.status)} |"
+            for r in mine.itertuples()
         ]
+        todo = None
+        if unreviewed:
+            todo = (f"{len(unreviewed)} flagged finding(s) not reviewed: "
+                    + "; ".join(f"{r.finding} ({r.status})" for r in unreviewed[:5])
+                    + ". Read them against the sources; add a row to expectations/reviewed_findings.csv.")  # fmt: skip
         return dg.AssetCheckResult(
-            passed=flagged.empty,
+            passed=not unreviewed,
             severity=dg.AssetCheckSeverity.WARN,
+            description=todo,
             metadata={
                 "findings": len(mine),
                 "flagged": len(flagged),
+                "reviewed": len(flagged) - len(unreviewed),
+                "unreviewed": dg.MetadataValue.json([r.finding for r in unreviewed]),
+                "reviews_without_a_flagged_finding": dg.MetadataValue.json(stale),
                 "table": dg.MetadataValue.md("\n".join(lines)),
             },
         )
 
     return finding_check
+
+
+def _review_cell(review: Review | None, status: str) -> str:
+    if review is None:
+        return "not reviewed" if status != "consistent" else ""
+    if review.status != status:
+        return f"reviewed as {review.status} on {review.reviewed_on}; now {status}: review again"
+    return f"{review.reviewed_on}: {review.note.replace('|', '/')}"
 
 
 def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:

@@ -1,0 +1,50 @@
+"""Reviewed findings: ``expectations/reviewed_findings.csv`` lists the flagged cross-check findings a
+person has read against the sources, with the status they saw and a note. A finding check on
+``findings`` warns only about flagged findings nobody has reviewed, or whose status changed since."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.settings import EXPECTATIONS_DIR
+
+REVIEWS = EXPECTATIONS_DIR / "reviewed_findings.csv"
+COLUMNS = ("check", "finding", "status", "reviewed_on", "note")
+
+
+class ReviewsError(ValueError):
+    """The reviews file cannot be read; the message names the file, the line and the fix."""
+
+
+@dataclass(frozen=True)
+class Review:
+    check: str
+    finding: str
+    status: str
+    reviewed_on: str
+    note: str
+
+
+def read_reviews(path: Path = REVIEWS) -> dict[tuple[str, str], Review]:
+    """Reviews by (check, finding); none if the file does not exist."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            raise ReviewsError(f"{path}:1: expected the columns {', '.join(COLUMNS)}, found "
+                               f"{', '.join(reader.fieldnames or ['nothing'])}.")  # fmt: skip
+        reviews: dict[tuple[str, str], Review] = {}
+        for row in reader:
+            line = reader.line_num
+            review = Review(**{c: (row.get(c) or "").strip() for c in COLUMNS})
+            empty = [c for c in COLUMNS if not getattr(review, c)]
+            if empty:
+                raise ReviewsError(f"{path}:{line}: {', '.join(empty)} empty; every review names the check, the "
+                                   "finding, the status seen, the date and what the reviewer found.")  # fmt: skip
+            if (review.check, review.finding) in reviews:
+                raise ReviewsError(f"{path}:{line}: {review.check} {review.finding} is reviewed twice; keep one row.")
+            reviews[(review.check, review.finding)] = review
+    return reviews
