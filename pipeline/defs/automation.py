@@ -8,7 +8,8 @@
   that no longer matches its entry (edited without re-registering, damaged, missing) and an unregistered
   file are logged as warnings and trigger nothing. Turned on for the first time, it compares with the
   inputs of the current release, so it starts a run only if something changed since.
-- ``report_failed_run``: after a failed run, writes the candidate report (``outputs/candidate/``) that
+- ``report_failed_run``: after a failed run of any job of the location (the UI's "Materialize all" runs
+  Dagster's implicit asset job, not ``materialize_all``), writes the candidate report (``outputs/candidate/``) that
   says why nothing was published.
 """
 
@@ -107,12 +108,14 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition, raw_dir: Path, outputs_d
     return raw_files_changed
 
 
-def failed_run_sensor(job: UnresolvedAssetJobDefinition, raw_dir: Path, outputs_dir: Path) -> dg.SensorDefinition:
+def failed_run_sensor(raw_dir: Path, outputs_dir: Path) -> dg.SensorDefinition:
     @dg.run_failure_sensor(
         name="report_failed_run",
-        monitored_jobs=[job],
+        # every job of the location: materialize_all, and the UI's "Materialize all" / "Materialize selected"
+        # (Dagster's implicit __ASSET_JOB), which the analysts launch
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="After a failed run, writes outputs/candidate/quality_report.html: why nothing was published.",
+        description="After a failed run of any job (the UI's Materialize buttons included), writes "
+        "outputs/candidate/quality_report.html: why nothing was published.",
     )
     def report_failed_run(context: dg.RunFailureSensorContext) -> None:
         try:

@@ -21,7 +21,7 @@ from pipeline.defs.raw import raw_assets as build_raw_assets
 from pipeline.defs.release import release, release_checks
 from pipeline.defs.report import quality_report
 from pipeline.defs.resources import PipelinePaths
-from pipeline.defs.shards import parsed_documents
+from pipeline.defs.shards import parsed_documents_asset
 from pipeline.errors import RegistryError
 from pipeline.raw.registry import read_registry
 from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
@@ -87,7 +87,7 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
     return dg.Definitions(
         assets=[
             *raw_assets,
-            parsed_documents,
+            parsed_documents_asset([key for a in raw_assets for key in a.keys]),
             *parse_assets(sources),
             *curated_assets(sources),
             release,
@@ -96,7 +96,7 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
         asset_checks=[*asset_checks, *release_checks],
         jobs=[job],
         schedules=[daily_schedule(job)],
-        sensors=[raw_files_sensor(job, raw_dir, outputs_dir), failed_run_sensor(job, raw_dir, outputs_dir)],
+        sensors=[raw_files_sensor(job, raw_dir, outputs_dir), failed_run_sensor(raw_dir, outputs_dir)],
         resources={
             "paths": PipelinePaths(
                 raw_dir=str(raw_dir),

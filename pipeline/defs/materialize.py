@@ -20,6 +20,12 @@ from pipeline.versions import function_version
 
 # asset name -> code version of the function that materialises it (filled as the assets are defined)
 STAGE_VERSIONS: dict[str, str] = {}
+OWNERS = ["team:ccbec-data"]  # who answers for every asset of this location (the UI's owner filter)
+
+
+def asset_tags(group: str) -> dict[str, str]:
+    """Tags every asset carries: its layer (the group), to filter the catalog and select runs by (``tag:layer=raw``)."""
+    return {"layer": group}
 
 
 def versioned_asset(*, files: Iterable[Path] = (), **asset_arguments: Any) -> Callable[[Callable[..., Any]], Any]:
@@ -33,6 +39,8 @@ def versioned_asset(*, files: Iterable[Path] = (), **asset_arguments: Any) -> Ca
         if name in DATASETS:  # the columns, visible in the UI before the first run
             schema = {"dagster/column_schema": table_schema(DATASETS[name])}
             asset_arguments["metadata"] = {**schema, **asset_arguments.get("metadata", {})}
+        asset_arguments.setdefault("owners", OWNERS)
+        asset_arguments.setdefault("tags", asset_tags(asset_arguments.get("group_name", "default")))
         return dg.asset(code_version=version, **asset_arguments)(function)
 
     return decorate

@@ -10,10 +10,13 @@ Reference tables are always their own assets.
 
 import hashlib
 import os
+import warnings
+from collections.abc import Callable
 from typing import Any
 
 import dagster as dg
 
+from pipeline.defs.materialize import OWNERS, asset_tags
 from pipeline.defs.resources import PipelinePaths
 from pipeline.errors import SourceError
 from pipeline.raw.registry import Source, read_source_text, regular_file_bytes, sha256_bytes
@@ -78,6 +81,19 @@ def _readable(key: dg.AssetKey, problems: list[str], files: int) -> dg.AssetChec
     )
 
 
+def _observable(**kwargs: Any) -> Callable[[Callable[..., dg.ObserveResult]], dg.AssetsDefinition]:
+    """``dg.multi_observable_source_asset``, the one decorator for an observable asset with a check, without
+    the BetaWarning it emits on every load of the code location (the daemon's log filled with it): using the
+    beta API is deliberate, and pinned Dagster keeps its behaviour fixed."""
+
+    def decorate(function: Callable[..., dg.ObserveResult]) -> dg.AssetsDefinition:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=dg.BetaWarning)
+            return dg.multi_observable_source_asset(**kwargs)(function)
+
+    return decorate
+
+
 def _observe(source: Source, paths: PipelinePaths) -> tuple[str, dict[str, Any]]:
     path = source.file(paths.raw)
     try:
@@ -91,6 +107,8 @@ def raw_source_asset(source: Source) -> dg.AssetsDefinition:
     spec = dg.AssetSpec(
         raw_key(source),
         group_name=GROUP,
+        owners=OWNERS,
+        tags=asset_tags(GROUP),
         description=f"{source.title} — {source.publisher}, {source.published}. "
         f"File raw/{source.path} ({source.kind}). Used for: {source.extracts}",
         kinds={"text" if source.kind != REFERENCE else "csv"},
@@ -99,7 +117,7 @@ def raw_source_asset(source: Source) -> dg.AssetsDefinition:
 
     check = dg.AssetCheckSpec(READABLE, asset=raw_key(source), blocking=False, description=READABLE_DESCRIPTION)
 
-    @dg.multi_observable_source_asset(specs=[spec], check_specs=[check], name=f"observe_raw_{source.id}")
+    @_observable(specs=[spec], check_specs=[check], name=f"observe_raw_{source.id}")
     def observe(paths: PipelinePaths) -> dg.ObserveResult:
         version, metadata = _observe(source, paths)
         problem = _problem(source, paths)
@@ -116,6 +134,8 @@ def corpus_source_asset(kind: str, members: list[Source]) -> dg.AssetsDefinition
     spec = dg.AssetSpec(
         corpus_key(kind),
         group_name=GROUP,
+        owners=OWNERS,
+        tags=asset_tags(GROUP),
         description=f"All {len(members)} registered {kind} files in raw/, observed together (the corpus is "
         f"larger than PIPELINE_RAW_ASSETS_LIMIT={per_file_limit()}). Its data version changes when any "
         "file's bytes do.",
@@ -125,21 +145,20 @@ def corpus_source_asset(kind: str, members: list[Source]) -> dg.AssetsDefinition
 
     check = dg.AssetCheckSpec(READABLE, asset=corpus_key(kind), blocking=False, description=READABLE_DESCRIPTION)
 
-    @dg.multi_observable_source_asset(specs=[spec], check_specs=[check], name=f"observe_raw_corpus_{kind}")
+    @_observable(specs=[spec], check_specs=[check], name=f"observe_raw_corpus_{kind}")
     def observe(paths: PipelinePaths) -> dg.ObserveResult:
-        digest = hashlib.sha256()
         changed, missing, problems = [], [], []
+        versions = {source.id: _observe(source, paths)[0] for source in members}
         for source in sorted(members, key=lambda s: s.id):
-            version, _ = _observe(source, paths)
+            version = versions[source.id]
             if version != source.sha256:  # a matching file's text is checked by the step that reads it
                 problems.append(_problem(source, paths) or f"raw/{source.path}: does not match its registry entry.")
-            digest.update(f"{source.id}\t{version}\n".encode())
             if version == "missing":
                 missing.append(source.id)
             elif version != source.sha256:
                 changed.append(source.id)
         return dg.ObserveResult(
-            data_version=dg.DataVersion(digest.hexdigest()),
+            data_version=dg.DataVersion(_corpus_version(versions)),
             metadata={
                 "files": len(members),
                 "missing": dg.MetadataValue.json(missing[:100]),
@@ -149,6 +168,24 @@ def corpus_source_asset(kind: str, members: list[Source]) -> dg.AssetsDefinition
         )
 
     return observe
+
+
+def _corpus_version(versions: dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    for source_id, version in sorted(versions.items()):
+        digest.update(f"{source_id}\t{version}\n".encode())
+    return digest.hexdigest()
+
+
+def raw_versions(sources: list[Source], paths: PipelinePaths) -> dict[dg.AssetKey, str]:
+    """The data version each raw asset's observation would record now (per file, or per kind's corpus)."""
+    versions = {source.id: _observe(source, paths)[0] for source in sources}
+    if not grouped(sources):
+        return {raw_key(s): versions[s.id] for s in sources}
+    out = {raw_key(s): versions[s.id] for s in sources if s.kind == REFERENCE}
+    for kind in sorted({s.kind for s in sources if s.kind != REFERENCE}):
+        out[corpus_key(kind)] = _corpus_version({s.id: versions[s.id] for s in sources if s.kind == kind})
+    return out
 
 
 def raw_assets(sources: list[Source]) -> list[dg.AssetsDefinition]:

@@ -10,11 +10,15 @@ its documents on every core. With the Celery executor each ``parse_shard[k]`` st
 so N shards spread the parsing over up to N workers (machines) that share the outputs folder.
 """
 
+import inspect
 import os
 from typing import Any
 
 import dagster as dg
+from dagster._core.definitions.data_version import DATA_VERSION_TAG
 
+from pipeline.defs.materialize import OWNERS, asset_tags
+from pipeline.defs.raw import raw_versions
 from pipeline.defs.resources import PipelinePaths
 from pipeline.raw.registry import Source
 from pipeline.steps import shard_cache, shard_of
@@ -29,12 +33,26 @@ def shard_count() -> int:
     return max(1, int(os.environ.get("PIPELINE_SHARDS", "1")))
 
 
-@dg.op(out=dg.DynamicOut(tuple), description="One output (shard, shards) per document shard (PIPELINE_SHARDS).")
-def plan_shards(context: dg.OpExecutionContext) -> Any:
-    shards = shard_count()  # read once here and passed on: every worker splits the same way
-    context.log.info(f"{shards} shard(s)")
-    for shard in range(shards):
-        yield dg.DynamicOutput((shard, shards), mapping_key=f"shard_{shard}")
+def _plan_shards(raw_inputs: list[str]) -> dg.OpDefinition:
+    @dg.op(
+        name="plan_shards",
+        ins={name: dg.In(dg.Nothing) for name in raw_inputs},  # ordered after the raw files, nothing passed
+        out=dg.DynamicOut(tuple),
+        description="Record what every raw file is now (an observation of its raw asset), then one output "
+        "(shard, shards) per document shard (PIPELINE_SHARDS).",
+    )
+    def plan_shards(context: dg.OpExecutionContext, paths: PipelinePaths) -> Any:
+        # The UI's "Materialize all" runs only materialisable assets, not the raw files' observations: without
+        # these events the raw assets' data versions would lag until someone clicks "Observe sources", and the
+        # assets downstream would not show as unsynced when a file changed.
+        for key, version in raw_versions(paths.sources(), paths).items():
+            context.log_event(dg.AssetObservation(asset_key=key, tags={DATA_VERSION_TAG: version}))
+        shards = shard_count()  # read once here and passed on: every worker splits the same way
+        context.log.info(f"{shards} shard(s)")
+        for shard in range(shards):
+            yield dg.DynamicOutput((shard, shards), mapping_key=f"shard_{shard}")
+
+    return plan_shards
 
 
 @dg.op(description="Run every per-document step for the sources of one shard, into the shard's cache files.")
@@ -73,11 +91,23 @@ def merge_shards(paths: PipelinePaths, counts: list[dict[str, int]]) -> dict[str
     return total
 
 
-@dg.graph_asset(
-    group_name=GROUP,
-    code_version=function_version(all_steps),  # the steps' code; each document's cache key has its own
-    description="Every extract parsed once per content and code version (the cache the dataset assets read), "
-    "in PIPELINE_SHARDS shards that the executor can run on different workers.",
-)
-def parsed_documents() -> Any:
-    return merge_shards(plan_shards().map(parse_shard).collect())
+def parsed_documents_asset(raw: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The graph asset, downstream of every raw asset (so it shows as unsynced when a raw file changes)."""
+    names = {"__".join(key.path): key for key in raw}
+    plan_shards = _plan_shards(list(names))
+
+    def parsed_documents(**raw_files: Any) -> Any:
+        return merge_shards(plan_shards(**raw_files).map(parse_shard).collect())
+
+    parameters = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY) for n in names]
+    parsed_documents.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    return dg.graph_asset(
+        name="parsed_documents",
+        group_name=GROUP,
+        owners=OWNERS,
+        tags=asset_tags(GROUP),
+        ins={name: dg.AssetIn(key, dagster_type=dg.Nothing) for name, key in names.items()},
+        code_version=function_version(all_steps),  # the steps' code; each document's cache key has its own
+        description="Every extract parsed once per content and code version (the cache the dataset assets "
+        "read), in PIPELINE_SHARDS shards that the executor can run on different workers.",
+    )(parsed_documents)

@@ -135,3 +135,28 @@ def test_every_dataset_asset_shows_its_columns_before_any_run(seed_graph: dg.Ass
     for name, dataset in DATASETS.items():
         schema = seed_graph.get(dg.AssetKey(name)).metadata["dagster/column_schema"]
         assert [c.name for c in schema.columns] == dataset.columns, name
+
+
+def test_loading_the_code_location_warns_of_nothing(seed_raw: Path, tmp_path: Path) -> None:
+    """The daemon loads the location on every tick; a warning there is noise in its log (it was a
+    BetaWarning per raw asset)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build_definitions(seed_raw, tmp_path / "outputs").resolve_job_def(ALL_JOB)
+    assert [f"{w.category.__name__}: {w.message}" for w in caught] == []
+
+
+def test_parsed_documents_is_downstream_of_every_raw_file() -> None:
+    """So that it shows as unsynced when a raw file changes, and the graph draws raw/ at the top."""
+    node = defs.resolve_asset_graph().get(dg.AssetKey("parsed_documents"))
+    assert sorted(k.to_user_string() for k in node.parent_keys) == RAW
+
+
+def test_every_asset_has_an_owner_and_its_layer_as_a_tag() -> None:
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.owners == ["team:ccbec-data"], key
+        assert node.tags.get("layer") == GROUPS[key.to_user_string()], key

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import pytest
@@ -92,3 +93,32 @@ def test_the_run_config_file_becomes_the_jobs_config(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("PIPELINE_RUN_CONFIG", str(tmp_path / "missing.yaml"))
     with pytest.raises(ValueError, match=r"missing\.yaml': cannot read it as YAML"):
         build_definitions(DEFAULT_RAW_DIR, tmp_path / "outputs")
+
+
+def _version(record: Any) -> str:
+    observation = record.event_log_entry.asset_observation
+    assert observation is not None
+    return observation.tags["dagster/data_version"]
+
+
+def test_materialize_all_from_the_ui_records_what_the_raw_files_are(seed_raw: Path, tmp_path: Path) -> None:
+    """The UI's "Materialize all" runs Dagster's implicit asset job, which observes no source asset;
+    ``parsed_documents`` records each raw file's data version itself, so a changed file shows at once."""
+    import hashlib
+
+    from pipeline.raw.registry import read_registry
+
+    defs = build_definitions(seed_raw, tmp_path / "outputs")
+    job = defs.resolve_implicit_global_asset_job_def()
+    parsed = dg.AssetKey("parsed_documents")
+    appendix = seed_raw / "extracts" / "000_7a1c8b4bcb024347.txt"
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert job.execute_in_process(instance=instance, asset_selection=[parsed]).success
+        for source in read_registry(seed_raw)[0]:
+            record = instance.get_latest_data_version_record(dg.AssetKey(["raw", source.id]), is_source=True)
+            assert record is not None and _version(record) == source.sha256, source.id
+        appendix.write_bytes(appendix.read_bytes() + b"\n")  # edited after the run
+        assert job.execute_in_process(instance=instance, asset_selection=[parsed]).success
+        record = instance.get_latest_data_version_record(dg.AssetKey(["raw", "paper_appendix_2020"]), is_source=True)
+        assert record is not None
+        assert _version(record) == hashlib.sha256(appendix.read_bytes()).hexdigest()
