@@ -61,7 +61,7 @@ class Dagster:
 
 
 @pytest.fixture
-def servers(tmp_path: Path) -> Iterator[tuple[Dagster, Path, Path]]:
+def servers(tmp_path: Path) -> Iterator[tuple[Dagster, Path, Path, dict[str, str]]]:
     raw, outputs, home = tmp_path / "raw", tmp_path / "outputs", tmp_path / "dagster_home"
     shutil.copytree(DEFAULT_RAW_DIR, raw)
     keep_only(raw)  # the seed registry: what the test counts
@@ -78,7 +78,7 @@ def servers(tmp_path: Path) -> Iterator[tuple[Dagster, Path, Path]]:
     logs = [(tmp_path / f"{name}.log").open("w") for name in ("webserver", "daemon")]
     processes = [
         subprocess.Popen([str(BIN / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(port),
-                          "-m", "pipeline.definitions"],
+                          "-w", "workspace.yaml"],
                          cwd=PROJECT_ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT, start_new_session=True),
     ]  # fmt: skip
     dagster = Dagster(port)
@@ -92,13 +92,13 @@ def servers(tmp_path: Path) -> Iterator[tuple[Dagster, Path, Path]]:
                 if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
                     raise RuntimeError((tmp_path / "webserver.log").read_text()[-3000:]) from None
                 time.sleep(1)
-        daemon = [str(BIN / "dagster-daemon"), "run", "-m", "pipeline.definitions"]
+        daemon = [str(BIN / "dagster-daemon"), "run", "-w", "workspace.yaml"]
         processes.append(
             subprocess.Popen(
                 daemon, cwd=PROJECT_ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT, start_new_session=True
             )
         )
-        yield dagster, raw, outputs
+        yield dagster, raw, outputs, env
     finally:
         for process in processes:
             if process.poll() is None:
@@ -123,9 +123,12 @@ def _release(outputs: Path) -> str | None:
     return latest.resolve().name if latest.is_symlink() else None
 
 
-def test_webserver_and_daemon_run_and_the_sensor_publishes_a_new_extract(servers: tuple[Dagster, Path, Path]) -> None:
-    dagster, raw, outputs = servers
+def test_webserver_and_daemon_run_and_the_sensor_publishes_a_new_extract(
+    servers: tuple[Dagster, Path, Path, dict[str, str]],
+) -> None:
+    dagster, raw, outputs, env = servers
     (repository,) = dagster.graphql(REPOSITORY)["repositoriesOrError"]["nodes"]
+    assert repository["location"]["name"] == "ccbec_pipeline"  # the name dg dev and scripts/run-pipeline use
     expected = build_definitions(raw, outputs).resolve_asset_graph()
     keys = {"/".join(n["assetKey"]["path"]) for n in repository["assetNodes"]}
     assert keys == {k.to_user_string() for k in expected.get_all_asset_keys()}
@@ -136,13 +139,17 @@ def test_webserver_and_daemon_run_and_the_sensor_publishes_a_new_extract(servers
     assert [s["name"] for s in repository["schedules"]] == ["daily_materialize_all"]
     selector = {"repositoryLocationName": repository["location"]["name"], "repositoryName": repository["name"]}
 
-    launched = dagster.graphql(
-        """mutation($p: ExecutionParams!) { launchRun(executionParams: $p) {
-             __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message } } }""",
-        {"p": {"selector": {**selector, "jobName": "materialize_all"}, "runConfigData": {}}},
-    )["launchRun"]
-    assert launched["__typename"] == "LaunchRunSuccess", launched
-    assert dagster.wait_for_run(launched["run"]["runId"]) == "SUCCESS"
+    # scripts/run-pipeline's run: executed in its own process, and a run of the location the UI shows
+    done = subprocess.run([sys.executable, "-m", "pipeline.defs.launch"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    run_id = done.stdout.strip().splitlines()[-1].split()[1]  # "run <id> of materialize_all in ...: SUCCESS"
+    found = dagster.graphql(
+        """query($id: ID!) { runOrError(runId: $id) { ... on Run { status repositoryOrigin {
+             repositoryLocationName } } } }""",
+        {"id": run_id},
+    )["runOrError"]
+    assert found == {"status": "SUCCESS", "repositoryOrigin": {"repositoryLocationName": "ccbec_pipeline"}}
     first = _release(outputs)
     assert first is not None
 
