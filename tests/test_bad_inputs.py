@@ -130,6 +130,12 @@ def test_bad_extract_is_quarantined_and_nothing_is_lost(
     assert len(matching) == 1, messages
     where = f"raw/{path}:{line}: " if line else f"raw/{path}: "
     assert matching[0].startswith(where), matching[0]
+    # and in the UI, on the asset that read the file: a failed sources_read check quoting the message
+    read = [e for e in result.get_asset_check_evaluations() if e.check_name == "sources_read" and not e.passed]
+    assert read and all(e.severity.value == "ERROR" for e in read)
+    quoted = [e for e in read if matching[0] in str(e.metadata["sources"].value)]
+    assert quoted, [(e.asset_key.to_user_string(), e.description) for e in read]
+    assert any((e.description or "").startswith(f"raw/{path}") for e in quoted)
     # the other extracts were still processed: their rows are the last good release's
     _others_unchanged(outputs, next(s.id for s in read_registry(raw)[0] if s.path == path))
     report = write_candidate_report(Workspace(outputs), read_registry(raw)[0], raw)

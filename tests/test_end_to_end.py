@@ -63,7 +63,7 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
         "quality_report",
     }
     evaluations = {f"{e.asset_key.to_user_string()}:{e.check_name}": e for e in result.get_asset_check_evaluations()}
-    assert len(evaluations) == 7 * 2 + 2 + 5 + 9  # datasets, release, cross-checks, one per raw file
+    assert len(evaluations) == 7 * 2 + 2 + 5 + 9 + 5  # datasets, release, cross-checks, one per raw file, sources_read
     # the sources disagree with each other and the registry, and each such finding has been read against the
     # sources (expectations/reviewed_findings.csv): a healthy run is green
     assert sorted(k for k, e in evaluations.items() if not e.passed) == []

@@ -88,6 +88,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     @versioned_asset(
         group_name=GROUP,
         deps=[INDICATOR_TABLE_CELLS.name, _ref_key("dictionary")],
+        reads_sources=True,
         description=ANNUAL_INDICATORS.description,
         kinds={"pandas", "parquet"},
     )
@@ -104,11 +105,12 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             failures.append(SourceFailure(source_id, error.path, "annual_indicators", str(error)))
         save_failures(workspace, "annual_indicators", failures)
         inputs = merge_inputs(load_inputs(workspace, INDICATOR_TABLE_CELLS), dictionary_input)
-        return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs)
+        return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs, failures)
 
     @versioned_asset(
         group_name=GROUP,
         deps=[*news_keys, _ref_key("zones"), "parsed_documents"],  # the zone names set a figure's geography
+        reads_sources=True,
         description=REPORTED_FIGURES.description + " Read from every registered news_article source.",
         kinds={"pandas", "parquet"},
     )
@@ -132,6 +134,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             REPORTED_FIGURES,
             workspace,
             inputs,
+            failures,
             quarantined=dg.MetadataValue.json([f.__dict__ for f in failures]),
         )
 
@@ -155,6 +158,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     @versioned_asset(
         group_name=GROUP,
         deps=[ZONE_TABLE_LINES.name, ZONE_MENTIONS.name, _ref_key("zones"), _ref_key("batches")],
+        reads_sources=True,
         description=PILOT_ZONES.description,
         kinds={"pandas", "parquet"},
     )
@@ -182,7 +186,8 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             load_inputs(workspace, ZONE_MENTIONS),
             references,
         )
-        return write_dataset(frame, PILOT_ZONES, workspace, inputs, with_table_rows=int(frame["extent"].notna().sum()))
+        with_table_rows = int(frame["extent"].notna().sum())
+        return write_dataset(frame, PILOT_ZONES, workspace, inputs, failures, with_table_rows=with_table_rows)
 
     @versioned_asset(
         group_name=GROUP,

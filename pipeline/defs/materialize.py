@@ -13,6 +13,7 @@ import pandas as pd
 
 from pipeline.defs.metadata import table_schema
 from pipeline.metadata.datasets import DATASETS, Dataset
+from pipeline.records import SourceFailure
 from pipeline.store.parquet import write_parquet
 from pipeline.store.workspace import Workspace, write_json
 from pipeline.validate.pandera_checks import require_valid
@@ -28,13 +29,28 @@ def asset_tags(group: str) -> dict[str, str]:
     return {"layer": group}
 
 
-def versioned_asset(*, files: Iterable[Path] = (), **asset_arguments: Any) -> Callable[[Callable[..., Any]], Any]:
+SOURCES_READ = "sources_read"
+SOURCES_READ_DESCRIPTION = (
+    "Every registered source this asset reads was read. A failure (ERROR) names each quarantined file, the "
+    "line and what to do: the root cause, on the asset that read the file. It does not block: the other "
+    "sources are still processed, and no release is published while a source is quarantined."
+)
+
+
+def versioned_asset(
+    *, files: Iterable[Path] = (), reads_sources: bool = False, **asset_arguments: Any
+) -> Callable[[Callable[..., Any]], Any]:
     """``@dg.asset(...)`` whose ``code_version`` is the version of exactly the code the function uses
-    (and ``files``), recorded in :data:`STAGE_VERSIONS` for the staged file's sidecar and the release."""
+    (and ``files``), recorded in :data:`STAGE_VERSIONS` for the staged file's sidecar and the release.
+    ``reads_sources``: the asset quarantines sources it cannot read, and has the check ``sources_read``
+    (its result comes with the materialisation: :func:`write_dataset`'s ``failures``)."""
 
     def decorate(function: Callable[..., Any]) -> dg.AssetsDefinition:
         version = function_version(function, files=tuple(files))
         name = asset_arguments.get("name", function.__name__)
+        if reads_sources:
+            check = dg.AssetCheckSpec(SOURCES_READ, asset=name, blocking=False, description=SOURCES_READ_DESCRIPTION)
+            asset_arguments["check_specs"] = [*asset_arguments.get("check_specs", []), check]
         STAGE_VERSIONS[name] = version
         if name in DATASETS:  # the columns, visible in the UI before the first run
             schema = {"dagster/column_schema": table_schema(DATASETS[name])}
@@ -46,14 +62,33 @@ def versioned_asset(*, files: Iterable[Path] = (), **asset_arguments: Any) -> Ca
     return decorate
 
 
+def sources_read(dataset: Dataset, failures: list[SourceFailure]) -> dg.AssetCheckResult:
+    """The ``sources_read`` check: failed (ERROR) when a source was quarantined, naming each."""
+    described = None
+    if failures:
+        more = f" (and {len(failures) - 1} more source(s): see the metadata)" if len(failures) > 1 else ""
+        described = f"{failures[0].path}: {failures[0].message}{more}"
+    listed = "\n".join(f"- `{f.path}` ({f.source_id}, at {f.step}): {f.message}" for f in failures[:100])
+    return dg.AssetCheckResult(
+        asset_key=dataset.name,
+        check_name=SOURCES_READ,
+        passed=not failures,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=described,
+        metadata={"quarantined": len(failures), "sources": dg.MetadataValue.md(listed or "none")},
+    )
+
+
 def write_dataset(
     frame: pd.DataFrame,
     dataset: Dataset,
     workspace: Workspace,
     inputs: dict[str, str],
+    failures: list[SourceFailure] | None = None,
     **extra: object,
 ) -> dg.MaterializeResult:
-    """Validate, then stage ``frame`` and the lineage of raw inputs (id -> sha256) it was built from."""
+    """Validate, then stage ``frame`` and the lineage of raw inputs (id -> sha256) it was built from.
+    ``failures``: the sources quarantined on the way, reported as the asset's ``sources_read`` check."""
     require_valid(frame, dataset)
     path = workspace.staged(dataset)
     code = STAGE_VERSIONS[dataset.name]  # the version of the asset that writes it
@@ -67,7 +102,12 @@ def write_dataset(
         "inputs": _inputs_metadata(inputs),
         **extra,
     }
-    return dg.MaterializeResult(metadata=metadata, data_version=dg.DataVersion(sha))  # type: ignore[arg-type]
+    checks = [sources_read(dataset, failures)] if failures is not None else None
+    return dg.MaterializeResult(
+        metadata=metadata,  # type: ignore[arg-type]
+        data_version=dg.DataVersion(sha),
+        check_results=checks,
+    )
 
 
 METADATA_INPUTS_LISTED = 50

@@ -22,6 +22,7 @@ GROUP = "parsed"
 def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.AssetsDefinition:
     @versioned_asset(
         name=dataset.name,
+        reads_sources=True,
         group_name=GROUP,
         deps=[
             *raw_keys(sources, [s for s in sources if any(t.parser == parser for t in s.tables)]),
@@ -52,6 +53,7 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
             dataset,
             workspace,
             {s.id: s.sha256 for s in sources if any(t.parser == parser for t in s.tables)},
+            failures=[*registry_failures, *outcome.failures],
             quarantined=dg.MetadataValue.json([f.__dict__ for f in outcome.failures]),
             sources=len(outcome.frame["source_id"].unique()),  # documents with rows
             documents_parsed=outcome.stats.computed,

@@ -43,11 +43,13 @@ GROUPS = {
     "release": "published",
     "quality_report": "report",
 }
+READERS = ["indicator_table_cells", "zone_table_lines", "annual_indicators", "reported_figures", "pilot_zones"]
 CHECKS = sorted(
     [f"{dataset}:{check}" for dataset in PUBLISHED for check in ("schema", "expectations")]
     + ["release:datapackage", "release:schema_drift"]
     + [f"findings:{check}" for check in FINDING_CHECKS]
     + [f"{key}:readable" for key in RAW]  # the root cause on the raw asset: file, line, fix
+    + [f"{asset}:sources_read" for asset in READERS]  # and on the asset that read (and quarantined) it
 )
 
 
@@ -74,7 +76,7 @@ def test_asset_graph_snapshot(seed_graph: dg.AssetGraph) -> None:
     )
     # not blocking: a warning, or an error that must not stop the other extracts (publication is refused)
     warnings = ["release:schema_drift"] + [f"findings:{check}" for check in FINDING_CHECKS]
-    warnings += [f"{key}:readable" for key in RAW]
+    warnings += [f"{key}:readable" for key in RAW] + [f"{asset}:sources_read" for asset in READERS]
     assert blocking == [c for c in CHECKS if c not in warnings]
     parents = {
         k.to_user_string(): sorted(p.to_user_string() for p in graph.get(k).parent_keys)
