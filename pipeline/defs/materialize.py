@@ -67,7 +67,9 @@ def sources_read(dataset: Dataset, failures: list[SourceFailure]) -> dg.AssetChe
     described = None
     if failures:
         more = f" (and {len(failures) - 1} more source(s): see the metadata)" if len(failures) > 1 else ""
-        described = f"{failures[0].path}: {failures[0].message}{more}"
+        first = failures[0]  # its message names the file (and line) already, as a rule
+        named = first.message if first.message.startswith(first.path) else f"{first.path}: {first.message}"
+        described = f"{named}{more}"
     listed = "\n".join(f"- `{f.path}` ({f.source_id}, at {f.step}): {f.message}" for f in failures[:100])
     return dg.AssetCheckResult(
         asset_key=dataset.name,

@@ -190,3 +190,71 @@ def test_webserver_and_daemon_run_and_the_sensor_publishes_a_new_extract(
     assert "new_article" in manifest["inputs"]
     figures = __import__("pandas").read_parquet(outputs / "latest" / "reported_figures.parquet")
     assert figures.loc[figures["source_id"] == "new_article", "value"].tolist() == [4.5e9]
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="chromium not installed")
+def test_materialize_all_in_the_ui_shows_the_broken_extract_where_it_was_read(
+    servers: tuple[Dagster, Path, Path, dict[str, str]],
+) -> None:
+    """An analyst's path: an extract edited behind the registry, "Materialize all" clicked in the UI, and the
+    asset that read the file shows a failed check naming the file and the fix; the failed run (Dagster's
+    implicit asset job, not materialize_all) still gets its candidate report."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM is not None, "CI must install Debian's chromium (see .ci/run)"
+    dagster, raw, outputs, _ = servers
+    appendix = raw / "extracts" / "000_7a1c8b4bcb024347.txt"
+    appendix.write_text(appendix.read_text(encoding="utf-8").replace("2019 34.81", "2019 34.80"), encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{dagster.url}/asset-groups")
+        button = page.get_by_role("button", name="Materialize all")
+        button.wait_for(timeout=120_000)
+        skip = page.get_by_role("button", name="Skip")  # the community dialog of a fresh instance
+        if _visible(skip):
+            skip.click()
+        button.click()
+        run = _the_run(dagster)
+        assert (run["jobName"], dagster.wait_for_run(run["runId"])) == ("__ASSET_JOB", "FAILURE")
+        page.goto(f"{dagster.url}/assets/indicator_table_cells?view=checks")
+        page.get_by_text("Latest execution").wait_for(timeout=60_000)
+        text = page.inner_text("body")
+        browser.close()
+    assert "sources_read" in text and "Failed" in text
+    assert (
+        "raw/extracts/000_7a1c8b4bcb024347.txt: content has changed since it was registered as "
+        "'paper_appendix_2020'" in text
+    )
+    assert "python -m pipeline register paper_appendix_2020" in text
+    candidate = outputs / "candidate" / "quality_report.json"
+    deadline = time.monotonic() + 120  # the failed-run sensor watches every job, the UI's included
+    while not candidate.exists() and time.monotonic() < deadline:
+        time.sleep(2)
+    assert json.loads(candidate.read_text(encoding="utf-8"))["verdict"]["publishable"] is False
+
+
+def _visible(locator: object, seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if locator.is_visible():  # type: ignore[attr-defined]
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def _the_run(dagster: Dagster, timeout: float = 60) -> dict[str, str]:
+    """The one run the click launched (queued for the daemon)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = dagster.graphql("{ runsOrError { ... on Runs { results { runId jobName } } } }")["runsOrError"]
+        if runs["results"]:
+            (run,) = runs["results"]
+            return run
+        time.sleep(1)
+    raise TimeoutError("no run was launched by the click")
