@@ -1,7 +1,10 @@
-"""The schedule and sensors that run the pipeline unattended.
+"""The sensors that run the pipeline unattended.
 
-- ``daily_materialize_all``: the whole graph on a cron (``PIPELINE_SCHEDULE_CRON``, default every day at
-  06:00 UTC). Publication still happens only when every blocking check passes.
+- ``full_refresh``: Dagster's declarative automation. Every asset and check carries the condition
+  :func:`pipeline.defs.materialize.refresh_condition` (``on_cron`` of ``PIPELINE_SCHEDULE_CRON``,
+  default every day at 06:00 UTC): at each tick the raw files are observed, then everything else runs
+  in one run once its upstream has been updated since the tick. Publication still happens only when
+  every blocking check passes. The UI's Automation page shows each asset's evaluation.
 - ``raw_files_changed``: a run when a registered raw file that matches its entry is added, changed or
   re-registered, or an entry is removed from the registry; its cursor is the inputs (id -> sha256) the
   last requested run reads, and the run key a hash of them, so the same inputs never trigger twice. A file
@@ -20,6 +23,7 @@ from pathlib import Path
 import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
+from pipeline.defs.materialize import refresh_cron
 from pipeline.errors import RegistryError
 from pipeline.publish.catalog import CatalogUnreadable, catalog_current, catalog_entry
 from pipeline.raw.registry import read_registry
@@ -28,15 +32,16 @@ from pipeline.report.candidate import write_candidate_report
 from pipeline.store.workspace import Workspace
 
 
-def daily_schedule(job: UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
-    return dg.ScheduleDefinition(
-        name="daily_materialize_all",
-        job=job,
-        cron_schedule=os.environ.get("PIPELINE_SCHEDULE_CRON", "0 6 * * *"),
-        execution_timezone="UTC",
-        default_status=dg.DefaultScheduleStatus.RUNNING,
-        description="Materialise the whole graph every day (cron from PIPELINE_SCHEDULE_CRON). Publishes only "
-        "when every blocking check passes.",
+def refresh_sensor(raw: list[dg.AssetKey]) -> dg.AutomationConditionSensorDefinition:
+    """``raw``: the observable raw assets (``AssetSelection.all()`` leaves them out)."""
+    return dg.AutomationConditionSensorDefinition(
+        "full_refresh",
+        target=dg.AssetSelection.all() | dg.AssetSelection.assets(*raw) | dg.AssetSelection.all_asset_checks(),
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        run_tags={"pipeline/trigger": "full refresh"},
+        description=f"Evaluates every asset's and check's automation condition: a full refresh once per tick of "
+        f"PIPELINE_SCHEDULE_CRON ({refresh_cron()} UTC), the raw files observed first. Publishes only when "
+        "every blocking check passes.",
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import dagster as dg
 
+from pipeline.defs.materialize import check_condition
 from pipeline.defs.resources import PipelinePaths
 from pipeline.metadata.crosschecks import CROSS_CHECKS
 from pipeline.metadata.datasets import FINDINGS, PUBLISHED, Dataset
@@ -45,7 +46,8 @@ def _result(outcomes: list[CheckOutcome], sha: str) -> dg.AssetCheckResult:
 
 
 def _finding_check(check: str, description: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=FINDINGS.name, name=check, blocking=False, description=description + " Warns about "
+    @dg.asset_check(asset=FINDINGS.name, name=check, blocking=False, automation_condition=check_condition(),
+                    description=description + " Warns about "
                     "flagged findings nobody has reviewed (expectations/reviewed_findings.csv lists the reviewed "
                     "ones, with what the reviewer found) or whose status changed since: the data still reproduces "
                     "the sources faithfully.")  # fmt: skip
@@ -101,6 +103,7 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
         asset=dataset.name,
         name="schema",
         blocking=True,
+        automation_condition=check_condition(),
         description=f"pandera: {dataset.name} has exactly its declared columns, dtypes, unique primary key "
         f"({', '.join(dataset.primary_key)}), ranges, allowed values and non-empty text.",
     )
@@ -117,6 +120,7 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
         asset=dataset.name,
         name="expectations",
         blocking=True,
+        automation_condition=check_condition(),
         description=f"Great Expectations suite expectations/{dataset.name}.json: value rules; a failed "
         "'critical' expectation is an ERROR that blocks publication, a 'warning' one a WARN.",
     )

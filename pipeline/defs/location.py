@@ -13,9 +13,10 @@ from typing import Any
 import dagster as dg
 import yaml
 
-from pipeline.defs.automation import daily_schedule, failed_run_sensor, raw_files_sensor
+from pipeline.defs.automation import failed_run_sensor, raw_files_sensor, refresh_sensor
 from pipeline.defs.checks import asset_checks
 from pipeline.defs.curated import curated_assets
+from pipeline.defs.materialize import refresh_condition
 from pipeline.defs.parsed import parse_assets
 from pipeline.defs.raw import raw_assets as build_raw_assets
 from pipeline.defs.release import release, release_checks
@@ -36,19 +37,25 @@ def executor() -> dg.ExecutorDefinition:
     needs the ``celery`` extra and deploy/celery/, see README "Scaling out")."""
     name = os.environ.get("PIPELINE_EXECUTOR", "in_process")
     if name == "in_process":
-        return dg.in_process_executor
-    if name == "multiprocess":
-        return dg.multiprocess_executor
-    if name == "celery":
+        chosen = dg.in_process_executor
+    elif name == "multiprocess":
+        chosen = dg.multiprocess_executor
+    elif name == "celery":
         from dagster_celery import celery_executor
 
-        return celery_executor
-    raise ValueError(f"PIPELINE_EXECUTOR={name!r} is not one of {', '.join(EXECUTORS)}; unset it for in_process.")
+        chosen = celery_executor
+    else:
+        raise ValueError(f"PIPELINE_EXECUTOR={name!r} is not one of {', '.join(EXECUTORS)}; unset it for in_process.")
+    # the executor's part of PIPELINE_RUN_CONFIG configures the executor itself, so that every run has it:
+    # materialize_all's, and the runs declarative automation launches, which take no run config
+    execution = (run_config() or {}).get("execution", {}).get("config")
+    return chosen.configured(execution) if execution else chosen
 
 
 def run_config() -> dict[str, Any] | None:
-    """The run config of ``materialize_all`` from the YAML file ``PIPELINE_RUN_CONFIG`` (e.g.
-    deploy/celery/run_config.yaml), so the schedule and sensors run with it too; none by default."""
+    """The run config from the YAML file ``PIPELINE_RUN_CONFIG`` (e.g. deploy/celery/run_config.yaml):
+    its ``execution`` part configures the executor (:func:`executor`), the rest is ``materialize_all``'s
+    config, so the sensors and the automation run with it too; none by default."""
     path = os.environ.get("PIPELINE_RUN_CONFIG")
     if not path:
         return None
@@ -79,24 +86,29 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
     raw_assets = build_raw_assets(sources)
     job = dg.define_asset_job(
         ALL_JOB,
-        config=run_config(),
+        config={k: v for k, v in (run_config() or {}).items() if k != "execution"} or None,  # see executor()
         # the observable raw files that exist in the registry, and everything materialisable
         selection=dg.AssetSelection.all() | dg.AssetSelection.assets(*raw_assets),
         description="Observe every raw file, then parse, clean, check, publish and report.",
     )
+    assets = [
+        *raw_assets,
+        parsed_documents_asset([key for a in raw_assets for key in a.keys]),
+        *parse_assets(sources),
+        *curated_assets(sources),
+        release,
+        quality_report,
+    ]
+    refresh = refresh_condition()  # read from the environment now, as the sensors' settings are
     return dg.Definitions(
-        assets=[
-            *raw_assets,
-            parsed_documents_asset([key for a in raw_assets for key in a.keys]),
-            *parse_assets(sources),
-            *curated_assets(sources),
-            release,
-            quality_report,
-        ],
+        assets=dg.map_asset_specs(lambda spec: spec.replace_attributes(automation_condition=refresh), assets),
         asset_checks=[*asset_checks, *release_checks],
         jobs=[job],
-        schedules=[daily_schedule(job)],
-        sensors=[raw_files_sensor(job, raw_dir, outputs_dir), failed_run_sensor(raw_dir, outputs_dir)],
+        sensors=[
+            refresh_sensor([key for a in raw_assets for key in a.keys]),  # declarative: every asset and check
+            raw_files_sensor(job, raw_dir, outputs_dir),
+            failed_run_sensor(raw_dir, outputs_dir),
+        ],
         resources={
             "paths": PipelinePaths(
                 raw_dir=str(raw_dir),

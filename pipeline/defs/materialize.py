@@ -4,6 +4,7 @@ decorator that gives each asset its own code version (:mod:`pipeline.versions`).
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,23 @@ from pipeline.versions import function_version
 # asset name -> code version of the function that materialises it (filled as the assets are defined)
 STAGE_VERSIONS: dict[str, str] = {}
 OWNERS = ["team:ccbec-data"]  # who answers for every asset of this location (the UI's owner filter)
+
+
+def refresh_cron() -> str:
+    return os.environ.get("PIPELINE_SCHEDULE_CRON", "0 6 * * *")
+
+
+def refresh_condition() -> dg.AutomationCondition:
+    """The full refresh, declared on every asset and check: once per tick of ``PIPELINE_SCHEDULE_CRON``
+    (default 06:00 UTC daily), after everything upstream has been updated since that tick. The raw files,
+    which have nothing upstream, are observed first; then every other asset and check in one run."""
+    return dg.AutomationCondition.on_cron(refresh_cron(), "UTC")
+
+
+def check_condition() -> dg.AutomationCondition:
+    """A check runs whenever its asset is requested, in the same run (the publish gate needs the audits of
+    the files the release step promotes, before it runs)."""
+    return dg.AutomationCondition.any_deps_match(dg.AutomationCondition.will_be_requested())
 
 
 def asset_tags(group: str) -> dict[str, str]:

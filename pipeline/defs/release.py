@@ -8,7 +8,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipeline.defs.materialize import STAGE_VERSIONS, versioned_asset
+from pipeline.defs.materialize import STAGE_VERSIONS, check_condition, versioned_asset
 from pipeline.defs.resources import PipelinePaths
 from pipeline.metadata.datasets import INDICATOR_TABLE_CELLS, PUBLISHED, ZONE_TABLE_LINES
 from pipeline.publish.datapackage import validate_datapackage
@@ -101,6 +101,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
     asset=release,
     name="datapackage",
     blocking=True,
+    automation_condition=check_condition(),
     description="datapackage.json of the current release describes exactly the files beside it: "
     "paths, sha256, bytes, field names and types, descriptions, primary keys, sources.",
 )
@@ -118,6 +119,7 @@ def datapackage_check(paths: PipelinePaths) -> dg.AssetCheckResult:
     asset=release,
     name="schema_drift",
     blocking=False,
+    automation_condition=check_condition(),
     description="Columns added, removed or retyped since the previous release (a warning: a "
     "deliberate schema change still publishes, but downstream readers should hear of it).",
 )

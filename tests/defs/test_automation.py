@@ -1,12 +1,15 @@
-"""The raw-files sensor and the schedule, evaluated directly: run keys per content; a file edited
-without registering, restored, then registered; a removed entry; the first evaluation after a release;
-warnings for unregistered and mismatching files; a clear skip for a broken registry."""
+"""The raw-files sensor and the full refresh's automation conditions, evaluated directly: run keys per
+content; a file edited without registering, restored, then registered; a removed entry; the first
+evaluation after a release; warnings for unregistered and mismatching files; a clear skip for a broken
+registry; the tick that observes the raw files, then requests every asset and check."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import pytest
@@ -134,9 +137,43 @@ def test_broken_registry_skips_with_the_reason(project_copy: tuple[Path, Path]) 
     assert "sources.yaml:2: the source registry is not valid YAML" in result.skip_message
 
 
-def test_schedule_is_daily_and_configurable(project_copy: tuple[Path, Path], monkeypatch) -> None:
+def _requested(result: Any) -> list[str]:
+    return sorted(r.key.to_user_string() for r in result.results if r.true_subset.size)
+
+
+def test_the_full_refresh_observes_the_raw_files_then_runs_everything_with_its_checks(
+    project_copy: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Declarative automation in place of a schedule: each tick, the raw files are observed; once they
+    are, every asset and every check is requested in the same evaluation (one run), never before."""
     raw, outputs = project_copy
-    schedule = build_definitions(raw, outputs).get_schedule_def("daily_materialize_all")
-    assert schedule.cron_schedule == "0 6 * * *" and schedule.job_name == "materialize_all"
-    monkeypatch.setenv("PIPELINE_SCHEDULE_CRON", "30 2 * * 1")
-    assert build_definitions(raw, outputs).get_schedule_def("daily_materialize_all").cron_schedule == "30 2 * * 1"
+    monkeypatch.setenv("PIPELINE_SCHEDULE_CRON", "30 2 * * 1")  # Mondays, 02:30 UTC
+    defs = build_definitions(raw, outputs)
+    sensor = defs.get_sensor_def("full_refresh")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING and "30 2 * * 1" in (sensor.description or "")
+    graph = defs.resolve_asset_graph()
+    raw_keys = sorted(k.to_user_string() for k in graph.observable_asset_keys)
+    everything = sorted(
+        [k.to_user_string() for k in graph.materializable_asset_keys]
+        # the checks of their own steps; readable and sources_read come with their asset's observation or run
+        + [k.to_user_string() for k in graph.asset_check_keys if k.name not in ("readable", "sources_read")]
+    )
+    monday = datetime.datetime(2026, 11, 30, 2, 29, tzinfo=datetime.UTC)
+    with dg.DagsterInstance.ephemeral() as instance:
+        before = dg.evaluate_automation_conditions(defs=defs, instance=instance, evaluation_time=monday)
+        assert before.total_requested == 0
+        tick = dg.evaluate_automation_conditions(
+            defs=defs, instance=instance, cursor=before.cursor, evaluation_time=monday + datetime.timedelta(minutes=2)
+        )
+        assert _requested(tick) == raw_keys
+        job = defs.resolve_job_def("materialize_all")
+        assert job.execute_in_process(instance=instance, asset_selection=list(graph.observable_asset_keys)).success
+        wave = dg.evaluate_automation_conditions(
+            defs=defs, instance=instance, cursor=tick.cursor, evaluation_time=monday + datetime.timedelta(minutes=3)
+        )
+        assert _requested(wave) == everything
+        assert any(name.endswith(":schema") for name in everything) and "release:datapackage" in everything
+        later = dg.evaluate_automation_conditions(
+            defs=defs, instance=instance, cursor=wave.cursor, evaluation_time=monday + datetime.timedelta(days=1)
+        )
+        assert later.total_requested == 0  # Tuesday: no tick

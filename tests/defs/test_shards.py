@@ -83,13 +83,19 @@ def test_shards_split_the_documents_and_give_the_same_release(tmp_path: Path, mo
         assert (three / parquet.name).read_bytes() == parquet.read_bytes(), parquet.name
 
 
-def test_the_run_config_file_becomes_the_jobs_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_run_config_file_configures_every_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Its execution part configures the executor itself: materialize_all's runs and the runs declarative
+    automation launches (Dagster's implicit asset job, which takes no run config) both run on Celery."""
     monkeypatch.setenv("PIPELINE_EXECUTOR", "celery")
     monkeypatch.setenv("PIPELINE_RUN_CONFIG", str(DEPLOY / "run_config.yaml"))
     monkeypatch.setenv("DAGSTER_CELERY_BROKER_URL", "redis://broker:6379/0")
     monkeypatch.setenv("DAGSTER_CELERY_BACKEND_URL", "redis://broker:6379/1")
-    job = build_definitions(DEFAULT_RAW_DIR, tmp_path / "outputs").resolve_job_def(ALL_JOB)
-    assert job.run_config == yaml.safe_load((DEPLOY / "run_config.yaml").read_text())
+    defs = build_definitions(DEFAULT_RAW_DIR, tmp_path / "outputs")
+    expected = yaml.safe_load((DEPLOY / "run_config.yaml").read_text())["execution"]["config"]
+    for job in (defs.resolve_job_def(ALL_JOB), defs.resolve_implicit_global_asset_job_def()):
+        celery = dg.validate_run_config(job, {})["execution"]["celery"]  # no run config given
+        assert celery["broker"] == "redis://broker:6379/0" and celery["include"] == expected["include"]
+        assert celery["config_source"] == expected["config_source"]
     monkeypatch.setenv("PIPELINE_RUN_CONFIG", str(tmp_path / "missing.yaml"))
     with pytest.raises(ValueError, match=r"missing\.yaml': cannot read it as YAML"):
         build_definitions(DEFAULT_RAW_DIR, tmp_path / "outputs")

@@ -135,8 +135,8 @@ def test_webserver_and_daemon_run_and_the_sensor_publishes_a_new_extract(
     checks = {("/".join(n["assetKey"]["path"]), c["name"]) for n in repository["assetNodes"]
               for c in (n["assetChecksOrError"] or {}).get("checks", [])}  # fmt: skip
     assert checks == {(c.asset_key.to_user_string(), c.name) for c in expected.asset_check_keys}
-    assert {s["name"] for s in repository["sensors"]} == {"raw_files_changed", "report_failed_run"}
-    assert [s["name"] for s in repository["schedules"]] == ["daily_materialize_all"]
+    assert {s["name"] for s in repository["sensors"]} == {"full_refresh", "raw_files_changed", "report_failed_run"}
+    assert repository["schedules"] == []  # the daily refresh is declarative automation (full_refresh)
     selector = {"repositoryLocationName": repository["location"]["name"], "repositoryName": repository["name"]}
 
     # scripts/run-pipeline's run: executed in its own process, and a run of the location the UI shows
@@ -252,9 +252,11 @@ def _the_run(dagster: Dagster, timeout: float = 60) -> dict[str, str]:
     """The one run the click launched (queued for the daemon)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        runs = dagster.graphql("{ runsOrError { ... on Runs { results { runId jobName } } } }")["runsOrError"]
-        if runs["results"]:
-            (run,) = runs["results"]
-            return run
+        runs = dagster.graphql("{ runsOrError { ... on Runs { results { runId jobName tags { key value } } } } }")
+        clicked = [r for r in runs["runsOrError"]["results"] if {"key": "pipeline/trigger", "value": "full refresh"}
+                   not in r["tags"]]  # fmt: skip
+        if clicked:
+            (run,) = clicked
+            return {"runId": run["runId"], "jobName": run["jobName"]}
         time.sleep(1)
     raise TimeoutError("no run was launched by the click")
