@@ -12,7 +12,7 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
-from pipeline.defs.metadata import table_schema
+from pipeline.defs.metadata import column_lineage, table_schema
 from pipeline.metadata.datasets import DATASETS, Dataset
 from pipeline.records import SourceFailure
 from pipeline.store.parquet import write_parquet
@@ -70,8 +70,11 @@ def versioned_asset(
             check = dg.AssetCheckSpec(SOURCES_READ, asset=name, blocking=False, description=SOURCES_READ_DESCRIPTION)
             asset_arguments["check_specs"] = [*asset_arguments.get("check_specs", []), check]
         STAGE_VERSIONS[name] = version
-        if name in DATASETS:  # the columns, visible in the UI before the first run
-            schema = {"dagster/column_schema": table_schema(DATASETS[name])}
+        if name in DATASETS:  # the columns, and where they come from, visible in the UI before the first run
+            schema: dict[str, Any] = {"dagster/column_schema": table_schema(DATASETS[name])}
+            lineage = column_lineage(DATASETS[name])
+            if lineage is not None:
+                schema["dagster/column_lineage"] = lineage
             asset_arguments["metadata"] = {**schema, **asset_arguments.get("metadata", {})}
         asset_arguments.setdefault("owners", OWNERS)
         asset_arguments.setdefault("tags", asset_tags(asset_arguments.get("group_name", "default")))

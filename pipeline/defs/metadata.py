@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipeline.metadata.datasets import Dataset
+from pipeline.metadata.lineage import LINEAGE
 
 
 def table_schema(dataset: Dataset) -> dg.TableSchema:
@@ -38,4 +39,19 @@ def table_schema(dataset: Dataset) -> dg.TableSchema:
     return dg.TableSchema(
         columns=columns,
         constraints=None,
+    )
+
+
+def column_lineage(dataset: Dataset) -> dg.TableColumnLineage | None:
+    """The declared column lineage of ``dataset`` (:mod:`pipeline.metadata.lineage`), if any."""
+    declared = LINEAGE.get(dataset.name)
+    if not declared:
+        return None
+    return dg.TableColumnLineage(
+        deps_by_column={
+            column: [
+                dg.TableColumnDep(asset_key=dg.AssetKey(d.split(".")[0]), column_name=d.split(".")[1]) for d in deps
+            ]
+            for column, deps in declared.items()
+        }
     )
