@@ -12,7 +12,14 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.crosscheck import city_lists, counts, currency_conversions, different_measures, growth_rates
+from pipeline.crosscheck import (
+    city_lists,
+    counts,
+    currency_conversions,
+    different_measures,
+    growth_rates,
+    series_jumps,
+)
 from pipeline.crosscheck.common import INPUT_FIELDS, CheckInputs
 from pipeline.metadata.crosschecks import CHECK_NAMES, inputs_read
 from pipeline.metadata.datasets import FINDINGS
@@ -21,7 +28,7 @@ from pipeline.metadata.schemas import empty_frame, typed
 Runner = Callable[[CheckInputs], list[dict[str, str]]]
 RUNNERS: dict[str, Runner] = {
     module.__name__.rsplit(".", 1)[1]: module.run
-    for module in (counts, city_lists, currency_conversions, growth_rates, different_measures)
+    for module in (counts, city_lists, currency_conversions, growth_rates, series_jumps, different_measures)
 }
 # a programming error, caught on import: say which side is missing what
 if set(RUNNERS) != set(CHECK_NAMES) or set(INPUT_FIELDS) != set(inputs_read()):

@@ -43,6 +43,12 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = (
         ("reported_figures",),
     ),
     CrossCheck(
+        "series_jumps",
+        "Appendix series that change by more than a factor of 3 from one year to the next (a misprint, a lost "
+        "digit, a changed unit or a redefined series would).",
+        ("annual_indicators", "texts:tables"),
+    ),
+    CrossCheck(
         "different_measures",
         "Article figures and appendix series for the same year that measure different things.",
         ("reported_figures", "annual_indicators", "ref:rates", "texts:tables"),

@@ -526,8 +526,9 @@ FINDINGS = Dataset(
             "status",
             "string",
             "consistent; contradiction (the sources or registry disagree); stale (right at an earlier date); "
-            "mismatch (a conversion off by more than the tolerance); different measures (not comparable).",
-            allowed=("consistent", "contradiction", "stale", "mismatch", "different measures"),
+            "mismatch (a conversion off by more than the tolerance); different measures (not comparable); "
+            "jump (a series changes by more than the declared factor in a year).",
+            allowed=("consistent", "contradiction", "stale", "mismatch", "different measures", "jump"),
         ),
         Field("message", "string", "The finding in one or two sentences.", non_empty=True),
         Field(

@@ -56,7 +56,7 @@ def _status(check: dict[str, Any]) -> str:
     return '<span class="fail">FAILED</span>'
 
 
-STATUS_CLASS = {"consistent": "ok", "different measures": "warn", "stale": "warn"}
+STATUS_CLASS = {"consistent": "ok", "different measures": "warn", "stale": "warn", "jump": "warn"}
 
 
 def _findings(report: dict[str, Any], embedded: set[str]) -> list[str]:
@@ -190,7 +190,7 @@ def _glance(report: dict[str, Any]) -> list[str]:
     parts.append(
         status_chart(
             "chart-findings", "Findings by status", dict(sorted(statuses.items())),
-            {"consistent": "#176f2c", "different measures": "#c98a00", "stale": "#c98a00",
+            {"consistent": "#176f2c", "different measures": "#c98a00", "stale": "#c98a00", "jump": "#c98a00",
              "contradiction": "#a4161a", "mismatch": "#a4161a"},
         )
     )  # fmt: skip

@@ -55,8 +55,10 @@ def test_every_review_names_a_finding_of_the_seed_release(published: tuple[Path,
 
 def test_a_broken_reviews_file_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "reviews.csv"
-    path.write_text(REVIEWS.read_text(encoding="utf-8") + "counts,cgtn_opinion_2024@1,stale,,\n", encoding="utf-8")
-    with pytest.raises(ReviewsError, match=r"reviews.csv:13: reviewed_on, note empty; every review names"):
+    text = REVIEWS.read_text(encoding="utf-8")
+    path.write_text(text + "counts,cgtn_opinion_2024@1,stale,,\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1  # the appended row
+    with pytest.raises(ReviewsError, match=rf"reviews.csv:{line}: reviewed_on, note empty; every review names"):
         read_reviews(path)
     path.write_text("check,finding,status\n", encoding="utf-8")
     with pytest.raises(ReviewsError, match=r"reviews.csv:1: expected the columns check, finding, status, reviewed_on"):

@@ -1,0 +1,49 @@
+"""``series_jumps``: a series of an appendix table that changes by more than a declared factor from one
+year to the next. Not wrong by itself (an early series from a small base, a redefinition), but the kind
+of jump a misprint, a lost digit or a changed unit makes: a warning that says what to read again."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+import pandas as pd
+
+from pipeline.crosscheck.common import CheckInputs, finding
+from pipeline.metadata.datasets import ANNUAL_INDICATORS
+
+JUMP_FACTOR = 3.0  # a year-on-year ratio above this (or below its inverse) is a finding
+
+
+def run(inputs: CheckInputs) -> list[dict[str, str]]:
+    return check_series_jumps(inputs.indicators, inputs.texts)
+
+
+def _row(source_id: str, row: Any, texts: dict[str, str]) -> dict[str, Any]:
+    start, end = int(row["char_start"]), int(row["char_end"])
+    return {"source_id": source_id, "char_start": start, "char_end": end, "text": texts.get(source_id, "")[start:end]}
+
+
+def check_series_jumps(indicators: pd.DataFrame, texts: dict[str, str]) -> list[dict[str, str]]:
+    findings = []
+    series = [f for f in ANNUAL_INDICATORS.fields if f.raw_header]  # the printed indicator columns
+    for source_id, table in indicators.groupby("source_id", sort=True):
+        rows = table.sort_values("year").to_dict(orient="records")
+        for field in series:
+            for before, after in pairwise(rows):
+                a, b = before[field.name], after[field.name]
+                if after["year"] != before["year"] + 1 or pd.isna(a) or pd.isna(b) or a <= 0 or b <= 0:
+                    continue
+                ratio = b / a
+                if 1 / JUMP_FACTOR <= ratio <= JUMP_FACTOR:
+                    continue
+                year = int(after["year"])
+                message = (
+                    f"{field.name} ({field.unit}): {year} is {ratio:.2f} times {year - 1} ({a:g} -> {b:g} as printed), "
+                    f"beyond the factor of {JUMP_FACTOR:g} a year this check allows. Read both rows against the "
+                    f"source: a misprint, a lost digit, a changed unit or a redefined series. The series: "
+                    f"{field.description}"
+                )
+                evidence = [_row(str(source_id), before, texts), _row(str(source_id), after, texts)]
+                findings.append(finding("series_jumps", f"{source_id}:{field.name}:{year}", "jump", message, evidence))
+    return findings
