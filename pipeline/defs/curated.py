@@ -1,6 +1,7 @@
 """Assets of the ``curated`` group: the published datasets, staged in ``outputs/work/curated/`` until
 their checks pass and the ``release`` asset promotes them."""
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
@@ -82,6 +83,18 @@ def _staged(workspace: Workspace, dataset: Dataset) -> pd.DataFrame:
     return read_parquet(workspace.staged(dataset), dataset)
 
 
+def _quarantine(
+    context: dg.AssetExecutionContext, workspace: Workspace, step: str, errors: Mapping[str, SourceError]
+) -> list[SourceFailure]:
+    """Log and record the sources ``step`` could not use (by id, in id order) for the publish gate."""
+    failures = []
+    for source_id, error in sorted(errors.items()):
+        context.log.error(f"quarantined {source_id}: {error}")
+        failures.append(SourceFailure(source_id, error.path, step, str(error)))
+    save_failures(workspace, step, failures)
+    return failures
+
+
 def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     news_keys = raw_keys(registered, [s for s in registered if s.kind == NEWS])
 
@@ -99,11 +112,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         require_declaration_matches(read_indicator_dictionary(Path(dictionary_path)), dictionary_path)
         cells = _staged(workspace, INDICATOR_TABLE_CELLS)
         frame, errors = build_annual_indicators_by_table(cells, _paths(sources))  # a table's defects quarantine it
-        failures = []
-        for source_id, error in errors.items():
-            context.log.error(f"quarantined {source_id}: {error}")
-            failures.append(SourceFailure(source_id, error.path, "annual_indicators", str(error)))
-        save_failures(workspace, "annual_indicators", failures)
+        failures = _quarantine(context, workspace, "annual_indicators", errors)
         inputs = merge_inputs(load_inputs(workspace, INDICATOR_TABLE_CELLS), dictionary_input)
         return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs, failures)
 
@@ -170,11 +179,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         mapping = load_city_mapping()
         errors: dict[str, SourceError] = {}  # a table's defects quarantine only that table
         table_rows, corrections = clean_zone_table(lines, reference_zones, mapping, _paths(sources), errors)
-        failures = []
-        for source_id, error in sorted(errors.items()):
-            context.log.error(f"quarantined {source_id}: {error}")
-            failures.append(SourceFailure(source_id, error.path, "pilot_zones", str(error)))
-        save_failures(workspace, "pilot_zones", failures)
+        failures = _quarantine(context, workspace, "pilot_zones", errors)
         write_json(workspace.corrections(PILOT_ZONES.name), corrections_frame(corrections).to_dict(orient="records"))
         mentions = _staged(workspace, ZONE_MENTIONS)
         by_zone: dict[str, set[str]] = {}
