@@ -54,8 +54,8 @@ SEED_IDS = (
 
 def keep_only(raw: Path, ids: tuple[str, ...] = SEED_IDS) -> Path:
     """Rewrite the registry of the raw folder ``raw`` (a copy) to hold only the entries ``ids``, each
-    exactly as written (comments, quoting): a test about the seed extracts then holds whatever else a
-    user has registered since."""
+    exactly as written (comments, quoting), and remove the files of the others: a test about the seed
+    extracts then holds whatever else a user has registered since."""
     import re
 
     registry = raw / "sources.yaml"
@@ -66,4 +66,7 @@ def keep_only(raw: Path, ids: tuple[str, ...] = SEED_IDS) -> Path:
     found = {re.match(r"  - id: (\S+)", b).group(1) for b in kept}  # type: ignore[union-attr]
     assert found == set(ids), f"not registered: {sorted(set(ids) - found)}"
     registry.write_text(head + "".join(kept).rstrip("\n") + "\n", encoding="utf-8")
+    for block in blocks:  # and the files of the entries left out: else they would warn as unregistered
+        if block not in kept and (path := re.search(r"^    path: (\S+)", block, re.MULTILINE)):
+            (raw / path.group(1).strip("'\"")).unlink(missing_ok=True)
     return raw
