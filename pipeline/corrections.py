@@ -22,6 +22,13 @@ RULES = (
     "inline_page_number",
     "city_name_case",
     "city_name_ocr",
+    "page_header_line",
+    "running_title_by_page_number",
+    "continued_caption",
+    "repeated_header",
+    "ocr_digit_letters",
+    "ocr_year_by_neighbours",
+    "declared_cell_correction",
 )
 
 

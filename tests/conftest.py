@@ -28,7 +28,7 @@ def project_copy(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.fixture
 def seed_raw(tmp_path: Path) -> Path:
-    """A copy of ``raw/`` registering only the five seed extracts and the four reference tables: for
+    """A copy of ``raw/`` registering only the five seed extracts and the six reference tables: for
     tests about mechanics that must not change when a user registers another extract."""
     raw = tmp_path / "seed_raw"
     shutil.copytree(DEFAULT_RAW_DIR, raw)

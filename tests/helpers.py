@@ -7,6 +7,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.defs.location import ALL_JOB, build_definitions
+from pipeline.raw.reference import read_header_dictionary
+from pipeline.settings import DEFAULT_RAW_DIR
 
 
 def run_graph(raw: Path, outputs: Path) -> dg.ExecuteInProcessResult:
@@ -17,6 +19,8 @@ def run_graph(raw: Path, outputs: Path) -> dg.ExecuteInProcessResult:
 
 
 NEW_EXTRACTS = Path(__file__).resolve().parent / "data" / "new_extracts"
+# the committed header dictionary, for tests that build datasets from parsed cells without the graph
+HEADERS = read_header_dictionary(DEFAULT_RAW_DIR / "reference" / "indicator_headers.csv")
 
 
 def register_new_extracts(raw: Path) -> list[str]:
@@ -35,6 +39,13 @@ def register_new_extracts(raw: Path) -> list[str]:
         entry = {**entry, "sha256": hashlib.sha256(target.read_bytes()).hexdigest()}
         text += "\n" + yaml.safe_dump([entry], sort_keys=False, allow_unicode=True).replace("\n", "\n  ").rstrip()
         text = text.replace("\n- id:", "\n  - id:") + "\n"
+    # and the dictionary rows their new table headers need (README: "Headers are data"), with the
+    # dictionary's new sha256 recorded as `python -m pipeline register ref_indicator_headers` does
+    dictionary = raw / "reference" / "indicator_headers.csv"
+    old = hashlib.sha256(dictionary.read_bytes()).hexdigest()
+    rows = (NEW_EXTRACTS / "indicator_headers.csv").read_text(encoding="utf-8").split("\n", 1)[1]
+    dictionary.write_text(dictionary.read_text(encoding="utf-8").rstrip("\n") + "\n" + rows, encoding="utf-8")
+    text = text.replace(f"sha256: {old}", f"sha256: {hashlib.sha256(dictionary.read_bytes()).hexdigest()}")
     registry.write_text(text, encoding="utf-8")
     return [e["id"] for e in entries]
 
@@ -49,6 +60,8 @@ SEED_IDS = (
     "ref_pilot_zone_batches",
     "ref_indicator_dictionary",
     "ref_cny_per_usd",
+    "ref_indicator_headers",
+    "ref_regions",
 )
 
 

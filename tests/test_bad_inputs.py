@@ -78,8 +78,8 @@ QUARANTINED = [
      r"row 2005 has 7 values but the header has 6 columns", 30),
     ("missing column", _edit(APPENDIX, _replace("2005 0.74 3.4 4300", "2005 0.74 4300")), APPENDIX,
      r"row 2005 has 5 values but the header has 6 columns", 30),
-    ("non-numeric cell", _edit(APPENDIX, _replace("2005 0.74 3.4 4300", "2005 0.74 3.4 n/a")), APPENDIX,
-     r"non-numeric value 'n/a' in column 'The market scale of cross-' of row 2005", 30),
+    ("non-numeric cell", _edit(APPENDIX, _replace("2005 0.74 3.4 4300", "2005 0.74 3.4 abc")), APPENDIX,
+     r"non-numeric value 'abc' in column 'The market scale of cross-' of row 2005", 30),
     ("duplicated year", _edit(APPENDIX, _replace("2006 1.3 3.8", "2005 1.3 3.8")), APPENDIX,
      r"year 2005 appears twice, on lines 30 and 32", 32),
     ("wrong hash", _edit(APPENDIX, _replace("2019 34.81", "2019 34.80"), reregister=False), APPENDIX,
@@ -215,7 +215,7 @@ def test_the_root_cause_is_a_failed_check_on_the_raw_asset(project: tuple[Path, 
         e.asset_key.to_user_string(): e for e in result.get_asset_check_evaluations() if e.check_name == "readable"
     }
     failed = sorted(k for k, e in readable.items() if not e.passed)
-    assert failed == ["raw/paper_appendix_2020"] and len(readable) == 9
+    assert failed == ["raw/paper_appendix_2020"] and len(readable) == 11
     evaluation = readable["raw/paper_appendix_2020"]
     assert evaluation.severity.value == "ERROR"
     assert re.fullmatch(

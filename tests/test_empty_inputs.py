@@ -13,10 +13,11 @@ import pytest
 from pipeline.metadata.datasets import DATASETS
 from pipeline.metadata.schemas import arrow_schema
 from pipeline.settings import DEFAULT_RAW_DIR
-from tests.helpers import run_graph
+from tests.helpers import SEED_IDS, run_graph
 
 pytestmark = pytest.mark.e2e
-REFERENCES = ("ref_pilot_zones", "ref_pilot_zone_batches", "ref_indicator_dictionary", "ref_cny_per_usd")
+
+REFERENCES = tuple(i for i in SEED_IDS if i.startswith("ref_"))  # the reference tables the seeds come with
 
 
 def _raw(tmp_path: Path, ids: tuple[str, ...]) -> Path:
@@ -56,7 +57,10 @@ def test_no_extract_at_all_stages_empty_datasets_and_fails_only_on_not_empty(tmp
     failed = {
         (e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations() if not e.passed
     }
-    assert sorted(failed) == [("annual_indicators", "expectations"), ("pilot_zones", "expectations")]
+    assert sorted(failed) == [
+        ("annual_indicators", "expectations"), ("indicator_values", "expectations"), ("pilot_zones", "expectations")
+    ]  # fmt: skip
+    assert failed[("indicator_values", "expectations")].severity.value == "WARN"  # an input that yielded nothing
     cases = failed[("annual_indicators", "expectations")].metadata["failure_cases"].value
     assert cases["not_empty"]["severity"] == "ERROR" and cases["not_empty"]["observed_value"] == 0
     assert failed[("pilot_zones", "expectations")].severity.value == "WARN"  # no table prints an extent

@@ -53,6 +53,7 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
         "indicator_table_cells",
         "zone_table_lines",
         "annual_indicators",
+        "indicator_values",
         "reported_figures",
         "zone_mentions",
         "pilot_zones",
@@ -63,7 +64,9 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
         "quality_report",
     }
     evaluations = {f"{e.asset_key.to_user_string()}:{e.check_name}": e for e in result.get_asset_check_evaluations()}
-    assert len(evaluations) == 7 * 2 + 2 + 6 + 9 + 5  # datasets, release, cross-checks, one per raw file, sources_read
+    assert (
+        len(evaluations) == 8 * 2 + 1 + 2 + 6 + 11 + 6
+    )  # datasets, parsed cells, release, cross-checks, raw files, sources_read
     # the sources disagree with each other and the registry, and each such finding has been read against the
     # sources (expectations/reviewed_findings.csv): a healthy run is green
     assert sorted(k for k, e in evaluations.items() if not e.passed) == []
@@ -99,6 +102,7 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
     manifest = read_json(outputs / "latest" / "manifest.json")
     assert {k: v["rows"] for k, v in manifest["datasets"].items()} == {
         "annual_indicators": 19,
+        "indicator_values": 114,  # the appendix table's 19 years x 6 indicators, long
         "reported_figures": 40,
         "zone_mentions": 58,
         "pilot_zones": 136,
@@ -107,9 +111,9 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
         "corrections": 9,
     }
     assert manifest["inputs"]["paper_appendix_2020"]["sha256"].startswith("7e44105b37a5")
-    # 7 pandera schemas + 3 extra rules (pinned quirks, batch totals, names known) + 33 GX expectations (the
+    # 8 pandera schemas + 3 extra rules (pinned quirks, batch totals, names known) + 36 GX expectations (the
     # 7 ranges the suites repeated are checked once, by pandera, as the columns' declared bounds)
-    assert manifest["checks"] == {"passed": 43, "warned": 0, "failed": 0}
+    assert manifest["checks"] == {"passed": 47, "warned": 0, "failed": 0}
     assert verify_release((outputs / "latest").resolve()) == []
 
     report = read_json(outputs / "latest" / "quality_report.json")

@@ -22,7 +22,11 @@ def extended(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("extended")
     raw, outputs = root / "raw", root / "outputs"
     shutil.copytree(DEFAULT_RAW_DIR, raw)
-    assert register_new_extracts(keep_only(raw)) == ["new_ningbo_article_2021", "new_appendix_2023"]
+    assert register_new_extracts(keep_only(raw)) == [
+        "new_ningbo_article_2021",
+        "new_appendix_2023",
+        "new_province_table_2023",
+    ]
     result = run_graph(raw, outputs)
     assert result.success, [e.event_specific_data for e in result.get_step_failure_events()]
     return (outputs / "latest").resolve()
@@ -36,6 +40,54 @@ def test_the_new_table_is_published_with_its_values(extended: Path) -> None:
     assert new["logistics_costs_trillion_cny"].tolist() == [14.9, 16.7, 17.8]
     assert new["internet_penetration_pct"].isna().all()  # a column the table does not print
     assert new["line"].tolist() == [10, 12, 14]  # the printed rows (sed -n 10p tests/data/new_extracts/new_table.txt)
+
+
+def test_a_region_table_with_new_indicators_is_published_by_registry_and_dictionary_rows_alone(extended: Path) -> None:
+    """tests/data/new_extracts/new_province_table.txt: a province table with two indicators no code
+    declares, Chinese names before English ones, wrapped 'Autonomous Region' names, a page number and a
+    running title between rows, an OCR cell read safely ('8,93l') and one declared in the registry ('1B04')."""
+    values = pd.read_parquet(extended / "indicator_values.parquet")
+    new = values.loc[values["source_id"] == "new_province_table_2023"]
+    columns = ["key", "region_code", "row_kind", "indicator_id", "value", "unit", "value_text", "footnote", "line"]
+    got = new[columns].astype(object).where(new[columns].notna(), None)
+    exports, firms = "cbec_b2b_exports_100m_cny", "cbec_exporting_enterprises"
+    cny, n = "100 million CNY", "enterprises"
+    assert [tuple(r) for r in got.itertuples(index=False)] == [
+        ("Guangdong", "440000", "data", exports, 3612.4, cny, "3,612.4", None, 14),
+        ("Guangdong", "440000", "data", firms, 12804.0, n, "12,804", None, 14),
+        ("Guangxi", "450000", "data", exports, 212.6, cny, "212.6", None, 18),
+        ("Guangxi", "450000", "data", firms, 1804.0, n, "1B04", None, 18),  # declared in the registry
+        ("National total", None, "total", exports, 9845.2, cny, "9,845.2", None, 12),
+        ("National total", None, "total", firms, 38216.0, n, "38,216", None, 12),
+        ("Other provinces", None, "total", exports, 3813.4, cny, "3,813.4", None, 27),
+        ("Other provinces", None, "total", firms, 14300.0, n, "14,300", None, 27),
+        ("Xinjiang", "650000", "data", exports, 98.1, cny, "98.1*", "*", 24),
+        ("Xinjiang", "650000", "data", firms, 377.0, n, "377", None, 24),
+        ("Zhejiang", "330000", "data", exports, 2108.7, cny, "2,108.7", None, 16),
+        ("Zhejiang", "330000", "data", firms, 8931.0, n, "8,93l", None, 16),  # read safely, and logged
+    ]
+    parts = new.loc[new["key"] != "National total"]  # the provinces and the remainder 'Other provinces'
+    by_indicator = parts.groupby("indicator_id")["value"].sum().round(1).to_dict()
+    totals = new.loc[new["key"] == "National total"].set_index("indicator_id")["value"].to_dict()
+    assert by_indicator == totals  # the provinces and 'Other provinces' add up to the printed national total
+    text = (DEFAULT_RAW_DIR.parent / "tests/data/new_extracts/new_province_table.txt").read_text(encoding="utf-8")
+    for row in new.itertuples():
+        assert text[row.char_start : row.char_end] == row.value_text
+    corrections = pd.read_parquet(extended / "corrections.parquet")
+    fixed = corrections.loc[corrections["source_id"] == "new_province_table_2023"]
+    assert fixed[["line", "before", "after", "rule"]].to_dict(orient="records") == [
+        {"line": 16, "before": "8,93l", "after": "8,931", "rule": "ocr_digit_letters"},
+        {"line": 18, "before": "1B04", "after": "1804", "rule": "declared_cell_correction"},
+        {"line": 21, "before": "41", "after": "", "rule": "page_number_line"},
+        {
+            "line": 22,
+            "before": "Provincial Monitor of Cross-border Exports",
+            "after": "",
+            "rule": "running_title_by_page_number",
+        },
+    ]
+    indicators = pd.read_parquet(extended / "annual_indicators.parquet")
+    assert "new_province_table_2023" not in set(indicators["source_id"])  # a region table has no year row
 
 
 def test_the_new_article_is_published_with_its_figures(extended: Path) -> None:

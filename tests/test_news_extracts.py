@@ -17,6 +17,7 @@ from pipeline.raw.reference import load_city_mapping, read_reference_batches, re
 from pipeline.raw.registry import load_registry
 from pipeline.settings import DEFAULT_RAW_DIR
 from pipeline.steps.tables import parse_tables
+from tests.helpers import HEADERS
 
 ARTICLES = ["asiacargobuzz_2020_01_03", "peoplesdaily_2018_03_19", "cgtn_opinion_2024", "mofcom_press_2023_02_23"]
 # source, printed, kind, value, unit, period, qualifier, converted (value, unit), growth_pct
@@ -187,7 +188,7 @@ def findings(
     figures: pd.DataFrame, mentions: pd.DataFrame, reference: tuple[pd.DataFrame, pd.DataFrame]
 ) -> pd.DataFrame:
     sources = load_registry(DEFAULT_RAW_DIR)
-    indicators = build_annual_indicators(parse_tables(sources, DEFAULT_RAW_DIR, "indicator_table").frame, {})
+    indicators = build_annual_indicators(parse_tables(sources, DEFAULT_RAW_DIR, "indicator_table").frame, {}, HEADERS)
     rates = pd.read_csv(DEFAULT_RAW_DIR / "reference/cny_per_usd_annual.csv")
     zones, batches = reference
     texts = {"paper_appendix_2020": (DEFAULT_RAW_DIR / "extracts/000_7a1c8b4bcb024347.txt").read_text(encoding="utf-8")}

@@ -14,6 +14,7 @@ from pipeline.metadata.datasets import ANNUAL_INDICATORS
 from pipeline.raw.reference import load_city_mapping, read_indicator_dictionary, read_reference_zones
 from pipeline.raw.registry import load_registry
 from pipeline.steps.tables import parse_tables
+from tests.helpers import HEADERS
 
 # year, total e-commerce, "National Express", cross-border market, third-party payments, advertising, penetration
 PRINTED = """
@@ -187,15 +188,19 @@ def raw() -> Path:
 
 @pytest.fixture(scope="module")
 def indicators(raw: Path) -> pd.DataFrame:
-    sources = [s for s in load_registry(raw) if s.id == APPENDIX_ID]  # the appendix alone
+    sources = [
+        s for s in load_registry(raw) if s.id == APPENDIX_ID or s.kind == "reference_table"
+    ]  # the appendix alone (and the references)
     outcome = parse_tables(sources, raw, "indicator_table")
     assert outcome.failures == []
-    return build_annual_indicators(outcome.frame, {})
+    return build_annual_indicators(outcome.frame, {}, HEADERS)
 
 
 @pytest.fixture(scope="module")
 def zones(raw: Path) -> tuple[pd.DataFrame, list]:
-    sources = [s for s in load_registry(raw) if s.id == APPENDIX_ID]  # the appendix alone
+    sources = [
+        s for s in load_registry(raw) if s.id == APPENDIX_ID or s.kind == "reference_table"
+    ]  # the appendix alone (and the references)
     outcome = parse_tables(sources, raw, "zone_table")
     assert outcome.failures == []
     return clean_zone_table(
@@ -220,11 +225,11 @@ def test_indicator_provenance_points_at_the_printed_row(raw: Path, indicators: p
     assert row["source_id"] == "paper_appendix_2020"
     assert row["line"] == 58
     assert text[row["char_start"] : row["char_end"]] == "2019 34.81 14.6 105000 2262000 8674 61.2"
-    assert row["parse_rule"] == "indicator_table/v1"
+    assert row["parse_rule"] == "indicator_table/v2"
 
 
 def test_rebuilt_headers_match_the_indicator_dictionary(raw: Path) -> None:
-    appendix = [s for s in load_registry(raw) if s.id == APPENDIX_ID]
+    appendix = [s for s in load_registry(raw) if s.id == APPENDIX_ID or s.kind == "reference_table"]
     cells = parse_tables(appendix, raw, "indicator_table").frame
     headers = cells.drop_duplicates("column_index")["header"].tolist()
     dictionary = read_indicator_dictionary(raw / "reference/indicator_dictionary.csv")

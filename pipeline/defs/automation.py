@@ -31,6 +31,8 @@ from pipeline.raw.state import raw_state, trigger
 from pipeline.report.candidate import write_candidate_report
 from pipeline.store.workspace import Workspace
 
+TAG_LIMIT = 200
+
 
 def refresh_sensor(raw: list[dg.AssetKey]) -> dg.AutomationConditionSensorDefinition:
     """``raw``: the observable raw assets (``AssetSelection.all()`` leaves them out)."""
@@ -97,14 +99,19 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition, raw_dir: Path, outputs_d
                 "their registry entries).",
                 cursor=cursor,
             )
-        changed = ", ".join(plan.changed[:20]) + (
-            f" and {len(plan.changed) - 20} more" if len(plan.changed) > 20 else ""
-        )
+        changed = ", ".join(plan.changed)
         context.log.info(f"raw files changed: {changed}; requesting run {plan.key}.")
+        if len(changed) > TAG_LIMIT:  # a tag value is short: name as many as fit and count the rest
+            shown: list[str] = []
+            for name in plan.changed:
+                if len(", ".join([*shown, name])) + len(f" and {len(plan.changed)} more") > TAG_LIMIT:
+                    break
+                shown.append(name)
+            changed = ", ".join(shown) + f" and {len(plan.changed) - len(shown)} more"
         return dg.SensorResult(
             run_requests=[
                 dg.RunRequest(
-                    run_key=plan.key, tags={"pipeline/trigger": "raw files changed", "pipeline/changed": changed[:200]}
+                    run_key=plan.key, tags={"pipeline/trigger": "raw files changed", "pipeline/changed": changed}
                 )
             ],
             cursor=cursor,

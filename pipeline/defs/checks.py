@@ -10,7 +10,7 @@ import dagster as dg
 from pipeline.defs.materialize import check_condition
 from pipeline.defs.resources import PipelinePaths
 from pipeline.metadata.crosschecks import CROSS_CHECKS
-from pipeline.metadata.datasets import FINDINGS, PUBLISHED, Dataset
+from pipeline.metadata.datasets import DATASETS, FINDINGS, PUBLISHED, Dataset
 from pipeline.records import CheckOutcome
 from pipeline.settings import EXPECTATIONS_DIR
 from pipeline.store.parquet import read_parquet, sha256_file
@@ -135,6 +135,11 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
     return [schema, expectations]
 
 
-asset_checks = [check for dataset in PUBLISHED for check in _checks_for(dataset)] + [
-    _finding_check(check.name, check.description) for check in CROSS_CHECKS
-]
+# a parsed dataset with rules of its own (indicator_table_cells: every line of a table accounted for) gets
+# its schema check too, blocking what is built from it
+PARSED_WITH_RULES = [d for d in DATASETS.values() if d.layer == "parsed" and d.rules]
+asset_checks = (
+    [check for dataset in PUBLISHED for check in _checks_for(dataset)]
+    + [_checks_for(dataset)[0] for dataset in PARSED_WITH_RULES]
+    + [_finding_check(check.name, check.description) for check in CROSS_CHECKS]
+)

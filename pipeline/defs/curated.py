@@ -8,7 +8,7 @@ import dagster as dg
 import pandas as pd
 
 from pipeline.clean.dictionary import require_declaration_matches
-from pipeline.clean.indicators import build_annual_indicators_by_table
+from pipeline.clean.indicators import build_annual_indicators_by_table, build_indicator_values
 from pipeline.clean.zones import build_zone_batches, build_zone_registry, clean_zone_table
 from pipeline.corrections import Correction, corrections_frame
 from pipeline.crosscheck.registry import findings_from
@@ -23,6 +23,7 @@ from pipeline.metadata.datasets import (
     DATASETS,
     FINDINGS,
     INDICATOR_TABLE_CELLS,
+    INDICATOR_VALUES,
     LOGGING_CORRECTIONS,
     PILOT_ZONE_BATCHES,
     PILOT_ZONES,
@@ -37,9 +38,11 @@ from pipeline.raw.reference import (
     REF,
     REFERENCE_READERS,
     load_city_mapping,
+    read_header_dictionary,
     read_indicator_dictionary,
     read_reference_batches,
     read_reference_zones,
+    read_region_codes,
     reference,
 )
 from pipeline.raw.registry import Source, readable_texts
@@ -100,7 +103,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
 
     @versioned_asset(
         group_name=GROUP,
-        deps=[INDICATOR_TABLE_CELLS.name, _ref_key("dictionary")],
+        deps=[INDICATOR_TABLE_CELLS.name, _ref_key("dictionary"), _ref_key("headers")],
         reads_sources=True,
         description=ANNUAL_INDICATORS.description,
         kinds={"pandas", "parquet"},
@@ -109,12 +112,42 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         workspace = paths.workspace
         sources = paths.sources()
         dictionary_path, dictionary_input = _reference(sources, paths, "dictionary")
-        require_declaration_matches(read_indicator_dictionary(Path(dictionary_path)), dictionary_path)
+        headers_path, headers_input = _reference(sources, paths, "headers")
+        headers = read_header_dictionary(Path(headers_path))
+        require_declaration_matches(read_indicator_dictionary(Path(dictionary_path)), dictionary_path, headers)
         cells = _staged(workspace, INDICATOR_TABLE_CELLS)
-        frame, errors = build_annual_indicators_by_table(cells, _paths(sources))  # a table's defects quarantine it
+        frame, errors = build_annual_indicators_by_table(cells, _paths(sources), headers)  # defects quarantine a source
         failures = _quarantine(context, workspace, "annual_indicators", errors)
-        inputs = merge_inputs(load_inputs(workspace, INDICATOR_TABLE_CELLS), dictionary_input)
+        inputs = merge_inputs(load_inputs(workspace, INDICATOR_TABLE_CELLS), dictionary_input, headers_input)
         return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs, failures)
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[INDICATOR_TABLE_CELLS.name, _ref_key("headers"), _ref_key("regions")],
+        reads_sources=True,
+        description=INDICATOR_VALUES.description,
+        kinds={"pandas", "parquet"},
+    )
+    def indicator_values(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        sources = paths.sources()
+        headers_path, headers_input = _reference(sources, paths, "headers")
+        regions_path, regions_input = _reference(sources, paths, "regions")
+        cells = _staged(workspace, INDICATOR_TABLE_CELLS)
+        frame, errors = build_indicator_values(
+            cells, read_header_dictionary(Path(headers_path)), read_region_codes(Path(regions_path)), _paths(sources)
+        )
+        failures = _quarantine(context, workspace, "indicator_values", errors)
+        inputs = merge_inputs(load_inputs(workspace, INDICATOR_TABLE_CELLS), headers_input, regions_input)
+        return write_dataset(
+            frame,
+            INDICATOR_VALUES,
+            workspace,
+            inputs,
+            failures,
+            tables=int(frame[["source_id", "table"]].drop_duplicates().shape[0]),
+            indicators=int(frame["indicator_id"].nunique()),
+        )
 
     @versioned_asset(
         group_name=GROUP,
@@ -265,9 +298,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
                 records += read_json(path)
         frame = typed(corrections_frame([Correction(**r) for r in records]), CORRECTIONS)  # type: ignore[arg-type]
         counts = frame.groupby("rule").size().to_dict() if not frame.empty else {}
-        inputs = merge_inputs(
-            *(load_inputs(workspace, d) for d in LOGGING_CORRECTIONS)
-        )
+        inputs = merge_inputs(*(load_inputs(workspace, d) for d in LOGGING_CORRECTIONS))
         return write_dataset(
             frame,
             CORRECTIONS,
@@ -278,6 +309,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
 
     return [
         annual_indicators,
+        indicator_values,
         reported_figures,
         zone_mentions,
         pilot_zones,

@@ -11,6 +11,7 @@ from pipeline.defs.materialize import versioned_asset, write_dataset
 from pipeline.defs.raw import raw_keys
 from pipeline.defs.resources import PipelinePaths
 from pipeline.metadata.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES, Dataset
+from pipeline.raw.reference import REF
 from pipeline.raw.registry import Source, read_registry
 from pipeline.records import SourceFailure
 from pipeline.steps.tables import parse_tables
@@ -19,15 +20,24 @@ from pipeline.store.workspace import save_failures, write_json
 GROUP = "parsed"
 
 
+# the reference tables a parser reads besides the extracts (indicator tables: the header dictionary cuts a
+# row-wise header into columns, the region names normalise region keys)
+PARSER_REFERENCES = {"indicator_table": ("headers", "regions"), "zone_table": ()}
+
+
+def read_by(parser: str, sources: list[Source]) -> list[Source]:
+    """The sources a parser reads: the files with its tables, and its reference tables if there is one."""
+    with_tables = [s for s in sources if any(t.parser == parser for t in s.tables)]
+    references = {REF[k] for k in PARSER_REFERENCES[parser]} if with_tables else set()
+    return [s for s in sources if s in with_tables or s.id in references]
+
+
 def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.AssetsDefinition:
     @versioned_asset(
         name=dataset.name,
         reads_sources=True,
         group_name=GROUP,
-        deps=[
-            *raw_keys(sources, [s for s in sources if any(t.parser == parser for t in s.tables)]),
-            "parsed_documents",
-        ],
+        deps=[*raw_keys(sources, read_by(parser, sources)), "parsed_documents"],
         description=f"{dataset.description} Parser `{parser}`, configured per source in raw/sources.yaml.",
         kinds={"pandas", "parquet"},
     )
@@ -52,7 +62,7 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
             outcome.frame,
             dataset,
             workspace,
-            {s.id: s.sha256 for s in sources if any(t.parser == parser for t in s.tables)},
+            {s.id: s.sha256 for s in read_by(parser, sources)},
             failures=[*registry_failures, *outcome.failures],
             quarantined=dg.MetadataValue.json([f.__dict__ for f in outcome.failures]),
             sources=len(outcome.frame["source_id"].unique()),  # documents with rows

@@ -52,7 +52,6 @@ class Dataset:
     # rules beyond the column schema, by name (pipeline/validate/rules.py), checked with the schema
     rules: tuple[str, ...] = ()
 
-
     @property
     def columns(self) -> list[str]:
         return [f.name for f in self.fields]
@@ -64,27 +63,62 @@ class Dataset:
         raise KeyError(f"{self.name} has no column {name!r}")
 
 
+KEY_KINDS = ("year", "region")
+ROW_KINDS = ("data", "total")
+
 INDICATOR_TABLE_CELLS = Dataset(
     name="indicator_table_cells",
     title="Indicator table cells (parsed)",
-    description="One row per printed cell of every indicator table, with its rebuilt column header.",
+    description=(
+        "One row per printed cell of every numeric table (keyed by year or by region), with its rebuilt "
+        "column header, its row's key and where its table stands."
+    ),
     layer="parsed",
     fields=(
         SOURCE_ID,
+        Field(
+            "table",
+            "int64",
+            "The table's number among the file's indicator tables (1-based, registry order).",
+            minimum=1,
+        ),
+        Field("key_kind", "string", "What the key column holds.", allowed=KEY_KINDS),
+        Field("key", "string", "The row's key, normalised: a year, or a region's name.", non_empty=True),
+        Field("key_text", "string", "The key as printed (a wrapped name rejoined).", non_empty=True),
+        Field("year", "int64", "The key as a year (empty in a region-keyed table).", unit="year", nullable=True),
+        Field(
+            "row_kind", "string", "Whether the row is a total ('National total', 'Other provinces').", allowed=ROW_KINDS
+        ),
         Field("column_index", "int64", "Position of the column after the key column (0-based).", minimum=0),
         Field("header", "string", "Column header as printed, its wrapped lines rejoined.", non_empty=True),
         Field("header_lines", "string", "Lines of the raw file that hold the header.", non_empty=True),
-        Field("year", "int64", "Value of the key column.", unit="year"),
-        Field("value_text", "string", "The cell exactly as printed.", non_empty=True),
+        Field("value_text", "string", "The cell exactly as printed (empty for a declared missing cell)."),
         Field("value", "float64", "The cell as a number, in the unit of its column.", nullable=True),
+        Field("footnote", "string", "The footnote marker printed on the cell ('*', 'a', '1)').", nullable=True),
         LINE,
         CHAR_START,
         CHAR_END,
         Field("row_char_start", "int64", "Start of the cell's row in the decoded raw file.", minimum=0),
         Field("row_char_end", "int64", "End (exclusive) of the cell's row.", minimum=0),
+        Field(
+            "key_lines",
+            "string",
+            "Lines the row's key is printed on (more than one for a wrapped name).",
+            non_empty=True,
+        ),
+        Field("table_first_line", "int64", "Line where the table's header starts.", minimum=1),
+        Field("table_last_line", "int64", "Line of the table's last row.", minimum=1),
+        Field("stated_source", "string", "The 'Source: ...' line printed after the table.", nullable=True),
+        Field(
+            "furniture_lines",
+            "string",
+            "Lines inside the table dropped as page furniture (page numbers, running titles, the header printed "
+            "again), each in the corrections log.",
+        ),
     ),
-    primary_key=("source_id", "year", "column_index"),
+    primary_key=("source_id", "table", "key", "column_index"),
     logs_corrections=True,
+    rules=("table_lines_accounted",),
 )
 
 ZONE_TABLE_LINES = Dataset(
@@ -542,6 +576,76 @@ FINDINGS = Dataset(
     primary_key=("check", "finding"),
 )
 
+INDICATOR_VALUES = Dataset(
+    name="indicator_values",
+    title="Indicator values of every appendix table, long",
+    description=(
+        "One row per cell of every numeric appendix table, keyed by year or by region: the indicator it "
+        "measures (from raw/reference/indicator_headers.csv), its value in the printed unit, the printed "
+        "header and cell, and where it stands in the raw file. Wide per-table views (annual_indicators) are "
+        "derived from the same cells."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        SOURCE_ID,
+        Field(
+            "table",
+            "int64",
+            "The table's number among the file's indicator tables (1-based, registry order).",
+            minimum=1,
+        ),
+        Field("key_kind", "string", "What the table's rows are keyed by.", allowed=KEY_KINDS),
+        Field("key", "string", "The row's key: the year, or the region's name.", non_empty=True),
+        Field(
+            "year",
+            "int64",
+            "The year the row refers to, in a year-keyed table.",
+            unit="year",
+            nullable=True,
+            minimum=1900,
+            maximum=2100,
+        ),
+        Field("region", "string", "The region the row refers to, in a region-keyed table.", nullable=True),
+        Field(
+            "region_code",
+            "string",
+            "GB/T 2260 code of a province-level region (raw/reference/regions.csv); empty for other regions.",
+            nullable=True,
+            pattern=r"^\d{6}$",
+        ),
+        Field(
+            "row_kind",
+            "string",
+            "'total' for a total or remainder row ('National total', 'Other provinces').",
+            allowed=ROW_KINDS,
+        ),
+        Field("column_index", "int64", "Position of the column after the key column (0-based).", minimum=0),
+        Field(
+            "indicator_id",
+            "string",
+            "What the column measures (raw/reference/indicator_headers.csv).",
+            pattern=r"^[a-z][a-z0-9_]*$",
+        ),
+        Field(
+            "value",
+            "float64",
+            "The value in the column's printed unit; empty where the table prints none.",
+            nullable=True,
+        ),
+        Field("unit", "string", "The unit of the value, as the dictionary gives it for the header.", non_empty=True),
+        Field("header", "string", "The column header as printed, its wrapped lines rejoined.", non_empty=True),
+        Field("value_text", "string", "The cell exactly as printed."),
+        Field("footnote", "string", "The footnote marker printed on the cell.", nullable=True),
+        Field("stated_source", "string", "The table's 'Source: ...' line as printed.", nullable=True),
+        LINE,
+        CHAR_START,
+        CHAR_END,
+        PARSE_RULE,
+    ),
+    primary_key=("source_id", "table", "key", "column_index"),
+)
+
 CORRECTIONS = Dataset(
     name="corrections",
     title="Corrections log",
@@ -572,6 +676,7 @@ DATASETS: dict[str, Dataset] = {
         PILOT_ZONE_BATCHES,
         REPORTED_FIGURES,
         ZONE_MENTIONS,
+        INDICATOR_VALUES,
         FINDINGS,
         CORRECTIONS,
     )

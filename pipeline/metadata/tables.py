@@ -23,14 +23,54 @@ def option(default: Any, doc: str, *, regex: bool = False) -> Any:
 
 
 @dataclass(frozen=True)
-class IndicatorTableConfig:
-    """How to find one indicator table in a file (from its registry entry)."""
+class CellCorrection:
+    """A declared correction of one printed cell: ``printed`` ``""`` is a cell missing from a short row
+    (then ``corrected`` ``""`` publishes it as empty)."""
 
+    line: int
+    column: str
+    printed: str
+    corrected: str
+    reason: str
+
+
+KEY_KINDS = ("year", "region")
+
+
+def header_key(text: str) -> str:
+    """A printed header as matched against the dictionary: case, spacing and hyphens ignored, so
+    'Network pene-' / 'tration', 'Network penetration' and 'network  pene-tration' are one header."""
+    return re.sub(r"[\s\-\u2010\u2011\u2013]+", "", text).casefold()
+
+
+@dataclass(frozen=True)
+class IndicatorTableConfig:
+    """How to find and read one numeric table in a file (from its registry entry)."""
+
+    key: str = option(
+        "year", "What the key column holds: `year`, or `region` (a province, city, zone or country name)."
+    )
     key_header: str = option("Year", "The printed header of the key column; the table starts at the line holding it.")
     page_furniture: tuple[str, ...] = option(
-        (), "Running page headers or footers inside the table (regular expressions, whole line).", regex=True
+        (),
+        "Running headers or footers inside the table that are not recognised by themselves (regular expressions, "
+        "whole line). Page numbers, a page number with a running title, '(continued)' captions and the header "
+        "printed again are recognised without it.",
+        regex=True,
     )
-    null_tokens: tuple[str, ...] = option((), 'Cells that mean "no value", e.g. "-".')
+    null_tokens: tuple[str, ...] = option(
+        (), 'Cells that mean "no value", besides the usual `-`, `—`, `n.a.`, `n/a`, `..`, `…`, `x`.'
+    )
+    columns: tuple[str, ...] = option(
+        (),
+        "Only for a header printed row-wise whose columns the dictionary cannot tell apart: the printed "
+        "header of each value column, in order, its wrapped parts joined.",
+    )
+    cell_corrections: tuple[CellCorrection, ...] = option(
+        (),
+        "Damaged cells no safe rule reads: `{line, column, printed, corrected, reason}` each (`column` the printed "
+        'header; `printed: ""` for a cell missing from a short row). Each is logged in the corrections log.',
+    )
 
 
 @dataclass(frozen=True)
@@ -38,9 +78,7 @@ class ZoneTableConfig:
     """How to find one zone table in a file (from its registry entry)."""
 
     header: str = option("Region Extent Main Objectives", "The table's printed header line.")
-    extents: tuple[str, ...] = option(
-        ("International", "National", "Region"), "The words the extent column may hold."
-    )
+    extents: tuple[str, ...] = option(("International", "National", "Region"), "The words the extent column may hold.")
     page_furniture: tuple[str, ...] = option(
         (), "Running page headers or footers inside the table (regular expressions, whole line).", regex=True
     )
@@ -52,19 +90,26 @@ class TableParser:
     name: str
     config: type
     parsed: Dataset  # the parsed dataset its cells or lines go to
-    feeds: str  # the curated dataset built from them
+    feeds: tuple[str, ...]  # the curated datasets built from them (a registry entry may name one)
 
 
 TABLE_PARSERS: dict[str, TableParser] = {
     p.name: p
     for p in (
-        TableParser("indicator_table", IndicatorTableConfig, INDICATOR_TABLE_CELLS, "annual_indicators"),
-        TableParser("zone_table", ZoneTableConfig, ZONE_TABLE_LINES, "pilot_zones"),
+        TableParser(
+            "indicator_table", IndicatorTableConfig, INDICATOR_TABLE_CELLS, ("indicator_values", "annual_indicators")
+        ),
+        TableParser("zone_table", ZoneTableConfig, ZONE_TABLE_LINES, ("pilot_zones",)),
     )
 }
 
 
-OPTION_KINDS = {"str": "text", "str | None": "optional text", "tuple[str, ...]": "list of texts"}
+OPTION_KINDS = {
+    "str": "text",
+    "str | None": "optional text",
+    "tuple[str, ...]": "list of texts",
+    "tuple[CellCorrection, ...]": "list of cell corrections",
+}
 
 
 def option_kind(annotation: Any) -> str:
@@ -102,12 +147,16 @@ def config_from_options(parser: str, given: dict[str, Any], where: str) -> Any:
                 f"{where}: unknown option {key!r} for parser {parser!r}; its options: {', '.join(declared)}."
             )
         kind = option_kind(declared[key].type)
-        if kind == "list of texts":
+        if kind == "list of cell corrections":
+            value = tuple(_cell_correction(item, f"{where}, {key}") for item in (value or []))
+        elif kind == "list of texts":
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 raise RegistryError(f"{where}: table option {key!r} must be a list of texts, got {value!r}.")
             value = tuple(value)
         elif not (isinstance(value, str) or (kind == "optional text" and value is None)):
             raise RegistryError(f"{where}: table option {key!r} must be a text, got {value!r}.")
+        if key == "key" and value not in KEY_KINDS:
+            raise RegistryError(f"{where}: table option 'key' must be one of {', '.join(KEY_KINDS)}, got {value!r}.")
         if declared[key].metadata.get("regex"):
             for pattern in value:
                 try:
@@ -119,3 +168,27 @@ def config_from_options(parser: str, given: dict[str, Any], where: str) -> Any:
         values[key] = value
     return TABLE_PARSERS[parser].config(**values)
 
+
+def _cell_correction(item: Any, where: str) -> CellCorrection:
+    fields = [f.name for f in dataclasses.fields(CellCorrection)]
+    if not isinstance(item, dict) or set(item) != set(fields):
+        raise RegistryError(f"{where}: each cell correction needs exactly the keys {', '.join(fields)}, got {item!r}.")
+    if not isinstance(item["line"], int) or item["line"] < 1:
+        raise RegistryError(
+            f"{where}: `line` of a cell correction is the 1-based line of the row, got {item['line']!r}."
+        )
+    texts = {k: item[k] for k in fields if k != "line"}
+    bad = [k for k, v in texts.items() if not isinstance(v, str)]
+    if bad:
+        raise RegistryError(
+            f"{where}: {', '.join(bad)} of a cell correction must be text (quote numbers), got {item!r}."
+        )
+    if not item["reason"].strip():
+        raise RegistryError(f"{where}: a cell correction needs a `reason` (why the corrected value is right).")
+    return CellCorrection(**item)
+
+
+def table_spec(entry: dict[str, Any], where: str) -> IndicatorTableConfig:
+    """An indicator table's config from a registry-style entry (its options, without dataset and parser)."""
+    options = {k: v for k, v in entry.items() if k not in ("dataset", "parser")}
+    return config_from_options("indicator_table", options, where)

@@ -1,283 +1,118 @@
-"""Parsing an indicator table printed as a PDF appendix: a key column (usually ``Year``) and numeric
-columns whose headers are wrapped over several lines, one blank-separated paragraph per column.
+"""The ``indicator_table`` parser's output: one row per printed cell of a numeric table (keyed by year or
+by region), with its rebuilt header, the cell as printed and as a number, the row's key, its line and
+character spans, and where the table stands. The reading itself is :mod:`pipeline.parse.data_table`.
 
-The output is long and untidy on purpose: one row per printed cell with the rebuilt header text, the
-value as printed and as a number, its line and its character span. Mapping headers to curated columns is
-the cleaning step's job.
+The output is long and untidy on purpose: mapping headers to indicators is the cleaning step's job.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from typing import Any
 
 import pandas as pd
 
 from pipeline.corrections import Correction
-from pipeline.errors import SourceError
 from pipeline.metadata.tables import IndicatorTableConfig
-from pipeline.parse.furniture import drop_running_headers, is_page_number, page_furniture_correction
-from pipeline.parse.lines import Line, split_lines
+from pipeline.parse.data_table import RULE, ParsedTable, join_header_fragments, parse_tables
 
-RULE = "indicator_table/v1"
-NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-KEY_YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
-DAMAGED_YEAR = re.compile(r"(?=.*[OoIlSB])[12OoIl][0-9OoIlSB]{3}")  # a year with letters read for digits
-TOKEN = re.compile(r"\S+")
-NULL_LIKE = {"n/a", "na", "nan", "null", "none", "n.a.", "tbd", "-", "--"}
+__all__ = ["CELL_COLUMNS", "RULE", "IndicatorTableConfig", "join_header_fragments", "parse_indicator_table"]
 
 CELL_COLUMNS = [
     "source_id",
+    "table",
+    "key_kind",
+    "key",
+    "key_text",
+    "year",
+    "row_kind",
     "column_index",
     "header",
     "header_lines",
-    "year",
     "value_text",
     "value",
+    "footnote",
     "line",
     "char_start",
     "char_end",
     "row_char_start",
     "row_char_end",
+    "key_lines",
+    "table_first_line",
+    "table_last_line",
+    "stated_source",
+    "furniture_lines",
 ]
 
 
-@dataclass
-class _Header:
-    texts: list[str] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
+def table_records(tables: Sequence[ParsedTable], source_id: str) -> list[dict[str, Any]]:
+    """One record per cell of ``tables`` (columns :data:`CELL_COLUMNS`)."""
+    records = []
+    for number, table in enumerate(tables, start=1):
+        for row in table.rows:
+            key_lines = ",".join(str(n) for n in [row.line.number, *row.extra_lines])
+            for cell in row.cells:
+                records.append(
+                    {
+                        "source_id": source_id,
+                        "table": number,
+                        "key_kind": table.key_kind,
+                        "key": row.key,
+                        "key_text": row.key_printed,
+                        "year": row.year,
+                        "row_kind": "total" if row.is_total else "data",
+                        "column_index": cell.column_index,
+                        "header": table.headers[cell.column_index],
+                        "header_lines": ",".join(str(n) for n in table.header_lines[cell.column_index]),
+                        "value_text": cell.printed,
+                        "value": cell.value,
+                        "footnote": cell.footnote,
+                        "line": row.line.number,
+                        "char_start": cell.char_start,
+                        "char_end": cell.char_end,
+                        "row_char_start": row.line.start,
+                        "row_char_end": row.line.end,
+                        "key_lines": key_lines,
+                        "table_first_line": table.header_start_line,
+                        "table_last_line": table.last_row_line,
+                        "stated_source": table.stated_source,
+                        "furniture_lines": ",".join(str(n) for n in table.furniture_lines),
+                    }
+                )
+    return records
 
 
-def join_header_fragments(fragments: list[str]) -> str:
-    """Rebuild a header wrapped over lines: a fragment ending in a hyphen is joined to the next one
-    without a space ("Total e-" + "commerce" -> "Total e-commerce"); others with one space."""
-    text = ""
-    for fragment in fragments:
-        fragment = " ".join(fragment.split())
-        if not text:
-            text = fragment
-        elif text.endswith("-"):
-            text += fragment
-        else:
-            text += " " + fragment
-    return text
-
-
-def _tokens(line: Line) -> list[tuple[str, int, int]]:
-    return [(m.group(0), line.start + m.start(), line.start + m.end()) for m in TOKEN.finditer(line.text)]
-
-
-def _looks_like_data_row(line: Line) -> bool:
-    tokens = line.text.split()
-    return len(tokens) >= 2 and bool(KEY_YEAR.fullmatch(tokens[0])) and bool(NUMBER.fullmatch(tokens[1]))
-
-
-def _is_page_number_line(line: Line) -> bool:
-    """A page number between rows ("17", "Page 17", "17 / 40"), but never a lone year, which is a
-    row whose values were lost."""
-    return is_page_number(line) and not KEY_YEAR.fullmatch(line.text.strip())
-
-
-def _is_row(line: Line, width: int, config: IndicatorTableConfig) -> bool:
-    tokens = line.text.split()
-    return (
-        len(tokens) == width + 1
-        and bool(KEY_YEAR.fullmatch(tokens[0]))
-        and all(NUMBER.fullmatch(t) or t in config.null_tokens for t in tokens[1:])
+def parse_indicator_tables(
+    text: str,
+    configs: Sequence[IndicatorTableConfig],
+    *,
+    source_id: str,
+    path: str,
+    known_headers: Collection[str] = (),
+    region_names: dict[str, str] | None = None,
+) -> tuple[list[dict[str, Any]], list[Correction]]:
+    """Every indicator table of a file, in registry order; a :class:`SourceError` naming every damaged
+    line of the first table that has one."""
+    tables = parse_tables(
+        text, configs, path=path, source_id=source_id, known_headers=known_headers, region_names=region_names
     )
-
-
-def _row_follows(lines: list[Line], index: int, width: int, config: IndicatorTableConfig) -> bool:
-    """Whether the next line with content (skipping page numbers) is a clean row of the table."""
-    for line in lines[index:]:
-        if line.is_blank or _is_page_number_line(line):
-            continue
-        return _is_row(line, width, config)
-    return False
-
-
-def _find_header_start(lines: list[Line], key: str) -> int:
-    for index, line in enumerate(lines):
-        tokens = line.text.split()
-        if tokens and tokens[0].casefold() == key.casefold():
-            rest = lines[index + 1 :]
-            if any(_looks_like_data_row(candidate) for candidate in rest):
-                return index
-    raise LookupError(key)
+    for table in tables:
+        table.raise_problems()
+    corrections = [c for t in tables for c in t.corrections]
+    return table_records(tables, source_id), corrections
 
 
 def parse_indicator_table(
-    text: str, config: IndicatorTableConfig, *, source_id: str, path: str
-) -> tuple[pd.DataFrame, list[Correction]]:
-    """Parse the first indicator table in ``text``.
-
-    Returns one row per cell (columns :data:`CELL_COLUMNS`) and the page furniture removed.
-    Raises :class:`SourceError` naming the line for a table that cannot be read unambiguously: no
-    header, a row with too few or too many values, a non-numeric cell, a repeated year.
-    """
-    lines, corrections = drop_running_headers(split_lines(text), config.page_furniture, source_id)
-    try:
-        start = _find_header_start(lines, config.key_header)
-    except LookupError:
-        raise SourceError(
-            path,
-            f"no indicator table found: no line starts with the key header {config.key_header!r} "
-            "followed by rows that start with a year.",
-            action="Check the table's `key_header` in raw/sources.yaml.",
-        ) from None
-
-    headers, data_start = _read_headers(lines, start, config, corrections, source_id)
-    rows = _read_rows(lines, data_start, headers, config, corrections, source_id, path)
-    records = []
-    for line, year, cells in rows:
-        for column_index, (value_text, value, cell_start, cell_end) in enumerate(cells):
-            header = headers[column_index]
-            records.append(
-                {
-                    "source_id": source_id,
-                    "column_index": column_index,
-                    "header": join_header_fragments(header.texts),
-                    "header_lines": ",".join(str(n) for n in header.lines),
-                    "year": year,
-                    "value_text": value_text,
-                    "value": value,
-                    "line": line.number,
-                    "char_start": cell_start,
-                    "char_end": cell_end,
-                    "row_char_start": line.start,
-                    "row_char_end": line.end,
-                }
-            )
-    frame = pd.DataFrame.from_records(records, columns=CELL_COLUMNS)
-    return frame, corrections
-
-
-def _read_headers(
-    lines: list[Line],
-    start: int,
+    text: str,
     config: IndicatorTableConfig,
-    corrections: list[Correction],
-    source_id: str,
-) -> tuple[list[_Header], int]:
-    """Collect the blank-separated header paragraphs from the key-header line to the first data row."""
-    headers: list[_Header] = []
-    current = _Header()
-    first = lines[start]
-    rest_of_first = first.text.split(None, 1)[1] if len(first.text.split()) > 1 else ""
-    if rest_of_first:
-        current.texts.append(rest_of_first)
-        current.lines.append(first.number)
-    index = start + 1
-    while index < len(lines) and not _looks_like_data_row(lines[index]):
-        line = lines[index]
-        if line.is_blank:
-            if current.texts:
-                headers.append(current)
-                current = _Header()
-        elif is_page_number(line):
-            corrections.append(page_furniture_correction(line, source_id, "page_number_line"))
-        else:
-            current.texts.append(line.text.strip())
-            current.lines.append(line.number)
-        index += 1
-    if current.texts:
-        headers.append(current)
-    # All column names printed on one line ("Year GDP Exports"): one header per word.
-    if len(headers) == 1 and len(headers[0].lines) == 1 and index < len(lines):
-        expected = len(lines[index].text.split()) - 1
-        words = headers[0].texts[0].split()
-        if len(words) == expected > 1:
-            headers = [_Header([word], list(headers[0].lines)) for word in words]
-    return headers, index
-
-
-def _read_rows(
-    lines: list[Line],
-    index: int,
-    headers: list[_Header],
-    config: IndicatorTableConfig,
-    corrections: list[Correction],
+    *,
     source_id: str,
     path: str,
-) -> list[tuple[Line, int, list[tuple[str, float | None, int, int]]]]:
-    rows: list[tuple[Line, int, list[tuple[str, float | None, int, int]]]] = []
-    seen: dict[int, int] = {}
-    width = len(headers)
-    names = [join_header_fragments(h.texts) for h in headers]
-    while index < len(lines):
-        line = lines[index]
-        index += 1
-        if line.is_blank:
-            continue
-        tokens = _tokens(line)
-        if _is_page_number_line(line):
-            corrections.append(page_furniture_correction(line, source_id, "page_number_line"))
-            continue
-        if not KEY_YEAR.fullmatch(tokens[0][0]):
-            numbers = [NUMBER.fullmatch(tok) or tok in config.null_tokens for tok, _, _ in tokens[1:]]
-            if DAMAGED_YEAR.fullmatch(tokens[0][0]) and len(numbers) == width and all(numbers):
-                # a row whose year is damaged, last row or not: dropping it would shorten the table unseen
-                raise SourceError(
-                    path,
-                    f"a row of the indicator table has {tokens[0][0]!r} where its year should be (OCR damage: "
-                    "letter O for 0, l or I for 1?).",
-                    line=line.number,
-                    action="Correct the year in the extract and re-register it (python -m pipeline register <id>).",
-                )
-            if _row_follows(lines, index, width, config):
-                raise SourceError(
-                    path,
-                    "a line inside the indicator table is neither a row nor page furniture: "
-                    f"{line.text.strip()[:60]!r}; rows of the table follow it.",
-                    line=line.number,
-                    action="If it is a running header or footer, add a pattern for it under `page_furniture` in the "
-                    "table's registry entry; otherwise fix the extract.",
-                )
-            break  # the first line that is not a row, with no row after it, ends the table
-        cells = tokens[1:]
-        numeric = [NUMBER.fullmatch(t) or t in config.null_tokens for t, _, _ in cells]
-        if len(cells) != width or not all(numeric):
-            # A line that starts with a year but is not a clean row: a damaged row (error), or prose
-            # after the table such as '2025 + independent brand international' (the table ends).
-            prose = [t for t, _, _ in cells if sum(c.isalpha() for c in t) >= 2 and t.lower() not in NULL_LIKE]
-            damaged = (
-                all(numeric)
-                or 2 * sum(map(bool, numeric)) >= len(cells)
-                or not prose  # "2003 n/a n/a": placeholders, not words
-                or _row_follows(lines, index, width, config)
-            )
-            if not damaged:
-                break
-        if len(cells) != width:
-            raise SourceError(
-                path,
-                f"row {tokens[0][0]} has {len(cells)} values but the header has {width} columns ({'; '.join(names)}).",
-                line=line.number,
-                action="Fix the extract (a cell lost or split in extraction?) and re-register it.",
-            )
-        for (token, _, _), ok, name in zip(cells, numeric, names, strict=True):
-            if not ok:
-                raise SourceError(
-                    path,
-                    f"non-numeric value {token!r} in column {name!r} of row {tokens[0][0]}.",
-                    line=line.number,
-                    action="Correct the cell in the extract, or list the token under `null_tokens` "
-                    "in the table's registry entry if it means 'no value'.",
-                )
-        year = int(tokens[0][0])
-        if year in seen:
-            raise SourceError(
-                path,
-                f"year {year} appears twice, on lines {seen[year]} and {line.number}.",
-                line=line.number,
-                action="Remove the duplicated row from the extract and re-register it.",
-            )
-        seen[year] = line.number
-        values = [
-            (token, None if token in config.null_tokens else float(token.replace(",", "")), s, e)
-            for token, s, e in cells
-        ]
-        rows.append((line, year, values))
-    if not rows:
-        raise SourceError(path, "the indicator table has a header but no data rows.")
-    return rows
+    known_headers: Collection[str] = (),
+    region_names: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, list[Correction]]:
+    """The first table ``config`` describes in ``text``, as a frame of :data:`CELL_COLUMNS`."""
+    records, corrections = parse_indicator_tables(
+        text, [config], source_id=source_id, path=path, known_headers=known_headers, region_names=region_names
+    )
+    return pd.DataFrame.from_records(records, columns=CELL_COLUMNS), corrections

@@ -186,5 +186,7 @@ def _require_objectives(frame: pd.DataFrame, path: str) -> None:
                 path,
                 f"zone {region['text']!r} (table row {int(zone_row) + 1}) has no objectives text.",
                 line=int(region["line"]),
-                action="Check whether the extract lost the text, or two rows were merged.",
+                action="Check whether the extract lost the text or two rows were merged; if a running page header "
+                "or footer stands where its objectives start, declare it under the table's `page_furniture` (a "
+                "regular expression for the whole line) in raw/sources.yaml.",
             )

@@ -24,6 +24,8 @@ KINDS = ("pdf_table_extract", "news_article", "reference_table")
 SOURCE_ID = re.compile(r"[a-z][a-z0-9_]{1,63}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 REQUIRED = ("id", "path", "sha256", "kind", "title", "publisher", "published", "extracts")
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """One table to parse from a raw file."""
@@ -217,9 +219,9 @@ def _table(entry: Any, where: str) -> TableSpec:
     if not isinstance(entry, dict) or entry.get("parser") not in TABLE_PARSERS:
         raise RegistryError(f"{where}: each table needs a parser, one of {', '.join(TABLE_PARSERS)}.")
     parser = TABLE_PARSERS[entry["parser"]]
-    dataset = entry.get("dataset", parser.feeds)
-    if dataset != parser.feeds:
-        raise RegistryError(f"{where}: parser {parser.name!r} feeds {parser.feeds!r}.")
+    dataset = entry.get("dataset", parser.feeds[0])
+    if dataset not in parser.feeds:
+        raise RegistryError(f"{where}: parser {parser.name!r} feeds {' and '.join(repr(d) for d in parser.feeds)}.")
     options = {k: v for k, v in entry.items() if k not in ("parser", "dataset")}
     config_from_options(parser.name, options, where)  # the parser's declared options, typed
     return TableSpec(dataset=dataset, parser=parser.name, options=options)

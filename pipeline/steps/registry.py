@@ -17,7 +17,12 @@ NEWS_STEPS = (figures_step, mentions_step)
 def all_steps(sources: list[Source], raw_dir: Path) -> list[DocumentStep]:
     """Every per-document step that can run; one whose reference table is broken is left to its asset,
     which fails with that error."""
-    steps = [table_step(sources, parser) for parser in TABLE_PARSERS]
+    steps = []
+    for parser in TABLE_PARSERS:
+        try:
+            steps.append(table_step(sources, parser, raw_dir))
+        except (RegistryError, SourceError):
+            continue
     for make in NEWS_STEPS:
         try:
             steps.append(make(sources, raw_dir))

@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.corrections import Correction
-from pipeline.metadata.schemas import empty_frame
+from pipeline.metadata.schemas import columns_frame
 from pipeline.metadata.tables import TABLE_PARSERS
 from pipeline.parse.tables import parse_document
+from pipeline.raw.reference import read_header_dictionary, read_region_names, reference
 from pipeline.raw.registry import Source
 from pipeline.records import SourceFailure, combine
 from pipeline.steps import DocumentStep
@@ -27,10 +28,18 @@ class ParseOutcome:
     stats: RunStats
 
 
-def table_step(sources: list[Source], parser: str) -> DocumentStep:
-    """The per-document step that parses every table of kind ``parser``."""
+def table_step(sources: list[Source], parser: str, raw_dir: Path) -> DocumentStep:
+    """The per-document step that parses every table of kind ``parser``. Indicator tables are given the
+    header dictionary's headers and the region names (verified reference tables; part of every
+    document's cache key, so a new dictionary row re-reads the tables)."""
     with_tables = [s for s in sources if any(t.parser == parser for t in s.tables)]
-    return DocumentStep(f"parse_{parser}", parse_document, with_tables, {"parser": parser})
+    params: dict[str, object] = {"parser": parser}
+    if parser == "indicator_table" and with_tables:
+        headers_path, _ = reference(sources, raw_dir, "headers")
+        regions_path, _ = reference(sources, raw_dir, "regions")
+        params["known_headers"] = tuple(read_header_dictionary(Path(headers_path)).headers())
+        params["region_names"] = tuple(sorted(read_region_names(Path(regions_path)).items()))
+    return DocumentStep(f"parse_{parser}", parse_document, with_tables, params)
 
 
 def parse_tables(sources: list[Source], raw_dir: Path, parser: str, cache: Path | None = None) -> ParseOutcome:
@@ -38,7 +47,7 @@ def parse_tables(sources: list[Source], raw_dir: Path, parser: str, cache: Path 
 
     Each document's result is cached by content under ``cache`` and the misses run in parallel."""
     dataset = TABLE_PARSERS[parser].parsed
-    step = table_step(sources, parser)
+    step = table_step(sources, parser, raw_dir)
     results, stats = per_document(step.name, step.function, step.sources, raw_dir, step.params, cache)
     corrections: list[Correction] = []
     failures: list[SourceFailure] = []
@@ -47,6 +56,5 @@ def parse_tables(sources: list[Source], raw_dir: Path, parser: str, cache: Path 
             failures.append(SourceFailure(source.id, f"raw/{source.path}", parser, result.error))
             continue
         corrections += result.corrections
-    columns = combine(results, dataset.columns)
-    frame = pd.DataFrame(columns, columns=dataset.columns) if any(columns.values()) else empty_frame(dataset)
+    frame = columns_frame(combine(results, dataset.columns), dataset)
     return ParseOutcome(frame, corrections, failures, stats)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.metadata.datasets import CORRECTIONS, DATASETS, PILOT_ZONE_BATCHES, PILOT_ZONES
+from pipeline.metadata.datasets import CORRECTIONS, DATASETS, INDICATOR_TABLE_CELLS, PILOT_ZONE_BATCHES, PILOT_ZONES
+from pipeline.parse.lines import split_lines
 from pipeline.raw.reference import read_reference_batches, reference
-from pipeline.raw.registry import Source
+from pipeline.raw.registry import Source, read_source_text
 from pipeline.records import CheckOutcome
 
 
@@ -79,11 +80,50 @@ def names_known_match(zones: pd.DataFrame, context: RuleContext) -> CheckOutcome
     )
 
 
+def table_lines_accounted(cells: pd.DataFrame, context: RuleContext) -> CheckOutcome:
+    """Every non-blank line of each table, from its header to its last row, is a header line, a row (or
+    the continuation of a wrapped key) or furniture the parser logged: recounted from the raw text, so
+    that a table read short cannot pass."""
+    by_id = {s.id: s for s in context.sources}
+    failures = []
+    for (source_id, table), rows in cells.groupby(["source_id", "table"], sort=True):
+        source = by_id.get(str(source_id))
+        if source is None:
+            continue
+        lines = split_lines(read_source_text(source, context.raw_dir))
+        first, last = int(rows["table_first_line"].iloc[0]), int(rows["table_last_line"].iloc[0])
+        region = {line.number for line in lines[first - 1 : last] if not line.is_blank}
+        used = {first}
+        for column in ("header_lines", "key_lines", "furniture_lines"):
+            for listed in rows[column].dropna().unique():
+                used |= {int(n) for n in str(listed).split(",") if n}
+        missing = sorted(region - used)
+        if missing:
+            failures.append(
+                {
+                    "source_id": str(source_id),
+                    "table": int(table),
+                    "lines": f"{first}-{last}",
+                    "unaccounted": ", ".join(f"{n}: {lines[n - 1].text.strip()[:60]}" for n in missing[:10]),
+                }
+            )
+    return CheckOutcome(
+        dataset=INDICATOR_TABLE_CELLS.name,
+        check="table_lines_accounted",
+        passed=not failures,
+        severity="ERROR",
+        description="Every non-blank line from a table's header to its last row is a header line, a row or "
+        "logged page furniture (recounted from the raw text).",
+        failures=failures,
+    )
+
+
 Rule = Callable[[pd.DataFrame, RuleContext], CheckOutcome]
 RULES: dict[str, Rule] = {
     "pinned_quirks": pinned_quirks,
     "totals_add_up": batches_add_up,
     "names_known_match": names_known_match,
+    "table_lines_accounted": table_lines_accounted,
 }
 # a rule a dataset names must exist: a programming error, caught on import
 _unknown = sorted({r for d in DATASETS.values() for r in d.rules} - set(RULES))

@@ -19,6 +19,7 @@ from pipeline.settings import DEFAULT_RAW_DIR, EXPECTATIONS_DIR
 from pipeline.validate.gx_suites import run_suite
 from pipeline.validate.pandera_checks import run_pandera
 from pipeline.validate.views import suite_view
+from tests.helpers import HEADERS
 
 TABLE_A = "Year Total e-\ncommerce\n\nNetwork\npenetration\n\n2001 0.12 3.7\n\n2002 0.19 4.6\n\nSource: x\n"
 TABLE_B = "Year Total e-\ncommerce\n\nNetwork\npenetration\n\n2002 0.21 4.5\n\n2003 0.18 6.2\n\nSource: y\n"
@@ -30,7 +31,7 @@ def _cells(text: str, source_id: str) -> pd.DataFrame:
 
 def _indicators() -> pd.DataFrame:
     cells = pd.concat([_cells(TABLE_A, "a"), _cells(TABLE_B, "b")], ignore_index=True)
-    return build_annual_indicators(cells, {})
+    return build_annual_indicators(cells, {}, HEADERS)
 
 
 def test_a_year_two_tables_print_gives_two_rows() -> None:
@@ -63,12 +64,14 @@ def test_the_suite_sees_each_table_on_its_own() -> None:
 def test_a_table_with_a_defect_is_quarantined_alone() -> None:
     bad = _cells(TABLE_B, "b").assign(header="Total e-commerce")  # both columns now claim one indicator
     cells = pd.concat([_cells(TABLE_A, "a"), bad], ignore_index=True)
-    frame, errors = build_annual_indicators_by_table(cells, {"b": "raw/b.txt"})
+    frame, errors = build_annual_indicators_by_table(cells, {"b": "raw/b.txt"}, HEADERS)
     assert frame["source_id"].unique().tolist() == ["a"]
     assert list(errors) == ["b"]
     assert str(errors["b"]) == (
-        "raw/b.txt:4: two columns of the indicator table map to 'ecommerce_transactions_trillion_cny' "
-        "(header 'Total e-commerce'). Fix the header in the extract so that each indicator appears once."
+        "raw/b.txt:4: two columns of indicator table 1 measure 'ecommerce_transactions_trillion_cny' "
+        "(header 'Total e-commerce'). If the two headers mean different things, give one its own indicator_id in "
+        "raw/reference/indicator_headers.csv; a column printed twice is a defect of the extract to report, and the "
+        "table cannot go into annual_indicators until then."
     )
 
 

@@ -12,8 +12,8 @@ from pipeline.defs.location import ALL_JOB, build_definitions
 from pipeline.metadata.crosschecks import CHECK_NAMES as FINDING_CHECKS
 
 PUBLISHED = [
-    "annual_indicators", "reported_figures", "zone_mentions", "pilot_zones", "pilot_zone_batches", "findings",
-    "corrections",
+    "annual_indicators", "indicator_values", "reported_figures", "zone_mentions", "pilot_zones", "pilot_zone_batches",
+    "findings", "corrections",
 ]  # fmt: skip
 NEWS = {"asiacargobuzz_2020_01_03", "cgtn_opinion_2024", "mofcom_press_2023_02_23", "peoplesdaily_2018_03_19"}
 
@@ -25,8 +25,10 @@ RAW = [
     "raw/peoplesdaily_2018_03_19",
     "raw/ref_cny_per_usd",
     "raw/ref_indicator_dictionary",
+    "raw/ref_indicator_headers",
     "raw/ref_pilot_zone_batches",
     "raw/ref_pilot_zones",
+    "raw/ref_regions",
 ]
 GROUPS = {
     **{key: "raw" for key in RAW},
@@ -34,6 +36,7 @@ GROUPS = {
     "indicator_table_cells": "parsed",
     "zone_table_lines": "parsed",
     "annual_indicators": "curated",
+    "indicator_values": "curated",
     "reported_figures": "curated",
     "zone_mentions": "curated",
     "pilot_zones": "curated",
@@ -43,9 +46,13 @@ GROUPS = {
     "release": "published",
     "quality_report": "report",
 }
-READERS = ["indicator_table_cells", "zone_table_lines", "annual_indicators", "reported_figures", "pilot_zones"]
+READERS = [
+    "indicator_table_cells", "zone_table_lines", "annual_indicators", "indicator_values", "reported_figures",
+    "pilot_zones",
+]  # fmt: skip
 CHECKS = sorted(
     [f"{dataset}:{check}" for dataset in PUBLISHED for check in ("schema", "expectations")]
+    + ["indicator_table_cells:schema"]  # a parsed dataset with its own rule: every line of a table accounted for
     + ["release:datapackage", "release:schema_drift"]
     + [f"findings:{check}" for check in FINDING_CHECKS]
     + [f"{key}:readable" for key in RAW]  # the root cause on the raw asset: file, line, fix
@@ -59,7 +66,7 @@ def test_definitions_load() -> None:
 
 @pytest.fixture
 def seed_graph(project_copy: tuple[Path, Path]) -> dg.AssetGraph:
-    """The graph of the five seed extracts and four reference tables, whatever else is registered."""
+    """The graph of the five seed extracts and six reference tables, whatever else is registered."""
     raw, outputs = project_copy  # registers the seeds only
     return build_definitions(raw, outputs).resolve_asset_graph()
 
@@ -82,7 +89,12 @@ def test_asset_graph_snapshot(seed_graph: dg.AssetGraph) -> None:
         k.to_user_string(): sorted(p.to_user_string() for p in graph.get(k).parent_keys)
         for k in graph.materializable_asset_keys
     }
-    assert parents["indicator_table_cells"] == ["parsed_documents", "raw/paper_appendix_2020"]
+    assert parents["indicator_table_cells"] == [
+        "parsed_documents", "raw/paper_appendix_2020", "raw/ref_indicator_headers", "raw/ref_regions"
+    ]  # fmt: skip
+    assert parents["indicator_values"] == [
+        "indicator_table_cells", "raw/ref_indicator_headers", "raw/ref_regions"
+    ]  # fmt: skip
     assert parents["release"] == sorted(PUBLISHED)
     assert parents["reported_figures"] == [
         "parsed_documents", *(k for k in RAW if k.split("/")[1] in NEWS), "raw/ref_pilot_zones"
@@ -127,7 +139,10 @@ def test_a_new_registered_extract_becomes_a_raw_asset(project_copy: tuple[Path, 
     )
     graph = build_definitions(raw, outputs).resolve_asset_graph()
     parents = sorted(p.to_user_string() for p in graph.get(dg.AssetKey("indicator_table_cells")).parent_keys)
-    assert parents == ["parsed_documents", "raw/another_appendix", "raw/paper_appendix_2020"]
+    assert parents == [
+        "parsed_documents", "raw/another_appendix", "raw/paper_appendix_2020", "raw/ref_indicator_headers",
+        "raw/ref_regions",
+    ]  # fmt: skip
     assert build_definitions(raw, outputs).resolve_job_def(ALL_JOB) is not None
 
 

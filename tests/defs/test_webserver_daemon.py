@@ -224,6 +224,7 @@ def test_materialize_all_in_the_ui_shows_the_broken_extract_where_it_was_read(
         assert (run["jobName"], dagster.wait_for_run(run["runId"])) == ("__ASSET_JOB", "FAILURE")
         page.goto(f"{dagster.url}/assets/indicator_table_cells?view=checks")
         page.get_by_text("Latest execution").wait_for(timeout=60_000)
+        page.get_by_text("sources_read", exact=True).first.click()  # the asset has two checks: open this one
         # the evaluation's description renders after the rest of the panel: wait for it, then read the page
         page.get_by_text("content has changed since it was registered", exact=False).first.wait_for(timeout=60_000)
         text = page.inner_text("body")

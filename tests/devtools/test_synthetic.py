@@ -34,7 +34,7 @@ def test_the_generator_is_deterministic_and_registers_every_extract(tmp_path: Pa
     assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
     assert ids[:3] == ["syn_indicator_00000", "syn_zone_00001", "syn_news_00002"]
     sources = load_registry(tmp_path / "a")  # strict: every entry valid, every sha256 right
-    assert len(sources) == 9 + 12
+    assert len(sources) == 11 + 12
     generate(tmp_path / "c", 12, source_raw=seed_raw, seed=8)
     assert _digest(tmp_path / "c") != _digest(tmp_path / "a")
     with pytest.raises(SystemExit, match="refusing to write a synthetic corpus over or around"):
@@ -97,7 +97,7 @@ def test_a_synthetic_corpus_is_observed_per_kind_and_published(
     assert report["finding_statuses"] == findings.groupby("status").size().to_dict()
     html = (outputs / "latest" / "quality_report.html").read_text(encoding="utf-8")
     assert f"Shown: {len(report['findings'])} of {len(findings)}, at most 2 per check" in html
-    assert html.count('<pre class="raw">') <= 5 and "The first 5 of 39 inputs; all are in manifest.json." in html
+    assert html.count('<pre class="raw">') <= 5 and "The first 5 of 41 inputs; all are in manifest.json." in html
     values = [c for c in indicators.columns if c.endswith(("_cny", "_pct"))]  # the six indicator columns
     assert len(values) == 6
     longest = indicators[values].notna().sum(axis=1).groupby(indicators["source_id"]).sum().idxmax()

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.corrections import Correction
 from pipeline.errors import SourceError
+from pipeline.parse.data_table import CORRECTION_ACTION
 from pipeline.parse.indicator_table import (
     CELL_COLUMNS,
     IndicatorTableConfig,
@@ -250,9 +251,18 @@ def test_running_page_header_between_rows_is_dropped_and_logged() -> None:
     assert_spans(text, frame)
 
 
-def test_running_page_header_not_configured_is_an_error_not_a_shorter_table() -> None:
+def test_a_running_title_with_its_page_number_needs_no_pattern() -> None:
     text = THREE_BY_FOUR.replace("2000 99.2", "Journal of Trade Studies 17\n\n2000 99.2")
-    line = text.splitlines().index("Journal of Trade Studies 17") + 1
+    frame, corrections = parse(text)
+    assert [(c.line, c.before, c.rule) for c in corrections] == [
+        (16, "Journal of Trade Studies 17", "page_header_line")
+    ]
+    assert grid(frame) == THREE_VALUES
+
+
+def test_running_page_header_not_configured_is_an_error_not_a_shorter_table() -> None:
+    text = THREE_BY_FOUR.replace("2000 99.2", "Journal of Trade Studies, vol. 17\n\n2000 99.2")
+    line = text.splitlines().index("Journal of Trade Studies, vol. 17") + 1
     with pytest.raises(
         SourceError, match=re.escape(f"p.txt:{line}: a line inside the indicator table is neither a row")
     ):
@@ -339,7 +349,8 @@ def test_row_with_too_few_values() -> None:
     expected = (
         "p.txt:23: row 2006 has 5 values but the header has 6 columns ("
         + "; ".join(SIX_HEADERS)
-        + "). Fix the extract (a cell lost or split in extraction?) and re-register it."
+        + "): a cell lost or split in extraction. "
+        + CORRECTION_ACTION
     )
     with pytest.raises(SourceError, match=re.escape("p.txt:23: ")) as caught:
         parse(text)
@@ -354,21 +365,18 @@ def test_row_with_too_many_values() -> None:
         SourceError,
         match=re.escape(
             "p.txt:16: row 2000 has 4 values but the header has 3 columns "
-            "(Gross domestic product; Total exports; Total imports)."
+            "(Gross domestic product; Total exports; Total imports): a cell lost or split in extraction."
         ),
     ):
         parse(text)
 
 
 def test_non_numeric_cell() -> None:
-    text = THREE_BY_FOUR.replace("1999 89.7 19.5 16.6", "1999 89.7 n/a 16.6")
+    text = THREE_BY_FOUR.replace("1999 89.7 19.5 16.6", "1999 89.7 abc 16.6")
     with pytest.raises(SourceError) as caught:
         parse(text)
-    assert str(caught.value) == (
-        "p.txt:14: non-numeric value 'n/a' in column 'Total exports' of row 1999. Correct the cell in "
-        "the extract, or list the token under `null_tokens` in the table's registry entry if it "
-        "means 'no value'."
-    )
+    expected = "p.txt:14: non-numeric value 'abc' in column 'Total exports' of row 1999. "
+    assert str(caught.value) == expected + CORRECTION_ACTION
 
 
 def test_duplicated_year() -> None:
@@ -382,7 +390,8 @@ def test_no_table_at_all() -> None:
         parse("Some prose about 2019.\n\nNo table here.\n")
     assert str(caught.value) == (
         "p.txt: no indicator table found: no line starts with the key header 'Year' followed by "
-        "rows that start with a year. Check the table's `key_header` in raw/sources.yaml."
+        "rows keyed by a year (table 1 of this file in raw/sources.yaml). Check the table's `key_header` and "
+        "`key` in raw/sources.yaml."
     )
     assert caught.value.line is None
 
@@ -400,13 +409,23 @@ def test_other_key_header() -> None:
     assert grid(frame) == THREE_VALUES
 
 
-def test_null_token() -> None:
-    text = THREE_BY_FOUR.replace("1999 89.7 19.5 16.6", "1999 89.7 - 16.6")
-    with pytest.raises(SourceError, match=re.escape("p.txt:14: non-numeric value '-' in column")):
-        parse(text)
-    frame, _ = parse(text, IndicatorTableConfig(null_tokens=("-",)))
+@pytest.mark.parametrize("null", ["-", "\u2014", "n.a.", "n/a", ".."])
+def test_usual_null_cells_need_no_option(null: str) -> None:
+    text = THREE_BY_FOUR.replace("1999 89.7 19.5 16.6", f"1999 89.7 {null} 16.6")
+    frame, corrections = parse(text)
+    assert corrections == []
     cell = frame.loc[(frame["year"] == 1999) & (frame["column_index"] == 1)].iloc[0]
-    assert cell["value_text"] == "-"
+    assert cell["value_text"] == null
+    assert pd.isna(cell["value"])
+
+
+def test_null_token() -> None:
+    text = THREE_BY_FOUR.replace("1999 89.7 19.5 16.6", "1999 89.7 nil 16.6")
+    with pytest.raises(SourceError, match=re.escape("p.txt:14: non-numeric value 'nil' in column")):
+        parse(text)
+    frame, _ = parse(text, IndicatorTableConfig(null_tokens=("nil",)))
+    cell = frame.loc[(frame["year"] == 1999) & (frame["column_index"] == 1)].iloc[0]
+    assert cell["value_text"] == "nil"
     assert pd.isna(cell["value"])
     assert frame["value"].isna().sum() == 1
     assert frame["value"].dtype == "float64"
@@ -441,23 +460,54 @@ def test_indented_page_number_correction_span_matches_before() -> None:
     assert text[correction.char_start : correction.char_end] == correction.before
 
 
-def test_a_last_row_of_placeholders_is_an_error_not_dropped() -> None:
+def test_a_last_row_of_placeholders_is_a_row_of_empty_cells_not_dropped() -> None:
     text = "Year GDP Exports\n\n2001 1 2\n2002 3 4\n2003 n/a n/a\n"
-    with pytest.raises(SourceError, match=re.escape("p.txt:5: non-numeric value 'n/a' in column 'GDP' of row 2003")):
+    frame, _ = parse(text)
+    last = frame.loc[frame["year"] == 2003]
+    assert last["value_text"].tolist() == ["n/a", "n/a"] and last["value"].isna().all()
+
+
+def test_a_last_row_of_unknown_placeholders_is_an_error_not_dropped() -> None:
+    text = "Year GDP Exports\n\n2001 1 2\n2002 3 4\n2003 ? ?\n"
+    with pytest.raises(
+        SourceError,
+        match=re.escape(
+            "p.txt:5: 2 problems in the table: line 5: non-numeric value '?' in column 'GDP' of row 2003; "
+            "line 5: non-numeric value '?' in column 'Exports' of row 2003."
+        ),
+    ):
         parse(text)
 
 
-@pytest.mark.parametrize("where", ["last", "middle"])
-def test_a_row_with_an_ocr_damaged_year_is_an_error_wherever_it_stands(where: str) -> None:
-    """The last row '2O03 ...' used to end the table silently, one year short."""
-    rows = ["2001 1 2", "2002 3 4", "2O03 5 6"] if where == "last" else ["2001 1 2", "2O02 3 4", "2003 5 6"]
+@pytest.mark.parametrize("where", ["last", "middle", "first"])
+def test_an_ocr_damaged_year_proved_by_its_neighbours_is_read_and_logged(where: str) -> None:
+    """The last row '2O03 ...' used to end the table silently, one year short; a year read from letters
+    O/l/I is now taken when the neighbouring years prove it, and logged."""
+    rows = {
+        "last": ["2001 1 2", "2002 3 4", "2O03 5 6"],
+        "middle": ["2001 1 2", "2O02 3 4", "2003 5 6"],
+        "first": ["200l 1 2", "2002 3 4", "2003 5 6"],
+    }[where]
     text = "Year A B\n\n" + "\n\n".join(rows) + "\n"
+    frame, corrections = parse_indicator_table(text, IndicatorTableConfig(), source_id="s", path="p.txt")
+    assert sorted(grid(frame)) == [2001, 2002, 2003]
+    damaged = next(r for r in rows if not r.split()[0].isdigit())
+    (fix,) = corrections
+    line = 3 + 2 * rows.index(damaged)
+    assert (fix.line, fix.field, fix.before, fix.rule) == (line, "key", damaged.split()[0], "ocr_year_by_neighbours")
+    assert text[fix.char_start : fix.char_end] == fix.before
+
+
+@pytest.mark.parametrize(
+    ("damaged", "why"),
+    [
+        ("2O05", "2005 is not proved by the neighbouring years"),
+        ("200B", "its letters have more than one digit reading (B may be 8 or 3, S 5 or 8)"),
+    ],
+)
+def test_an_unprovable_damaged_year_is_an_error_wherever_it_stands(damaged: str, why: str) -> None:
+    text = f"Year A B\n\n2001 1 2\n\n{damaged} 3 4\n\n2003 5 6\n"
     with pytest.raises(SourceError) as error:
         parse_indicator_table(text, IndicatorTableConfig(), source_id="s", path="p.txt")
-    damaged = rows[2] if where == "last" else rows[1]
-    line = 7 if where == "last" else 5
-    assert str(error.value) == (
-        f"p.txt:{line}: a row of the indicator table has {damaged.split()[0]!r} where its year should be (OCR "
-        "damage: letter O for 0, l or I for 1?). Correct the year in the extract and re-register it (python -m "
-        "pipeline register <id>)."
-    )
+    expected = f"p.txt:5: the year reads {damaged!r} and cannot be safely corrected: {why}. "
+    assert str(error.value) == expected + CORRECTION_ACTION

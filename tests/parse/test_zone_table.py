@@ -169,7 +169,9 @@ def test_zone_without_objectives() -> None:
         parse(text)
     assert str(caught.value) == (
         "z.txt:13: zone 'Fuzhou' (table row 2) has no objectives text. Check whether the extract "
-        "lost the text, or two rows were merged."
+        "lost the text or two rows were merged; if a running page header or footer stands where its objectives "
+        "start, declare it under the table's `page_furniture` (a regular expression for the whole line) in "
+        "raw/sources.yaml."
     )
 
 

@@ -337,8 +337,8 @@ def test_a_news_article_needs_a_year(tmp_path: Path) -> None:
         ("page_furniture: Journal", "table option 'page_furniture' must be a list of texts, got 'Journal'"),
         (
             "colour: red",
-            "unknown option 'colour' for parser 'indicator_table'; its options: key_header, page_furniture, "
-            "null_tokens",
+            "unknown option 'colour' for parser 'indicator_table'; its options: key, key_header, page_furniture, "
+            "null_tokens, columns, cell_corrections",
         ),
         # an option of another parser is not one of this parser's (it was, with one list for all parsers)
         ("end_marker: Table 3", "unknown option 'end_marker' for parser 'indicator_table'"),
