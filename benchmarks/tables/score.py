@@ -1,6 +1,6 @@
 """Score the table parser against the hand-written tables corpus (truth written before the parser saw it).
 
-    uv run python benchmarks/tables/score.py --split dev|test|holdout|both|all [--misses N] [--json]
+    uv run python benchmarks/tables/score.py --split dev|test|holdout|holdout2|both|all [--misses N] [--json]
 
 Each case ``corpus/<split>/NN_<slug>.txt`` has its truth (``.truth.json``, see ``corpus/dev/FORMAT.md``),
 the registry entry a user would write for it (``.tables.yaml``) and the dictionary rows for its headers
@@ -190,7 +190,8 @@ def score_case(txt: Path) -> dict[str, Any]:
 
 
 def score(split: str) -> list[dict[str, Any]]:
-    splits = {"both": ["dev", "test"], "all": ["dev", "test", "holdout"]}.get(split, [split])
+    every = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+    splits = {"both": ["dev", "test"], "all": every}.get(split, [split])
     return [score_case(txt) for s in splits for txt in sorted((CORPUS / s).glob("*.txt"))]
 
 
@@ -219,7 +220,8 @@ def totals(results: list[dict[str, Any]]) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["dev", "test", "holdout", "both", "all"], default="dev")
+    splits = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+    parser.add_argument("--split", choices=[*splits, "both", "all"], default="dev", help="both: dev and test")
     parser.add_argument("--misses", type=int, default=0, help="show up to N misses per case")
     parser.add_argument("--json", action="store_true", help="print the totals as JSON")
     args = parser.parse_args(argv)

@@ -65,6 +65,23 @@ class Dataset:
 
 KEY_KINDS = ("year", "region")
 ROW_KINDS = ("data", "total")
+# the columns a table cell has in the parsed cells and in indicator_values, declared once
+TABLE = Field(
+    "table", "int64", "The table's number among the file's indicator tables (1-based, registry order).", minimum=1
+)
+KEY_KIND = Field("key_kind", "string", "What the table's rows are keyed by: a year or a region.", allowed=KEY_KINDS)
+KEY = Field("key", "string", "The row's key, normalised: the year, or the region's name.", non_empty=True)
+ROW_KIND = Field(
+    "row_kind",
+    "string",
+    "'total' for a total or remainder row ('National total', 'Subtotal', 'Other provinces'), else 'data'.",
+    allowed=ROW_KINDS,
+)
+COLUMN_INDEX = Field("column_index", "int64", "Position of the column after the key column (0-based).", minimum=0)
+HEADER = Field("header", "string", "The column header as printed, its wrapped lines rejoined.", non_empty=True)
+VALUE_TEXT = Field("value_text", "string", "The cell exactly as printed (empty for a declared missing cell).")
+FOOTNOTE = Field("footnote", "string", "The footnote marker printed on the cell ('*', 'a', '1)').", nullable=True)
+STATED_SOURCE = Field("stated_source", "string", "The table's 'Source: ...' line as printed.", nullable=True)
 
 INDICATOR_TABLE_CELLS = Dataset(
     name="indicator_table_cells",
@@ -76,25 +93,18 @@ INDICATOR_TABLE_CELLS = Dataset(
     layer="parsed",
     fields=(
         SOURCE_ID,
-        Field(
-            "table",
-            "int64",
-            "The table's number among the file's indicator tables (1-based, registry order).",
-            minimum=1,
-        ),
-        Field("key_kind", "string", "What the key column holds.", allowed=KEY_KINDS),
-        Field("key", "string", "The row's key, normalised: a year, or a region's name.", non_empty=True),
+        TABLE,
+        KEY_KIND,
+        KEY,
         Field("key_text", "string", "The key as printed (a wrapped name rejoined).", non_empty=True),
         Field("year", "int64", "The key as a year (empty in a region-keyed table).", unit="year", nullable=True),
-        Field(
-            "row_kind", "string", "Whether the row is a total ('National total', 'Other provinces').", allowed=ROW_KINDS
-        ),
-        Field("column_index", "int64", "Position of the column after the key column (0-based).", minimum=0),
-        Field("header", "string", "Column header as printed, its wrapped lines rejoined.", non_empty=True),
+        ROW_KIND,
+        COLUMN_INDEX,
+        HEADER,
         Field("header_lines", "string", "Lines of the raw file that hold the header.", non_empty=True),
-        Field("value_text", "string", "The cell exactly as printed (empty for a declared missing cell)."),
+        VALUE_TEXT,
         Field("value", "float64", "The cell as a number, in the unit of its column.", nullable=True),
-        Field("footnote", "string", "The footnote marker printed on the cell ('*', 'a', '1)').", nullable=True),
+        FOOTNOTE,
         LINE,
         CHAR_START,
         CHAR_END,
@@ -108,7 +118,7 @@ INDICATOR_TABLE_CELLS = Dataset(
         ),
         Field("table_first_line", "int64", "Line where the table's header starts.", minimum=1),
         Field("table_last_line", "int64", "Line of the table's last row.", minimum=1),
-        Field("stated_source", "string", "The 'Source: ...' line printed after the table.", nullable=True),
+        STATED_SOURCE,
         Field(
             "furniture_lines",
             "string",
@@ -589,14 +599,9 @@ INDICATOR_VALUES = Dataset(
     published=True,
     fields=(
         SOURCE_ID,
-        Field(
-            "table",
-            "int64",
-            "The table's number among the file's indicator tables (1-based, registry order).",
-            minimum=1,
-        ),
-        Field("key_kind", "string", "What the table's rows are keyed by.", allowed=KEY_KINDS),
-        Field("key", "string", "The row's key: the year, or the region's name.", non_empty=True),
+        TABLE,
+        KEY_KIND,
+        KEY,
         Field(
             "year",
             "int64",
@@ -614,13 +619,8 @@ INDICATOR_VALUES = Dataset(
             nullable=True,
             pattern=r"^\d{6}$",
         ),
-        Field(
-            "row_kind",
-            "string",
-            "'total' for a total or remainder row ('National total', 'Other provinces').",
-            allowed=ROW_KINDS,
-        ),
-        Field("column_index", "int64", "Position of the column after the key column (0-based).", minimum=0),
+        ROW_KIND,
+        COLUMN_INDEX,
         Field(
             "indicator_id",
             "string",
@@ -634,10 +634,10 @@ INDICATOR_VALUES = Dataset(
             nullable=True,
         ),
         Field("unit", "string", "The unit of the value, as the dictionary gives it for the header.", non_empty=True),
-        Field("header", "string", "The column header as printed, its wrapped lines rejoined.", non_empty=True),
-        Field("value_text", "string", "The cell exactly as printed."),
-        Field("footnote", "string", "The footnote marker printed on the cell.", nullable=True),
-        Field("stated_source", "string", "The table's 'Source: ...' line as printed.", nullable=True),
+        HEADER,
+        VALUE_TEXT,
+        FOOTNOTE,
+        STATED_SOURCE,
         LINE,
         CHAR_START,
         CHAR_END,

@@ -69,7 +69,8 @@ class IndicatorTableConfig:
     cell_corrections: tuple[CellCorrection, ...] = option(
         (),
         "Damaged cells no safe rule reads: `{line, column, printed, corrected, reason}` each (`column` the printed "
-        'header; `printed: ""` for a cell missing from a short row). Each is logged in the corrections log.',
+        'header, or the key header for a damaged key; `printed: ""` for a cell missing from a short row). Each '
+        "is logged in the corrections log.",
     )
 
 

@@ -23,10 +23,11 @@ entry fixes what no safe rule can (the error for such a cell says how to declare
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations, pairwise
+from itertools import combinations, pairwise, product
 
 from pipeline.corrections import Correction
 from pipeline.errors import SourceError
@@ -53,30 +54,44 @@ PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?", re.IG
 CONTINUED = re.compile(r"(?:table\s+\S+\s*)?\(?\s*continued\s*\)?\.?", re.IGNORECASE)
 TABLE_END = re.compile(r"(?:sources?|notes?)\s*:", re.IGNORECASE)
 SOURCE_LINE = re.compile(r"sources?\s*:", re.IGNORECASE)
+# a total or a remainder row: not a region of its own, not to be summed with the regions
 TOTAL_KEY = re.compile(
-    r"(?:national\s+)?(?:grand\s+)?total|sub-?total|all\s+\w+|others?(?:\s+\w+)?|rest\s+of\s+\w+|nationwide",
+    r"(?:national\s+|grand\s+)?total(?:\s+\w+)?|sub-?total|all(?:\s+other)?\s+\w+|others?(?:\s+.+)?"
+    r"|rest\s+of\s+.+|nationwide|remainder",
     re.IGNORECASE,
 )
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 MAX_HEADER_LINES = 40
 
 
-def join_header_fragments(fragments: Sequence[str]) -> str:
+def join_header_fragments(fragments: Sequence[str], spellings: Collection[str] = ()) -> str:
     """Rebuild a header wrapped over lines: a fragment ending in a hyphen is joined to the next without a
     space; the hyphen is dropped where it splits a word ('pene-' + 'tration') and kept where the word
     is hyphenated ('e-' + 'commerce', 'cross-' + 'border', 'Year-on-' + 'year'): kept after one letter,
-    before a capital, or where the part before it is a known hyphen prefix."""
+    before a capital, or where the part before it is a known hyphen prefix. Where the dictionary spells
+    the header (``spellings``, casefolded) with the other choice at a line break ('Daily-use goods'),
+    its spelling wins."""
+    parts = [" ".join(f.split()) for f in fragments if f.split()]
+    breaks = [i for i, part in enumerate(parts[:-1]) if part.endswith("-")]
+    default = [_keeps_hyphen(" ".join(parts[: i + 1]), parts[i + 1]) for i in breaks]
+    text = _joined(parts, dict(zip(breaks, default, strict=True)))
+    if spellings and breaks and len(breaks) <= 4 and text.casefold() not in spellings:
+        for choice in product((True, False), repeat=len(breaks)):
+            other = _joined(parts, dict(zip(breaks, choice, strict=True)))
+            if other.casefold() in spellings:
+                return other
+    return text
+
+
+def _joined(parts: Sequence[str], keep: dict[int, bool]) -> str:
     text = ""
-    for fragment in fragments:
-        fragment = " ".join(fragment.split())
-        if not fragment:
-            continue
+    for i, part in enumerate(parts):
         if not text:
-            text = fragment
+            text = part
         elif text.endswith("-"):
-            text = text + fragment if _keeps_hyphen(text, fragment) else text[:-1] + fragment
+            text = text + part if keep.get(i - 1, True) else text[:-1] + part
         else:
-            text += " " + fragment
+            text += " " + part
     return text
 
 
@@ -340,7 +355,9 @@ def parse_table(
         corrections.append(page_furniture_correction(line, source_id, kind))
         furniture_in_header.append(line.number)
     declared = {(c.line, header_key(c.column)): c for c in spec.cell_corrections}
-    unknown_columns = {header_key(c.column) for c in spec.cell_corrections} - {header_key(h) for h in header_texts}
+    unknown_columns = {header_key(c.column) for c in spec.cell_corrections} - {
+        header_key(h) for h in (*header_texts, spec.key_header)
+    }
     if unknown_columns:
         bad = next(c for c in spec.cell_corrections if header_key(c.column) in unknown_columns)
         raise SourceError(
@@ -369,31 +386,23 @@ def parse_table(
             end_line = line.number
             break
         split = _split_row(line, spec.key, nulls)
-        if split is not None and (len(split[1]) == width or _declared_short(declared, line.number)):
-            row = _read_row(
-                line,
-                split,
-                spec,
-                header_texts,
-                width,
-                declared,
-                nulls,
-                problems,
-                corrections,
-                source_id,
-                region_names or {},
-            )
-            if row is not None:
-                rows.append(row)
-            continue
+        # a line that starts with a year and holds a token that is no cell ('2003 12,34 ...') is a damaged
+        # row when most of its tokens are cells or rows follow it, else prose
         loose = _loose_year_row(line, spec.key, width, nulls) if split is None else None
-        if loose is not None and (
-            len(loose[1]) == width
+        if split is not None and (len(split[1]) == width or _declared_short(declared, line.number)):
+            as_row = split
+        elif (
+            loose is not None
+            and len(loose[1]) == width
             and (_mostly_cells(loose[1], nulls) or _rows_follow(lines, index, spec.key, width, nulls))
         ):
+            as_row = loose
+        else:
+            as_row = None
+        if as_row is not None:
             row = _read_row(
                 line,
-                loose,
+                as_row,
                 spec,
                 header_texts,
                 width,
@@ -454,7 +463,7 @@ def parse_table(
         end_line = line.number - 1
         break
     if spec.key == "year":
-        _correct_damaged_years(rows, problems, corrections, source_id)
+        _correct_damaged_years(rows, problems, corrections, source_id, spec.key_header)
     _check_keys(rows, spec.key, problems)
     _check_ocr_readings(rows, header_texts, problems)
     if not rows:
@@ -585,15 +594,18 @@ def _read_header(
     if spec.columns:
         return _declared_columns(paragraphs, spec.columns, width, where, path)
     known = {header_key(h) for h in known_headers}
+    spellings = {" ".join(h.split()).casefold() for h in known_headers}
     block_wise = (
-        [join_header_fragments([t for _, t in p]) for p in paragraphs],
+        [join_header_fragments([t for _, t in p], spellings) for p in paragraphs],
         [[n for n, _ in p] for p in paragraphs],
     )
     if len(paragraphs) == width and all(header_key(h) in known for h in block_wise[0]):
         return block_wise
     # row-wise: every printed line holds words of several columns
     printed = [item for p in paragraphs for item in p]
-    found = _segment_row_wise(printed, width, lambda h: header_key(h) in known, lambda h: _is_prefix(h, known))
+    found = _segment_row_wise(
+        printed, width, lambda h: header_key(h) in known, lambda h: _is_prefix(h, known), spellings
+    )
     if len(found) == 1:
         return found[0]
     if len(paragraphs) == width:  # block-wise with headers the dictionary does not know (reported when mapped)
@@ -619,7 +631,7 @@ def _is_prefix(partial: str, known: set[str]) -> bool:
 
 
 def _segment_row_wise(
-    printed: list[tuple[int, str]], width: int, complete, prefix
+    printed: list[tuple[int, str]], width: int, complete, prefix, spellings: Collection[str] = ()
 ) -> list[tuple[list[str], list[list[int]]]]:
     """Every way of cutting row-wise header lines into ``width`` columns such that every column's text is a
     known header: the first line holds a part of each column, each later line parts of some of them, in
@@ -637,7 +649,7 @@ def _segment_row_wise(
         if len(results) >= 2:
             return
         if line_index == len(printed):
-            joined = [join_header_fragments(t) for t in texts]
+            joined = [join_header_fragments(t, spellings) for t in texts]
             if all(complete(h) for h in joined):
                 results.append((joined, [list(n) for n in numbers]))
             return
@@ -796,12 +808,12 @@ def _read_row(
     cells: list[ParsedCell] = []
     tokens = list(cell_tokens)
     # a short row completed by a declaration: an empty cell at the declared column
+    keys = [header_key(h) for h in headers]
     for (number, column), fix in sorted(
-        declared.items(), key=lambda kv: [header_key(h) for h in headers].index(kv[0][1])
+        ((k, f) for k, f in declared.items() if k[1] in keys), key=lambda item: keys.index(item[0][1])
     ):
         if number == line.number and fix.printed == "":
-            position = [header_key(h) for h in headers].index(column)
-            tokens.insert(position, ("", line.end, line.end))
+            tokens.insert(keys.index(column), ("", line.end, line.end))
     if len(tokens) != width:
         problems.add(
             line.number,
@@ -816,13 +828,26 @@ def _read_row(
         )
         if cell is not None:
             cells.append(cell)
+    key = key_printed
+    key_fix = declared.get((line.number, header_key(spec.key_header)))  # a damaged key, declared
+    if key_fix is not None:
+        if key_fix.printed != key_printed:
+            problems.add(
+                line.number,
+                f"the declared correction of the key expects {key_fix.printed!r} but the row reads {key_printed!r}",
+            )
+        else:
+            corrections.append(
+                Correction(source_id, line.number, key_start, key_end, "key", key_printed, key_fix.corrected,
+                           "declared_cell_correction")
+            )  # fmt: skip
+            key = key_fix.corrected
     year = None
     if spec.key == "year":
-        key = key_printed
         year = int(key) if YEAR.fullmatch(key) else None
         is_total = False
     else:
-        key = _region_key(key_printed, region_names)
+        key = _region_key(key, region_names)
         is_total = bool(TOTAL_KEY.fullmatch(key))
     return ParsedRow(line, key_printed, key, year, is_total, cells, key_start, key_end)
 
@@ -866,7 +891,7 @@ def _read_cell(
             problems.add(
                 line.number,
                 f"cell {printed!r} in column {header!r} has letters for digits that cannot be read safely (B may be "
-                "8 or 3, S 5 or 8)",
+                f"8 or 3, S 5 or 8); if you know the value, declare {_declaration(line.number, header, printed)}",
             )
             return None
         fixed = "".join(SAFE_LETTERS.get(c, c) for c in number)
@@ -876,6 +901,14 @@ def _read_cell(
         number = fixed
     value = float(number.replace(",", "").replace("\u2212", "-").replace("\u2013", "-"))
     return ParsedCell(column_index, printed, value, marker, start, end, ocr_read=number != match.group("number"))
+
+
+def _declaration(line: int, column: str, printed: str) -> str:
+    """The ``cell_corrections`` entry that would fix a cell, to paste into the registry."""
+    return (
+        f"{{line: {line}, column: {json.dumps(column)}, printed: {json.dumps(printed)}, "
+        'corrected: "...", reason: "..."}'
+    )
 
 
 def _cell_correction(
@@ -894,7 +927,7 @@ def _cell_correction(
 
 
 def _correct_damaged_years(
-    rows: list[ParsedRow], problems: _Problems, corrections: list[Correction], source_id: str
+    rows: list[ParsedRow], problems: _Problems, corrections: list[Correction], source_id: str, key_header: str = "Year"
 ) -> None:
     """A damaged key year is read only when the letters have one digit reading (O, l, I) and the
     neighbouring rows prove the year: both neighbours in the middle of the table, the run of the two
@@ -912,7 +945,11 @@ def _correct_damaged_years(
             if not proved:
                 why = f"{candidate} is not proved by the neighbouring years"
         if why:
-            problems.add(row.line.number, f"the year reads {row.key_printed!r} and cannot be safely corrected: {why}")
+            problems.add(
+                row.line.number,
+                f"the year reads {row.key_printed!r} and cannot be safely corrected: {why}; if you know the year, "
+                f"declare {_declaration(row.line.number, key_header, row.key_printed)}",
+            )
             continue
         corrections.append(
             Correction(

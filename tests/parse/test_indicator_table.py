@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.corrections import Correction
 from pipeline.errors import SourceError
+from pipeline.metadata.tables import CellCorrection
 from pipeline.parse.data_table import CORRECTION_ACTION
 from pipeline.parse.indicator_table import (
     CELL_COLUMNS,
@@ -509,5 +510,31 @@ def test_an_unprovable_damaged_year_is_an_error_wherever_it_stands(damaged: str,
     text = f"Year A B\n\n2001 1 2\n\n{damaged} 3 4\n\n2003 5 6\n"
     with pytest.raises(SourceError) as error:
         parse_indicator_table(text, IndicatorTableConfig(), source_id="s", path="p.txt")
-    expected = f"p.txt:5: the year reads {damaged!r} and cannot be safely corrected: {why}. "
+    expected = (
+        f"p.txt:5: the year reads {damaged!r} and cannot be safely corrected: {why}; if you know the year, declare "
+        f'{{line: 5, column: "Year", printed: "{damaged}", corrected: "...", reason: "..."}}. '
+    )
     assert str(error.value) == expected + CORRECTION_ACTION
+
+
+def test_a_declared_correction_fixes_a_key_and_a_cell_and_is_logged() -> None:
+    text = "Year A B\n\n2001 1 2\n\n200B 3 4B\n\n2003 5 6\n"
+    fixes = (
+        CellCorrection(5, "Year", "200B", "2002", "the years run 2001-2003"),
+        CellCorrection(5, "B", "4B", "48", "checked against the printed report"),
+    )
+    frame, corrections = parse_indicator_table(
+        text, IndicatorTableConfig(cell_corrections=fixes), source_id="s", path="p.txt"
+    )
+    assert grid(frame) == {2001: [1.0, 2.0], 2002: [3.0, 48.0], 2003: [5.0, 6.0]}
+    assert [(c.field, c.before, c.after, c.rule) for c in corrections] == [
+        ("cell: B", "4B", "48", "declared_cell_correction"),
+        ("key", "200B", "2002", "declared_cell_correction"),
+    ]
+    for c in corrections:
+        assert text[c.char_start : c.char_end] == c.before
+    wrong = (CellCorrection(5, "B", "4C", "48", "x"),)
+    with pytest.raises(SourceError, match=re.escape("expects '4C' but the cell reads '4B'")):
+        parse_indicator_table(
+            text.replace("200B", "2002"), IndicatorTableConfig(cell_corrections=wrong), source_id="s", path="p.txt"
+        )
