@@ -269,3 +269,58 @@ def test_batches_keep_partial_dates_partial(reference: tuple[pd.DataFrame, pd.Da
     assert batches["zones_added"].tolist() == [1, 12, 22, 24, 46, 27, 33]
     assert batches.loc[7, "names_known"] == 4
     assert batches.loc[4, "state_council_reply"] == "国函〔2019〕137号"
+
+
+def test_the_zone_table_is_read_against_the_batches_it_lists(reference: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    """The appendix's zone table prints Hangzhou (batch 1, complete) and 11 of batch 2's 12 zones: Tianjin
+    is not in it, and the finding names it and quotes every listed zone's row as printed."""
+    from pipeline.crosscheck.table_coverage import check_table_coverage
+
+    zones, batches = reference
+    sources = load_registry(DEFAULT_RAW_DIR)
+    rows, _ = clean_zone_table(
+        parse_tables(sources, DEFAULT_RAW_DIR, "zone_table").frame, zones, load_city_mapping(), {}
+    )
+    registry = build_zone_registry(zones, batches, rows, {}, "ref_pilot_zones")
+    text = (DEFAULT_RAW_DIR / "extracts/000_7a1c8b4bcb024347.txt").read_text(encoding="utf-8")
+    found = check_table_coverage(registry, batches, {"paper_appendix_2020": text})
+    assert [(f["finding"], f["status"]) for f in found] == [
+        ("paper_appendix_2020:batch1", "consistent"),
+        ("paper_appendix_2020:batch2", "incomplete"),
+    ]
+    assert "lists 11 of the 12 zones of batch 2" in found[1]["message"]
+    assert "not listed: Tianjin." in found[1]["message"]
+    quoted = json.loads(found[1]["evidence"])
+    assert len(quoted) == 11 and quoted[0]["text"] == "shanghai International"  # as printed (its case fixed later)
+    for quote in quoted:
+        assert text[quote["char_start"] : quote["char_end"]].rstrip() == quote["text"]
+
+
+def test_a_table_of_a_partly_named_batch_counts_the_zones_the_registry_cannot_name() -> None:
+    from pipeline.crosscheck.table_coverage import check_table_coverage
+
+    zones = pd.DataFrame(
+        {"city": ["A", "B", "C"], "batch": [7, 7, 7], "table_source_id": ["t", "t", None],
+         "table_line_start": [3, 5, None], "table_line_end": [3, 5, None],
+         "table_char_start": [0, 2, None], "table_char_end": [1, 3, None]}
+    )  # fmt: skip
+    batches = pd.DataFrame({"batch": [7], "zones_added": [33], "state_council_reply": ["r"], "signed_on": ["2022-11"]})
+    (only,) = check_table_coverage(zones, batches, {"t": "A\nB\n"})
+    assert only["status"] == "incomplete"
+    assert "lists 2 of the 33 zones of batch 7" in only["message"]
+    assert "not listed: C; 30 zones of the batch are not named in the registry" in only["message"]
+
+
+def test_an_article_that_yields_nothing_is_a_finding_that_says_so() -> None:
+    from pipeline.crosscheck.inputs_yield import check_inputs_yield
+
+    news = {"quiet": "\ufeffMarket notes\n\nTraders were cautious.\n", "busy": "Exports rose 5 percent.\n"}
+    figures = pd.DataFrame({"source_id": ["busy"]})
+    mentions = pd.DataFrame({"source_id": pd.Series([], dtype="str")})
+    busy, quiet = check_inputs_yield(news, figures, mentions)
+    assert (busy["finding"], busy["status"]) == ("busy", "consistent")
+    assert busy["message"] == "busy yielded 1 figure(s) and 0 zone mention(s)."
+    assert (quiet["finding"], quiet["status"]) == ("quiet", "yielded nothing")
+    assert quiet["message"].startswith("quiet (5 words) yielded no figure and no zone mention, so no check ran on it.")
+    (quote,) = json.loads(quiet["evidence"])
+    assert news["quiet"][quote["char_start"] : quote["char_end"]] == quote["text"] == "Market notes"

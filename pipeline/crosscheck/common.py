@@ -22,7 +22,9 @@ INPUT_FIELDS = {
     "ref:zones": "zones",
     "ref:rates": "rates",
     "annual_indicators": "indicators",
+    "pilot_zones": "pilot_zones",
     "texts:tables": "texts",
+    "texts:news": "news",
 }
 
 
@@ -37,6 +39,8 @@ class CheckInputs:
     rates: pd.DataFrame
     indicators: pd.DataFrame
     texts: dict[str, str] = field(default_factory=dict)
+    pilot_zones: pd.DataFrame = field(default_factory=pd.DataFrame)
+    news: dict[str, str] = field(default_factory=dict)
 
 
 def quote_of(row: Any) -> dict[str, Any]:

@@ -18,7 +18,9 @@ from pipeline.crosscheck import (
     currency_conversions,
     different_measures,
     growth_rates,
+    inputs_yield,
     series_jumps,
+    table_coverage,
 )
 from pipeline.crosscheck.common import INPUT_FIELDS, CheckInputs
 from pipeline.metadata.crosschecks import CHECK_NAMES, inputs_read
@@ -28,7 +30,16 @@ from pipeline.metadata.schemas import empty_frame, typed
 Runner = Callable[[CheckInputs], list[dict[str, str]]]
 RUNNERS: dict[str, Runner] = {
     module.__name__.rsplit(".", 1)[1]: module.run
-    for module in (counts, city_lists, currency_conversions, growth_rates, series_jumps, different_measures)
+    for module in (
+        counts,
+        city_lists,
+        currency_conversions,
+        growth_rates,
+        series_jumps,
+        table_coverage,
+        inputs_yield,
+        different_measures,
+    )
 }
 # a programming error, caught on import: say which side is missing what
 if set(RUNNERS) != set(CHECK_NAMES) or set(INPUT_FIELDS) != set(inputs_read()):
@@ -59,5 +70,7 @@ def all_findings(
     rates: pd.DataFrame,
     indicators: pd.DataFrame,
     texts: dict[str, str] | None = None,
+    pilot_zones: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    return _findings(CheckInputs(figures, mentions, batches, zones, rates, indicators, texts or {}))
+    registry = pd.DataFrame() if pilot_zones is None else pilot_zones
+    return _findings(CheckInputs(figures, mentions, batches, zones, rates, indicators, texts or {}, registry))

@@ -248,6 +248,8 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             return [_ref_key(name.removeprefix("ref:"))]
         if name == "texts:tables":
             return raw_keys(registered, table_sources)
+        if name == "texts:news":
+            return raw_keys(registered, [s for s in registered if s.kind == NEWS])
         return [dg.AssetKey(name)]
 
     @versioned_asset(
@@ -266,10 +268,10 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
                 key = name.removeprefix("ref:")
                 path, entry = _reference(sources, paths, key)
                 loaded[name], lineage = REFERENCE_READERS[key](path), [*lineage, entry]
-            elif name == "texts:tables":
-                tables = [s for s in sources if s.tables]
-                loaded[name] = readable_texts(tables, paths.raw)
-                lineage.append({s.id: s.sha256 for s in tables})
+            elif name in ("texts:tables", "texts:news"):
+                read_now = [s for s in sources if (s.tables if name == "texts:tables" else s.kind == NEWS)]
+                loaded[name] = readable_texts(read_now, paths.raw)
+                lineage.append({s.id: s.sha256 for s in read_now})
             else:
                 loaded[name] = _staged(workspace, DATASETS[name])
                 lineage.append(load_inputs(workspace, DATASETS[name]))

@@ -3,9 +3,10 @@ dataset's allowed ``check`` values, the Dagster warning check per cross-check, t
 upstream assets and lineage, and the report's sections are all derived from this list; the code of each
 check is in ``pipeline/crosscheck/<name>.py``.
 
-Inputs: a dataset by name (``reported_figures``, ``zone_mentions``, ``annual_indicators``), a reference
+Inputs: a dataset by name (``reported_figures``, ``zone_mentions``, ``annual_indicators``, ``pilot_zones``), a reference
 table by its key in :data:`pipeline.raw.reference.REF` (``ref:zones``, ``ref:batches``, ``ref:rates``), or
-``texts:tables`` (the decoded text of every extract with tables, to quote a table row).
+``texts:tables`` (the decoded text of every extract with tables, to quote a table row) or ``texts:news``
+(the decoded text of every registered news article).
 """
 
 from __future__ import annotations
@@ -47,6 +48,17 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = (
         "Appendix series that change by more than a factor of 3 from one year to the next (a misprint, a lost "
         "digit, a changed unit or a redefined series would).",
         ("annual_indicators", "texts:tables"),
+    ),
+    CrossCheck(
+        "table_coverage",
+        "A zone table against the approval batches it lists zones of: every zone of such a batch is listed, or "
+        "the finding names those left out.",
+        ("pilot_zones", "ref:batches", "texts:tables"),
+    ),
+    CrossCheck(
+        "inputs_yield",
+        "What each registered news article yielded: one without a single figure or zone mention is read by no check.",
+        ("reported_figures", "zone_mentions", "texts:news"),
     ),
     CrossCheck(
         "different_measures",

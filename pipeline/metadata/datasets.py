@@ -571,8 +571,18 @@ FINDINGS = Dataset(
             "string",
             "consistent; contradiction (the sources or registry disagree); stale (right at an earlier date); "
             "mismatch (a conversion off by more than the tolerance); different measures (not comparable); "
-            "jump (a series changes by more than the declared factor in a year).",
-            allowed=("consistent", "contradiction", "stale", "mismatch", "different measures", "jump"),
+            "jump (a series changes by more than the declared factor in a year); incomplete (a table lists some "
+            "but not all zones of a batch); yielded nothing (an article no extractor took anything from).",
+            allowed=(
+                "consistent",
+                "contradiction",
+                "stale",
+                "mismatch",
+                "different measures",
+                "jump",
+                "incomplete",
+                "yielded nothing",
+            ),
         ),
         Field("message", "string", "The finding in one or two sentences.", non_empty=True),
         Field(

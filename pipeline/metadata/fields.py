@@ -12,6 +12,7 @@ from typing import Literal
 
 DType = Literal["int64", "float64", "string"]
 
+
 @dataclass(frozen=True)
 class Field:
     """One column of a dataset."""

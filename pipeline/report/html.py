@@ -56,7 +56,10 @@ def _status(check: dict[str, Any]) -> str:
     return '<span class="fail">FAILED</span>'
 
 
-STATUS_CLASS = {"consistent": "ok", "different measures": "warn", "stale": "warn", "jump": "warn"}
+STATUS_CLASS = {
+    "consistent": "ok", "different measures": "warn", "stale": "warn", "jump": "warn", "incomplete": "warn",
+    "yielded nothing": "warn",
+}  # fmt: skip
 
 
 def _findings(report: dict[str, Any], embedded: set[str]) -> list[str]:
@@ -191,6 +194,7 @@ def _glance(report: dict[str, Any]) -> list[str]:
         status_chart(
             "chart-findings", "Findings by status", dict(sorted(statuses.items())),
             {"consistent": "#176f2c", "different measures": "#c98a00", "stale": "#c98a00", "jump": "#c98a00",
+             "incomplete": "#c98a00", "yielded nothing": "#c98a00",
              "contradiction": "#a4161a", "mismatch": "#a4161a"},
         )
     )  # fmt: skip
