@@ -3,6 +3,7 @@ every piece of text from a source escaped."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -62,6 +63,63 @@ STATUS_CLASS = {
 }  # fmt: skip
 
 
+# how much each flagged status should worry a reader, most first (what to read before using the data)
+WORRY_ORDER = ("mismatch", "contradiction", "yielded nothing", "incomplete", "stale", "jump", "different measures")
+WORRY_SHOWN = 12
+
+
+def _finding_id(finding: dict[str, Any]) -> str:
+    return "finding-" + re.sub(r"[^A-Za-z0-9_-]+", "-", f"{finding['check']}-{finding['finding']}")
+
+
+def _worries(report: dict[str, Any]) -> list[str]:
+    """The first screen after the verdict: every reason not to trust a number, ranked, one line each with
+    a link to where it is explained: quarantined sources, failed and warned checks, flagged findings."""
+    items: list[str] = []
+    for source in report["quarantined"]:
+        items.append(
+            f'<li><strong class="fail">quarantined</strong> <code>{escape(source["path"])}</code> at '
+            f'{escape(source["step"])}: {escape(source["message"])} (<a href="#quarantined">all</a>)</li>'
+        )
+    for dataset in report["datasets"]:
+        for check in dataset["checks"]:
+            if check["passed"]:
+                continue
+            kind = "failed" if check["severity"] == "ERROR" else "warned"
+            items.append(
+                f'<li><strong class="{"fail" if kind == "failed" else "warn"}">{kind}</strong> '
+                f'<a href="#dataset-{escape(dataset["name"])}">{escape(dataset["name"])}</a>: '
+                f"{escape(check['check'])}, {len(check['failures'])} failing row(s). "
+                f"{escape(check['description'])}</li>"
+            )
+    for warning in report.get("raw_warnings") or []:
+        items.append(f'<li><strong class="warn">raw file</strong> {escape(str(warning))}</li>')
+    flagged = [f for f in report["findings"] if f["status"] != "consistent"]
+    rank = {status: i for i, status in enumerate(WORRY_ORDER)}
+    flagged.sort(key=lambda f: (rank.get(f["status"], -1), f["check"], f["finding"]))
+    for finding in flagged[:WORRY_SHOWN]:
+        css = STATUS_CLASS.get(finding["status"], "fail")
+        message = finding["message"] if len(finding["message"]) <= 220 else finding["message"][:217] + "..."
+        items.append(
+            f'<li><strong class="{css}">{escape(finding["status"])}</strong> '
+            f'<a href="#{escape(_finding_id(finding))}">{escape(finding["check"].replace("_", " "))}</a>: '
+            f"{escape(message)}</li>"
+        )
+    if len(flagged) > WORRY_SHOWN:
+        items.append(f'<li>and {len(flagged) - WORRY_SHOWN} more flagged findings (<a href="#findings">all</a>)</li>')
+    parts = ['<section aria-label="What to worry about"><h2 id="worries">What to worry about</h2>']
+    if not items:
+        parts.append("<p>Nothing: no source was quarantined, every check passed, no finding is flagged.</p>")
+    else:
+        parts.append(
+            "<p>Ranked: what stops or weakens a release first, then what the sources disagree on (the data "
+            "reproduces the sources faithfully; read these before using a figure).</p>"
+        )
+        parts.append('<ol class="worries">' + "".join(items) + "</ol>")
+    parts.append("</section>")
+    return parts
+
+
 def _findings(report: dict[str, Any], embedded: set[str]) -> list[str]:
     """Findings across sources: each with its status, message and the quotes it rests on."""
     findings = report["findings"]
@@ -89,8 +147,8 @@ def _findings(report: dict[str, Any], embedded: set[str]) -> list[str]:
                 for e in finding["evidence"]
             )
             parts.append(
-                f'<li><strong class="{css}">{escape(finding["status"])}</strong>: {escape(finding["message"])}'
-                f"<ul>{quotes}</ul></li>"
+                f'<li id="{escape(_finding_id(finding))}"><strong class="{css}">{escape(finding["status"])}</strong>: '
+                f"{escape(finding['message'])}<ul>{quotes}</ul></li>"
             )
         parts.append("</ul>")
     return parts
@@ -293,7 +351,10 @@ def _raw_texts(report: dict[str, Any], texts: dict[str, str], embedded: set[str]
             chunks.append(f'<a class="anchor" id="{escape(_anchor(source["id"], start))}"></a>')
             cursor = start
         chunks.append(escape(text[cursor:]))
-        parts.append(f'<pre class="raw">{"".join(chunks)}</pre>')
+        parts.append(
+            f'<details><summary>The text of {escape(source["id"])}</summary><pre class="raw">{"".join(chunks)}</pre>'
+            "</details>"
+        )
     return parts
 
 
@@ -314,7 +375,9 @@ def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> 
         f"<style>{CSS}</style></head><body>",
         f"<h1>Quality report: {_subject(report)}</h1>",
         *_verdict(report),
-        '<nav aria-label="Contents"><p><a href="#glance">At a glance</a> · <a href="#findings">Findings</a> · '
+        *_worries(report),
+        '<nav aria-label="Contents"><p><a href="#worries">What to worry about</a> · '
+        '<a href="#glance">At a glance</a> · <a href="#findings">Findings</a> · '
         '<a href="#changes">What changed</a> · <a href="#coverage">Coverage</a> · <a href="#datasets">Datasets</a> · '
         '<a href="#corrections-log">Corrections</a> · <a href="#inputs">Inputs</a> · <a href="#raw-texts">Raw '
         "extracts</a></p></nav>",
@@ -340,6 +403,11 @@ def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> 
             p = profile[column["name"]]
             column["nulls"], column["distinct"] = p["nulls"], p["distinct"]
             column["range"] = "" if p["min"] is None else f"{p['range_of']} {p['min']} – {p['max']}"
+        failing = sum(1 for c in dataset["checks"] if not c["passed"])
+        parts.append(
+            f"<details><summary>Schema, profile and the {len(dataset['checks'])} checks of "
+            f"{escape(dataset['name'])} ({failing} not passed)</summary>"
+        )
         parts.append(f"<h4>Schema and profile of {escape(dataset['name'])}</h4>")
         parts.append(
             _table(
@@ -367,6 +435,7 @@ def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> 
             if check["failures"]:
                 parts.append(f"<h4>Failing rows of {escape(dataset['name'])}: {escape(check['check'])}</h4>")
                 parts.append(_table(check["failures"]))
+        parts.append("</details>")
     parts.append('<h2 id="quarantined">Quarantined sources</h2>')
     parts.append(_table(report["quarantined"], ["source_id", "path", "step", "message"]))
     parts.append('<h2 id="corrections-log">Corrections log</h2>')

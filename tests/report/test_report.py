@@ -126,3 +126,23 @@ def test_report_renders_in_headless_chromium(published: tuple[Path, Path], tmp_p
         assert chart["w"] > 100 and chart["h"] > 100 and chart["marks"] >= 3 and chart["label"], chart
     assert headings[0] == 1 and all(b - a <= 1 for a, b in pairwise(headings))
     assert screenshot.stat().st_size > 20_000
+
+
+def test_the_first_screen_ranks_what_to_worry_about(published: tuple[Path, Path]) -> None:
+    """After the verdict, before anything else: every flagged finding of the seed release, one line each,
+    the gross currency mismatch first, each linking to its finding; the long tables are collapsed."""
+    html = ((published[1] / "latest").resolve() / "quality_report.html").read_text(encoding="utf-8")
+    assert html.index('aria-label="Verdict"') < html.index('id="worries"') < html.index('id="glance"')
+    section = html[html.index('id="worries"') : html.index("</section>", html.index('id="worries"'))]
+    items = re.findall(r"<li>(.*?)</li>", section)
+    strong = re.compile(r'<strong class="\w+">([^<]+)</strong>')
+    statuses = [m.group(1) for i in items if (m := strong.search(i))]
+    assert statuses[0] == "mismatch" and "$32.9 billion" in items[0]
+    assert statuses == sorted(statuses, key=["mismatch", "contradiction", "yielded nothing", "incomplete", "stale",
+                                             "jump", "different measures"].index)  # fmt: skip
+    assert len(statuses) == 12 and items[-1].startswith("and 2 more flagged findings")  # 14 flagged in all
+    assert "not listed: Tianjin" in section
+    for target in re.findall(r'href="#(finding-[^"]+)"', section):
+        assert f'id="{target}"' in html, target
+    assert html.count("<details><summary>Schema, profile and the") == 8  # one per published dataset
+    assert html.count("<details><summary>The text of ") == 5  # the five extracts, collapsed
