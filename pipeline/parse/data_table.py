@@ -421,7 +421,9 @@ def parse_table(
         kind = _furniture_kind(stripped, furniture_patterns, header_words, split)
         if kind is None and spec.key == "region" and rows and _is_name_continuation(stripped, nulls):
             joined = _region_key(rows[-1].key_printed + " " + stripped, region_names or {})
-            if joined.casefold() in (region_names or {}) or not _next_to_page_number(lines, index - 1):
+            adjacent = line.number == (rows[-1].extra_lines or [rows[-1].line.number])[-1] + 1
+            sentence = stripped[-1:] in ".;:!?" or not stripped[:1].isupper()
+            if joined.casefold() in (region_names or {}) or (adjacent and not sentence):
                 row = rows[-1]
                 row.key_printed += " " + stripped
                 row.key = joined

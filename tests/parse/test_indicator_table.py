@@ -538,3 +538,19 @@ def test_a_declared_correction_fixes_a_key_and_a_cell_and_is_logged() -> None:
         parse_indicator_table(
             text.replace("200B", "2002"), IndicatorTableConfig(cell_corrections=wrong), source_id="s", path="p.txt"
         )
+
+
+def test_a_wrapped_region_name_is_rejoined_but_a_sentence_after_the_table_is_not() -> None:
+    text = (
+        "Province Exports Imports\n\nGuangdong 12.5 3.1\n\nXinjiang Uygur 1.2 0.4\nAutonomous Region\n\n"
+        "Zhejiang 8.0 2.2\n\nFigures are provisional.\n"
+    )
+    config = IndicatorTableConfig(key="region", key_header="Province")
+    names = {"xinjiang uygur autonomous region": "Xinjiang"}
+    frame, _ = parse_indicator_table(text, config, source_id="s", path="p.txt", region_names=names)
+    rows = frame.drop_duplicates("key")[["key", "key_text", "key_lines"]].to_numpy().tolist()
+    assert rows == [
+        ["Guangdong", "Guangdong", "3"],
+        ["Xinjiang", "Xinjiang Uygur Autonomous Region", "5,6"],
+        ["Zhejiang", "Zhejiang", "8"],
+    ]
