@@ -13,7 +13,10 @@ from pipeline.report.charts import batch_chart, line_chart, status_chart
 UNUSED_FILES_SHOWN = 20  # files whose unused lines are listed
 
 CSS = """
-body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","Source Han Sans SC",
+"PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;margin:2rem auto;max-width:72rem;
+padding:0 1rem;color:#1b1b1b;overflow-wrap:anywhere}
+.scroll{overflow-x:auto;max-width:100%}svg.chart{max-width:100%;height:auto}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}h3{margin-top:1.6rem}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
@@ -21,7 +24,8 @@ th{background:#f2f2f2}.ok{color:#176f2c}.warn{color:#8a5a00}.fail{color:#a4161a}
 .verdict{padding:.8rem 1rem;border-radius:6px;border:2px solid}
 .verdict.ok{border-color:#176f2c;background:#eef8f0}
 .verdict.fail{border-color:#a4161a;background:#fcefef}code{font-size:.85rem;word-break:break-all}
-@media print{body{max-width:none}h2,h3{break-after:avoid}nav{display:none}pre.raw{white-space:pre-wrap}}
+@media print{body{max-width:none}h2,h3{break-after:avoid}nav{display:none}pre.raw{white-space:pre-wrap}
+.scroll{overflow:visible}tr{break-inside:avoid}}
 .charts{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.chart{border:1px solid #e2e2e2;background:#fff}
 pre.raw{white-space:pre-wrap;font-size:.85rem;border:1px solid #ddd;padding:.6rem;background:#fafafa}
 a.anchor:target+*{background:#ffe9a8}a.anchor:target{outline:3px solid #c98a00}
@@ -46,7 +50,8 @@ def _table(rows: list[dict[str, Any]], columns: list[str] | None = None, caption
         for r in rows
     )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # a wide table scrolls inside its own box, so the page never overflows the window (1400 px or 400 px)
+    return f'<div class="scroll"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _status(check: dict[str, Any]) -> str:

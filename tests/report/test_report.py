@@ -146,3 +146,27 @@ def test_the_first_screen_ranks_what_to_worry_about(published: tuple[Path, Path]
         assert f'id="{target}"' in html, target
     assert html.count("<details><summary>Schema, profile and the") == 8  # one per published dataset
     assert html.count("<details><summary>The text of ") == 5  # the five extracts, collapsed
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+def test_the_report_never_overflows_the_window(published: tuple[Path, Path], tmp_path: Path, width: int) -> None:
+    """At a desktop and a phone width no element sticks out of the page: wide tables scroll in their own
+    box and charts shrink. A screenshot of the first screen is kept in the test's folder."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM is not None, "CI must install Debian's chromium (see .ci/run)"
+    report = (published[1] / "latest").resolve() / "quality_report.html"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(report.as_uri())
+        page.wait_for_load_state("load")
+        scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        sticking_out = page.evaluate(
+            "Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('.scroll') && "
+            "e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(e => e.tagName)"
+        )
+        page.screenshot(path=str(tmp_path / f"report-{width}.png"))
+        browser.close()
+    assert (scroll, sticking_out) == (client, [])
+    assert (tmp_path / f"report-{width}.png").stat().st_size > 10_000
