@@ -32,7 +32,7 @@ from itertools import combinations, pairwise, product
 from pipeline.corrections import Correction
 from pipeline.errors import SourceError
 from pipeline.metadata.tables import CellCorrection, IndicatorTableConfig, header_key
-from pipeline.parse.furniture import page_furniture_correction
+from pipeline.parse.furniture import PAGE_NUMBER, page_furniture_correction
 from pipeline.parse.lines import Line, split_lines
 
 RULE = "indicator_table/v2"
@@ -50,7 +50,6 @@ CELL = re.compile(
 CLEAN_NUMBER = re.compile(r"[-\u2212\u2013]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 SAFE_LETTERS = {"O": "0", "o": "0", "l": "1", "I": "1"}
 NULLS = frozenset({"-", "\u2014", "\u2013", "--", "n.a.", "n.a", "na", "n/a", "..", "\u2026", "x"})
-PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?", re.IGNORECASE)
 CONTINUED = re.compile(r"(?:table\s+\S+\s*)?\(?\s*continued\s*\)?\.?", re.IGNORECASE)
 TABLE_END = re.compile(r"(?:sources?|notes?)\s*:", re.IGNORECASE)
 SOURCE_LINE = re.compile(r"sources?\s*:", re.IGNORECASE)
@@ -340,10 +339,11 @@ def parse_table(
         after_break,
     )
     header_words = _header_vocabulary(header_texts, spec.key_header)
-    for line in after_break:
+    # after_break is the run of lines that ends right before the first row
+    for position in range(first_row - len(after_break), first_row):
+        line = lines[position]
         if line.is_blank:
             continue
-        position = lines.index(line)
         kind = _furniture_kind(line.text.strip(), furniture_patterns, header_words)
         if kind is None and _next_to_page_number(lines, position):
             kind = "running_title_by_page_number"

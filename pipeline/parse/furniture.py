@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from pipeline.corrections import Correction
 from pipeline.parse.lines import Line
 
-PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?", re.IGNORECASE)
 
 
 def is_page_number(line: Line) -> bool:
-    """A line that holds nothing but a page number ("17", "Page 17", "17 / 40")."""
+    """A line that holds nothing but a page number ("17", "Page 17", "17 / 40", "Page 27 of 40")."""
     return bool(PAGE_NUMBER.fullmatch(line.text.strip()))
 
 
