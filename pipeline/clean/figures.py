@@ -2,10 +2,9 @@
 (``geography``), when (``period`` and how that period was established) and the sentence it stands in.
 
 Context rules, in order:
-- period: the publication date if the sentence speaks of the present ("now", "at present"); else a
-  year (or "Month YYYY") in the same sentence, nearest after the figure, else nearest before it
-  ("since 2012" is a range start, not a period); else a year in the previous sentence of the same
-  paragraph; else the article's publication date.
+- period: :func:`pipeline.parse.periods.resolve` (a time expression attached to the figure, in its clause or
+  sentence, the present tense, the frame an earlier sentence set, else the publication date), with the rule
+  that decided it in ``period_basis``.
 - geography: a pilot-zone city named in the sentence; for an anaphor ("this zone", "the city", "local
   customs", "through it") the first such city named earlier in the paragraph, else in the previous
   paragraph; else China. Counts of zones, cities, provinces, batches and approvals are national counts: China.
@@ -21,10 +20,11 @@ import pandas as pd
 
 from pipeline.metadata.datasets import REPORTED_FIGURES
 from pipeline.metadata.schemas import empty_frame, typed
-from pipeline.parse.figures import RawFigure, Sentence, extract_figures, flatten, sentences
+from pipeline.parse import periods
+from pipeline.parse.figures import RawFigure, Sentence, extract_figures, flatten, paragraphs, sentences
 from pipeline.parse.lines import line_numbers
 
-RULE = "figures/v1"
+RULE = "figures/v2"
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 YEAR = re.compile(rf"(?:(?P<month>{MONTHS})\s+)?(?<![\w-])(?P<year>(?:19|20)\d\d)(?![\w-])")
 PRESENT = re.compile(r"\b(?:now|currently|at present|so far|to date)\b", re.IGNORECASE)
@@ -45,35 +45,6 @@ SUBJECTS: list[tuple[re.Pattern[str], str]] = [
     ]
 ]  # fmt: skip
 MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
-
-
-def _period(
-    flat: str, figure: RawFigure, sentence: Sentence, previous: Sentence | None, published: str
-) -> tuple[str, str]:
-    def years(start: int, end: int) -> list[re.Match[str]]:
-        return [
-            m
-            for m in YEAR.finditer(flat, start, end)
-            if not re.search(r"\bsince\s+$", flat[max(0, m.start() - 7) : m.start()], re.I)
-        ]
-
-    def label(match: re.Match[str]) -> str:
-        month = match.group("month")
-        return f"{match.group('year')}-{MONTH_NUMBER[month]:02d}" if month else match.group("year")
-
-    if PRESENT.search(flat, sentence.start, sentence.end):
-        return published, "publication date"
-    after = years(figure.end, sentence.end)
-    if after:
-        return label(after[0]), "stated"
-    before = years(sentence.start, figure.start)
-    if before:
-        return label(before[-1]), "stated"
-    if previous is not None and previous.paragraph == sentence.paragraph:
-        earlier = years(previous.start, previous.end)
-        if earlier:
-            return label(earlier[-1]), "previous sentence"
-    return published, "publication date"
 
 
 def _city_pattern(cities: list[str]) -> re.Pattern[str]:
@@ -117,6 +88,28 @@ def _subject(flat: str, figure: RawFigure, sentence: Sentence) -> str:
     return "cross-border e-commerce" if re.search(r"cross-border", text, re.I) else "unclassified"
 
 
+def _restated_headline(text: str, found: list[RawFigure], resolved: list[periods.Period]) -> list[periods.Period]:
+    """A figure of the title line that the body states again ("... passes 200 billion yuan in first half" and
+    "reached more than 200 billion yuan in the first half of the year") takes the body's period: a headline
+    is written without the context that dates it."""
+    first = paragraphs(text)[:1]
+    if not first or re.search(r"[.!?][\"”’)]*$", text[first[0][0] : first[0][1]].rstrip()):
+        return resolved  # the text starts with a sentence, not a title
+    title_end = first[0][1]
+    out = list(resolved)
+    for i, figure in enumerate(found):
+        if figure.start >= title_end:
+            break
+        same = [
+            j for j, other in enumerate(found)
+            if other.start >= title_end and (other.kind, other.unit, other.value, other.value_high)
+            == (figure.kind, figure.unit, figure.value, figure.value_high)
+        ]  # fmt: skip
+        if same:
+            out[i] = periods.Period(resolved[same[0]].period, "restated", resolved[same[0]].note)
+    return out
+
+
 def publication_period(published: str) -> str:
     """'2020-01-03' -> '2020-01-03'; '2024 (early)' -> '2024'; 'about 2020' -> '2020'."""
     match = re.search(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", published)
@@ -142,17 +135,20 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
     for s in all_sentences:
         start, end = paragraph_spans.get(s.paragraph, (s.start, s.end))
         paragraph_spans[s.paragraph] = (min(start, s.start), max(end, s.end))
-    position = {s: i for i, s in enumerate(all_sentences)}
     line_of = line_numbers(text)
     canonical = {c.casefold(): c for c in cities}
     city_pattern = _city_pattern(cities)
     period_default = publication_period(published)
-    records: list[dict[str, Any]] = []
+    spans = []
     for figure in found:
         sentence = figure.sentence or Sentence(figure.start, figure.end, 0)
-        index = position.get(sentence, 0)
-        previous = all_sentences[index - 1] if index > 0 else None
-        period, basis = _period(flat, figure, sentence, previous, period_default)
+        spans.append(periods.Span(figure.start, figure.end, sentence.start, sentence.end))
+    resolved = periods.resolve(flat, [(s.start, s.end) for s in all_sentences], spans, published, period_default)
+    resolved = _restated_headline(text, found, resolved)
+    records: list[dict[str, Any]] = []
+    for figure, when in zip(found, resolved, strict=True):
+        sentence = figure.sentence or Sentence(figure.start, figure.end, 0)
+        period, basis = when.period, when.basis
         records.append(
             {
                 "source_id": source_id,
@@ -162,6 +158,7 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
                 "period": period,
                 "period_basis": basis,
                 "value": figure.value,
+                "value_high": figure.value_high,
                 "unit": figure.unit,
                 "converted_value": figure.converted_value,
                 "converted_unit": figure.converted_unit,

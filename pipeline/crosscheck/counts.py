@@ -31,7 +31,9 @@ def _state_after(batches: pd.DataFrame, zones: pd.DataFrame, batch: int) -> dict
 
 def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFrame) -> list[dict[str, str]]:
     counts = figures.loc[
-        figures["kind"].eq("count") & figures["unit"].isin(ZONE_UNITS | {"batches", "approvals", "provinces"})
+        figures["kind"].eq("count")
+        & figures["value"].gt(0)
+        & figures["unit"].isin(ZONE_UNITS | {"batches", "approvals", "provinces"})
     ]
     findings = []
     states = {int(b): _state_after(batches, zones, int(b)) for b in batches["batch"]}
@@ -90,8 +92,10 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
 def _arithmetic(counts: pd.DataFrame) -> list[dict[str, str]]:
     """Within one article: zones before the latest batch + zones it added = zones now."""
     findings = []
-    # only counts the article states about its own day: "had designated 35", "another 24", "now 59"
-    zone_counts = counts.loc[counts["unit"].isin(ZONE_UNITS) & counts["period_basis"].eq("publication date")]
+    # only counts the article states about its own time, not ones it dates itself ("13 zones in 2015"):
+    # "had designated 35" (carried), "another 24" (publication date), "there are now 59" (present tense)
+    own_time = counts["period_basis"].isin(("publication date", "present tense", "carried"))
+    zone_counts = counts.loc[counts["unit"].isin(ZONE_UNITS) & own_time]
     for source_id, rows in zone_counts.groupby("source_id", sort=True):
         roles: dict[str, Any] = {}
         for _, row in rows.iterrows():

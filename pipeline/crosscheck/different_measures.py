@@ -45,7 +45,12 @@ def check_different_measures(
     figures: pd.DataFrame, indicators: pd.DataFrame, rates: pd.DataFrame, texts: dict[str, str]
 ) -> list[dict[str, str]]:
     findings = _part_exceeds_whole(figures, rates)
-    amounts = figures.loc[figures["kind"].eq("amount") & figures["unit"].eq("CNY") & figures["geography"].eq("China")]
+    amounts = figures.loc[
+        figures["kind"].eq("amount")
+        & figures["value"].gt(0)
+        & figures["unit"].eq("CNY")
+        & figures["geography"].eq("China")
+    ]
     by_year = {int(year): rows for year, rows in indicators.groupby("year", sort=True)}
     for _, figure in amounts.iterrows():
         if figure["subject"] not in COMPARABLE_SERIES or not re.fullmatch(r"\d{4}", figure["period"]):
@@ -103,6 +108,7 @@ def _part_exceeds_whole(figures: pd.DataFrame, rates_table: pd.DataFrame) -> lis
     rates = dict(zip(rates_table["year"].astype(int), rates_table["cny_per_usd"].astype(float), strict=True))
     trade = figures.loc[
         figures["kind"].eq("amount")
+        & figures["value"].gt(0)  # a stated change ("fell by 70 billion yuan") is no level
         & figures["subject"].isin(TRADE_SUBJECTS)
         & figures["period"].str.fullmatch(r"\d{4}")
     ]

@@ -446,19 +446,30 @@ REPORTED_FIGURES = Dataset(
         Field(
             "period_basis",
             "string",
-            "How the period was established: stated in the sentence, taken from the previous sentence, or "
-            "the article's publication date.",
-            allowed=("stated", "previous sentence", "publication date"),
+            "The rule that established the period: 'attached' (a time expression printed right after the "
+            "figure), 'clause' or 'sentence' (stated in its clause or sentence, not the base of a comparison), "
+            "'present tense' (the clause speaks of the present: the publication date), 'carried' (the time "
+            "frame an earlier sentence set), 'restated' (a title figure the body states again takes the "
+            "body's period), or 'publication date' (the article states none).",
+            allowed=("attached", "clause", "sentence", "present tense", "carried", "restated", "publication date"),
         ),
         Field(
             "value",
             "float64",
-            "The figure in base units: 90.24 billion -> 90240000000; 21.8% -> 21.8; a decline is negative.",
+            "The figure in base units: 90.24 billion -> 90240000000; 21.8% -> 21.8; a decline is negative "
+            "('fell 2.7 percent' -> -2.7; 'imports fell by 70 billion yuan' -> -70000000000).",
+        ),
+        Field(
+            "value_high",
+            "float64",
+            "The high bound of a range ('10-15 percent', 'between 380 billion and 400 billion yuan'); value is "
+            "its low bound. Empty for a single number.",
+            nullable=True,
         ),
         Field(
             "unit",
             "string",
-            "CNY, USD, percent, percentage points, times, or the counted noun.",
+            "CNY, USD, HKD, EUR, percent, percentage points, times, or the counted noun.",
             non_empty=True,
         ),
         Field(
@@ -468,7 +479,10 @@ REPORTED_FIGURES = Dataset(
             nullable=True,
             minimum=0,
         ),
-        Field("converted_unit", "string", "Currency of converted_value.", nullable=True, allowed=("CNY", "USD", "HKD")),
+        Field(
+            "converted_unit", "string", "Currency of converted_value.", nullable=True,
+            allowed=("CNY", "USD", "HKD", "EUR"),
+        ),
         Field(
             "growth_pct",
             "float64",

@@ -27,6 +27,7 @@ SCALES = {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9, "trillion
 CURRENCIES = {
     "us$": "USD", "$": "USD", "usd": "USD", "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD",
     "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "hk$": "HKD", "hkd": "HKD",
+    "hong kong dollars": "HKD", "hk dollars": "HKD", "eur": "EUR", "€": "EUR", "euros": "EUR", "euro": "EUR",
 }  # fmt: skip
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -46,6 +47,12 @@ COUNT_NOUNS = {
 MEASURES = {
     "tonnes": "tonnes", "tonne": "tonnes", "tons": "tonnes", "kilometres": "kilometres",
     "kilometre": "kilometres", "kilometers": "kilometres", "kilometer": "kilometres", "km": "kilometres",
+    "square metres": "square metres", "square meters": "square metres", "square metre": "square metres",
+    "square meter": "square metres", "sq m": "square metres", "sqm": "square metres",
+    "square feet": "square feet", "square foot": "square feet", "sq ft": "square feet",
+    "cubic metres": "cubic metres", "cubic meters": "cubic metres", "hectares": "hectares", "mu": "mu",
+    "kilograms": "kilograms", "kilogram": "kilograms", "kg": "kilograms", "teu": "TEU", "teus": "TEU",
+    "metres": "metres", "meters": "metres",
 }  # fmt: skip
 # Words that may stand between a number and its counted noun ("8,000 foreign trade and manufacturing
 # enterprises") must not be these: "In 2017 the city", "one of the zones", "35 ways to support enterprises".
@@ -68,7 +75,9 @@ GROWTH_BEFORE = re.compile(
     r"\b(?:in|de)creas(?:e|ed|es|ing)(?: by| of)?|\bdeclin(?:e|ed|es|ing)(?: by| of)?|"
     r"\b(?:grew|rose|rising|growing|climbed|fell|falling|dropped|dropping|slipped|slid|shrank|shrinking|"
     r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down))(?: by)?|"
-    r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction) of|surged|jumped|growth of|\bby)"
+    r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction) of|surged|jumped|growth of|\bby|"
+    r"\b(?:grew|rose|fell|dropped|slipped|climbed|jumped|surged|declined|increased|decreased) "
+    r"(?:a|an) (?:[a-z]+ ){0,2}?)"
     rf"\s+{HEDGE}$",
     re.IGNORECASE,
 )
@@ -81,9 +90,10 @@ DECLINE_AFTER = re.compile(r"^\s*(?:year-on-year\s+)?(?:decrease|decline|drop|fa
 _nouns = "|".join(sorted((re.escape(n) for n in COUNT_NOUNS), key=len, reverse=True))
 _word = "|".join(WORD_NUMBERS)
 _words = rf"(?:{_word})(?:[\s-]+(?:{_word})){{0,5}}"  # "seven", "two hundred", "twenty-four"; bounded: linear time
-_money_pre = rf"(?P<cur@>HK\$|US\$|\$|¥|RMB|CNY|USD|HKD)\s*(?P<num@>{NUM})(?:\s*{SCALE})?(?![\w%])"
-_currency_after = r"US dollars|U\.S\. dollars|dollars|yuan|RMB|CNY|USD|HKD"
-_money_post = rf"{GUARD}(?P<num@>{NUM})(?:\s*{SCALE})?\s+(?P<cur@>{_currency_after})\b"
+_money_pre = rf"(?P<cur@>HK\$|US\$|\$|¥|€|RMB|CNY|USD|HKD|EUR)\s*(?P<num@>{NUM})(?:\s*{SCALE})?(?![\w%])"
+_currency_after = r"US dollars|U\.S\. dollars|Hong Kong dollars|HK dollars|dollars|yuan|RMB|CNY|USD|HKD|EUR|euros?"
+_money_words = rf"{_words}(?=\s+(?:thousand|million|billion|trillion)\b)"  # "three trillion yuan"
+_money_post = rf"{GUARD}(?P<num@>{NUM}|{_money_words})(?:\s*{SCALE})?\s+(?P<cur@>{_currency_after})\b"
 
 
 def _money(n: int) -> str:
@@ -94,16 +104,15 @@ def _money(n: int) -> str:
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("amount", re.compile(rf"{_money(1)}(?:\s*\(\s*{HEDGE}{_money(3)}\s*\))?", re.IGNORECASE)),
     ("measure", re.compile(
-        rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>million|billion)\b)?(?:\s+|-)(?P<unit>{'|'.join(MEASURES)})\b",
+        rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>thousand|million|billion)\b)?(?:\s+|-)"
+        rf"(?P<unit>{'|'.join(sorted((u.replace(' ', '[ -]') for u in MEASURES), key=len, reverse=True))})\b",
         re.IGNORECASE,
     )),
-    ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*percentage\s+points?\b", re.IGNORECASE)),
-    ("percent", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)),
-    ("ratio", re.compile(rf"{GUARD}(?P<num>{NUM})\s+times\b", re.IGNORECASE)),
-    ("count", re.compile(
-        rf"(?<!\btop )(?<![\w.,/:-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion)\b)?"
-        rf"(?:\s+(?:more|additional|other|new))?"
-        rf"(?:\s+(?!(?:{_word}|{NOT_BETWEEN})\b)[a-z][a-z'’-]*){{0,4}}?\s+(?P<noun>{_nouns})\b",
+    ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:percentage|pct\.?)\s+points?\b", re.IGNORECASE)),
+    ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s+points?\b(?P<bare>)", re.IGNORECASE)),  # "6.1 points"
+    ("percent", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b|pct\b\.?)", re.IGNORECASE)),
+    ("ratio", re.compile(
+        rf"{GUARD}(?P<num>{NUM}|{_words})(?:\s+times\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)|-fold\b)",
         re.IGNORECASE,
     )),
     ("count", re.compile(
@@ -144,6 +153,8 @@ class RawFigure:
     converted_unit: str | None = None
     growth_pct: float | None = None
     sentence: Sentence | None = None
+    value_high: float | None = None  # the high bound of a range ("10-15 percent")
+    rule: str = ""  # which finder read it
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -240,8 +251,14 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
     num = match.group("num")
     if kind == "measure":
         value = number(num, match.group("scale"))
-        return RawFigure(kind, start, end, value, MEASURES[match.group("unit").lower()], num)
+        return RawFigure(
+            kind, start, end, value, MEASURES[" ".join(match.group("unit").lower().replace("-", " ").split())], num
+        )
     if kind == "points":
+        if match.groupdict().get("bare") is not None and not re.search(
+            r"(?:percent|per cent|%|\bshare|\brate|\bgrowth)", match.string[max(0, start - 120) : start], re.I
+        ):
+            return None  # "6.1 points" is percentage points only where the text speaks of percentages
         return RawFigure(kind, start, end, number(num), "percentage points", num)
     if kind == "percent":
         return RawFigure(kind, start, end, number(num), "percent", num)
@@ -258,14 +275,17 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
 
 
 def _inside_name(flat: str, figure: RawFigure) -> bool:
-    """A count inside a short single-quoted name ("‘one district thirteen parks’") is part of a name."""
+    """A count inside a short quoted name ("‘one district thirteen parks’", "the \"six systems and two
+    platforms\" framework") is part of a name."""
     if figure.kind != "count":
         return False
     before, after = flat[max(0, figure.start - 30) : figure.start], flat[figure.end : figure.end + 30]
     # an opening quote stands after a space (typesetters use ‘ or ’ for it); a closing one before a non-letter
     opening = re.search(r"(?:^|\s)[‘’'][^‘’']*$", before)
     closing = re.match(r"^[^‘’']*[‘’'](?![A-Za-z])", after)
-    return bool(opening and closing)
+    double_open = re.search(r"(?:^|\s)[\"“][^\"“”]*$", before)
+    double_close = re.match(r"^[^\"“”]*[\"”]\s+[a-z]", after)  # a quoted phrase used as a modifier: a name
+    return bool(opening and closing) or bool(double_open and double_close)
 
 
 def _qualifier(flat: str, start: int) -> str | None:
@@ -296,8 +316,16 @@ def extract_figures(text: str) -> list[RawFigure]:
         for match in pattern.finditer(flat):
             figure = _figure(kind, match)
             if figure is not None:
+                figure.rule = figure.rule or kind
                 matches.append(figure)
-    matches.sort(key=lambda f: (f.start, PRIORITY[f.kind], -(f.end - f.start)))
+    matches.extend(_ranges(flat))
+    matches.extend(_fractions(flat))
+    matches.extend(_multiples(flat))
+    matches.extend(_counts(flat))
+    matches = [f for f in matches if not _in_name(flat, f)]
+    matches.sort(
+        key=lambda f: (f.start, -(f.end - f.start) if f.rule == "range" else 0, PRIORITY[f.kind], -(f.end - f.start))
+    )
     chosen: list[RawFigure] = []
     for figure in matches:
         if chosen and figure.start < chosen[-1].end:
@@ -306,32 +334,42 @@ def extract_figures(text: str) -> list[RawFigure]:
     by_sentence = sentences(text)  # in order and disjoint: the sentence of a figure is found by bisection
     starts = [s.start for s in by_sentence]
     chosen = [f for f in chosen if not _inside_name(flat, f)]
+    chosen = sorted([*chosen, *_bare_counts(flat, chosen, by_sentence)], key=lambda f: f.start)
+    kept = []
     for figure in chosen:
         at = bisect.bisect_right(starts, figure.start) - 1
         inside = at >= 0 and by_sentence[at].start <= figure.start < by_sentence[at].end
         figure.sentence = by_sentence[at] if inside else None
+        if figure.rule == "count" and figure.sentence is not None and figure.end > figure.sentence.end:
+            continue  # a noun phrase does not run on into the next sentence ("Page 3. Imports ...")
         figure.qualifier = _qualifier(flat, figure.start)
-    return _attach_growth(flat, chosen)
+        kept.append(figure)
+    return _attach_growth(flat, kept)
 
 
 def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
-    """A growth percent in the same sentence as one amount becomes that amount's ``growth_pct``."""
+    """A growth percent becomes the ``growth_pct`` of the amount, measure or count it is stated for: one in its
+    own clause first ("rose 10.5 percent to 90 billion yuan", "86,500 tonnes, up 27 percent"), else the
+    nearest amount of its sentence."""
+    from pipeline.parse.periods import clause_of
+
     absorbed: set[int] = set()
-    amounts_in: dict[Sentence, list[int]] = {}  # the amounts of each sentence (looked up per percent)
+    targets_in: dict[Sentence, list[int]] = {}  # the amounts, measures and counts of each sentence
     for j, other in enumerate(figures):
-        if other.kind == "amount" and other.sentence is not None:
-            amounts_in.setdefault(other.sentence, []).append(j)
+        if other.kind in ("amount", "measure", "count") and other.sentence is not None:
+            targets_in.setdefault(other.sentence, []).append(j)
     for index, figure in enumerate(figures):
         if figure.kind != "percent" or figure.sentence is None or not _is_growth(flat, figure, figure.sentence):
             continue
-        amounts = [
-            (abs(figures[j].start - figure.start), j)
-            for j in amounts_in.get(figure.sentence, [])
-            if figures[j].growth_pct is None
-        ]
-        sign = -1.0 if _is_decline(flat, figure, figure.sentence) else 1.0
-        if amounts:
-            target = figures[min(amounts)[1]]
+        sentence = figure.sentence
+        clause = clause_of(flat, (sentence.start, sentence.end), figure.start)
+        free = [j for j in targets_in.get(sentence, []) if figures[j].growth_pct is None]
+        in_clause = [j for j in free if clause[0] <= figures[j].start < clause[1]]
+        amounts = [j for j in free if figures[j].kind == "amount"]
+        pool = in_clause or amounts
+        sign = -1.0 if _is_decline(flat, figure, sentence) else 1.0
+        if pool:
+            target = figures[min(pool, key=lambda j: abs(figures[j].start - figure.start))]
             target.growth_pct = sign * figure.value
             absorbed.add(index)
         else:
@@ -340,4 +378,363 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
     for figure in figures:  # a change in percentage points has a direction too: "narrowed by 3 points"
         if figure.kind == "points" and figure.sentence is not None and _is_decline(flat, figure, figure.sentence):
             figure.value = -figure.value
+    for figure in figures:  # a change stated as an amount or count: "imports fell by 70 billion yuan"
+        if figure.kind in ("amount", "count", "measure") and DECLINE_BY.search(
+            flat[max(0, figure.start - 40) : figure.start]
+        ):
+            figure.value = -figure.value
     return [f for i, f in enumerate(figures) if i not in absorbed]
+
+
+DECLINE_BY = re.compile(
+    r"\b(?:fell|dropped|declined|decreased|shrank|slipped|slid|cut|reduced|lowered|lost|narrowed|contracted)\b"
+    r"(?:\s+(?!by\b)[\w'’-]+){0,3}?\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$"
+    r"|\b(?:fell|dropped|declined|decreased|shrank|slipped)\s+(?:(?:about|around|roughly|nearly|almost|some)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# --- ranges, fractions, multiples, counts of any noun, counts whose noun is elsewhere ------------------------
+
+_CUR_PRE = r"HK\$|US\$|\$|¥|€|RMB|CNY|USD|HKD|EUR"
+_SCALE_WORD = r"thousand|million|billion|trillion|bn|mn"
+_PERCENT_WORD = r"%|\s*per\s?cent\b|\s*percent\b"
+RANGE = re.compile(
+    rf"""(?:(?P<between>between)\s+)?(?<![\w.,/:-])(?P<c1>{_CUR_PRE})?\s*(?P<n1>{NUM})(?:\s*(?P<s1>{_SCALE_WORD})\b)?
+    (?(between)\s+and\s+|\s*(?:-|–|to)\s*)
+    (?P<c2>{_CUR_PRE})?\s*(?P<n2>{NUM})(?:\s*(?P<s2>{_SCALE_WORD})\b)?
+    (?P<unit>{_PERCENT_WORD}|\s+(?:{_currency_after})\b)?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+FRACTIONS = {
+    "half": 50, "a half": 50, "one half": 50, "a third": 33.33, "one third": 33.33, "two thirds": 66.67,
+    "a quarter": 25, "one quarter": 25, "three quarters": 75, "a fifth": 20, "one fifth": 20, "two fifths": 40,
+    "three fifths": 60, "four fifths": 80, "a tenth": 10, "one tenth": 10,
+}  # fmt: skip
+FRACTION = re.compile(
+    r"(?<![\w-])(?P<frac>(?:a|one)[\s-](?:half|third|quarter|fifth|tenth)|(?:two|three|four)[\s-](?:thirds|quarters|fifths)"
+    r"|half|halved)(?![\w-])",
+    re.IGNORECASE,
+)
+# what may stand before a fraction that is a figure ("accounted for a third", "by half", "more than half")
+FRACTION_BEFORE = re.compile(
+    r"\b(?:by|for|than|about|nearly|almost|roughly|some|around|over|at|to|just|only|up to|reached|is|was|are|were|"
+    r"been|of|fill|fills|filled|took|take|takes|make up|made up|makes up|represent(?:s|ed)?|cut|lost|"
+    r"accounting for|or)\s+$",
+    re.IGNORECASE,
+)
+TIME_AFTER = re.compile(
+    r"\s+(?:an?\s+|the\s+)?(?:year|hour|century|day|month|week|decade|point|mile|dozen|time)s?\b", re.I
+)
+MULTIPLE = re.compile(r"(?<![\w-])(?P<word>doubled|tripled|trebled|quadrupled|double|triple|twice)(?![\w-])")
+MULTIPLES = {"doubled": 2, "double": 2, "twice": 2, "tripled": 3, "trebled": 3, "triple": 3, "quadrupled": 4}
+DOZEN = r"(?:a|one|two|three|half a)\s+dozen"
+COUNT_START = re.compile(
+    rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|{NUM}|{_words})(?![\w%]|[.,]\d|-)(?:\s+(?P<scale>thousand|million|billion)\b)?",
+    re.IGNORECASE,
+)
+
+
+# words that end a noun phrase after a number: articles, prepositions, pronouns, conjunctions, auxiliaries
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOP_WORDS = _wordset(
+    "a an the of in on at to by for from with into onto over under than as per via about after before "
+    "during since until while whereas and or but nor so yet if that which who whom whose what when where "
+    "why how this these those it its their his her our your my them they he she we you i is are was were "
+    "be been being has have had do does did will would shall should can could may might must not no also "
+    "only just than then there here each every all both either neither some any more most less least many "
+    "much few such other another own same up down out off again further once very too per cent percent "
+    "times year years month months week weeks day days hour hours minute minutes second seconds decade "
+    "decades century centuries quarter quarters half ago earlier later old"
+)
+NOT_COUNTED = _wordset(
+    "years months weeks days hours minutes seconds decades centuries quarters times points percent ways "
+    "overseas logistics news sales-tax series species economics politics goods sales earnings revenues "
+    # what a text enumerates, not what the world holds: "the zones have three features", "focus on four aspects"
+    "aspects features characteristics reasons lessons things principles pillars respects questions issues "
+    "hallmarks dimensions themes"
+)  # plural-looking words that are not what a count counts ("overseas warehouses" counts warehouses)
+FIRST_MODIFIERS = frozenset(
+    ["more", "additional", "other", "new", "such", "extra"]
+)  # "24 more zones", "five new zones"
+IRREGULAR_PLURALS = _wordset("people staff personnel children police cattle aircraft freight")
+FUNCTION_CAPITALS = _wordset(
+    "about nearly almost over some more around roughly only just another all the those these and but of "
+    "with up down in on at by for from to as than some another least most less approximately exactly "
+    "fully barely under below above while whereas since after before when if yet still even perhaps "
+    "another"
+)
+
+
+def _bound(text: str, scale: str | None) -> float:
+    return number(" ".join(text.split()), scale)
+
+
+def _ranges(flat: str) -> list[RawFigure]:
+    found = []
+    for m in RANGE.finditer(flat):
+        unit_text = (m.group("unit") or "").strip().lower()
+        c1, c2 = m.group("c1"), m.group("c2")
+        if not unit_text and not (c1 or c2):
+            continue
+        if m.group("between") is None and re.search(
+            r"\bfrom\s+(?:about\s+|around\s+)?$", flat[max(0, m.start() - 20) : m.start()], re.I
+        ):
+            continue  # "from 10 to 15 percent" is a change, not a range
+        s1, s2 = m.group("s1"), m.group("s2")
+        low, high = _bound(m.group("n1"), s1 or s2), _bound(m.group("n2"), s2)
+        if high <= low:
+            continue
+        if unit_text.startswith(("%", "per")):
+            kind, unit = "percent", "percent"
+        else:
+            currency = (c1 or c2 or unit_text).lower()
+            if currency not in CURRENCIES:
+                continue
+            kind, unit = "amount", CURRENCIES[currency]
+        start = m.start()
+        found.append(RawFigure(kind, start, m.end(), low, unit, m.group("n1"), value_high=high, rule="range"))
+    return found
+
+
+def _fractions(flat: str) -> list[RawFigure]:
+    found = []
+    for m in FRACTION.finditer(flat):
+        word = " ".join(m.group("frac").lower().replace("-", " ").split())
+        before = flat[max(0, m.start() - 24) : m.start()]
+        after = flat[m.end() : m.end() + 24]
+        if TIME_AFTER.match(after) or re.search(
+            r"\b(?:first|second|third|fourth|last|the|this|next|each)\s+$", before, re.I
+        ):
+            continue  # "half a year", "the first half", "the third quarter"
+        if word == "halved":
+            found.append(RawFigure("percent", m.start(), m.end(), -50.0, "percent", m.group(0), rule="fraction"))
+            found[-1].extra["growth"] = "yes"
+            continue
+        if not (re.match(r"\s+of\b", after) or FRACTION_BEFORE.search(before)):
+            continue
+        found.append(
+            RawFigure("percent", m.start(), m.end(), float(FRACTIONS[word]), "percent", m.group(0), rule="fraction")
+        )
+    return found
+
+
+def _multiples(flat: str) -> list[RawFigure]:
+    found = []
+    for m in MULTIPLE.finditer(flat):
+        word = m.group("word").lower()
+        before, after = flat[max(0, m.start() - 16) : m.start()], flat[m.end() : m.end() + 16]
+        if word in ("double", "triple", "twice"):
+            if not (re.search(r"\b(?:than|nearly|almost|about|roughly|around|some|over)\s+$", before, re.I)
+                    or re.match(r"\s+(?:the|that|its|their|what)\b", after, re.I)):  # fmt: skip
+                continue
+            if re.match(r"\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b", after, re.I):
+                continue
+        found.append(
+            RawFigure("ratio", m.start(), m.end(), float(MULTIPLES[word]), "times", m.group(0), rule="multiple")
+        )
+    return found
+
+
+def _plural(word: str) -> bool:
+    w = word.lower().strip("’'")
+    if w in NOT_COUNTED:
+        return False
+    if w in IRREGULAR_PLURALS:
+        return True
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+def noun_phrase(flat: str, at: int) -> tuple[int, str] | None:
+    """The noun phrase a count counts, starting at ``at`` (after the number): its end and its head noun,
+    lower-case plural ("2,500 overseas warehouses" -> warehouses; "29 countries and regions" -> countries;
+    "6.9 billion inbound and outbound parcels" -> parcels). None when no plural noun follows."""
+    pos, words = at, 0
+    head: tuple[int, str] | None = None
+    while words < 7:
+        m = re.match(
+            r"\s+([A-Za-z][\w]*(?:['’][a-z]+)?(?:-[\w]+)*)(?P<possessive>['’](?=\s))?(?![\w'’-])", flat[pos : pos + 60]
+        )
+        if not m:
+            break
+        word = m.group(1)
+        lower = word.lower()
+        if m.group("possessive"):  # "500 companies' parcels" counts companies
+            return (pos + m.end(1), lower) if _plural(word) else head
+        if lower in ("and", "or") and head is None and words > 0:
+            pos += m.end()
+            words += 1
+            continue  # "inbound and outbound parcels": adjectives joined, the noun is still to come
+        if (lower in STOP_WORDS and not (words == 0 and lower in FIRST_MODIFIERS)) or lower in WORD_NUMBERS:
+            break
+        if _plural(word):
+            head = (pos + m.end(), lower.replace("’", "'"))
+        elif head is not None:
+            break
+        pos += m.end()
+        words += 1
+        if head is not None and not re.match(r"\s+[A-Za-z]", flat[pos : pos + 2]):
+            break
+    return head
+
+
+def _counts(flat: str) -> list[RawFigure]:
+    found = []
+    for m in COUNT_START.finditer(flat):
+        num = m.group("num")
+        phrase = noun_phrase(flat, m.end())
+        if phrase is None:
+            continue
+        end, noun = phrase
+        before = flat[max(0, m.start() - 16) : m.start()]
+        if re.search(r"\btop\s+$", before, re.I) or re.match(r"\s+[a-z]+est\b", flat[m.end() : end]):
+            continue  # "the top three zones", "the ten largest operators": a rank, not a count
+        if "." in num and not m.group("scale"):
+            continue  # "the 11.11 banners": a count is whole unless a scale word follows ("2.5 million users")
+        if re.search(r"\d\s+(?:and|or)\s+$", before):
+            continue  # "the 9710 and 9810 codes": numbers listed as labels
+        words_between = " ".join(flat[m.end() : end].lower().split())
+        if re.fullmatch(r"(?:19|20)\d\d", num) and (
+            (words_between.count(" ") > 0 and words_between not in COUNT_NOUNS)
+            or re.search(
+                r"\b(?:in|by|since|from|until|to|during|before|after|of|year)\s+$",
+                flat[max(0, m.start() - 12) : m.start()],
+                re.I,
+            )
+            or noun not in COUNT_NOUNS
+        ):
+            continue  # a year, not a count ("2018 enterprises" is a count, "2019 exports" a year)
+        value = _dozen(num) if "dozen" in num.lower() else number(num, m.group("scale"))
+        last_two = " ".join(words_between.split()[-2:])
+        unit = COUNT_NOUNS.get(last_two) or COUNT_NOUNS.get(noun, noun)
+        if unit == "cities" and (
+            ZONE_BEFORE.search(flat[max(0, m.start() - 80) : m.start()]) or ZONE_AFTER.match(flat[end : end + 80])
+        ):
+            unit = (
+                "zones"  # "pilot zones ... in 46 cities and regions", "24 cities as pilot zones": cities that are zones
+            )
+        found.append(RawFigure("count", m.start(), end, value, unit, num, rule="count"))
+    return found
+
+
+ZONE_BEFORE = re.compile(
+    r"\b(?:zones?|areas?)\s+(?:for\s+[\w\s-]{0,40}?\s+)?in\s+(?:another\s+)?$|\bbatch\s+of\s+$", re.IGNORECASE
+)
+ZONE_AFTER = re.compile(
+    r"(?:\s+and\s+regions)?\s+(?:as\s+[\w\s-]{0,40}?(?:pilot|experimental)\s+(?:zones|areas)"
+    r"|(?:were|was|had been|have been)\s+approved)",
+    re.IGNORECASE,
+)
+
+
+def _dozen(text: str) -> float:
+    first = text.lower().split()[0]
+    return {"a": 12.0, "one": 12.0, "two": 24.0, "three": 36.0, "half": 6.0}[first]
+
+
+def _in_name(flat: str, figure: RawFigure) -> bool:
+    """A number right after a capitalised word that is not a function word ("Article 12", "Double 11", "Task 1",
+    "No. 1") is part of a name; so is a number in a date ("June 18")."""
+    if figure.kind not in ("count", "percent", "ratio") or figure.rule in ("fraction", "multiple"):
+        return False
+    before = flat[max(0, figure.start - 24) : figure.start]
+    m = re.search(r"([A-Za-z][\w.]*)\s+$", before)
+    if not m:
+        return False
+    word = m.group(1)
+    if re.fullmatch(r"No\.?|no\.", word) or word.lower().rstrip(".") in _MONTH_WORDS:
+        return True
+    return word[0].isupper() and word.lower() not in FUNCTION_CAPITALS and word.lower() not in STOP_WORDS
+
+
+_MONTH_WORDS = _wordset(
+    "january february march april may june july august september october november december jan feb mar "
+    "apr jun jul aug sep sept oct nov dec"
+)
+# a bare number whose noun is elsewhere stands in one of these slots ("to 105", "received seven", "another five")
+BARE_SLOT = re.compile(
+    r"\b(?:to|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|totall?(?:ing|ed)|"
+    r"stood at|stands at|stayed at|remained at)\s+"
+    r"(?:(?:about|around|nearly|almost|over|more than|roughly|some|just)\s+)?$",
+    re.IGNORECASE,
+)
+BARE = re.compile(
+    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion)\b)?(?![\w%]|[.,]\d|-|\))"
+)
+NUMBER_OF = re.compile(
+    r"\bnumber of (?:the |such |these |its |their )?((?:[A-Za-z][\w'’-]*\s+){0,4}?[A-Za-z][\w'’-]*?s)\b", re.IGNORECASE
+)
+
+
+def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence]) -> list[RawFigure]:
+    """Numbers without a noun that count something named nearby: "bringing the total number of such zones to
+    105", "Zhejiang added another five", "cut her workforce by 15, to 25 people"."""
+    taken = [(f.start, f.end) for f in figures]
+    counts = [f for f in figures if f.kind == "count"]
+    found = []
+    for index, sentence in enumerate(by_sentence):
+        for m in BARE.finditer(flat, sentence.start, sentence.end):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            num = m.group("num")
+            if re.fullmatch(r"(?:19|20)\d\d", num) or re.fullmatch(r"one|1", num, re.I):
+                continue
+            before = flat[max(sentence.start, m.start() - 30) : m.start()]
+            after = flat[m.end() : m.end() + 12]
+            if re.match(
+                r"\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|years?|months?|days?|percent|per cent|%|st|nd|rd|th)\b", after, re.I
+            ):
+                continue  # a time of day, a duration, a percent read elsewhere
+            scale = m.group("scale")
+            amounts = [f for f in figures if f.kind == "amount" and sentence.start <= f.start < sentence.end]
+            if scale and scale.lower() in ("billion", "trillion") and amounts:
+                # "Zhejiang at 541 billion yuan and Fujian at 203 billion": the sentence's currency
+                unit = min(amounts, key=lambda f: abs(f.start - m.start())).unit
+                found.append(RawFigure("amount", m.start(), m.end(), number(num, scale), unit, num, rule="bare amount"))
+                continue
+            if not BARE_SLOT.search(before):
+                continue
+            if re.search(r",\s*$", before) and re.match(r"\s*,", after):
+                continue  # "Zhao Lei, 39, who runs ...": an age
+            noun = _anchor_noun(flat, m, sentence, by_sentence[max(0, index - 2) : index], counts)
+            if noun is None:
+                continue
+            value = number(num, m.group("scale"))
+            found.append(RawFigure("count", m.start(), m.end(), value, noun, num, rule="bare count"))
+    return found
+
+
+def _anchor_noun(
+    flat: str, m: re.Match[str], sentence: Sentence, previous: list[Sentence], counts: list[RawFigure]
+) -> str | None:
+    """What a bare number counts: "the number of X" before it in its sentence, else the nearest count of its
+    sentence, else "the number of X" in the two sentences before, else the noun of a change ("orders dropped
+    from 8,000 to 3,000"), else after "another" / "received" the count of the sentences before."""
+    numbered = list(NUMBER_OF.finditer(flat, sentence.start, m.start()))
+    if numbered:
+        head = numbered[-1].group(1).split()[-1].lower()
+        return COUNT_NOUNS.get(head, head)
+    here = [c for c in counts if sentence.start <= c.start < sentence.end]
+    if here:
+        return min(here, key=lambda c: abs(c.start - m.start())).unit
+    for scope in [*((s.start, s.end) for s in reversed(previous))]:
+        numbered = list(NUMBER_OF.finditer(flat, *scope))
+        if numbered:
+            head = numbered[-1].group(1).split()[-1].lower()
+            return COUNT_NOUNS.get(head, head)
+    change = re.search(
+        r"\b([a-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:dropped|rose|fell|grew|increased|decreased|declined|climbed|jumped|"
+        r"expanded|shrank|went up|went down)\s+(?:from|to|by)\b",
+        flat[sentence.start : m.start()],
+    )
+    if change and _plural(change.group(1)):
+        return change.group(1)
+    earlier = [c for c in counts if previous and previous[0].start <= c.start < sentence.start]
+    if earlier and re.search(
+        r"\b(?:another|received|gained|added|got|won)\s+$", flat[max(0, m.start() - 20) : m.start()], re.I
+    ):
+        return earlier[-1].unit
+    return None

@@ -1,0 +1,435 @@
+"""Time expressions in English news text and the period each figure refers to.
+
+A figure's period is resolved in this order, and the rule that decided it is kept (``basis``):
+
+1. ``attached``: a time expression printed right after the figure ("1.18 million tonnes in the first
+   quarter", "from 34.2 percent in 2024", "150 yuan a year earlier").
+2. ``clause`` / ``sentence``: a time expression elsewhere in the figure's clause, else in its sentence,
+   that is not attached to another figure and is not the base of a comparison ("higher than in 2022",
+   "from a year earlier", "compared with 2016") or the start of a cumulative span ("since 2015").
+3. ``present tense``: the clause speaks of the present ("there are", "has grown to", "now"): the
+   publication date.
+4. ``carried``: the time frame an earlier sentence set ("In 2024, ... Exports rose ...") carries over
+   while the article keeps talking ("the following year" moves it on).
+5. ``publication date``: the article gives no period.
+
+Relative expressions ("last year", "in November", "on Friday", "the first half") are resolved against the
+publication date and the article's current frame. Everything works on the flat text (offsets of the raw
+file), so spans stay exact.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)  # fmt: skip
+_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+               "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)} | _MONTH_ABBR
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ORDINAL_PART = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_WORD_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+               "ten": 10, "eleven": 11}  # fmt: skip
+_YEAR = r"(?<![\w.,/-])(?:19|20)\d\d(?![\w/]|-\d)"
+_REL_YEAR = r"(?:last|this|that|the\s+same|the\s+previous|the\s+following|the\s+next|the\s+past)\s+year"
+
+# each alternative names its groups; the first that matches at a position wins (longest forms first)
+TIME = re.compile(
+    rf"""
+    (?P<drange>between\s+(?P<dr_month>{_MONTH})\s+(?P<dr_d1>\d{{1,2}})\s+and\s+(?:(?P<dr_month2>{_MONTH})\s+)?(?P<dr_d2>\d{{1,2}})(?![\d%]))
+  | (?P<date>(?P<d_month>{_MONTH})\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d%])(?:,?\s+(?P<d_year>{_YEAR}))?)
+  | (?P<date2>(?P<d2_day>\d{{1,2}})\s+(?P<d2_month>{_MONTH})\s+(?P<d2_year>{_YEAR}))
+  | (?P<yrange>(?P<y_from>{_YEAR})\s*[-–]\s*(?P<y_to>(?:19|20)\d\d)(?!\d))
+  | (?P<mrange>(?P<m_from>{_MONTH})\s*[-–]\s*(?P<m_to>{_MONTH})(?:\s+(?:of\s+)?(?P<m_year>{_YEAR}))?)
+  | (?P<part>(?:the\s+)?(?P<p_ord>first|second|third|fourth|last)[\s-]+(?:(?P<p_n>\d+|two|three|four|five|six|
+        seven|eight|nine|ten|eleven)\s+)?(?P<p_unit>half|quarters?|months)
+        (?:\s+of\s+(?:(?P<p_year>{_YEAR})|(?P<p_rel>{_REL_YEAR})|the\s+year))?)
+  | (?P<edge>(?:(?:at|by|from|since|until|to)\s+)?(?:the\s+)?(?P<e_which>start|beginning|end|close)\s+of\s+
+        (?:(?P<e_month>{_MONTH})(?:\s+(?P<e_myear>{_YEAR}))?|(?P<e_year>{_YEAR})|(?P<e_rel>{_REL_YEAR})|the\s+year))
+  | (?P<monthyear>(?P<my_month>{_MONTH})\s+(?:of\s+)?(?:(?P<my_year>{_YEAR})|(?P<my_rel>last\s+year|this\s+year)))
+  | (?P<month>(?P<mo_name>{_MONTH})(?![\w-]))
+  | (?P<year>{_YEAR})
+  | (?P<yearsago>(?P<ya_n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+(?P<ya_dir>earlier|later|ago))
+  | (?P<rel>{_REL_YEAR}|a\s+year\s+(?:earlier|ago|before|later)|the\s+year\s+before|(?:this|last)\s+month)
+  | (?P<weekday>\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# what before an expression makes it the base of a comparison, or the start of a span
+BASE_BEFORE = re.compile(
+    r"(?:\bthan|\bsame\s+period\s+(?:of|in|last)|\bthat\s+of|\bthose\s+of|\bcompared\s+(?:with|to)|\bfrom|\bover|\bversus|\bvs\.|\bagainst|\brelative\s+to|"
+    r"\bfigure\s+for|\blevel\s+(?:of|in))\s+(?:(?:in|the|a|that\s+of|those\s+of)\s+)?(?:revised\s+figure\s+for\s+)?$",
+    re.IGNORECASE,
+)
+SINCE_BEFORE = re.compile(
+    r"\b(?:since|after|before|until|till|ever\s+since)\s+(?:the\s+)?$"
+    # "since the programme began in 2015"
+    r"|\b(?:since|ever since)\s+(?:the|it|they|this|that)\b[^,.;:]{0,40}\b(?:in|on)\s+$",
+    re.IGNORECASE,
+)
+REPORTING = re.compile(
+    r"\b(?:said|says|announced|reported|told|showed|released|published|noted|added|stated)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+PRESENT = re.compile(
+    r"\b(?:now|currently|at present|to date|so far|there are|there is|has|have|is|are|remains?|stands?|"
+    r"includes?|benefits?|hosts?|covers?|operates?|employs?|offers?|serves?|lists?|contains?|comprises?|owns?|"
+    r"runs?|aims?|expects?|accounts? for|makes? up|handles?|holds?)\b",
+    re.IGNORECASE,
+)
+NOW = re.compile(r"\b(?:now|currently|at present|to date|so far)\b", re.IGNORECASE)
+PAST = re.compile(
+    r"\b(?:was|were|had|did|rose|fell|grew|reached|totall?ed|hit|stood|climbed|jumped|surged|dropped|declined|"
+    r"slipped|increased|decreased|handled|shipped|moved|exported|imported|recorded|came|made|took|accounted|"
+    r"totalled|totaled|posted|soared|expanded|shrank|sank|slid|edged|gained|lost|added|approved|opened|saw|got)\b",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(r";|:\s|,\s+(?:while|whereas|but|and|although|though|as)\b|\s+--\s+|\s+—\s+")
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    start: int
+    end: int
+    kind: str  # date, year, month, part, edge, rel, weekday, yrange, mrange
+    year: int | None  # resolved year (None: could not be resolved)
+    month: int | None = None
+    day: int | None = None
+    note: str | None = None
+    base: bool = False  # base of a comparison: not the period of the clause's figures
+    since: bool = False  # start of a span
+    reporting: bool = False  # "said Friday": when it was said, not what it is about
+    sets_frame: bool = True
+
+    def label(self) -> str:
+        if self.year is None:
+            return ""
+        if self.day is not None and self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+
+@dataclass(frozen=True)
+class Frame:
+    year: int
+    month: int | None = None
+
+
+def _pub(published: str) -> date | None:
+    match = re.search(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", published)
+    if not match:
+        return None
+    return date(int(match.group(1)), int(match.group(2) or 12), int(match.group(3) or 28))
+
+
+def _month(name: str) -> int:
+    return MONTH_NUMBER[name.lower().rstrip(".")]
+
+
+def _n(text: str) -> int:
+    return int(text) if text.isdigit() else _WORD_COUNT[text.lower()]
+
+
+def _rel_year(text: str, pub: date, frame: Frame | None) -> int | None:
+    t = " ".join(text.lower().split())
+    base = frame.year if frame else pub.year
+    if t.startswith("last year") or t in ("a year ago",):
+        return pub.year - 1
+    if t.startswith("this year"):
+        return pub.year
+    if t in ("that year", "the same year", "the past year"):
+        return base
+    if t in ("the previous year", "a year earlier", "a year before", "the year before"):
+        return base - 1
+    if t in ("the following year", "the next year", "a year later"):
+        return base + 1
+    return None
+
+
+def _recent_month(month: int, pub: date, frame: Frame | None) -> int:
+    """The year of a month named without one: the frame's year, else its latest occurrence by publication."""
+    if frame is not None:
+        return frame.year
+    return pub.year if month <= pub.month else pub.year - 1
+
+
+def time_expressions(flat: str, published: str, start: int = 0, end: int | None = None) -> list[TimeExpr]:
+    """The time expressions in ``flat[start:end]``, resolved against the publication date only (no frame);
+    :func:`resolve` re-resolves the relative ones against the article's frame."""
+    pub = _pub(published)
+    if pub is None:
+        return []
+    return [
+        e for m in TIME.finditer(flat, start, len(flat) if end is None else end) if (e := _expr(flat, m, pub, None))
+    ]
+
+
+def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: Frame | None = None) -> TimeExpr | None:
+    """``frame`` resolves "the following year"; ``recent`` (a frame set in the last two sentences, else none)
+    gives the year of a month or part of a year named without one."""
+    year: int | None
+    g = m.groupdict()
+    before = flat[max(0, m.start() - 40) : m.start()]
+    base = bool(BASE_BEFORE.search(before))
+    since = bool(SINCE_BEFORE.search(before))
+    s, e = m.span()
+    if g["drange"]:
+        month = _month(g["dr_month"])
+        last = _month(g["dr_month2"]) if g["dr_month2"] else month
+        year = pub.year if (last, int(g["dr_d2"])) <= (pub.month, pub.day) else pub.year - 1
+        note = f"{MONTH_NAMES[month - 1]} {g['dr_d1']}-{g['dr_d2']}"
+        return TimeExpr(s, e, "month", year, month if last == month else None, note=note, base=base, since=since,
+                        sets_frame=False)  # fmt: skip
+    if g["date"] or g["date2"]:
+        month = _month(g["d_month"] or g["d2_month"])
+        day = int(g["d_day"] or g["d2_day"])
+        if day > calendar.monthrange(2000, month)[1]:
+            return None
+        year_text = g["d_year"] or g["d2_year"]
+        after = flat[e : e + 12].lower()
+        if year_text:
+            year = int(year_text)
+        elif re.match(r"\s*(?:this year)", after):
+            year = pub.year
+        elif re.match(r"\s*(?:last year)", after):
+            year = pub.year - 1
+        else:  # a day and month: the latest such day by publication (a frame year is too coarse to trust)
+            year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+        dateline = bool(re.match(r"\s*(?:\([A-Z][\w ]*\)\s*)?(?:--|—|–)", flat[e : e + 30]))
+        return TimeExpr(s, e, "date", year, month, day, base=base, since=since, reporting=dateline or bool(
+            REPORTING.search(before)), sets_frame=False)  # fmt: skip
+    if g["yrange"]:
+        return TimeExpr(s, e, "yrange", int(g["y_to"]), note=f"{g['y_from']}-{g['y_to']}", base=base, since=since)
+    if g["mrange"]:
+        first, last = _month(g["m_from"]), _month(g["m_to"])
+        year = int(g["m_year"]) if g["m_year"] else _recent_month(last, pub, recent)
+        note = f"{MONTH_NAMES[first - 1]}-{MONTH_NAMES[last - 1]}"
+        return TimeExpr(s, e, "mrange", year, note=note, base=base, since=since)
+    if g["part"]:
+        ordinal, unit, n = g["p_ord"].lower(), g["p_unit"].lower(), g["p_n"]
+        if unit == "months":
+            if n is None:
+                return None
+            last_month = _n(n) if ordinal == "first" else 12
+            note = f"{ordinal} {n} months"
+        elif unit.startswith("quarter"):
+            count = _n(n) if n else 1
+            q = _ORDINAL_PART.get(ordinal, 4)
+            last_month = 3 * (count if ordinal == "first" and n else q)
+            note = f"Q{q}" if not n else f"{ordinal} {n} quarters"
+        else:
+            last_month = 6 if ordinal == "first" else 12
+            note = f"{ordinal} half"
+        if g["p_year"]:
+            year = int(g["p_year"])
+        elif g["p_rel"]:
+            year = _rel_year(g["p_rel"], pub, frame)
+        elif recent is not None:
+            year = recent.year
+        else:
+            year = pub.year if last_month <= pub.month else pub.year - 1
+        return TimeExpr(s, e, "part", year, note=note, base=base, since=since)
+    if g["edge"]:
+        which = g["e_which"].lower()
+        first = which in ("start", "beginning")
+        if g["e_month"]:
+            month = _month(g["e_month"])
+            year = int(g["e_myear"]) if g["e_myear"] else _recent_month(month, pub, recent)
+        else:
+            if g["e_year"]:
+                year = int(g["e_year"])
+            elif g["e_rel"]:
+                year = _rel_year(g["e_rel"], pub, frame)
+            else:
+                year = frame.year if frame else pub.year
+            month = 1 if first else 12
+        note = f"{'start' if first else 'end'} of period"
+        return TimeExpr(
+            s, e, "edge", year, month, note=note, base=base, since=since or g["edge"].lower().startswith("since")
+        )
+    if g["monthyear"]:
+        month = _month(g["my_month"])
+        year = int(g["my_year"]) if g["my_year"] else (pub.year - 1 if "last" in g["my_rel"].lower() else pub.year)
+        return TimeExpr(s, e, "month", year, month, base=base, since=since)
+    if g["month"]:
+        word = g["mo_name"]
+        if word.lower() == "may" and not word[0].isupper():
+            return None  # the verb "may"
+        if word == "May" and not re.search(r"\b(?:in|by|of|since|until|to|from|during|end|early|late|mid)\s+$", before):
+            return None  # "May" at a sentence start is more often the verb
+        month = _month(word)
+        alone = bool(re.match(r"\s+alone\b", flat[e : e + 7]))
+        return TimeExpr(s, e, "month", _recent_month(month, pub, recent), month, base=base, since=since,
+                        sets_frame=not alone)  # fmt: skip
+    if g["year"]:
+        return TimeExpr(s, e, "year", int(g["year"]), base=base, since=since)
+    if g["yearsago"]:
+        n, direction = _n(g["ya_n"]), g["ya_dir"].lower()
+        origin = frame.year if frame and direction != "ago" else pub.year
+        year = origin + n if direction == "later" else origin - n
+        return TimeExpr(s, e, "rel", year, base=base, since=since, sets_frame=direction == "later")
+    if g["rel"]:
+        t = " ".join(g["rel"].lower().split())
+        if t in ("this month", "last month"):
+            month, year = pub.month, pub.year
+            if t == "last month":
+                month, year = (12, year - 1) if month == 1 else (month - 1, year)
+            return TimeExpr(s, e, "month", year, month, base=base, since=since)
+        year = _rel_year(t, pub, frame)
+        earlier = t in ("a year earlier", "a year before", "the year before")
+        return TimeExpr(s, e, "rel", year, base=base, since=since, sets_frame=not (base or earlier))
+    if g["weekday"]:
+        target = WEEKDAYS.index(g["weekday"].lower())
+        back = (pub.weekday() - target) % 7
+        when = pub - timedelta(days=back)
+        reporting = bool(REPORTING.search(before))
+        return TimeExpr(s, e, "weekday", when.year, when.month, when.day, base=base, since=since, reporting=reporting,
+                        sets_frame=False)  # fmt: skip
+    return None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A figure's span, as :func:`resolve` needs it."""
+
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
+@dataclass(frozen=True)
+class Period:
+    period: str
+    basis: str
+    note: str | None = None
+
+
+def clause_of(flat: str, sentence: tuple[int, int], at: int) -> tuple[int, int]:
+    start, end = sentence
+    for m in CLAUSE_BREAK.finditer(flat, start, end):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at:
+            end = m.start()
+            break
+    return start, end
+
+
+def resolve(
+    flat: str, sentence_spans: list[tuple[int, int]], figures: list[Span], published: str, publication_label: str
+) -> list[Period]:
+    """The period of each figure, walking the article's sentences once in order with its time frame."""
+    pub = _pub(published)
+    if pub is None:
+        return [Period(publication_label, "publication date") for _ in figures]
+    by_sentence: dict[tuple[int, int], list[int]] = {s: [] for s in sentence_spans}
+    for i, f in enumerate(figures):
+        by_sentence.setdefault((f.sentence_start, f.sentence_end), []).append(i)
+    results: list[Period | None] = [None] * len(figures)
+    frame: Frame | None = None
+    frame_age = 0  # sentences since the frame was last set
+    starts = [f.start for f in figures]
+    for (s_start, s_end), members in sorted(by_sentence.items()):
+        recent = frame if frame_age <= 2 else None
+        exprs = [e for m in TIME.finditer(flat, s_start, s_end) if (e := _expr(flat, m, pub, frame, recent))]
+        bound: dict[int, int] = {}  # expression index -> the figure it is printed right after
+        for k, expr in enumerate(exprs):
+            before = [i for i in members if figures[i].end <= expr.start]
+            if before:
+                i = max(before, key=lambda j: figures[j].end)
+                gap = flat[figures[i].end : expr.start]
+                if (
+                    len(gap) <= 24
+                    and not re.search(r"[;:]|\b(?:and|while|but|said|says|which|that|who)\b|\b\w+ed\b", gap)
+                    and not any(figures[i].end <= starts[j] < expr.start for j in members if j != i)
+                ):
+                    bound[k] = i
+        for i in members:
+            f = figures[i]
+            attached = [exprs[k] for k, j in bound.items() if j == i and not exprs[k].since and not exprs[k].base]
+            if attached:
+                results[i] = _period_of(attached[0], "attached")
+                continue
+            c_start, c_end = clause_of(flat, (s_start, s_end), f.start)
+            free = [
+                e
+                for k, e in enumerate(exprs)
+                if k not in bound and not e.base and not e.since and not e.reporting and e.year is not None
+            ]
+            if NOW.search(flat, c_start, c_end):
+                results[i] = Period(publication_label, "present tense")
+                continue
+            in_clause = [e for e in free if c_start <= e.start < c_end]
+            pick = _nearest(in_clause, f)
+            if pick is not None:
+                results[i] = _period_of(pick, "clause")
+                continue
+            comparison = any(e.base for e in exprs)  # "10 times that of five years ago" measures a past period
+            if not comparison and PRESENT.search(flat, c_start, c_end) and not PAST.search(flat, c_start, c_end):
+                results[i] = Period(publication_label, "present tense")
+                continue
+            pick = _nearest(free, f)
+            if pick is not None:
+                results[i] = _period_of(pick, "sentence")
+                continue
+            if frame is not None:  # a month carries into the next sentence only; after that its year
+                month = frame.month if frame_age <= 1 else None
+                label = f"{frame.year:04d}-{month:02d}" if month else f"{frame.year:04d}"
+                results[i] = Period(label, "carried")
+                continue
+            results[i] = Period(publication_label, "publication date")
+        moved = _next_frame(frame, exprs, bound, figures, flat)
+        frame, frame_age = (moved, 1) if moved else (frame, frame_age + 1)
+    # figures in no sentence (should not happen) fall back to the publication date
+    return [r or Period(publication_label, "publication date") for r in results]
+
+
+def frame_after(flat: str, start: int, end: int, published: str, frame: Frame | None) -> Frame | None:
+    """The frame after reading ``flat[start:end]`` (for text with no figure)."""
+    pub = _pub(published)
+    if pub is None:
+        return frame
+    exprs = [e for m in TIME.finditer(flat, start, end) if (e := _expr(flat, m, pub, frame))]
+    return _next_frame(frame, exprs, {}, [], flat) or frame
+
+
+def _next_frame(frame: Frame | None, exprs: list[TimeExpr], bound: dict[int, int], figures: list[Span],
+                flat: str) -> Frame | None:  # fmt: skip
+    for k in range(len(exprs) - 1, -1, -1):
+        e = exprs[k]
+        if e.base or e.since or e.reporting or e.year is None or not e.sets_frame:
+            continue
+        if k in bound:
+            figure = figures[bound[k]]
+            if re.search(
+                r"\b(?:from|than)\s+(?:about\s+|around\s+|some\s+)?$", flat[max(0, figure.start - 20) : figure.start]
+            ):
+                continue  # "from 34.2 percent in 2024": the comparison's year, not the article's
+        month = e.month if e.kind == "month" else None
+        return Frame(e.year, month)
+    return None
+
+
+def _nearest(exprs: list[TimeExpr], f: Span) -> TimeExpr | None:
+    if not exprs:
+        return None
+    after = [e for e in exprs if e.start >= f.end]
+    before = [e for e in exprs if e.end <= f.start]
+    if before and after:
+        return min(after, key=lambda e: e.start) if after[0].start - f.end < f.start - before[-1].end else before[-1]
+    return after[0] if after else before[-1] if before else exprs[0]
+
+
+def _period_of(expr: TimeExpr, basis: str) -> Period:
+    return Period(expr.label(), basis, expr.note)
