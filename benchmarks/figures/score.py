@@ -12,7 +12,10 @@ Per style and in total, for each split:
   a range) and unit;
 - **fully right**: value+unit, and also period, growth rate and printed conversion right;
 - **precision**: extracted figures that overlap a truth figure;
-- **distractors**: extracted figures that overlap a number the truth says is not a figure.
+- **distractors**: extracted figures that overlap a number the truth says is not a figure;
+- **measure**: truth figures whose overlapping extracted figure has the truth's ``measure`` (and, for a
+  count of pilot zones, its ``zone_count_role``); **geography**: the same for ``geography``. Neither is
+  part of "fully right".
 
 The ``dev`` split is for development; ``test`` is never tuned on, only scored. ``--misses N`` prints up to
 N wrong or missed figures of the chosen split, to see what fails.
@@ -39,6 +42,8 @@ class Tally:
     found: int = 0
     value_unit: int = 0
     fully: int = 0
+    measure: int = 0  # found figures whose measure (and zone role) is the truth's
+    geography: int = 0  # found figures whose geography is the truth's
     extracted: int = 0
     correct: int = 0  # extracted figures that overlap a truth figure
     distractors: int = 0
@@ -55,6 +60,8 @@ class Tally:
             "recall": share(self.found, self.truth),
             "value_unit": share(self.value_unit, self.truth),
             "fully_right": share(self.fully, self.truth),
+            "measure": share(self.measure, self.truth),
+            "geography": share(self.geography, self.truth),
             "precision": share(self.correct, self.extracted),
         }
 
@@ -136,6 +143,15 @@ def score_article(article: Article, records: list[dict[str, Any]]) -> Tally:
             for k, (a, b) in rest.items()
             if not (_same_number(a, b) if k in ("growth_pct", "converted_value") else (a or None) == (b or None))
         ]
+        if str(got.get("geography", "")).casefold() == str(figure.get("geography", "")).casefold():
+            tally.geography += 1
+        elif "geography" in got:
+            article.misses.append(f"where    {figure['printed']!r}: got {got.get('geography')}, truth {figure.get('geography')}")
+        if (got.get("measure"), got.get("zone_count_role") or None) == (figure.get("measure"), figure.get("zone_count_role")):
+            tally.measure += 1
+        elif "measure" in got:
+            article.misses.append(f"measure  {figure['printed']!r}: got {got.get('measure')}/{got.get('zone_count_role')}, "
+                                  f"truth {figure.get('measure')}/{figure.get('zone_count_role')}")
         if value_unit:
             tally.value_unit += 1
         else:
@@ -179,13 +195,13 @@ def table(split: str, tallies: dict[str, Tally]) -> str:
     rows = [
         f"{split} split",
         f"{'style':12} {'figures':>7} {'recall':>7} {'value+unit':>10} {'fully right':>11} {'precision':>9} "
-        f"{'distractors':>11}",
+        f"{'distractors':>11} {'measure':>8} {'geography':>9}",
     ]
     for style in sorted(tallies, key=lambda s: (s == "total", s)):
         t, r = tallies[style], tallies[style].rates()
         rows.append(
             f"{style:12} {t.truth:7d} {r['recall']:7.1%} {r['value_unit']:10.1%} {r['fully_right']:11.1%} "
-            f"{r['precision']:9.1%} {t.distractors:11d}"
+            f"{r['precision']:9.1%} {t.distractors:11d} {r['measure']:8.1%} {r['geography']:9.1%}"
         )
     return "\n".join(rows)
 

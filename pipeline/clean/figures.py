@@ -13,11 +13,17 @@ Context rules, in order:
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from pipeline.clean import measures
 from pipeline.metadata.datasets import REPORTED_FIGURES
 from pipeline.metadata.schemas import empty_frame, typed
 from pipeline.parse import periods
@@ -47,33 +53,105 @@ SUBJECTS: list[tuple[re.Pattern[str], str]] = [
 MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
 
 
-def _city_pattern(cities: list[str]) -> re.Pattern[str]:
+PLACES_PATH = Path(__file__).resolve().parent.parent / "mappings" / "places.csv"
+VERSION_FILES = (PLACES_PATH,)  # the gazetteer is code: the figures stage is versioned by it
+NATIONAL = re.compile(r"\b(?:China's|China|national|nationwide|nationally|the country's|the country|mainland)\b")
+
+
+@dataclass(frozen=True)
+class Place:
+    start: int
+    end: int
+    name: str  # canonical: "United States" for "US", "Hangzhou" for "HANGZHOU"
+
+
+@cache
+def _gazetteer() -> dict[str, str]:
+    with PLACES_PATH.open(encoding="utf-8", newline="") as handle:
+        return {row["name"]: row["place"] for row in csv.DictReader(handle)}
+
+
+def _place_mentions(flat: str, cities: tuple[str, ...]) -> list[Place]:
+    """Every place the text names: pilot-zone cities (any case) and the gazetteer's provinces, countries and
+    regions (as capitalised), national markers as "China"; not a dateline ("BEIJING, Jan. 14 (Xinhua) --"),
+    an origin ("a Beijing-based think tank") or part of a hyphenated name ("Hong Kong-Zhuhai-Macau Bridge")."""
+    found: list[Place] = []
+    canonical = {c.casefold().replace("’", "'"): c for c in cities}
     names = sorted({c for c in cities if c}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(n).replace("'", "['’]") for n in names)
-    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+    city_alternatives = "|".join(re.escape(n).replace("'", "['’]") for n in names)
+    gazetteer = _gazetteer()
+    places = "|".join(re.escape(n) for n in sorted(gazetteer, key=len, reverse=True))
+    patterns = [(re.compile(rf"\b(?:{places})\b"), lambda t: gazetteer[t])]
+    if city_alternatives:
+        patterns.insert(0, (re.compile(rf"\b(?:{city_alternatives})\b", re.IGNORECASE),
+                            lambda t: canonical[t.casefold().replace("’", "'")]))  # fmt: skip
+    taken: list[tuple[int, int]] = []
+    for pattern, name_of in patterns:
+        for m in pattern.finditer(flat):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            after, before = flat[m.end() : m.end() + 30], flat[max(0, m.start() - 2) : m.start()]
+            if re.match(r"-(?:based|listed|headquartered|born|registered)\b|-[A-Z]|\s*\([A-Z][\w ]*\)\s*--", after):
+                continue
+            if re.search(r"[A-Za-z]-$", before):
+                continue
+            if m.group(0).isupper() and len(m.group(0)) > 3 and re.match(r",\s+[A-Z][a-z]{2,4}\.?\s+\d", after):
+                continue  # a dateline: "SHENZHEN, July 15 (Xinhua) --"
+            taken.append(m.span())
+            found.append(Place(m.start(), m.end(), name_of(m.group(0))))
+    for m in NATIONAL.finditer(flat):
+        if re.search(r"\bof\s+(?:the\s+)?$", flat[max(0, m.start() - 8) : m.start()]):
+            continue  # "Shenzhen's share of the national total": the whole a share is taken of
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            if re.match(r"-[A-Z]", flat[m.end() : m.end() + 2]):
+                continue  # "China-Europe freight trains"
+            found.append(Place(m.start(), m.end(), "China"))
+    return sorted(found, key=lambda p: p.start)
+
+
+def _first_of_coordination(flat: str, before: list[Place]) -> Place:
+    """The nearest place before a figure, or the first of "Ningbo and Hangzhou together handled ..."."""
+    at = len(before) - 1
+    while at > 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", flat[before[at - 1].end : before[at].start]):
+        at -= 1
+    return before[at]
 
 
 def _geography(
     flat: str,
     figure: RawFigure,
     sentence: Sentence,
+    clause: tuple[int, int],
+    places: list[Place],
     paragraph_spans: dict[int, tuple[int, int]],
-    cities: re.Pattern[str],
-    canonical: dict[str, str],
+    frame: dict[int, str],
 ) -> str:
+    """The place a figure is about: named in its clause (nearest before it, else after), else in its sentence;
+    an anaphor ("the city", "this zone") takes the first city of the paragraph (else of the one before); else
+    the place the paragraph is talking about (``frame``); else China. Counts of zones, cities, provinces,
+    batches and approvals are national counts."""
     if figure.unit in NATIONAL_COUNTS:
         return "China"
-    named = cities.findall(flat, sentence.start, sentence.end)
-    if named:
-        return canonical[named[0].casefold().replace("’", "'")]
+    in_clause = [p for p in places if clause[0] <= p.start < clause[1]]
+    before = [p for p in in_clause if p.end <= figure.start]
+    if before:
+        return _first_of_coordination(flat, before).name
+    if in_clause:
+        return in_clause[0].name
+    in_sentence = [p for p in places if sentence.start <= p.start < sentence.end]
+    before = [p for p in in_sentence if p.end <= figure.start]
+    if before or in_sentence:
+        return (before[-1] if before else in_sentence[0]).name
     if ANAPHORA.search(flat, sentence.start, sentence.end):
         # the zone a paragraph is about is the first one it names: this paragraph's, else the previous one's
-        here = cities.findall(flat, paragraph_spans[sentence.paragraph][0], sentence.start)
-        before = paragraph_spans.get(sentence.paragraph - 1)
-        earlier = here or (cities.findall(flat, before[0], before[1]) if before else [])
+        p_start = paragraph_spans[sentence.paragraph][0]
+        here = [p for p in places if p_start <= p.start < sentence.start and p.name != "China"]
+        earlier_span = paragraph_spans.get(sentence.paragraph - 1)
+        earlier = here or [p for p in places if earlier_span and earlier_span[0] <= p.start < earlier_span[1]
+                           and p.name != "China"]  # fmt: skip
         if earlier:
-            return canonical[earlier[0].casefold().replace("’", "'")]
-    return "China"
+            return earlier[0].name
+    return frame.get(sentence.paragraph, "China")
 
 
 def _subject(flat: str, figure: RawFigure, sentence: Sentence) -> str:
@@ -86,6 +164,13 @@ def _subject(flat: str, figure: RawFigure, sentence: Sentence) -> str:
     if "growth" in figure.extra:
         return "growth of cross-border e-commerce"
     return "cross-border e-commerce" if re.search(r"cross-border", text, re.I) else "unclassified"
+
+
+def _claim_id(source_id: str, measure: str, kind: str, figure: RawFigure, period: str) -> str:
+    """A claim's id from what it says, not where: the same measure, value, unit and period in one source (a
+    headline figure and the body's) is one claim. Stable under edits elsewhere in the file."""
+    said = f"{source_id}|{measure}|{kind}|{figure.value!r}|{figure.value_high!r}|{figure.unit}|{period}"
+    return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
 
 
 def _restated_headline(text: str, found: list[RawFigure], resolved: list[periods.Period]) -> list[periods.Period]:
@@ -136,8 +221,8 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
         start, end = paragraph_spans.get(s.paragraph, (s.start, s.end))
         paragraph_spans[s.paragraph] = (min(start, s.start), max(end, s.end))
     line_of = line_numbers(text)
-    canonical = {c.casefold(): c for c in cities}
-    city_pattern = _city_pattern(cities)
+    places = _place_mentions(flat, tuple(cities))
+    frame: dict[int, str] = {}  # per paragraph: the place its sentences so far have been about
     period_default = publication_period(published)
     spans = []
     for figure in found:
@@ -146,15 +231,45 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
     resolved = periods.resolve(flat, [(s.start, s.end) for s in all_sentences], spans, published, period_default)
     resolved = _restated_headline(text, found, resolved)
     records: list[dict[str, Any]] = []
+    last_amount_measure: dict[int, str] = {}  # per paragraph: the measure of its last classified amount
     for figure, when in zip(found, resolved, strict=True):
         sentence = figure.sentence or Sentence(figure.start, figure.end, 0)
         period, basis = when.period, when.basis
+        kind = "growth" if "growth" in figure.extra else figure.kind
+        c_start, c_end = periods.clause_of(flat, (sentence.start, sentence.end), figure.start)
+        printed_text = flat[figure.start : figure.end]
+        at_number = max(0, printed_text.find(figure.value_text))
+        found_measure, role = measures.classify(
+            kind,
+            figure.unit,
+            flat[c_start:c_end].lower(),
+            flat[c_start : figure.start + at_number].lower(),  # up to the number: "number of zones to 165"
+            printed_text[at_number:],
+            flat[figure.end : min(c_end, figure.end + 60)].lower(),
+        )
+        inherited = last_amount_measure.get(sentence.paragraph)
+        if found_measure is None and kind == "amount" and inherited:
+            found_measure = inherited  # "the total jumped to 1.69 trillion yuan": what the text keeps talking about
+        measure = found_measure or "other"
+        uncertain = [figure.extra["uncertain"]] if "uncertain" in figure.extra else []
+        if role and role.endswith("?"):
+            role = role[:-1]
+            uncertain.append("no word says whether this count of zones is a total, an increment or the number before")
+        if kind == "amount" and found_measure not in (None, "other"):
+            last_amount_measure[sentence.paragraph] = measure
+        geography = _geography(flat, figure, sentence, (c_start, c_end), places, paragraph_spans, frame)
+        if figure.unit not in NATIONAL_COUNTS:
+            frame[sentence.paragraph] = geography
         records.append(
             {
                 "source_id": source_id,
-                "kind": "growth" if "growth" in figure.extra else figure.kind,
+                "kind": kind,
+                "measure": measure,
+                "zone_count_role": role,
+                "uncertainty": "; ".join(uncertain) or None,
+                "claim_id": _claim_id(source_id, measure, kind, figure, period),
                 "subject": _subject(flat, figure, sentence),
-                "geography": _geography(flat, figure, sentence, paragraph_spans, city_pattern, canonical),
+                "geography": geography,
                 "period": period,
                 "period_basis": basis,
                 "value": figure.value,

@@ -70,6 +70,11 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def count_role(figure: Any) -> str:
+    """The role of a count in the registry's terms: for a count of zones the extractor's ``zone_count_role``
+    (its measure: pilot_zones_total / added / before), for batches, approvals and provinces the words before it."""
+    role = figure.get("zone_count_role") if hasattr(figure, "get") else None
+    if isinstance(role, str) and role:
+        return {"total": "total", "added": "added", "before": "prior"}[role]
     quote = figure["quote"]
     before = quote[: max(0, quote.find(figure["printed"]))][-60:]
     if figure["unit"] == "provinces":

@@ -33,6 +33,7 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
     counts = figures.loc[
         figures["kind"].eq("count")
         & figures["value"].gt(0)
+        & figures["uncertainty"].isna()  # no finding rests on a reading the extractor is unsure of
         & figures["unit"].isin(ZONE_UNITS | {"batches", "approvals", "provinces"})
     ]
     findings = []

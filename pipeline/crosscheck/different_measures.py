@@ -48,6 +48,7 @@ def check_different_measures(
     amounts = figures.loc[
         figures["kind"].eq("amount")
         & figures["value"].gt(0)
+        & figures["uncertainty"].isna()  # firm readings only
         & figures["unit"].eq("CNY")
         & figures["geography"].eq("China")
     ]
@@ -109,6 +110,7 @@ def _part_exceeds_whole(figures: pd.DataFrame, rates_table: pd.DataFrame) -> lis
     trade = figures.loc[
         figures["kind"].eq("amount")
         & figures["value"].gt(0)  # a stated change ("fell by 70 billion yuan") is no level
+        & figures["uncertainty"].isna()
         & figures["subject"].isin(TRADE_SUBJECTS)
         & figures["period"].str.fullmatch(r"\d{4}")
     ]

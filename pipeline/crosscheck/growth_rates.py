@@ -19,9 +19,13 @@ def run(inputs: CheckInputs) -> list[dict[str, str]]:
 def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
     findings = []
     amounts = figures.loc[
-        figures["kind"].eq("amount") & figures["value"].gt(0) & figures["period"].str.fullmatch(r"\d{4}")
+        figures["kind"].eq("amount")
+        & figures["value"].gt(0)
+        & figures["uncertainty"].isna()  # firm readings only
+        & figures["period"].str.fullmatch(r"\d{4}")
     ]
-    growth = figures.loc[figures["kind"].eq("growth") & figures["period"].str.fullmatch(r"\d{4}")]
+    firm = figures["uncertainty"].isna()
+    growth = figures.loc[figures["kind"].eq("growth") & firm & figures["period"].str.fullmatch(r"\d{4}")]
     stated = [(row, float(row["growth_pct"])) for row in records(amounts.loc[amounts["growth_pct"].notna()])] + [
         (row, float(row["value"])) for row in records(growth)
     ]

@@ -21,6 +21,7 @@ from pipeline.crosscheck import (
     inputs_yield,
     series_jumps,
     table_coverage,
+    uncertain_readings,
 )
 from pipeline.crosscheck.common import INPUT_FIELDS, CheckInputs
 from pipeline.metadata.crosschecks import CHECK_NAMES, inputs_read
@@ -38,6 +39,7 @@ RUNNERS: dict[str, Runner] = {
         series_jumps,
         table_coverage,
         inputs_yield,
+        uncertain_readings,
         different_measures,
     )
 }

@@ -61,6 +61,11 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = (
         ("reported_figures", "zone_mentions", "texts:news"),
     ),
     CrossCheck(
+        "uncertain_readings",
+        "Figures read with an uncertain noun, growth or zone role: no other check uses them; each says what to read.",
+        ("reported_figures",),
+    ),
+    CrossCheck(
         "different_measures",
         "Article figures and appendix series for the same year that measure different things.",
         ("reported_figures", "annual_indicators", "ref:rates", "texts:tables"),

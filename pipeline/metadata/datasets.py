@@ -8,7 +8,9 @@ from these declarations (see :mod:`pipeline.metadata.schemas`). To add or change
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Literal
 
 from pipeline.corrections import RULES
@@ -411,6 +413,14 @@ PILOT_ZONE_BATCHES = Dataset(
     rules=("totals_add_up",),
 )
 
+def _figure_measures() -> tuple[str, ...]:
+    """The measure vocabulary of reported figures (the committed ``pipeline/mappings/figure_measures.csv``)."""
+    path = Path(__file__).resolve().parent.parent / "mappings" / "figure_measures.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(dict.fromkeys(row["measure"] for row in csv.DictReader(handle)))
+
+
+FIGURE_MEASURES = _figure_measures()
 REPORTED_FIGURES = Dataset(
     name="reported_figures",
     title="Figures reported in the news extracts",
@@ -435,6 +445,38 @@ REPORTED_FIGURES = Dataset(
             "string",
             "What is measured, e.g. 'cross-border e-commerce imports and exports'.",
             non_empty=True,
+        ),
+        Field(
+            "measure",
+            "string",
+            "What the figure measures, from the committed vocabulary pipeline/mappings/figure_measures.csv "
+            "(each measure with its definition there: e.g. cross_border_ecommerce_trade_value is customs-cleared "
+            "retail and B2B trade, ecommerce_market_value an industry estimate of market scale); 'other' when "
+            "none applies.",
+            allowed=FIGURE_MEASURES,
+        ),
+        Field(
+            "zone_count_role",
+            "string",
+            "For a count of pilot zones: total (all zones by then), added (a batch's increment) or before (the "
+            "number before a batch); empty otherwise.",
+            nullable=True,
+            allowed=("total", "added", "before"),
+        ),
+        Field(
+            "uncertainty",
+            "string",
+            "Why the reading is uncertain (a bare number's noun read from an earlier sentence, a growth rate "
+            "printed in another clause, a zone count whose role no word states); empty for a firm reading. "
+            "Cross-checks use firm readings only; each uncertain one is an 'uncertain_readings' finding.",
+            nullable=True,
+        ),
+        Field(
+            "claim_id",
+            "string",
+            "Id of the claim (sha256 of source, measure, kind, value, unit and period, 16 hex digits): a headline "
+            "figure and its restatement in the body share it; an edit elsewhere in the file leaves it unchanged.",
+            pattern=r"^[0-9a-f]{16}$",
         ),
         Field("geography", "string", "China, or the city or zone the figure is about.", non_empty=True),
         Field(
@@ -586,7 +628,8 @@ FINDINGS = Dataset(
             "consistent; contradiction (the sources or registry disagree); stale (right at an earlier date); "
             "mismatch (a conversion off by more than the tolerance); different measures (not comparable); "
             "jump (a series changes by more than the declared factor in a year); incomplete (a table lists some "
-            "but not all zones of a batch); yielded nothing (an article no extractor took anything from).",
+            "but not all zones of a batch); yielded nothing (an article no extractor took anything from); uncertain "
+            "(a figure read with an uncertain noun, growth or zone role, which no check uses).",
             allowed=(
                 "consistent",
                 "contradiction",
@@ -596,6 +639,7 @@ FINDINGS = Dataset(
                 "jump",
                 "incomplete",
                 "yielded nothing",
+                "uncertain",
             ),
         ),
         Field("message", "string", "The finding in one or two sentences.", non_empty=True),

@@ -77,7 +77,7 @@ GROWTH_BEFORE = re.compile(
     r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down))(?: by)?|"
     r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction) of|surged|jumped|growth of|\bby|"
     r"\b(?:grew|rose|fell|dropped|slipped|climbed|jumped|surged|declined|increased|decreased) "
-    r"(?:a|an) (?:[a-z]+ ){0,2}?)"
+    r"(?:a|an)(?: [a-z]+){0,2}?)"
     rf"\s+{HEDGE}$",
     re.IGNORECASE,
 )
@@ -367,10 +367,15 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         in_clause = [j for j in free if clause[0] <= figures[j].start < clause[1]]
         amounts = [j for j in free if figures[j].kind == "amount"]
         pool = in_clause or amounts
-        sign = -1.0 if _is_decline(flat, figure, sentence) else 1.0
+        cut_by = DECLINE_BY.search(flat[max(sentence.start, figure.start - 40) : figure.start])
+        sign = -1.0 if _is_decline(flat, figure, sentence) or cut_by else 1.0
         if pool:
             target = figures[min(pool, key=lambda j: abs(figures[j].start - figure.start))]
             target.growth_pct = sign * figure.value
+            if not in_clause:
+                target.extra["uncertain"] = (
+                    f"its growth rate ({flat[figure.start : figure.end]}) is printed in another clause of the sentence"
+                )
             absorbed.add(index)
         else:
             figure.value *= sign
@@ -699,42 +704,49 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 continue
             if re.search(r",\s*$", before) and re.match(r"\s*,", after):
                 continue  # "Zhao Lei, 39, who runs ...": an age
-            noun = _anchor_noun(flat, m, sentence, by_sentence[max(0, index - 2) : index], counts)
-            if noun is None:
+            anchor = _anchor_noun(flat, m, sentence, by_sentence[max(0, index - 2) : index], counts)
+            if anchor is None:
                 continue
+            noun, where = anchor
             value = number(num, m.group("scale"))
-            found.append(RawFigure("count", m.start(), m.end(), value, noun, num, rule="bare count"))
+            figure = RawFigure("count", m.start(), m.end(), value, noun, num, rule="bare count")
+            if where == "earlier":
+                figure.extra["uncertain"] = (
+                    f"the number stands alone; its noun ({noun}) is read from an earlier sentence"
+                )
+            found.append(figure)
     return found
 
 
 def _anchor_noun(
     flat: str, m: re.Match[str], sentence: Sentence, previous: list[Sentence], counts: list[RawFigure]
-) -> str | None:
+) -> tuple[str, str] | None:
     """What a bare number counts: "the number of X" before it in its sentence, else the nearest count of its
     sentence, else "the number of X" in the two sentences before, else the noun of a change ("orders dropped
-    from 8,000 to 3,000"), else after "another" / "received" the count of the sentences before."""
+    from 8,000 to 3,000"), else after "another" / "received" the count of the sentences before. With where it
+    was read: "sentence" or "earlier"."""
     numbered = list(NUMBER_OF.finditer(flat, sentence.start, m.start()))
     if numbered:
         head = numbered[-1].group(1).split()[-1].lower()
-        return COUNT_NOUNS.get(head, head)
+        return COUNT_NOUNS.get(head, head), "sentence"
     here = [c for c in counts if sentence.start <= c.start < sentence.end]
     if here:
-        return min(here, key=lambda c: abs(c.start - m.start())).unit
+        return min(here, key=lambda c: abs(c.start - m.start())).unit, "sentence"
     for scope in [*((s.start, s.end) for s in reversed(previous))]:
         numbered = list(NUMBER_OF.finditer(flat, *scope))
         if numbered:
             head = numbered[-1].group(1).split()[-1].lower()
-            return COUNT_NOUNS.get(head, head)
+            return COUNT_NOUNS.get(head, head), "earlier"
     change = re.search(
         r"\b([a-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:dropped|rose|fell|grew|increased|decreased|declined|climbed|jumped|"
         r"expanded|shrank|went up|went down)\s+(?:from|to|by)\b",
         flat[sentence.start : m.start()],
     )
     if change and _plural(change.group(1)):
-        return change.group(1)
+        return change.group(1), "sentence"
     earlier = [c for c in counts if previous and previous[0].start <= c.start < sentence.start]
     if earlier and re.search(
         r"\b(?:another|received|gained|added|got|won)\s+$", flat[max(0, m.start() - 20) : m.start()], re.I
     ):
-        return earlier[-1].unit
+        return earlier[-1].unit, "earlier"
     return None

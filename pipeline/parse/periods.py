@@ -72,7 +72,7 @@ BASE_BEFORE = re.compile(
 SINCE_BEFORE = re.compile(
     r"\b(?:since|after|before|until|till|ever\s+since)\s+(?:the\s+)?$"
     # "since the programme began in 2015"
-    r"|\b(?:since|ever since)\s+(?:the|it|they|this|that)\b[^,.;:]{0,40}\b(?:in|on)\s+$",
+    r"|\b(?:since|ever since)\s+(?:the|it|they|this|that)\b[^,.;:]{0,60}\b(?:in|on)\s+$",
     re.IGNORECASE,
 )
 REPORTING = re.compile(
@@ -82,14 +82,15 @@ REPORTING = re.compile(
 PRESENT = re.compile(
     r"\b(?:now|currently|at present|to date|so far|there are|there is|has|have|is|are|remains?|stands?|"
     r"includes?|benefits?|hosts?|covers?|operates?|employs?|offers?|serves?|lists?|contains?|comprises?|owns?|"
-    r"runs?|aims?|expects?|accounts? for|makes? up|handles?|holds?)\b",
+    r"runs|aims?|expects?|accounts? for|makes? up|handles?|holds)\b",
     re.IGNORECASE,
 )
 NOW = re.compile(r"\b(?:now|currently|at present|to date|so far)\b", re.IGNORECASE)
 PAST = re.compile(
     r"\b(?:was|were|had|did|rose|fell|grew|reached|totall?ed|hit|stood|climbed|jumped|surged|dropped|declined|"
     r"slipped|increased|decreased|handled|shipped|moved|exported|imported|recorded|came|made|took|accounted|"
-    r"totalled|totaled|posted|soared|expanded|shrank|sank|slid|edged|gained|lost|added|approved|opened|saw|got)\b",
+    r"totalled|totaled|posted|soared|expanded|shrank|sank|slid|edged|gained|lost|added|approved|opened|saw|got|"
+    r"ran|began|won|sold|bought|spent|paid|built|averaged|dropped|fallen|declined)\b",
     re.IGNORECASE,
 )
 CLAUSE_BREAK = re.compile(r";|:\s|,\s+(?:while|whereas|but|and|although|though|as)\b|\s+--\s+|\s+—\s+")
@@ -250,8 +251,9 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
                 year = int(g["e_year"])
             elif g["e_rel"]:
                 year = _rel_year(g["e_rel"], pub, frame)
-            else:
-                year = frame.year if frame else pub.year
+            else:  # "the end of the year": the frame's, else the latest one whose edge has passed
+                month = 1 if first else 12
+                year = frame.year if frame else (pub.year if month <= pub.month else pub.year - 1)
             month = 1 if first else 12
         note = f"{'start' if first else 'end'} of period"
         return TimeExpr(
@@ -376,12 +378,24 @@ def resolve(
                 results[i] = _period_of(pick, "clause")
                 continue
             comparison = any(e.base for e in exprs)  # "10 times that of five years ago" measures a past period
-            if not comparison and PRESENT.search(flat, c_start, c_end) and not PAST.search(flat, c_start, c_end):
+            if not comparison and _present_tense(flat, c_start, c_end):
                 results[i] = Period(publication_label, "present tense")
                 continue
             pick = _nearest(free, f)
             if pick is not None:
                 results[i] = _period_of(pick, "sentence")
+                continue
+            shared = [  # "rose from 13 zones to 35 in July 2018": the clause's one date, not a comparison's
+                exprs[k]
+                for k, j in bound.items()
+                if j != i
+                and c_start <= exprs[k].start < c_end
+                and not exprs[k].base
+                and not exprs[k].since
+                and not _after_from(flat, figures[j])
+            ]
+            if shared:
+                results[i] = _period_of(shared[0], "clause")
                 continue
             if frame is not None:  # a month carries into the next sentence only; after that its year
                 month = frame.month if frame_age <= 1 else None
@@ -419,6 +433,28 @@ def _next_frame(frame: Frame | None, exprs: list[TimeExpr], bound: dict[int, int
         month = e.month if e.kind == "month" else None
         return Frame(e.year, month)
     return None
+
+
+def _after_from(flat: str, figure: Span) -> bool:
+    """The figure is the base of a comparison: "from 34.2 percent in 2024", "than 10 percent in 2019"."""
+    before = flat[max(0, figure.start - 20) : figure.start]
+    return bool(re.search(r"\b(?:from|than)\s+(?:about\s+|around\s+|some\s+|roughly\s+)?$", before))
+
+
+def _present_tense(flat: str, start: int, end: int) -> bool:
+    """The clause speaks of the present: a present-tense marker and no finite past verb. A participle after
+    "has"/"have" ("have dropped", "has grown") is the present perfect; one after a comma ("..., located in")
+    is no finite verb."""
+    if not PRESENT.search(flat, start, end):
+        return False
+    for m in PAST.finditer(flat, start, end):
+        before = flat[max(start, m.start() - 24) : m.start()]
+        if re.search(r"\b(?:has|have|'s|’s|'ve)\s+(?:\w+\s+)?$", before) or re.search(r",\s*$", before):
+            continue
+        if m.group(0).lower().endswith("ed") and re.search(r"\b(?:is|are|be|been|being|by)\s+$", before):
+            continue  # a passive or agent phrase: "are recognized", "traded by"
+        return False
+    return True
 
 
 def _nearest(exprs: list[TimeExpr], f: Span) -> TimeExpr | None:

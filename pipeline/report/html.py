@@ -65,11 +65,14 @@ def _status(check: dict[str, Any]) -> str:
 STATUS_CLASS = {
     "consistent": "ok", "different measures": "warn", "stale": "warn", "jump": "warn", "incomplete": "warn",
     "yielded nothing": "warn",
+    "uncertain": "warn",
 }  # fmt: skip
 
 
 # how much each flagged status should worry a reader, most first (what to read before using the data)
-WORRY_ORDER = ("mismatch", "contradiction", "yielded nothing", "incomplete", "stale", "jump", "different measures")
+WORRY_ORDER = (
+    "mismatch", "contradiction", "yielded nothing", "incomplete", "stale", "jump", "uncertain", "different measures"
+)  # fmt: skip
 WORRY_SHOWN = 12
 
 
@@ -257,7 +260,7 @@ def _glance(report: dict[str, Any]) -> list[str]:
         status_chart(
             "chart-findings", "Findings by status", dict(sorted(statuses.items())),
             {"consistent": "#176f2c", "different measures": "#c98a00", "stale": "#c98a00", "jump": "#c98a00",
-             "incomplete": "#c98a00", "yielded nothing": "#c98a00",
+             "incomplete": "#c98a00", "yielded nothing": "#c98a00", "uncertain": "#c98a00",
              "contradiction": "#a4161a", "mismatch": "#a4161a"},
         )
     )  # fmt: skip

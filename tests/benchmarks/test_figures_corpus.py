@@ -17,10 +17,11 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # counts on the dev split (370 figures): 216 / 196 / 45 / 217 of 230 extracted when the corpus was
 # committed (2026-12-01), then 202 / 47 / 217 of 225 with signed declines and "U.S. dollars", then
 # 361 / 348 / 248 / 362 of 365 with the extractor of #13 (open-vocabulary counts, ranges, fractions, multiples,
-# bare counts, periods resolved by rule across sentences). Raise them as the extractor improves; never lower
-# them to let a change through.
-FLOOR = {"found": 361, "value_unit": 348, "fully": 248, "correct": 362}
-MAX_WRONG_EXTRACTIONS = 365 - 362  # extracted figures that are no truth figure
+# bare counts, periods resolved by rule across sentences), then 256 fully right, 294 measures and 285 places of
+# 364 extracted with measures and the gazetteer. Raise them as the extractor improves; never lower them to let
+# a change through.
+FLOOR = {"found": 361, "value_unit": 348, "fully": 256, "correct": 362, "measure": 294, "geography": 285}
+MAX_WRONG_EXTRACTIONS = 364 - 362  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 
 

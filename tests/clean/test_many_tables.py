@@ -106,7 +106,7 @@ def _figure(source: str, start: int, period: str, value: float, growth: float | 
         "source_id": source, "char_start": start, "char_end": start + 5, "kind": "amount", "subject": "exports",
         "geography": "Ningbo", "period": period, "value": value, "unit": "CNY", "growth_pct": growth,
         "printed": f"{value:g} yuan", "quote": f"{value:g} yuan in {period}", "quote_char_start": start,
-        "quote_char_end": start + 20,
+        "quote_char_end": start + 20, "uncertainty": None,
     }  # fmt: skip
 
 
