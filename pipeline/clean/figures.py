@@ -55,6 +55,14 @@ MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
 
 PLACES_PATH = Path(__file__).resolve().parent.parent / "mappings" / "places.csv"
 VERSION_FILES = (PLACES_PATH,)  # the gazetteer is code: the figures stage is versioned by it
+# after a place name: an origin, a hyphenated name, a currency ("US$"), a dateline: not the place of a figure
+NOT_THE_PLACE_AFTER = re.compile(
+    r"-(?:based|listed|headquartered|born|registered)\b|\s?-[A-Z]|\$|\s*\([A-Z][\w ]*\)\s*--"
+)
+CAPITALS = {"Beijing": "China"}  # a capital that acts ("Beijing lifted the cap") stands for its government
+CAPITAL_ACTS = re.compile(
+    r"(?:'s|’s)?\s+(?:has|have|had|is|was|will|would|wants|plans|says|said|announced|\w+ed)\b(?!\s+(?:by|in)\b)"
+)
 NATIONAL = re.compile(r"\b(?:China's|China|national|nationwide|nationally|the country's|the country|mainland)\b")
 
 
@@ -91,17 +99,26 @@ def _place_mentions(flat: str, cities: tuple[str, ...]) -> list[Place]:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             after, before = flat[m.end() : m.end() + 30], flat[max(0, m.start() - 2) : m.start()]
-            if re.match(r"-(?:based|listed|headquartered|born|registered)\b|-[A-Z]|\s*\([A-Z][\w ]*\)\s*--", after):
-                continue
+            if NOT_THE_PLACE_AFTER.match(after):
+                continue  # an origin, a hyphenated name, a currency ("US$"), a dateline
             if re.search(r"[A-Za-z]-$", before):
                 continue
+            if re.search(r"\b(?:next to|near|close to|such as|like|including|bordering|borders|neighbouring)\s+$",
+                         flat[max(0, m.start() - 24) : m.start()]):  # fmt: skip
+                continue  # an aside: "In Shenzhen, next to Hong Kong, there are ..."
             if m.group(0).isupper() and len(m.group(0)) > 3 and re.match(r",\s+[A-Z][a-z]{2,4}\.?\s+\d", after):
                 continue  # a dateline: "SHENZHEN, July 15 (Xinhua) --"
             taken.append(m.span())
-            found.append(Place(m.start(), m.end(), name_of(m.group(0))))
+            name = name_of(m.group(0))
+            if name in CAPITALS and CAPITAL_ACTS.match(after):
+                name = CAPITALS[name]  # "Beijing lifted the cap": the government, the country's figure
+            found.append(Place(m.start(), m.end(), name))
     for m in NATIONAL.finditer(flat):
         if re.search(r"\bof\s+(?:the\s+)?$", flat[max(0, m.start() - 8) : m.start()]):
             continue  # "Shenzhen's share of the national total": the whole a share is taken of
+        if re.search(r"\b(?:southern|northern|eastern|western|central|south|north|east|west)\s+$",
+                     flat[max(0, m.start() - 10) : m.start()], re.I):  # fmt: skip
+            continue  # "Shenzhen, southern China": where the place lies, not a national figure
         if not any(s < m.end() and m.start() < e for s, e in taken):
             if re.match(r"-[A-Z]", flat[m.end() : m.end() + 2]):
                 continue  # "China-Europe freight trains"

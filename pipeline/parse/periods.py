@@ -21,9 +21,12 @@ file), so spans stay exact.
 from __future__ import annotations
 
 import calendar
+import csv
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -65,7 +68,7 @@ TIME = re.compile(
 )
 # what before an expression makes it the base of a comparison, or the start of a span
 BASE_BEFORE = re.compile(
-    r"(?:\bthan|\bsame\s+period\s+(?:of|in|last)|\bthat\s+of|\bthose\s+of|\bcompared\s+(?:with|to)|\bfrom|\bover|\bversus|\bvs\.|\bagainst|\brelative\s+to|"
+    r"(?:\bthan|\b(?:the\s+)?(?:figure|level)|\bsame\s+period\s+(?:of|in|last)|\bthat\s+of|\bthose\s+of|\bcompared\s+(?:with|to)|\bfrom|\bover|\bversus|\bvs\.|\bagainst|\brelative\s+to|"
     r"\bfigure\s+for|\blevel\s+(?:of|in))\s+(?:(?:in|the|a|that\s+of|those\s+of)\s+)?(?:revised\s+figure\s+for\s+)?$",
     re.IGNORECASE,
 )
@@ -182,7 +185,7 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
     g = m.groupdict()
     before = flat[max(0, m.start() - 40) : m.start()]
     base = bool(BASE_BEFORE.search(before))
-    since = bool(SINCE_BEFORE.search(before))
+    since = bool(SINCE_BEFORE.search(flat[max(0, m.start() - 80) : m.start()]))
     s, e = m.span()
     if g["drange"]:
         month = _month(g["dr_month"])
@@ -289,7 +292,8 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             return TimeExpr(s, e, "month", year, month, base=base, since=since)
         year = _rel_year(t, pub, frame)
         earlier = t in ("a year earlier", "a year before", "the year before")
-        return TimeExpr(s, e, "rel", year, base=base, since=since, sets_frame=not (base or earlier))
+        level = bool(re.match(r"['’]s\s+(?:level|figure|total|value)", flat[e : e + 12]))  # "the previous year's level"
+        return TimeExpr(s, e, "rel", year, base=base or level, since=since, sets_frame=not (base or earlier or level))
     if g["weekday"]:
         target = WEEKDAYS.index(g["weekday"].lower())
         back = (pub.weekday() - target) % 7
@@ -298,6 +302,55 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         return TimeExpr(s, e, "weekday", when.year, when.month, when.day, base=base, since=since, reporting=reporting,
                         sets_frame=False)  # fmt: skip
     return None
+
+
+EVENTS_PATH = Path(__file__).resolve().parent.parent / "mappings" / "events.csv"
+VERSION_FILES = (EVENTS_PATH,)  # the calendar of shopping festivals is code: the figures stage is versioned by it
+# what refers back to the festival the article last named: "during the festival", "festival week"
+EVENT_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|last year's|this year's)\s+(?:shopping\s+)?(?:festival|sale|sales event|event|promotion)"
+    r"(?:\s+(?:week|period|day))?\b|\bfestival\s+(?:week|period)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    pattern: re.Pattern[str]
+    month: int
+    day: int | None
+
+
+@cache
+def events(path: Path = EVENTS_PATH) -> tuple[Event, ...]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            Event(row["event"], re.compile(row["pattern"], re.IGNORECASE), int(row["month"]),
+                  int(row["day"]) if row["day"] else None)
+            for row in csv.DictReader(handle)
+        )  # fmt: skip
+
+
+def event_expressions(
+    flat: str, start: int, end: int, pub: date, last: Event | None
+) -> tuple[list[TimeExpr], Event | None]:
+    """Shopping festivals named in ``flat[start:end]`` ("Double 11", "618") and phrases that refer back to the
+    last one named ("during the festival"), as month periods: the latest such festival by publication."""
+    found: list[tuple[int, int, Event]] = []
+    for event in events():
+        found += [(m.start(), m.end(), event) for m in event.pattern.finditer(flat, start, end)]
+    for m in EVENT_ANAPHOR.finditer(flat, start, end):
+        named = [f for f in found if f[0] < m.start()]
+        referent = max(named, key=lambda f: f[0])[2] if named else last
+        if referent is not None:
+            found.append((m.start(), m.end(), referent))
+    exprs = []
+    for s, e, event in sorted(found, key=lambda f: f[0]):
+        year = pub.year if (event.month, event.day or 1) <= (pub.month, pub.day) else pub.year - 1
+        exprs.append(TimeExpr(s, e, "event", year, event.month, note=event.name, sets_frame=False))
+        last = event
+    return exprs, last
 
 
 @dataclass(frozen=True)
@@ -342,9 +395,16 @@ def resolve(
     frame: Frame | None = None
     frame_age = 0  # sentences since the frame was last set
     starts = [f.start for f in figures]
+    last_event: Event | None = None
     for (s_start, s_end), members in sorted(by_sentence.items()):
-        recent = frame if frame_age <= 2 else None
+        recent = frame if frame_age <= 1 else None
         exprs = [e for m in TIME.finditer(flat, s_start, s_end) if (e := _expr(flat, m, pub, frame, recent))]
+        festival, last_event = event_expressions(flat, s_start, s_end, pub, last_event)
+        spans = [(x.start, x.end) for x in exprs]
+        exprs = sorted(
+            [*exprs, *(x for x in festival if not any(a < x.end and x.start < b for a, b in spans))],
+            key=lambda x: x.start,
+        )
         bound: dict[int, int] = {}  # expression index -> the figure it is printed right after
         for k, expr in enumerate(exprs):
             before = [i for i in members if figures[i].end <= expr.start]
@@ -445,8 +505,11 @@ def _present_tense(flat: str, start: int, end: int) -> bool:
     """The clause speaks of the present: a present-tense marker and no finite past verb. A participle after
     "has"/"have" ("have dropped", "has grown") is the present perfect; one after a comma ("..., located in")
     is no finite verb."""
-    if not PRESENT.search(flat, start, end):
-        return False
+    present = [m for m in PRESENT.finditer(flat, start, end)
+               if not re.search(r"\b(?:should|will|would|could|must|may|might|to|shall)\s+(?:\w+\s+)?$",
+                                flat[max(start, m.start() - 20) : m.start()])]  # fmt: skip
+    if not present:
+        return False  # "should have 100 clusters" is a target, not the present
     for m in PAST.finditer(flat, start, end):
         before = flat[max(start, m.start() - 24) : m.start()]
         if re.search(r"\b(?:has|have|'s|’s|'ve)\s+(?:\w+\s+)?$", before) or re.search(r",\s*$", before):
