@@ -366,7 +366,7 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         free = [j for j in targets_in.get(sentence, []) if figures[j].growth_pct is None]
         in_clause = [j for j in free if clause[0] <= figures[j].start < clause[1]]
         amounts = [j for j in free if figures[j].kind == "amount"]
-        pool = in_clause or amounts
+        pool = in_clause or [j for j in amounts if not CLAUSE_BREAK_BETWEEN.search(_between(flat, figures[j], figure))]
         cut_by = DECLINE_BY.search(flat[max(sentence.start, figure.start - 40) : figure.start])
         sign = -1.0 if _is_decline(flat, figure, sentence) or cut_by else 1.0
         if pool:
@@ -389,6 +389,13 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         ):
             figure.value = -figure.value
     return [f for i, f in enumerate(figures) if i not in absorbed]
+
+
+CLAUSE_BREAK_BETWEEN = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;")
+
+
+def _between(flat: str, a: RawFigure, b: RawFigure) -> str:
+    return flat[min(a.end, b.end) : max(a.start, b.start)]
 
 
 DECLINE_BY = re.compile(
@@ -425,7 +432,7 @@ FRACTION = re.compile(
 FRACTION_BEFORE = re.compile(
     r"\b(?:by|for|than|about|nearly|almost|roughly|some|around|over|at|to|just|only|up to|reached|is|was|are|were|"
     r"been|of|fill|fills|filled|took|take|takes|make up|made up|makes up|represent(?:s|ed)?|cut|lost|"
-    r"accounting for|or)\s+$",
+    r"accounting for|or|and)\s+$",
     re.IGNORECASE,
 )
 TIME_AFTER = re.compile(
@@ -643,8 +650,8 @@ def _dozen(text: str) -> float:
 def _in_name(flat: str, figure: RawFigure) -> bool:
     """A number right after a capitalised word that is not a function word ("Article 12", "Double 11", "Task 1",
     "No. 1") is part of a name; so is a number in a date ("June 18")."""
-    if figure.kind not in ("count", "percent", "ratio") or figure.rule in ("fraction", "multiple"):
-        return False
+    if figure.kind != "count" or figure.rule in ("fraction", "multiple"):
+        return False  # "United Kingdom 8.7 percent" is a share, "Article 12" a name
     before = flat[max(0, figure.start - 24) : figure.start]
     m = re.search(r"([A-Za-z][\w.]*)\s+$", before)
     if not m:
@@ -669,9 +676,17 @@ BARE_SLOT = re.compile(
 BARE = re.compile(
     rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion)\b)?(?![\w%]|[.,]\d|-|\))"
 )
-NUMBER_OF = re.compile(
-    r"\bnumber of (?:the |such |these |its |their )?((?:[A-Za-z][\w'’-]*\s+){0,4}?[A-Za-z][\w'’-]*?s)\b", re.IGNORECASE
-)
+NUMBER_OF = re.compile(r"\bnumber of(?: the| such| these| its| their)?(?=\s)", re.IGNORECASE)
+
+
+def _numbered_noun(flat: str, start: int, end: int) -> str | None:
+    """The noun of the last "number of <noun phrase>" in ``flat[start:end]`` ("the number of overseas
+    warehouses" -> warehouses)."""
+    for m in reversed(list(NUMBER_OF.finditer(flat, start, end))):
+        phrase = noun_phrase(flat, m.end())
+        if phrase is not None:
+            return COUNT_NOUNS.get(phrase[1], phrase[1])
+    return None
 
 
 def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence]) -> list[RawFigure]:
@@ -725,18 +740,20 @@ def _anchor_noun(
     sentence, else "the number of X" in the two sentences before, else the noun of a change ("orders dropped
     from 8,000 to 3,000"), else after "another" / "received" the count of the sentences before. With where it
     was read: "sentence" or "earlier"."""
-    numbered = list(NUMBER_OF.finditer(flat, sentence.start, m.start()))
+    numbered = _numbered_noun(flat, sentence.start, m.start())
     if numbered:
-        head = numbered[-1].group(1).split()[-1].lower()
-        return COUNT_NOUNS.get(head, head), "sentence"
+        return numbered, "sentence"
     here = [c for c in counts if sentence.start <= c.start < sentence.end]
     if here:
         return min(here, key=lambda c: abs(c.start - m.start())).unit, "sentence"
-    for scope in [*((s.start, s.end) for s in reversed(previous))]:
-        numbered = list(NUMBER_OF.finditer(flat, *scope))
+    if re.match(r"\s+of\s+(?:them|these|those)\b", flat[m.end() : m.end() + 16]):
+        before_here = [c for c in counts if (previous[0].start if previous else sentence.start) <= c.start < m.start()]
+        if before_here:  # "904 million internet users ... about 560 million of them watched"
+            return before_here[-1].unit, "sentence" if before_here[-1].start >= sentence.start else "earlier"
+    for s in reversed(previous):
+        numbered = _numbered_noun(flat, s.start, s.end)
         if numbered:
-            head = numbered[-1].group(1).split()[-1].lower()
-            return COUNT_NOUNS.get(head, head), "earlier"
+            return numbered, "earlier"
     change = re.search(
         r"\b([a-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:dropped|rose|fell|grew|increased|decreased|declined|climbed|jumped|"
         r"expanded|shrank|went up|went down)\s+(?:from|to|by)\b",
@@ -745,8 +762,10 @@ def _anchor_noun(
     if change and _plural(change.group(1)):
         return change.group(1), "sentence"
     earlier = [c for c in counts if previous and previous[0].start <= c.start < sentence.start]
-    if earlier and re.search(
-        r"\b(?:another|received|gained|added|got|won)\s+$", flat[max(0, m.start() - 20) : m.start()], re.I
-    ):
-        return earlier[-1].unit, "earlier"
+    if earlier and (
+        re.search(r"\b(?:another|received|gained|added|got|won)\s+$", flat[max(0, m.start() - 20) : m.start()], re.I)
+        or re.search(r"\b(?:recovered|rose|fell|dropped|climbed|returned|grew|shrank)\s+to\s+(?:(?:about|roughly|some|"
+                     r"nearly|around|almost)\s+)?$", flat[max(0, m.start() - 30) : m.start()], re.I)
+    ):  # fmt: skip
+        return earlier[-1].unit, "earlier"  # "Orders dropped to 3,000 ... They have since recovered to roughly 6,500"
     return None
