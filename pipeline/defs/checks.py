@@ -17,7 +17,7 @@ from pipeline.store.parquet import read_parquet, sha256_file
 from pipeline.store.workspace import save_audit
 from pipeline.validate.gx_suites import run_suite
 from pipeline.validate.pandera_checks import run_pandera
-from pipeline.validate.reviews import REVIEWS, Review, read_reviews
+from pipeline.validate.reviews import REVIEWS, Review, finding_outcomes, read_reviews
 from pipeline.validate.rules import RuleContext, run_rule
 from pipeline.validate.views import suite_view
 
@@ -54,34 +54,28 @@ def _finding_check(check: str, description: str) -> dg.AssetChecksDefinition:
     def finding_check(paths: PipelinePaths) -> dg.AssetCheckResult:
         frame = read_parquet(paths.workspace.staged(FINDINGS), FINDINGS)
         mine = frame.loc[frame["check"] == check]
-        reviews = {key: r for key, r in read_reviews(REVIEWS).items() if key[0] == check}
+        all_reviews = read_reviews(REVIEWS)
+        reviews = {key: r for key, r in all_reviews.items() if key[0] == check}
         flagged = mine.loc[mine["status"] != "consistent"]
-
-        def reviewed(row: Any) -> bool:
-            review = reviews.get((check, row.finding))
-            return review is not None and review.status == row.status
-
-        unreviewed = [r for r in flagged.itertuples() if not reviewed(r)]
+        # the same outcome the release counts (pipeline.validate.reviews.finding_outcomes)
+        (outcome,) = [o for o in finding_outcomes(frame, all_reviews) if o.check == check]
+        unreviewed = outcome.failures
         stale = sorted(finding for (_, finding) in reviews if finding not in set(flagged["finding"]))
         lines = ["| status | finding | message | review |", "|---|---|---|---|"] + [
             f"| {r.status} | {r.finding} | {r.message.replace('|', '/')} | "
             f"{_review_cell(reviews.get((check, r.finding)), r.status)} |"
             for r in mine.itertuples()
         ]
-        todo = None
-        if unreviewed:
-            todo = (f"{len(unreviewed)} flagged finding(s) not reviewed: "
-                    + "; ".join(f"{r.finding} ({r.status})" for r in unreviewed[:5])
-                    + ". Read them against the sources; add a row to expectations/reviewed_findings.csv.")  # fmt: skip
+        todo = outcome.description if unreviewed else None
         return dg.AssetCheckResult(
-            passed=not unreviewed,
+            passed=outcome.passed,
             severity=dg.AssetCheckSeverity.WARN,
             description=todo,
             metadata={
                 "findings": len(mine),
                 "flagged": len(flagged),
                 "reviewed": len(flagged) - len(unreviewed),
-                "unreviewed": dg.MetadataValue.json([r.finding for r in unreviewed]),
+                "unreviewed": dg.MetadataValue.json([u["finding"] for u in unreviewed]),
                 "reviews_without_a_flagged_finding": dg.MetadataValue.json(stale),
                 "table": dg.MetadataValue.md("\n".join(lines)),
             },

@@ -8,6 +8,10 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from pipeline.metadata.crosschecks import CHECK_NAMES
+from pipeline.records import CheckOutcome
 from pipeline.settings import EXPECTATIONS_DIR
 
 REVIEWS = EXPECTATIONS_DIR / "reviewed_findings.csv"
@@ -48,3 +52,31 @@ def read_reviews(path: Path = REVIEWS) -> dict[tuple[str, str], Review]:
                 raise ReviewsError(f"{path}:{line}: {review.check} {review.finding} is reviewed twice; keep one row.")
             reviews[(review.check, review.finding)] = review
     return reviews
+
+
+def finding_outcomes(findings: pd.DataFrame, reviews: dict[tuple[str, str], Review]) -> list[CheckOutcome]:
+    """One outcome per declared cross-check, as its Dagster check on ``findings`` reports it: passed unless a
+    flagged finding is unreviewed (or its status changed since the review), then a warning. The release's
+    manifest, the report, its JSON and the CLI count these with the datasets' checks, so every place shows
+    the same passed / warned / failed numbers."""
+    outcomes = []
+    for check in CHECK_NAMES:
+        mine = findings.loc[findings["check"] == check] if not findings.empty else findings
+        flagged = mine.loc[mine["status"] != "consistent"] if not mine.empty else mine
+        unreviewed = [
+            {"finding": str(r.finding), "status": str(r.status), "message": str(r.message)}
+            for r in flagged.itertuples()
+            if (review := reviews.get((check, str(r.finding)))) is None or review.status != r.status
+        ]
+        description = (
+            f"{len(unreviewed)} flagged finding(s) not reviewed: "
+            + "; ".join(f"{u['finding']} ({u['status']})" for u in unreviewed[:5])
+            + ". Read them against the sources; add a row to expectations/reviewed_findings.csv."
+            if unreviewed
+            else f"{len(flagged)} flagged finding(s), all reviewed."
+        )
+        outcomes.append(CheckOutcome(
+            "findings", check, not unreviewed, "WARN", description, failures=unreviewed,
+            details={"findings": len(mine), "flagged": len(flagged)},
+        ))  # fmt: skip
+    return outcomes
