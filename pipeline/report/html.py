@@ -162,6 +162,40 @@ def _findings(report: dict[str, Any], embedded: set[str]) -> list[str]:
     return parts
 
 
+def changed_summary(changes: dict[str, Any], shown: int = 2) -> list[str]:
+    """The first screen's "what changed": one line per dataset that changed since the previous release, with
+    its most telling changed values, and a line for schema drift; the full diff is in "What changed"."""
+    previous = changes.get("previous_release")
+    parts = ['<h2 id="changed">What changed</h2>']
+    if not previous:
+        return [*parts, "<p>This is the first release in this outputs folder: every row is new.</p>"]
+    lines = []
+    for name, d in changes["datasets"].items():
+        if not (d["added"] or d["removed"] or d["changed"]):
+            continue
+        counts = ", ".join(f"{d[k]} {k}" for k in ("added", "removed", "changed") if d[k])
+        values = [
+            f"{col} {_short(ch['before'])} → {_short(ch['after'])}"
+            for c in d["examples"]["changed"]
+            for col, ch in c["changes"].items()
+        ][:shown]
+        detail = f" (e.g. {'; '.join(escape(v) for v in values)})" if values else ""
+        lines.append(f"<li><code>{escape(name)}</code>: {counts} row(s){detail}</li>")
+    for name, d in changes.get("drift", {}).items():
+        columns = [*(f"+{c}" for c in d["added"]), *(f"−{c}" for c in d["removed"]),
+                   *(f"{r['column']} retyped" for r in d["retyped"])]  # fmt: skip
+        lines.append(f"<li><code>{escape(name)}</code> schema: {escape(', '.join(columns))}</li>")
+    if not lines:
+        return [*parts, f"<p>Nothing changed since release <code>{escape(previous)}</code>.</p>"]
+    return [*parts, f"<p>Since release <code>{escape(previous)}</code> (details under "
+                    '<a href="#changes">What changed since the previous release</a>):</p>', "<ul>", *lines, "</ul>"]
+
+
+def _short(value: Any, width: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _changes(changes: dict[str, Any]) -> list[str]:
     """The 'what changed since the previous release' section: row diff per dataset and schema drift."""
     previous = changes.get("previous_release")
@@ -384,6 +418,7 @@ def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> 
         f"<h1>Quality report: {_subject(report)}</h1>",
         *_verdict(report),
         *_worries(report),
+        *changed_summary(report["changes"]),
         '<nav aria-label="Contents"><p><a href="#worries">What to worry about</a> · '
         '<a href="#glance">At a glance</a> · <a href="#findings">Findings</a> · '
         '<a href="#changes">What changed</a> · <a href="#coverage">Coverage</a> · <a href="#datasets">Datasets</a> · '
