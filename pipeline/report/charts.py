@@ -4,11 +4,12 @@ text alternative, readable in print; numbers are formatted deterministically."""
 
 from __future__ import annotations
 
+import math
 from html import escape
 from typing import Any
 
-WIDTH, HEIGHT = 300, 170
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 52, 12, 28, 30
+WIDTH, HEIGHT = 300, 196
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 58, 12, 40, 44
 INK, GRID, ACCENT, ACCENT2 = "#1b1b1b", "#d0d0d0", "#1f5fa8", "#b5462d"
 
 
@@ -39,14 +40,41 @@ def _line(x1: float, y1: float, x2: float, y2: float, colour: str = INK) -> str:
     return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}"/>'
 
 
-def line_chart(chart_id: str, title: str, unit: str, points: list[tuple[int, float]]) -> str:
-    """One series over years: axes with first/last year and min/max value, a polyline and dots."""
+def nice_ticks(low: float, high: float, most: int = 5) -> list[float]:
+    """Round tick values (1, 2 or 5 times a power of ten apart) covering ``low``..``high``, at most ``most``+1."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / most
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def year_ticks(first: int, last: int, most: int = 6) -> list[int]:
+    """Years to label: the first, the last, and the multiples of 1, 2, 5 or 10 years between them (not
+    crowding either end), at most ``most`` labels."""
+    span = max(last - first, 1)
+    step = next(s for s in (1, 2, 5, 10, 20, 50) if span / s <= most - 1)
+    inner = [y for y in range(first + 1, last) if y % step == 0 and y - first >= step / 2 and last - y >= step / 2]
+    return [first, *inner, last] if last != first else [first]
+
+
+def line_chart(chart_id: str, title: str, unit: str, points: list[tuple[int, float]], caption: str = "") -> str:
+    """One series over years, titled with the curated indicator name: a y axis with round ticks and grid
+    lines, year ticks, a polyline and dots, and a caption (the printed header) below."""
     points = [(x, y) for x, y in points if y is not None]
     if not points:
         return _svg(chart_id, title, f"{title}: no values.", [_text(WIDTH / 2, HEIGHT / 2, "no values")])
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
-    y0, y1 = min(0.0, min(ys)), max(ys) if max(ys) > 0 else 1.0
+    ticks = nice_ticks(min(0.0, min(ys)), max(ys) if max(ys) > 0 else 1.0)
+    y0, y1 = ticks[0], ticks[-1]
     plot_w, plot_h = WIDTH - PAD_LEFT - PAD_RIGHT, HEIGHT - PAD_TOP - PAD_BOTTOM
 
     def sx(x: float) -> float:
@@ -57,23 +85,35 @@ def line_chart(chart_id: str, title: str, unit: str, points: list[tuple[int, flo
 
     path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in points)
     body = [
-        _text(PAD_LEFT, 14, title, anchor="start", size=11, weight="bold"),
+        _text(4, 14, _clip(title, 52), anchor="start", size=11, weight="bold"),
+        _text(4, 28, unit, anchor="start", size=9),
         _line(PAD_LEFT, PAD_TOP + plot_h, WIDTH - PAD_RIGHT, PAD_TOP + plot_h),
         _line(PAD_LEFT, PAD_TOP, PAD_LEFT, PAD_TOP + plot_h),
-        f'<line x1="{PAD_LEFT}" y1="{sy(y1):.1f}" x2="{WIDTH - PAD_RIGHT}" y2="{sy(y1):.1f}" stroke="{GRID}"/>',
-        _text(PAD_LEFT - 4, sy(y1) + 3, _fmt(y1), anchor="end", size=9),
-        _text(PAD_LEFT - 4, sy(y0) + 3, _fmt(y0), anchor="end", size=9),
-        _text(sx(x0), HEIGHT - 14, str(x0), size=9),
-        _text(sx(x1), HEIGHT - 14, str(x1), size=9),
-        _text(PAD_LEFT + plot_w / 2, HEIGHT - 3, f"year; values in {unit}", size=9),
-        f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>',
-        *[f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2" fill="{ACCENT}"/>' for x, y in points],
     ]
+    for tick in ticks:
+        body.append(f'<line x1="{PAD_LEFT}" y1="{sy(tick):.1f}" x2="{WIDTH - PAD_RIGHT}" y2="{sy(tick):.1f}" '
+                    f'stroke="{GRID}"/>')  # fmt: skip
+        body.append(_text(PAD_LEFT - 4, sy(tick) + 3, _fmt(tick), anchor="end", size=9))
+    for year in year_ticks(x0, x1):
+        body.append(_line(sx(year), PAD_TOP + plot_h, sx(year), PAD_TOP + plot_h + 3))
+        body.append(_text(sx(year), PAD_TOP + plot_h + 13, str(year), size=9))
+    body += [
+        f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>',
+        *[f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2" fill="{ACCENT}"><title>{x}: {escape(_fmt(y))} '
+          f"{escape(unit)}</title></circle>" for x, y in points],
+    ]  # fmt: skip
+    if caption:
+        body.append(_text(4, HEIGHT - 6, _clip(caption, 60), anchor="start", size=8))
     description = (
         f"{title}, {unit}, {x0}-{x1}: from {_fmt(points[0][1])} in {points[0][0]} to "
         f"{_fmt(points[-1][1])} in {points[-1][0]}; lowest {_fmt(min(ys))}, highest {_fmt(max(ys))}."
+        + (f" {caption}." if caption else "")
     )
     return _svg(chart_id, f"{title} ({unit})", description, body)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def batch_chart(batches: list[dict[str, Any]]) -> str:

@@ -276,6 +276,14 @@ def _verdict(report: dict[str, Any]) -> list[str]:
     ]
 
 
+def indicator_name(column: dict[str, Any]) -> str:
+    """A chart's title: the curated meaning of the column (its description up to the first bracket or full
+    stop, from the indicator dictionary), not the header as printed ("China Third-Partv")."""
+    description = str(column.get("description") or "")
+    name = re.split(r"\s\(|\.\s|\.$", description, maxsplit=1)[0].strip()
+    return name[:1].upper() + name[1:] if name else str(column["name"])
+
+
 def _glance(report: dict[str, Any]) -> list[str]:
     counts = report["verdict"]["checks"]
     statuses: dict[str, int] = dict(report.get("finding_statuses", {}))
@@ -314,8 +322,9 @@ def _glance(report: dict[str, Any]) -> list[str]:
             if not column["unit"] or column["name"] == "year":
                 continue
             points = [(r["year"], r[column["name"]]) for r in report["series"]["indicators"]]
+            caption = f"printed header: “{column['raw_header']}”" if column.get("raw_header") else ""
             parts.append(
-                line_chart(f"chart-{column['name']}", column["raw_header"] or column["name"], column["unit"], points)
+                line_chart(f"chart-{column['name']}", indicator_name(column), column["unit"], points, caption)
             )
         parts.append("</div>")
     return parts
