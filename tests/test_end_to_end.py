@@ -65,14 +65,15 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
     }
     evaluations = {f"{e.asset_key.to_user_string()}:{e.check_name}": e for e in result.get_asset_check_evaluations()}
     assert (
-        len(evaluations) == 8 * 2 + 1 + 2 + 8 + 11 + 6
+        len(evaluations) == 8 * 2 + 1 + 2 + 9 + 11 + 6
     )  # datasets, parsed cells, release, cross-checks, raw files, sources_read
     # the sources disagree with each other and the registry, and each such finding has been read against the
     # sources (expectations/reviewed_findings.csv): a healthy run is green
     assert sorted(k for k, e in evaluations.items() if not e.passed) == []
     reviewed = {check: evaluations[f"findings:{check}"].metadata["reviewed"].value for check in FINDING_CHECKS}
     assert reviewed == {"city_lists": 2, "counts": 4, "currency_conversions": 1, "different_measures": 3,
-                        "growth_rates": 1, "series_jumps": 2, "table_coverage": 1, "inputs_yield": 0}  # fmt: skip
+                        "growth_rates": 1, "series_jumps": 2, "table_coverage": 1, "inputs_yield": 0,
+                        "uncertain_readings": 0}  # fmt: skip
 
     indicators = pd.read_parquet(outputs / "latest" / "annual_indicators.parquet")
     assert indicators["year"].tolist() == list(range(2001, 2020))
