@@ -18,13 +18,16 @@ def test_ticks_are_round_and_cover_the_values() -> None:
 
 
 def test_the_title_is_the_dictionary_meaning_and_the_printed_header_a_caption() -> None:
-    column = {"name": "third_party_mobile_payments_100m_cny", "raw_header": "China Third-Partv",
-              "description": "Third-party mobile payment transaction volume (iResearch). Redefined in 2016."}  # fmt: skip
+    column = {
+        "name": "third_party_mobile_payments_100m_cny",
+        "raw_header": "China Third-Partv",
+        "description": "Third-party mobile payment transaction volume (iResearch). Redefined in 2016.",
+    }
     assert indicator_name(column) == "Third-party mobile payment transaction volume"
     svg = line_chart("c", indicator_name(column), "100 million CNY", [(2015, 122000.0), (2016, 588000.0)],
                      "printed header: “China Third-Partv”")  # fmt: skip
     texts = re.findall(r">([^<>]+)</text>", svg)
     assert texts[:2] == ["Third-party mobile payment transaction volume", "100 million CNY"]
-    assert ["0", "200,000", "400,000", "600,000"] == [t for t in texts if re.fullmatch(r"[\d,]+", t) and len(t) != 4]
+    assert [t for t in texts if re.fullmatch(r"[\d,]+", t) and len(t) != 4] == ["0", "200,000", "400,000", "600,000"]
     assert "2015" in texts and "2016" in texts and texts[-1] == "printed header: “China Third-Partv”"
     assert "<title>2016: 588,000 100 million CNY</title>" in svg  # a dot's tooltip
