@@ -8,7 +8,8 @@ Each case runs in a fresh process (so its peak resident memory is its own): a re
 N MB, run through both per-document functions of the news steps (figures and zone mentions, directly:
 the pipeline itself refuses an extract over ``MAX_EXTRACT_BYTES``), a 40 kB run of number words and a
 1 MB line of "one two three ...", both of which took from 45 s to minutes before the count pattern was
-bounded. Prints a table and writes ``benchmarks/extract_size.md``.
+bounded, and a 40 kB sentence that lists 1,500 amounts (29 s before each figure's clause was read within
+240 characters of it). Prints a table and writes ``benchmarks/extract_size.md``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from pipeline.settings import DEFAULT_RAW_DIR
 kind, size = sys.argv[1], float(sys.argv[2])
 zones = read_reference_zones(str(DEFAULT_RAW_DIR / "reference/pilot_zones_reference.csv"))
 index = MentionIndex.of(zones, read_reference_batches(str(DEFAULT_RAW_DIR / "reference/pilot_zone_batches_reference.csv")))
-if kind == "article":
+if kind == "one sentence of figures":  # a list of amounts in one sentence: every figure's clause is near it
+    text = "Exports: " + ", ".join(f"{i} billion yuan in {2000 + i % 20}" for i in range(int(size * 1e6 / 26))) + "."
+elif kind == "article":
     base = (DEFAULT_RAW_DIR / "extracts/002_361f6253e45d23b0.txt").read_text(encoding="utf-8") + "\n\n"
     text = base * int(size * 1e6 / len(base) + 1)
 else:
@@ -62,7 +65,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 2.5, 5, 10], help="article sizes in MB")
     args = parser.parse_args()
-    cases = [("article", s) for s in args.sizes] + [("number words", 0.04), ("one line of words", 1.0)]
+    cases = [("article", s) for s in args.sizes] + [
+        ("number words", 0.04), ("one line of words", 1.0), ("one sentence of figures", 0.04)
+    ]  # fmt: skip
     rows = ["| input | characters | time | per MB | peak memory | figures | mentions |", "|---|---:|---:|---:|---:|---:|---:|"]
     for kind, size in cases:
         r = run(kind, size)

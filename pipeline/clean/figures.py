@@ -29,6 +29,7 @@ from pipeline.metadata.schemas import empty_frame, typed
 from pipeline.parse import periods
 from pipeline.parse.figures import RawFigure, Sentence, extract_figures, flatten, paragraphs, sentences
 from pipeline.parse.lines import line_numbers
+from pipeline.parse.spans import Taken, starting_in
 
 RULE = "figures/v2"
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -63,7 +64,9 @@ CAPITALS = {"Beijing": "China"}  # a capital that acts ("Beijing lifted the cap"
 CAPITAL_ACTS = re.compile(
     r"(?:'s|’s)?\s+(?:has|have|had|is|was|will|would|wants|plans|says|said|announced|\w+ed)\b(?!\s+(?:by|in)\b)"
 )
-NATIONAL = re.compile(r"\b(?:China's|China|national|nationwide|nationally|the country's|the country|mainland)\b")
+NATIONAL = re.compile(
+    r"\b(?:China's|China|national|nationwide|nationally|the country's|the country|mainland|Overall(?=,))\b"
+)
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,10 @@ def _place_mentions(flat: str, cities: tuple[str, ...]) -> list[Place]:
     if city_alternatives:
         patterns.insert(0, (re.compile(rf"\b(?:{city_alternatives})\b", re.IGNORECASE),
                             lambda t: canonical[t.casefold().replace("’", "'")]))  # fmt: skip
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     for pattern, name_of in patterns:
         for m in pattern.finditer(flat):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             after, before = flat[m.end() : m.end() + 30], flat[max(0, m.start() - 2) : m.start()]
             if NOT_THE_PLACE_AFTER.match(after):
@@ -108,7 +111,7 @@ def _place_mentions(flat: str, cities: tuple[str, ...]) -> list[Place]:
                 continue  # an aside: "In Shenzhen, next to Hong Kong, there are ..."
             if m.group(0).isupper() and len(m.group(0)) > 3 and re.match(r",\s+[A-Z][a-z]{2,4}\.?\s+\d", after):
                 continue  # a dateline: "SHENZHEN, July 15 (Xinhua) --"
-            taken.append(m.span())
+            taken.add(*m.span())
             name = name_of(m.group(0))
             if name in CAPITALS and CAPITAL_ACTS.match(after):
                 name = CAPITALS[name]  # "Beijing lifted the cap": the government, the country's figure
@@ -119,11 +122,24 @@ def _place_mentions(flat: str, cities: tuple[str, ...]) -> list[Place]:
         if re.search(r"\b(?:southern|northern|eastern|western|central|south|north|east|west)\s+$",
                      flat[max(0, m.start() - 10) : m.start()], re.I):  # fmt: skip
             continue  # "Shenzhen, southern China": where the place lies, not a national figure
-        if not any(s < m.end() and m.start() < e for s, e in taken):
+        if not taken.overlaps(m.start(), m.end()):
             if re.match(r"-[A-Z]", flat[m.end() : m.end() + 2]):
                 continue  # "China-Europe freight trains"
             found.append(Place(m.start(), m.end(), "China"))
-    return sorted(found, key=lambda p: p.start)
+    ordered = PlaceList(sorted(found, key=lambda p: p.start))
+    ordered.starts = [p.start for p in ordered]
+    return ordered
+
+
+class PlaceList(list[Place]):
+    """Place mentions sorted by start, with their starts kept for bisection."""
+
+    starts: list[int]
+
+
+def place_starts(places: list[Place]) -> list[int]:
+    starts = getattr(places, "starts", None)
+    return starts if starts is not None else [p.start for p in places]
 
 
 def _first_of_coordination(flat: str, before: list[Place]) -> Place:
@@ -149,23 +165,28 @@ def _geography(
     batches and approvals are national counts."""
     if figure.unit in NATIONAL_COUNTS:
         return "China"
-    in_clause = [p for p in places if clause[0] <= p.start < clause[1]]
+    starts = place_starts(places)
+
+    def named(low: int, high: int) -> list[Place]:
+        return list(starting_in(places, starts, low, high))
+
+    in_clause = named(*clause)
     before = [p for p in in_clause if p.end <= figure.start]
     if before:
         return _first_of_coordination(flat, before).name
     if in_clause:
         return in_clause[0].name
-    in_sentence = [p for p in places if sentence.start <= p.start < sentence.end]
+    in_sentence = named(sentence.start, sentence.end)
     before = [p for p in in_sentence if p.end <= figure.start]
     if before or in_sentence:
         return (before[-1] if before else in_sentence[0]).name
-    if ANAPHORA.search(flat, sentence.start, sentence.end):
+    reach = periods.CLAUSE_REACH
+    if ANAPHORA.search(flat, max(sentence.start, figure.start - reach), min(sentence.end, figure.end + reach)):
         # the zone a paragraph is about is the first one it names: this paragraph's, else the previous one's
         p_start = paragraph_spans[sentence.paragraph][0]
-        here = [p for p in places if p_start <= p.start < sentence.start and p.name != "China"]
+        here = [p for p in named(p_start, sentence.start) if p.name != "China"]
         earlier_span = paragraph_spans.get(sentence.paragraph - 1)
-        earlier = here or [p for p in places if earlier_span and earlier_span[0] <= p.start < earlier_span[1]
-                           and p.name != "China"]  # fmt: skip
+        earlier = here or [p for p in (named(*earlier_span) if earlier_span else []) if p.name != "China"]
         if earlier:
             return earlier[0].name
     return frame.get(sentence.paragraph, "China")
@@ -174,7 +195,8 @@ def _geography(
 def _subject(flat: str, figure: RawFigure, sentence: Sentence) -> str:
     if figure.kind == "count":
         return f"number of {figure.unit}"
-    text = flat[sentence.start : sentence.end]
+    reach = periods.CLAUSE_REACH  # the sentence near the figure: a long list of figures is read in linear time
+    text = flat[max(sentence.start, figure.start - reach) : min(sentence.end, figure.end + reach)]
     for pattern, label in SUBJECTS:
         if pattern.search(text):
             return label
@@ -245,7 +267,14 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
     for figure in found:
         sentence = figure.sentence or Sentence(figure.start, figure.end, 0)
         spans.append(periods.Span(figure.start, figure.end, sentence.start, sentence.end))
-    resolved = periods.resolve(flat, [(s.start, s.end) for s in all_sentences], spans, published, period_default)
+    resolved = periods.resolve(
+        flat,
+        [(s.start, s.end) for s in all_sentences],
+        spans,
+        published,
+        period_default,
+        {(s.start, s.end): s.paragraph for s in all_sentences},
+    )
     resolved = _restated_headline(text, found, resolved)
     records: list[dict[str, Any]] = []
     last_amount_measure: dict[int, str] = {}  # per paragraph: the measure of its last classified amount
@@ -269,6 +298,8 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
             found_measure = inherited  # "the total jumped to 1.69 trillion yuan": what the text keeps talking about
         measure = found_measure or "other"
         uncertain = [figure.extra["uncertain"]] if "uncertain" in figure.extra else []
+        if when.uncertain:
+            uncertain.append(when.uncertain)
         if role and role.endswith("?"):
             role = role[:-1]
             uncertain.append("no word says whether this count of zones is a total, an increment or the number before")
@@ -289,6 +320,8 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
                 "geography": geography,
                 "period": period,
                 "period_basis": basis,
+                "period_note": when.note,
+                "states": "change" if "change" in figure.extra else "level",
                 "value": figure.value,
                 "value_high": figure.value_high,
                 "unit": figure.unit,

@@ -59,24 +59,33 @@ def definitions() -> dict[str, str]:
 
 
 def zone_role(before: str, printed: str, after: str, clause: str) -> str:
-    """total, added or before, for a count of pilot zones; ``before``/``after`` are the clause's text right
-    before and after the figure, lower-cased. :data:`UNSTATED` when no word says which (then "total")."""
-    if re.search(r"\bfrom\s+(?:about\s+|some\s+|more than\s+)?$", before):
+    """total, added or before, for a count of pilot zones; ``before`` is the clause's text up to the number,
+    ``after`` the text after the figure, lower-cased. The words next to the number decide first ("another
+    five", "of the 165 zones", "to 105", "from 59"), then the clause's ("before this round", "in total").
+    :data:`UNSTATED` when no word says which (then read as "total", and uncertain)."""
+    near = before[-30:]
+    if re.search(r"\bfrom\s+(?:about\s+|some\s+|more than\s+)?$", near):
         return "before"  # "rose from 59 ... to 105"
-    if re.search(r"\band other\s+$", before):
-        return "total"  # "Hangzhou and other 13 zones": all of them
+    if re.search(r"\band other\s+$", near) or re.search(r"\bof the\s+$", near):
+        return "total"  # "Hangzhou and other 13 zones", "Of the 165 pilot zones, 27 ...": all of them
+    if re.search(r"\b(?:new|another|more|additional|added|adds|gained|gains|received|receives|got|won)\b",
+                 near[-25:] + " " + printed):  # fmt: skip
+        return "added"  # "46 new zones", "Zhejiang received another five"
     if re.search(r"\b(?:before|prior to|previous(?:ly)?|existing|already|had designated|had been approved)\b", before):
         return "before"  # "Prior to the latest batch, China had designated a total of 35 cities"
+    if re.match(
+        r"\s*(?:(?:were|was|have been)\s+)?(?:newly\s+)?(?:approved|designated|added|named)\b"
+        r"(?!\s+(?:so far|in all|to date))",
+        after,
+    ):
+        return "added"  # "the 27 zones approved on Friday", "27 were approved last year"
     if re.search(r"\b(?:to|total(?:s|led|ed)? of|total|reach(?:es|ed)?|stands? at|stood at|stayed at|now|nationwide)\s+"
-                 r"(?:(?:about|some|more than|over|nearly|a total of)\s+)?$", before):  # fmt: skip
+                 r"(?:(?:about|some|more than|over|nearly|a total of)\s+)?$", near):  # fmt: skip
         return "total"
-    if re.search(r"\b(?:new|another|more|additional|added|adds|gained|gains|received|receives|got|won)\b",
-                 before[-25:] + " " + printed):  # fmt: skip
-        return "added"
-    if re.search(r"\b(?:before|prior to|previous(?:ly)?|existing|already|had designated)\b", clause):
-        return "before"
     if re.search(r"\b(?:has|have)\s+(?:now\s+|so far\s+)?(?:approved|set up|established|designated|built)\b", before):
         return "total"  # the present perfect counts everything so far: "has set up 165 zones"
+    if re.search(r"\b(?:before|prior to|previous(?:ly)?|existing|already|had designated)\b", clause):
+        return "before"
     if re.search(r"\b(?:total|in all|altogether|so far|there are|nationwide|to date|now|includes?|covers?|comprises?)"
                  r"\b",
                  clause + " " + after[:30]):  # fmt: skip

@@ -69,6 +69,20 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict(orient="records")
 
 
+def firm_levels(figures: pd.DataFrame, whole_period: bool = True) -> pd.Series:
+    """The figures a cross-check may rest on: firm readings (no ``uncertainty``) of a level (not a stated
+    change, not a range), and with ``whole_period`` only those of a whole year, month or day (no
+    ``period_note``: not a quarter, a half, January-May or a plan period)."""
+
+    def column(name: str) -> pd.Series:
+        return figures[name] if name in figures else pd.Series(None, index=figures.index, dtype="object")
+
+    mask = column("uncertainty").isna() & column("value_high").isna() & column("states").fillna("level").eq("level")
+    if whole_period:
+        mask &= column("period_note").isna()
+    return mask
+
+
 def count_role(figure: Any) -> str:
     """The role of a count in the registry's terms: for a count of zones the extractor's ``zone_count_role``
     (its measure: pilot_zones_total / added / before), for batches, approvals and provinces the words before it."""

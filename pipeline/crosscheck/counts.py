@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.clean.mentions import latest_batch
-from pipeline.crosscheck.common import ROLE_WORDS, ZONE_UNITS, CheckInputs, count_role, finding, quote_of
+from pipeline.crosscheck.common import ROLE_WORDS, ZONE_UNITS, CheckInputs, count_role, finding, firm_levels, quote_of
 
 
 def run(inputs: CheckInputs) -> list[dict[str, str]]:
@@ -33,9 +33,11 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
     counts = figures.loc[
         figures["kind"].eq("count")
         & figures["value"].gt(0)
-        & figures["uncertainty"].isna()  # no finding rests on a reading the extractor is unsure of
+        & firm_levels(figures, whole_period=False)  # no finding rests on a reading the extractor is unsure of
         & figures["unit"].isin(ZONE_UNITS | {"batches", "approvals", "provinces"})
     ]
+    if "zone_count_role" in counts:  # cities or areas the text does not say are zones are no count of zones
+        counts = counts.loc[~counts["unit"].isin(("cities", "areas")) | counts["zone_count_role"].notna()]
     findings = []
     states = {int(b): _state_after(batches, zones, int(b)) for b in batches["batch"]}
     latest_on: dict[str, int | None] = {}

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.crosscheck.common import EVIDENCE_PAIRS, CheckInputs, finding, quote_of
+from pipeline.crosscheck.common import EVIDENCE_PAIRS, CheckInputs, finding, firm_levels, quote_of
 
 # Appendix series an article figure could be confused with, and why they differ.
 COMPARABLE_SERIES = {
@@ -48,7 +48,7 @@ def check_different_measures(
     amounts = figures.loc[
         figures["kind"].eq("amount")
         & figures["value"].gt(0)
-        & figures["uncertainty"].isna()  # firm readings only
+        & firm_levels(figures)  # firm readings of whole years only
         & figures["unit"].eq("CNY")
         & figures["geography"].eq("China")
     ]
@@ -109,8 +109,8 @@ def _part_exceeds_whole(figures: pd.DataFrame, rates_table: pd.DataFrame) -> lis
     rates = dict(zip(rates_table["year"].astype(int), rates_table["cny_per_usd"].astype(float), strict=True))
     trade = figures.loc[
         figures["kind"].eq("amount")
-        & figures["value"].gt(0)  # a stated change ("fell by 70 billion yuan") is no level
-        & figures["uncertainty"].isna()
+        & figures["value"].gt(0)
+        & firm_levels(figures)  # no stated change ("rose by 300 billion yuan"), no quarter
         & figures["subject"].isin(TRADE_SUBJECTS)
         & figures["period"].str.fullmatch(r"\d{4}")
     ]

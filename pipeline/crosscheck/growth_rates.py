@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.crosscheck.common import EVIDENCE_PAIRS, CheckInputs, finding, quote_of, records
+from pipeline.crosscheck.common import EVIDENCE_PAIRS, CheckInputs, finding, firm_levels, quote_of, records
 
 GROWTH_TOLERANCE_POINTS = 1.0
 
@@ -21,10 +21,10 @@ def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
     amounts = figures.loc[
         figures["kind"].eq("amount")
         & figures["value"].gt(0)
-        & figures["uncertainty"].isna()  # firm readings only
+        & firm_levels(figures)  # firm readings of whole years only
         & figures["period"].str.fullmatch(r"\d{4}")
     ]
-    firm = figures["uncertainty"].isna()
+    firm = firm_levels(figures)
     growth = figures.loc[figures["kind"].eq("growth") & firm & figures["period"].str.fullmatch(r"\d{4}")]
     stated = [(row, float(row["growth_pct"])) for row in records(amounts.loc[amounts["growth_pct"].notna()])] + [
         (row, float(row["value"])) for row in records(growth)

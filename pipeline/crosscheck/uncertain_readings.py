@@ -24,6 +24,7 @@ def check_uncertain_readings(figures: pd.DataFrame) -> list[dict[str, str]]:
             f"{figure['period']}) is uncertain: {figure['uncertainty']}. No cross-check uses it; read the quote and, "
             "if the reading is wrong, report the sentence as an extractor gap."
         )
-        findings.append(finding("uncertain_readings", f"{figure['source_id']}:{figure['claim_id']}", "uncertain",
+        key = f"{figure['source_id']}@{int(figure['char_start'])}"  # the figure's, as other checks key it
+        findings.append(finding("uncertain_readings", key, "uncertain",
                                 message, [quote_of(figure)]))  # fmt: skip
     return findings

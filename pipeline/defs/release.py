@@ -44,7 +44,8 @@ def release_code() -> str:
 
 
 @versioned_asset(
-    files=sorted(EXPECTATIONS_DIR.glob("*.json")),
+    # the suites, and the reviews the finding checks counted in the manifest and the report depend on
+    files=[*sorted(EXPECTATIONS_DIR.glob("*.json")), EXPECTATIONS_DIR / "reviewed_findings.csv"],
     group_name=GROUP,
     deps=[d.name for d in PUBLISHED],
     description="Write -> audit -> promote: copies the staged datasets whose blocking checks passed "

@@ -496,6 +496,22 @@ REPORTED_FIGURES = Dataset(
             allowed=("attached", "clause", "sentence", "present tense", "carried", "restated", "publication date"),
         ),
         Field(
+            "period_note",
+            "string",
+            "What part of the period the figure covers, when not all of it: 'first half', 'Q1', "
+            "'January-May', 'first five months', 'start of period' / 'end of period', a shopping festival, a "
+            "plan period ('2025-2027'); empty for a whole year, month or day. Cross-checks that compare years "
+            "use figures without a note only.",
+            nullable=True,
+        ),
+        Field(
+            "states",
+            "string",
+            "level (the figure is an amount, count or share at its period) or change (it states an increase or "
+            "decrease by that much: 'exports rose by 300 billion yuan'). Level-based cross-checks use levels.",
+            allowed=("level", "change"),
+        ),
+        Field(
             "value",
             "float64",
             "The figure in base units: 90.24 billion -> 90240000000; 21.8% -> 21.8; a decline is negative "

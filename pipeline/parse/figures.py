@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pipeline.parse.spans import Taken, starting_in
+
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 GUARD = r"(?<![\w.,/:-])"  # not inside a word, a decimal, a date (2023-02-23) or a time (15:27)
 SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|mn)\b"
@@ -284,7 +286,11 @@ def _inside_name(flat: str, figure: RawFigure) -> bool:
     opening = re.search(r"(?:^|\s)[‘’'][^‘’']*$", before)
     closing = re.match(r"^[^‘’']*[‘’'](?![A-Za-z])", after)
     double_open = re.search(r"(?:^|\s)[\"“][^\"“”]*$", before)
-    double_close = re.match(r"^[^\"“”]*[\"”]\s+[a-z]", after)  # a quoted phrase used as a modifier: a name
+    # a short quoted phrase used as a modifier ("the \"six systems and two platforms\" framework") is a name;
+    # quoted speech ("\"We have approved 33 new zones,\" said ...") is not
+    double_close = re.match(
+        r"^[^\"“”,.;]{0,40}[\"”]\s+(?!(?:said|says|he|she|they|according|added|told)\b)[a-z]", after
+    )
     return bool(opening and closing) or bool(double_open and double_close)
 
 
@@ -320,6 +326,7 @@ def extract_figures(text: str) -> list[RawFigure]:
                 matches.append(figure)
     matches.extend(_ranges(flat))
     matches.extend(_fractions(flat))
+    matches.extend(_one_in(flat))
     matches.extend(_multiples(flat))
     matches.extend(_counts(flat))
     matches = [f for f in matches if not _in_name(flat, f)]
@@ -364,7 +371,11 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         sentence = figure.sentence
         clause = clause_of(flat, (sentence.start, sentence.end), figure.start)
         free = [j for j in targets_in.get(sentence, []) if figures[j].growth_pct is None]
-        in_clause = [j for j in free if clause[0] <= figures[j].start < clause[1]]
+        in_clause = [
+            j for j in free
+            if clause[0] <= figures[j].start < clause[1]
+            and (figures[j].kind == "amount" or _next_to(flat, figures[j], figure))
+        ]  # fmt: skip
         amounts = [j for j in free if figures[j].kind == "amount"]
         pool = in_clause or [j for j in amounts if not CLAUSE_BREAK_BETWEEN.search(_between(flat, figures[j], figure))]
         cut_by = DECLINE_BY.search(flat[max(sentence.start, figure.start - 40) : figure.start])
@@ -372,26 +383,52 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         if pool:
             target = figures[min(pool, key=lambda j: abs(figures[j].start - figure.start))]
             target.growth_pct = sign * figure.value
+            if figure.value_high is not None:
+                target.extra["uncertain"] = (
+                    f"its growth is a range ({flat[figure.start : figure.end]}); only the low bound is kept"
+                )
             if not in_clause:
                 target.extra["uncertain"] = (
                     f"its growth rate ({flat[figure.start : figure.end]}) is printed in another clause of the sentence"
                 )
             absorbed.add(index)
         else:
-            figure.value *= sign
+            if sign < 0 and figure.value_high is not None:  # "fell 10 to 15 percent": -15 .. -10
+                figure.value, figure.value_high = -figure.value_high, -figure.value
+            else:
+                figure.value *= sign
             figure.extra["growth"] = "yes"
     for figure in figures:  # a change in percentage points has a direction too: "narrowed by 3 points"
         if figure.kind == "points" and figure.sentence is not None and _is_decline(flat, figure, figure.sentence):
             figure.value = -figure.value
     for figure in figures:  # a change stated as an amount or count: "imports fell by 70 billion yuan"
-        if figure.kind in ("amount", "count", "measure") and DECLINE_BY.search(
-            flat[max(0, figure.start - 40) : figure.start]
-        ):
+        if figure.kind not in ("amount", "count", "measure"):
+            continue
+        before = flat[max(0, figure.start - 40) : figure.start]
+        if DECLINE_BY.search(before):
             figure.value = -figure.value
+            figure.extra["change"] = "yes"
+        elif RISE_BY.search(before):
+            figure.extra["change"] = "yes"  # "exports rose by 300 billion yuan": an increase, not a level
     return [f for i, f in enumerate(figures) if i not in absorbed]
 
 
+RISE_BY = re.compile(
+    r"\b(?:rose|grew|increased|climbed|jumped|surged|expanded|added|gained|widened)\b(?:\s+(?!by\b)[\w'’-]+){0,3}?"
+    r"\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$",
+    re.IGNORECASE,
+)
 CLAUSE_BREAK_BETWEEN = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;")
+
+
+def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
+    """A rate is a count's or measure's growth only when it is stated for it: "rose 27 percent to 86,500
+    tonnes", "86,500 tonnes in January-August, up 27 percent" ("Exports to 120 countries grew 15 percent" is
+    the exports' growth)."""
+    if rate.start > target.end:
+        return bool(re.fullmatch(r"[^,;]{0,40},\s*(?:up|down)\s+(?:by\s+)?", flat[target.end : rate.start]))
+    between = flat[rate.end : target.start]
+    return bool(re.fullmatch(r"\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between))
 
 
 def _between(flat: str, a: RawFigure, b: RawFigure) -> str:
@@ -412,9 +449,9 @@ _CUR_PRE = r"HK\$|US\$|\$|¥|€|RMB|CNY|USD|HKD|EUR"
 _SCALE_WORD = r"thousand|million|billion|trillion|bn|mn"
 _PERCENT_WORD = r"%|\s*per\s?cent\b|\s*percent\b"
 RANGE = re.compile(
-    rf"""(?:(?P<between>between)\s+)?(?<![\w.,/:-])(?P<c1>{_CUR_PRE})?\s*(?P<n1>{NUM})(?:\s*(?P<s1>{_SCALE_WORD})\b)?
+    rf"""(?:(?P<between>between)\s+)?(?<![\w.,/:-])(?:(?P<c1>{_CUR_PRE})\s*)?(?P<n1>{NUM})(?:\s*(?P<s1>{_SCALE_WORD})\b)?
     (?(between)\s+and\s+|\s*(?:-|–|to)\s*)
-    (?P<c2>{_CUR_PRE})?\s*(?P<n2>{NUM})(?:\s*(?P<s2>{_SCALE_WORD})\b)?
+    (?:(?P<c2>{_CUR_PRE})\s*)?(?P<n2>{NUM})(?:\s*(?P<s2>{_SCALE_WORD})\b)?
     (?P<unit>{_PERCENT_WORD}|\s+(?:{_currency_after})\b)?""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -436,13 +473,14 @@ FRACTION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 TIME_AFTER = re.compile(
-    r"\s+(?:an?\s+|the\s+)?(?:year|hour|century|day|month|week|decade|point|mile|dozen|time)s?\b", re.I
+    r"\s+(?:of\s+)?(?:an?\s+|the\s+)?(?:year|hour|century|day|month|week|decade|point|mile|dozen|time)s?\b", re.I
 )
 MULTIPLE = re.compile(r"(?<![\w-])(?P<word>doubled|tripled|trebled|quadrupled|double|triple|twice)(?![\w-])")
 MULTIPLES = {"doubled": 2, "double": 2, "twice": 2, "tripled": 3, "trebled": 3, "triple": 3, "quadrupled": 4}
 DOZEN = r"(?:a|one|two|three|half a)\s+dozen"
 COUNT_START = re.compile(
-    rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|{NUM}|{_words})(?![\w%]|[.,]\d|-)(?:\s+(?P<scale>thousand|million|billion)\b)?",
+    rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|half\s+a(?=\s+(?:million|billion)\b)|{NUM}|{_words})(?![\w%]|[.,]\d|-)"
+    rf"(?:\s+(?P<scale>thousand|million|billion)\b)?",
     re.IGNORECASE,
 )
 
@@ -518,10 +556,12 @@ def _fractions(flat: str) -> list[RawFigure]:
         word = " ".join(m.group("frac").lower().replace("-", " ").split())
         before = flat[max(0, m.start() - 24) : m.start()]
         after = flat[m.end() : m.end() + 24]
-        if TIME_AFTER.match(after) or re.search(
-            r"\b(?:first|second|third|fourth|last|the|this|next|each)\s+$", before, re.I
+        if (
+            TIME_AFTER.match(after)
+            or re.search(r"\b(?:first|second|third|fourth|last|the|this|next|each)\s+$", before, re.I)
+            or re.match(r"\s+(?:a|an)\s+(?:million|billion|thousand|dozen|hundred)\b", after, re.I)
         ):
-            continue  # "half a year", "the first half", "the third quarter"
+            continue  # "half a year", "the first half", "a quarter of a century", "half a million parcels"
         if word == "halved":
             found.append(RawFigure("percent", m.start(), m.end(), -50.0, "percent", m.group(0), rule="fraction"))
             found[-1].extra["growth"] = "yes"
@@ -531,6 +571,23 @@ def _fractions(flat: str) -> list[RawFigure]:
         found.append(
             RawFigure("percent", m.start(), m.end(), float(FRACTIONS[word]), "percent", m.group(0), rule="fraction")
         )
+    return found
+
+
+ONE_IN = re.compile(rf"(?<![\w-])(?P<one>[Oo]ne|1)\s+in\s+(?P<n>{NUM}|{_words})(?![\w%.,])")
+
+
+def _one_in(flat: str) -> list[RawFigure]:
+    """"One in five shoppers": a share, 20 percent (and no count of five shoppers)."""
+    found = []
+    for m in ONE_IN.finditer(flat):
+        try:
+            n = number(m.group("n"))
+        except (ArithmeticError, ValueError):
+            continue
+        if n >= 2:
+            share = round(100 / n, 2)
+            found.append(RawFigure("percent", m.start(), m.end(), share, "percent", m.group(0), rule="fraction"))
     return found
 
 
@@ -545,6 +602,8 @@ def _multiples(flat: str) -> list[RawFigure]:
                 continue
             if re.match(r"\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b", after, re.I):
                 continue
+        if re.match(r"\s+down\b", after):
+            continue  # "doubled down on Europe"
         found.append(
             RawFigure("ratio", m.start(), m.end(), float(MULTIPLES[word]), "times", m.group(0), rule="multiple")
         )
@@ -619,7 +678,12 @@ def _counts(flat: str) -> list[RawFigure]:
             or noun not in COUNT_NOUNS
         ):
             continue  # a year, not a count ("2018 enterprises" is a count, "2019 exports" a year)
-        value = _dozen(num) if "dozen" in num.lower() else number(num, m.group("scale"))
+        if "dozen" in num.lower():
+            value = _dozen(num)
+        elif num.lower().startswith("half"):  # "half a million parcels"
+            value = number("0.5", m.group("scale"))
+        else:
+            value = number(num, m.group("scale"))
         last_two = " ".join(words_between.split()[-2:])
         unit = COUNT_NOUNS.get(last_two) or COUNT_NOUNS.get(noun, noun)
         if unit == "cities" and (
@@ -659,9 +723,26 @@ def _in_name(flat: str, figure: RawFigure) -> bool:
     word = m.group(1)
     if re.fullmatch(r"No\.?|no\.", word) or word.lower().rstrip(".") in _MONTH_WORDS:
         return True
-    return word[0].isupper() and word.lower() not in FUNCTION_CAPITALS and word.lower() not in STOP_WORDS
+    if word.lower() in NAME_HEADS:
+        return True  # "Article 12", "Task 1", "Double 11", "Phase 2"
+    # another capitalised word: a name ("Boeing 747 freighters") unless it starts the sentence or a title line
+    # ("Currently 165 pilot zones operate", "China Approves 27 New Pilot Zones")
+    starts = re.search(r"(?:^|[.!?:;]\s+|\s{2,})" + re.escape(word) + r"\s+$", before)
+    title_case = re.match(r"\s+(?:[A-Z][a-z]+\s+){1,3}", flat[figure.start + len(figure.value_text) : figure.end + 1])
+    return (
+        word[0].isupper()
+        and word.lower() not in FUNCTION_CAPITALS
+        and word.lower() not in STOP_WORDS
+        and not starts
+        and not (title_case and word[0].isupper() and not word.isupper())
+    )
 
 
+NAME_HEADS = _wordset(
+    "article articles task tasks page pages double phase model room gate terminal chapter section item clause "
+    "paragraph annex appendix table figure grade level class type version stage pier berth hall line lines "
+    "route platform window counter exhibit no"
+)
 _MONTH_WORDS = _wordset(
     "january february march april may june july august september october november december jan feb mar "
     "apr jun jul aug sep sept oct nov dec"
@@ -674,7 +755,7 @@ BARE_SLOT = re.compile(
     re.IGNORECASE,
 )
 BARE = re.compile(
-    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion)\b)?(?![\w%]|[.,]\d|-|\))"
+    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion)\b)?(?![\w%]|[.,:]\d|-|\))"
 )
 NUMBER_OF = re.compile(r"\bnumber of(?: the| such| these| its| their)?(?=\s)", re.IGNORECASE)
 
@@ -692,12 +773,13 @@ def _numbered_noun(flat: str, start: int, end: int) -> str | None:
 def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence]) -> list[RawFigure]:
     """Numbers without a noun that count something named nearby: "bringing the total number of such zones to
     105", "Zhejiang added another five", "cut her workforce by 15, to 25 people"."""
-    taken = [(f.start, f.end) for f in figures]
-    counts = [f for f in figures if f.kind == "count"]
+    taken = Taken((f.start, f.end) for f in figures)
+    counts = Positioned([f for f in figures if f.kind == "count"])
+    amounts_at = Positioned([f for f in figures if f.kind == "amount"])
     found = []
     for index, sentence in enumerate(by_sentence):
         for m in BARE.finditer(flat, sentence.start, sentence.end):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             num = m.group("num")
             if re.fullmatch(r"(?:19|20)\d\d", num) or re.fullmatch(r"one|1", num, re.I):
@@ -709,8 +791,10 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
             ):
                 continue  # a time of day, a duration, a percent read elsewhere
             scale = m.group("scale")
-            amounts = [f for f in figures if f.kind == "amount" and sentence.start <= f.start < sentence.end]
-            if scale and scale.lower() in ("billion", "trillion") and amounts:
+            amounts = amounts_at.within(sentence.start, sentence.end)
+            if scale and scale.lower() in ("billion", "trillion") and amounts and re.search(
+                r"\b(?:at|and|to|from|or|with|reach(?:ed|es)?|was|were)\s+(?:(?:about|around|nearly|some)\s+)?$", before
+            ):
                 # "Zhejiang at 541 billion yuan and Fujian at 203 billion": the sentence's currency
                 unit = min(amounts, key=lambda f: abs(f.start - m.start())).unit
                 found.append(RawFigure("amount", m.start(), m.end(), number(num, scale), unit, num, rule="bare amount"))
@@ -733,8 +817,19 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
     return found
 
 
+class Positioned:
+    """Figures sorted by start, to take those starting in a range by bisection."""
+
+    def __init__(self, figures: list[RawFigure]) -> None:
+        self.figures = sorted(figures, key=lambda f: f.start)
+        self.starts = [f.start for f in self.figures]
+
+    def within(self, low: int, high: int) -> list[RawFigure]:
+        return list(starting_in(self.figures, self.starts, low, high))
+
+
 def _anchor_noun(
-    flat: str, m: re.Match[str], sentence: Sentence, previous: list[Sentence], counts: list[RawFigure]
+    flat: str, m: re.Match[str], sentence: Sentence, previous: list[Sentence], counts: Positioned
 ) -> tuple[str, str] | None:
     """What a bare number counts: "the number of X" before it in its sentence, else the nearest count of its
     sentence, else "the number of X" in the two sentences before, else the noun of a change ("orders dropped
@@ -743,11 +838,11 @@ def _anchor_noun(
     numbered = _numbered_noun(flat, sentence.start, m.start())
     if numbered:
         return numbered, "sentence"
-    here = [c for c in counts if sentence.start <= c.start < sentence.end]
+    here = counts.within(sentence.start, sentence.end)
     if here:
         return min(here, key=lambda c: abs(c.start - m.start())).unit, "sentence"
     if re.match(r"\s+of\s+(?:them|these|those)\b", flat[m.end() : m.end() + 16]):
-        before_here = [c for c in counts if (previous[0].start if previous else sentence.start) <= c.start < m.start()]
+        before_here = counts.within(previous[0].start if previous else sentence.start, m.start())
         if before_here:  # "904 million internet users ... about 560 million of them watched"
             return before_here[-1].unit, "sentence" if before_here[-1].start >= sentence.start else "earlier"
     for s in reversed(previous):
@@ -761,7 +856,7 @@ def _anchor_noun(
     )
     if change and _plural(change.group(1)):
         return change.group(1), "sentence"
-    earlier = [c for c in counts if previous and previous[0].start <= c.start < sentence.start]
+    earlier = counts.within(previous[0].start, sentence.start) if previous else []
     if earlier and (
         re.search(r"\b(?:another|received|gained|added|got|won)\s+$", flat[max(0, m.start() - 20) : m.start()], re.I)
         or re.search(r"\b(?:recovered|rose|fell|dropped|climbed|returned|grew|shrank)\s+to\s+(?:(?:about|roughly|some|"

@@ -20,12 +20,13 @@ file), so spans stay exact.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import csv
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 MONTH_NAMES = (
@@ -47,6 +48,8 @@ _REL_YEAR = r"(?:last|this|that|the\s+same|the\s+previous|the\s+following|the\s+
 # each alternative names its groups; the first that matches at a position wins (longest forms first)
 TIME = re.compile(
     rf"""
+    (?<!\w)(?=\w)  # every expression starts a word: the alternation is not tried inside words
+    (?:
     (?P<drange>between\s+(?P<dr_month>{_MONTH})\s+(?P<dr_d1>\d{{1,2}})\s+and\s+(?:(?P<dr_month2>{_MONTH})\s+)?(?P<dr_d2>\d{{1,2}})(?![\d%]))
   | (?P<date>(?P<d_month>{_MONTH})\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d%])(?:,?\s+(?P<d_year>{_YEAR}))?)
   | (?P<date2>(?P<d2_day>\d{{1,2}})\s+(?P<d2_month>{_MONTH})\s+(?P<d2_year>{_YEAR}))
@@ -63,6 +66,7 @@ TIME = re.compile(
   | (?P<yearsago>(?P<ya_n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+(?P<ya_dir>earlier|later|ago))
   | (?P<rel>{_REL_YEAR}|a\s+year\s+(?:earlier|ago|before|later)|the\s+year\s+before|(?:this|last)\s+month)
   | (?P<weekday>\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
+        )
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -130,10 +134,18 @@ class Frame:
 
 
 def _pub(published: str) -> date | None:
+    """The publication date as a date; a year alone ("2024 (early)") is read as its start when the registry
+    says early, its middle when it says mid, else its end; an impossible day (2024-02-30) as the month's last."""
     match = re.search(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", published)
     if not match:
         return None
-    return date(int(match.group(1)), int(match.group(2) or 12), int(match.group(3) or 28))
+    year = int(match.group(1))
+    if match.group(2) is None:
+        month = 1 if re.search(r"\bearly\b", published, re.I) else 6 if re.search(r"\bmid\b", published, re.I) else 12
+        return date(year, month, 15 if month != 12 else 28)
+    month = min(max(int(match.group(2)), 1), 12)
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(max(int(match.group(3) or last), 1), last))
 
 
 def _month(name: str) -> int:
@@ -199,6 +211,8 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         day = int(g["d_day"] or g["d2_day"])
         if day > calendar.monthrange(2000, month)[1]:
             return None
+        if not (g["d_month"] or g["d2_month"])[0].isupper():
+            return None  # "continued their march 5 ...": a month is capitalised
         year_text = g["d_year"] or g["d2_year"]
         after = flat[e : e + 12].lower()
         if year_text:
@@ -209,6 +223,8 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             year = pub.year - 1
         else:  # a day and month: the latest such day by publication (a frame year is too coarse to trust)
             year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+        while (month, day) == (2, 29) and not calendar.isleap(year):
+            year -= 1  # February 29 is in a leap year
         dateline = bool(re.match(r"\s*(?:\([A-Z][\w ]*\)\s*)?(?:--|—|–)", flat[e : e + 30]))
         return TimeExpr(s, e, "date", year, month, day, base=base, since=since, reporting=dateline or bool(
             REPORTING.search(before)), sets_frame=False)  # fmt: skip
@@ -263,11 +279,15 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             s, e, "edge", year, month, note=note, base=base, since=since or g["edge"].lower().startswith("since")
         )
     if g["monthyear"]:
+        if not g["my_month"][0].isupper():
+            return None
         month = _month(g["my_month"])
         year = int(g["my_year"]) if g["my_year"] else (pub.year - 1 if "last" in g["my_rel"].lower() else pub.year)
         return TimeExpr(s, e, "month", year, month, base=base, since=since)
     if g["month"]:
         word = g["mo_name"]
+        if not word[0].isupper():
+            return None  # "continued their march": a month is capitalised
         if word.lower() == "may" and not word[0].isupper():
             return None  # the verb "may"
         if word == "May" and not re.search(r"\b(?:in|by|of|since|until|to|from|during|end|early|late|mid)\s+$", before):
@@ -368,23 +388,46 @@ class Period:
     period: str
     basis: str
     note: str | None = None
+    uncertain: str | None = None  # why the period is a guess (a frame carried far)
+
+
+CLAUSE_REACH = 240  # characters either side of a figure that its clause is read within (a list of 1,000
+# figures in one sentence is read in linear time, and no subject is that far from its number)
+
+
+@lru_cache(maxsize=1024)  # one document's sentences at a time; keeps no more than a few texts alive
+def _breaks(flat: str, start: int, end: int) -> tuple[list[int], list[int]]:
+    """Clause breaks of one sentence (their starts and ends), found once per sentence."""
+    found = list(CLAUSE_BREAK.finditer(flat, start, end))
+    return [m.start() for m in found], [m.end() for m in found]
 
 
 def clause_of(flat: str, sentence: tuple[int, int], at: int) -> tuple[int, int]:
+    """The clause of ``sentence`` that position ``at`` is in (between clause breaks), at most
+    :data:`CLAUSE_REACH` characters either side of it."""
     start, end = sentence
-    for m in CLAUSE_BREAK.finditer(flat, start, end):
-        if m.end() <= at:
-            start = m.end()
-        elif m.start() >= at:
-            end = m.start()
-            break
+    starts, ends = _breaks(flat, start, end)
+    before = bisect.bisect_right(ends, at)  # breaks that end at or before ``at``
+    if before:
+        start = ends[before - 1]
+    after = bisect.bisect_left(starts, at)  # the first break starting at or after ``at``
+    if after < len(starts):
+        end = starts[after]
+    start, end = max(start, at - CLAUSE_REACH), min(end, at + CLAUSE_REACH)
     return start, end
 
 
 def resolve(
-    flat: str, sentence_spans: list[tuple[int, int]], figures: list[Span], published: str, publication_label: str
+    flat: str,
+    sentence_spans: list[tuple[int, int]],
+    figures: list[Span],
+    published: str,
+    publication_label: str,
+    paragraph_of: dict[tuple[int, int], int] | None = None,
 ) -> list[Period]:
-    """The period of each figure, walking the article's sentences once in order with its time frame."""
+    """The period of each figure, walking the article's sentences once in order with its time frame.
+    ``paragraph_of`` (sentence span -> paragraph) marks a frame carried over two or more paragraph breaks as
+    uncertain: the text has probably moved on."""
     pub = _pub(published)
     if pub is None:
         return [Period(publication_label, "publication date") for _ in figures]
@@ -394,11 +437,18 @@ def resolve(
     results: list[Period | None] = [None] * len(figures)
     frame: Frame | None = None
     frame_age = 0  # sentences since the frame was last set
+    frame_paragraph = 0
     starts = [f.start for f in figures]
     last_event: Event | None = None
     for (s_start, s_end), members in sorted(by_sentence.items()):
         recent = frame if frame_age <= 1 else None
-        exprs = [e for m in TIME.finditer(flat, s_start, s_end) if (e := _expr(flat, m, pub, frame, recent))]
+        exprs = [
+            e
+            for m in TIME.finditer(flat, s_start, s_end)
+            if (e := _expr(flat, m, pub, frame, recent))
+            # a figure's own number is no year: "stores 2000 tonnes" is no period 2000
+            and not any(figures[i].start < e.end and e.start < figures[i].end for i in members)
+        ]
         festival, last_event = event_expressions(flat, s_start, s_end, pub, last_event)
         spans = [(x.start, x.end) for x in exprs]
         exprs = sorted(
@@ -460,11 +510,19 @@ def resolve(
             if frame is not None:  # a month carries into the next sentence only; after that its year
                 month = frame.month if frame_age <= 1 else None
                 label = f"{frame.year:04d}-{month:02d}" if month else f"{frame.year:04d}"
-                results[i] = Period(label, "carried")
+                here = (paragraph_of or {}).get((s_start, s_end), frame_paragraph)
+                far = (
+                    f"the period is carried from a time named {here - frame_paragraph} paragraphs earlier"
+                    if here - frame_paragraph >= 2
+                    else None
+                )
+                results[i] = Period(label, "carried", uncertain=far)
                 continue
             results[i] = Period(publication_label, "publication date")
         moved = _next_frame(frame, exprs, bound, figures, flat)
         frame, frame_age = (moved, 1) if moved else (frame, frame_age + 1)
+        if moved:
+            frame_paragraph = (paragraph_of or {}).get((s_start, s_end), frame_paragraph)
     # figures in no sentence (should not happen) fall back to the publication date
     return [r or Period(publication_label, "publication date") for r in results]
 

@@ -42,7 +42,8 @@ LISTED = 200  # inputs, coverage rows and raw texts shown in the HTML page
 def _verdict(outcomes: list[CheckOutcome], failures: list[SourceFailure], findings: pd.DataFrame) -> dict[str, Any]:
     blocking = [o for o in outcomes if o.blocks]
     warned = [o for o in outcomes if not o.passed and o.severity == "WARN"]
-    flagged = int((findings["status"] != "consistent").sum()) if not findings.empty else 0
+    flagged = int((~findings["status"].isin(("consistent", "uncertain"))).sum()) if not findings.empty else 0
+    uncertain = int((findings["status"] == "uncertain").sum()) if not findings.empty else 0
     publishable = not blocking and not failures
     if not publishable:
         reasons = []
@@ -61,6 +62,8 @@ def _verdict(outcomes: list[CheckOutcome], failures: list[SourceFailure], findin
         sentence = f"Publishable: all {len(outcomes)} checks passed and no source was quarantined."
     if flagged:
         sentence += f" {flagged} finding(s) flag disagreements between the sources (not defects of the data)."
+    if uncertain:
+        sentence += f" {uncertain} figure reading(s) are uncertain and used by no cross-check."
     return {
         "publishable": publishable,
         "sentence": sentence,
