@@ -61,7 +61,7 @@ from pipeline.store.workspace import (
     merge_inputs,
     write_json,
 )
-from pipeline.validate.reviews import REVIEWS, finding_outcomes, read_reviews
+from pipeline.validate.reviews import REVIEWS, ReviewsError, finding_outcomes, read_reviews
 
 CHECKS = ("schema", "expectations")  # audit records every published dataset needs
 DEFAULT_KEEP = 10
@@ -122,7 +122,12 @@ def gather_audits(
     findings = next((d for d in datasets if d.name == FINDINGS.name), None)
     if findings is not None and workspace.staged(findings).exists():
         # the cross-checks' warning checks on findings, counted like Dagster shows them (they never block)
-        outcomes += finding_outcomes(read_parquet(workspace.staged(findings), findings), read_reviews(REVIEWS))
+        try:
+            reviews = read_reviews(REVIEWS)
+        except ReviewsError as error:  # a broken reviews file refuses the release, saying where and what to fix
+            problems.append(str(error))
+        else:
+            outcomes += finding_outcomes(read_parquet(workspace.staged(findings), findings), reviews)
     for failure in load_failures(workspace):
         problems.append(f"{failure.path}: quarantined at {failure.step}: {failure.message}")
     return outcomes, audited, problems

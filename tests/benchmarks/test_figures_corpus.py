@@ -18,10 +18,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # committed (2026-12-01), then 202 / 47 / 217 of 225 with signed declines and "U.S. dollars", then
 # 361 / 348 / 248 / 362 of 365 with the extractor of #13 (open-vocabulary counts, ranges, fractions, multiples,
 # bare counts, periods resolved by rule across sentences), then 256 fully right, 294 measures and 285 places of
-# 364 extracted with measures and the gazetteer. Raise them as the extractor improves; never lower them to let
-# a change through.
-FLOOR = {"found": 361, "value_unit": 348, "fully": 256, "correct": 362, "measure": 294, "geography": 285}
-MAX_WRONG_EXTRACTIONS = 364 - 362  # extracted figures that are no truth figure
+# 364 extracted with measures and the gazetteer, then 365 / 355 / 275 / 366, 298 measures, 299 places of 368
+# extracted after the review. Raise them as the extractor improves; never lower them to let a change through.
+FLOOR = {"found": 365, "value_unit": 355, "fully": 275, "correct": 366, "measure": 298, "geography": 299}
+MAX_WRONG_EXTRACTIONS = 368 - 366  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 
 

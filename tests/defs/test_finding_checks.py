@@ -63,3 +63,23 @@ def test_a_broken_reviews_file_names_the_line(tmp_path: Path) -> None:
     path.write_text("check,finding,status\n", encoding="utf-8")
     with pytest.raises(ReviewsError, match=r"reviews.csv:1: expected the columns check, finding, status, reviewed_on"):
         read_reviews(path)
+
+
+def test_a_broken_reviews_file_refuses_the_release_saying_where(
+    published: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.publish import release
+
+    raw, outputs = published
+    workspace = PipelinePaths(raw_dir=str(raw), outputs_dir=str(outputs)).workspace
+    outcomes, _, problems = release.gather_audits(workspace)
+    assert problems == [] and [o.check for o in outcomes if o.dataset == "findings"][-9:] == [
+        "counts", "city_lists", "currency_conversions", "growth_rates", "series_jumps", "table_coverage",
+        "inputs_yield", "uncertain_readings", "different_measures",
+    ]  # fmt: skip
+    broken = tmp_path / "reviewed_findings.csv"
+    broken.write_text("check,finding,status\n", encoding="utf-8")
+    monkeypatch.setattr(release, "REVIEWS", broken)
+    _, _, problems = release.gather_audits(workspace)
+    assert problems == [f"{broken}:1: expected the columns check, finding, status, reviewed_on, note, found check, "
+                        "finding, status."]  # fmt: skip
