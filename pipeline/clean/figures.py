@@ -126,20 +126,7 @@ def _place_mentions(flat: str, cities: tuple[str, ...]) -> list[Place]:
             if re.match(r"-[A-Z]", flat[m.end() : m.end() + 2]):
                 continue  # "China-Europe freight trains"
             found.append(Place(m.start(), m.end(), "China"))
-    ordered = PlaceList(sorted(found, key=lambda p: p.start))
-    ordered.starts = [p.start for p in ordered]
-    return ordered
-
-
-class PlaceList(list[Place]):
-    """Place mentions sorted by start, with their starts kept for bisection."""
-
-    starts: list[int]
-
-
-def place_starts(places: list[Place]) -> list[int]:
-    starts = getattr(places, "starts", None)
-    return starts if starts is not None else [p.start for p in places]
+    return sorted(found, key=lambda p: p.start)
 
 
 def _first_of_coordination(flat: str, before: list[Place]) -> Place:
@@ -156,17 +143,16 @@ def _geography(
     sentence: Sentence,
     clause: tuple[int, int],
     places: list[Place],
+    starts: list[int],
     paragraph_spans: dict[int, tuple[int, int]],
     frame: dict[int, str],
 ) -> str:
-    """The place a figure is about: named in its clause (nearest before it, else after), else in its sentence;
-    an anaphor ("the city", "this zone") takes the first city of the paragraph (else of the one before); else
-    the place the paragraph is talking about (``frame``); else China. Counts of zones, cities, provinces,
-    batches and approvals are national counts."""
+    """The place a figure is about (``places`` sorted by start, ``starts`` their starts): named in its clause
+    (nearest before it, else after), else in its sentence; an anaphor ("the city", "this zone") takes the
+    first city of the paragraph (else of the one before); else the place the paragraph is talking about
+    (``frame``); else China. Counts of zones, cities, provinces, batches and approvals are national counts."""
     if figure.unit in NATIONAL_COUNTS:
         return "China"
-    starts = place_starts(places)
-
     def named(low: int, high: int) -> list[Place]:
         return list(starting_in(places, starts, low, high))
 
@@ -261,6 +247,7 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
         paragraph_spans[s.paragraph] = (min(start, s.start), max(end, s.end))
     line_of = line_numbers(text)
     places = _place_mentions(flat, tuple(cities))
+    place_starts = [p.start for p in places]  # for bisection
     frame: dict[int, str] = {}  # per paragraph: the place its sentences so far have been about
     period_default = publication_period(published)
     spans = []
@@ -305,7 +292,7 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
             uncertain.append("no word says whether this count of zones is a total, an increment or the number before")
         if kind == "amount" and found_measure not in (None, "other"):
             last_amount_measure[sentence.paragraph] = measure
-        geography = _geography(flat, figure, sentence, (c_start, c_end), places, paragraph_spans, frame)
+        geography = _geography(flat, figure, sentence, (c_start, c_end), places, place_starts, paragraph_spans, frame)
         if figure.unit not in NATIONAL_COUNTS:
             frame[sentence.paragraph] = geography
         records.append(

@@ -734,7 +734,7 @@ def _in_name(flat: str, figure: RawFigure) -> bool:
         and word.lower() not in FUNCTION_CAPITALS
         and word.lower() not in STOP_WORDS
         and not starts
-        and not (title_case and word[0].isupper() and not word.isupper())
+        and not (title_case and not word.isupper())
     )
 
 

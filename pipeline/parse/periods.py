@@ -542,12 +542,8 @@ def _next_frame(frame: Frame | None, exprs: list[TimeExpr], bound: dict[int, int
         e = exprs[k]
         if e.base or e.since or e.reporting or e.year is None or not e.sets_frame:
             continue
-        if k in bound:
-            figure = figures[bound[k]]
-            if re.search(
-                r"\b(?:from|than)\s+(?:about\s+|around\s+|some\s+)?$", flat[max(0, figure.start - 20) : figure.start]
-            ):
-                continue  # "from 34.2 percent in 2024": the comparison's year, not the article's
+        if k in bound and _after_from(flat, figures[bound[k]]):
+            continue  # "from 34.2 percent in 2024": the comparison's year, not the article's
         month = e.month if e.kind == "month" else None
         return Frame(e.year, month)
     return None
