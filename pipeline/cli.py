@@ -78,7 +78,8 @@ def _diff(outputs: Path, old: str, new: str, as_json: bool) -> int:
         return 0
     print(f"{folders[0].name} -> {folders[1].name}")
     for name, d in changes["datasets"].items():
-        print(f"  {name}: {d['added']} added, {d['removed']} removed, {d['changed']} changed")
+        moved = f" ({d['moved']} moved in their file only)" if d.get("moved") else ""
+        print(f"  {name}: {d['added']} added, {d['removed']} removed, {d['changed']} changed{moved}")
         for change in d["examples"]["changed"]:
             key = ", ".join(f"{k}={v}" for k, v in change["key"].items())
             for column, values in change["changes"].items():

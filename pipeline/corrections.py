@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from pipeline.ids import stable_ids
+
 LINE_BREAK = "⏎"
 
 # Every rule that may change source text. A new rule must be added here, or validation refuses its log.
@@ -56,3 +58,10 @@ def corrections_frame(corrections: list[Correction]) -> pd.DataFrame:
     columns = list(Correction.__dataclass_fields__)
     frame = pd.DataFrame([asdict(c) for c in corrections], columns=columns)
     return frame.sort_values(["source_id", "char_start", "rule"], kind="stable").reset_index(drop=True)
+
+
+def with_correction_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (from :func:`corrections_frame`, in document order) with each correction's stable id: its
+    source, rule, field and text before and after, and its occurrence among such corrections of the source."""
+    keys = zip(frame["source_id"], frame["rule"], frame["field"], frame["before"], frame["after"], strict=True)
+    return frame.assign(correction_id=stable_ids("correction", keys))

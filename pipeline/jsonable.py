@@ -9,6 +9,10 @@ import pandas as pd
 
 
 def plain(value: Any) -> Any:
+    if isinstance(value, list | tuple) or (hasattr(value, "ndim") and getattr(value, "ndim", 0) == 1):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item"):

@@ -60,12 +60,16 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
         "pilot_zone_batches",
         "findings",
         "corrections",
+        "observations",
+        "finding_observations",
+        "exchange_rates",
+        "sources",
         "release",
         "quality_report",
     }
     evaluations = {f"{e.asset_key.to_user_string()}:{e.check_name}": e for e in result.get_asset_check_evaluations()}
     assert (
-        len(evaluations) == 8 * 2 + 1 + 2 + 9 + 11 + 6
+        len(evaluations) == 12 * 2 + 1 + 2 + 9 + 11 + 6
     )  # datasets, parsed cells, release, cross-checks, raw files, sources_read
     # the sources disagree with each other and the registry, and each such finding has been read against the
     # sources (expectations/reviewed_findings.csv): a healthy run is green
@@ -110,12 +114,16 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
         "pilot_zone_batches": 7,
         "findings": 34,
         "corrections": 9,
+        "observations": 40 + 114 + 2 * 7,  # every figure, every cell, each batch's zones added and total
+        "finding_observations": 39,
+        "exchange_rates": 10,
+        "sources": 11,
     }
     assert manifest["inputs"]["paper_appendix_2020"]["sha256"].startswith("7e44105b37a5")
-    # 8 pandera schemas + 3 extra rules (pinned quirks, batch totals, names known) + 36 GX expectations (the
+    # 12 pandera schemas + 3 extra rules (pinned quirks, batch totals, names known) + 48 GX expectations (the
     # 7 ranges the suites repeated are checked once, by pandera, as the columns' declared bounds) + the 9
     # cross-checks' warning checks on findings (every flagged finding reviewed), as the Dagster UI shows them
-    assert manifest["checks"] == {"passed": 56, "warned": 0, "failed": 0}
+    assert manifest["checks"] == {"passed": 72, "warned": 0, "failed": 0}
     assert manifest["datasets"]["findings"]["checks"] == {"passed": 3 + 9, "warned": 0, "failed": 0}
     assert verify_release((outputs / "latest").resolve()) == []
 

@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "pipeline.corrections",
             "pipeline.records",
             "pipeline.versions",
+            "pipeline.ids",
         ),
     ),
     ("metadata", ("pipeline.metadata",)),

@@ -3,8 +3,6 @@ lead to; and the pilot-zone registry built from the reference."""
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 
@@ -13,6 +11,7 @@ from pipeline.clean.indicators import build_annual_indicators
 from pipeline.clean.mentions import find_zone_mentions
 from pipeline.clean.zones import build_zone_batches, build_zone_registry, clean_zone_table
 from pipeline.crosscheck.registry import all_findings
+from pipeline.ids import digest
 from pipeline.raw.reference import load_city_mapping, read_reference_batches, read_reference_zones
 from pipeline.raw.registry import load_registry
 from pipeline.settings import DEFAULT_RAW_DIR
@@ -148,38 +147,38 @@ def test_zone_mentions_link_the_lists_of_001(mentions: pd.DataFrame) -> None:
 
 
 FINDINGS = {
-    ("counts", "asiacargobuzz_2020_01_03", "'24 more cross-border e-commerce zones'", "consistent"),
-    ("counts", "asiacargobuzz_2020_01_03", "'24 cities'", "consistent"),
-    ("counts", "asiacargobuzz_2020_01_03", "'three batches' as batches before the latest (2019-12)", "consistent"),
+    ("counts", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches,ref_pilot_zones", "'24 more cross-border e-commerce zones'", "consistent"),
+    ("counts", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches,ref_pilot_zones", "'24 cities'", "consistent"),
+    ("counts", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches,ref_pilot_zones", "'three batches' as batches before the latest (2019-12)", "consistent"),
     # its period is carried from the statement two paragraphs before: an uncertain reading, which no check uses
     ("uncertain_readings", "asiacargobuzz_2020_01_03", "'35 cities' read as 35 cities (pilot_zones_before, 2019)",
      "uncertain"),
-    ("counts", "asiacargobuzz_2020_01_03", "'Hangzhou and other 13 zones' (14 zones)", "contradiction"),
-    ("counts", "asiacargobuzz_2020_01_03", "'59 cities'", "consistent"),
-    ("counts", "cgtn_opinion_2024", "'132 comprehensive experimental areas'", "stale"),
-    ("counts", "cgtn_opinion_2024", "'six batches'", "stale"),
-    ("counts", "cgtn_opinion_2024", "'30 provinces'", "stale"),
-    ("counts", "mofcom_press_2023_02_23", "'33 cities'", "consistent"),
-    ("counts", "mofcom_press_2023_02_23", "'number of the pilot zones to 165'", "consistent"),
-    ("counts", "mofcom_press_2023_02_23", "'165 integrated pilot zones'", "consistent"),
-    ("counts", "mofcom_press_2023_02_23", "'seven approvals'", "consistent"),
-    ("counts", "mofcom_press_2023_02_23", "'31 provinces'", "consistent"),
-    ("city_lists", "asiacargobuzz_2020_01_03", "Shijiazhuang, Fuzhou, Yantai", "consistent"),
-    ("city_lists", "asiacargobuzz_2020_01_03", "Shanghai, Guangzhou, Shenzhen", "contradiction"),
-    ("city_lists", "asiacargobuzz_2020_01_03", "as the first zone (batch 1): Hangzhou", "consistent"),
-    ("city_lists", "asiacargobuzz_2020_01_03", "22 are not in it (22 in batch 3)", "contradiction"),
-    ("currency_conversions", "asiacargobuzz_2020_01_03", "'CNY 22.77 billion (USD 3.27 billion)'", "consistent"),
-    ("currency_conversions", "peoplesdaily_2018_03_19", "'90.24 billion yuan ($14.32 billion)'", "consistent"),
-    ("currency_conversions", "peoplesdaily_2018_03_19", "'5.5 trillion yuan ($868.5 billion)'", "consistent"),
-    ("currency_conversions", "cgtn_opinion_2024", "10.3 times the average, a gross mismatch", "mismatch"),
+    ("counts", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches,ref_pilot_zones", "'Hangzhou and other 13 zones' (14 zones)", "contradiction"),
+    ("counts", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches,ref_pilot_zones", "'59 cities'", "consistent"),
+    ("counts", "cgtn_opinion_2024,ref_pilot_zone_batches,ref_pilot_zones", "'132 comprehensive experimental areas'", "stale"),
+    ("counts", "cgtn_opinion_2024,ref_pilot_zone_batches,ref_pilot_zones", "'six batches'", "stale"),
+    ("counts", "cgtn_opinion_2024,ref_pilot_zone_batches,ref_pilot_zones", "'30 provinces'", "stale"),
+    ("counts", "mofcom_press_2023_02_23,ref_pilot_zone_batches,ref_pilot_zones", "'33 cities'", "consistent"),
+    ("counts", "mofcom_press_2023_02_23,ref_pilot_zone_batches,ref_pilot_zones", "'number of the pilot zones to 165'", "consistent"),
+    ("counts", "mofcom_press_2023_02_23,ref_pilot_zone_batches,ref_pilot_zones", "'165 integrated pilot zones'", "consistent"),
+    ("counts", "mofcom_press_2023_02_23,ref_pilot_zone_batches,ref_pilot_zones", "'seven approvals'", "consistent"),
+    ("counts", "mofcom_press_2023_02_23,ref_pilot_zone_batches,ref_pilot_zones", "'31 provinces'", "consistent"),
+    ("city_lists", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches", "Shijiazhuang, Fuzhou, Yantai", "consistent"),
+    ("city_lists", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches", "Shanghai, Guangzhou, Shenzhen", "contradiction"),
+    ("city_lists", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches", "as the first zone (batch 1): Hangzhou", "consistent"),
+    ("city_lists", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches", "22 are not in it (22 in batch 3)", "contradiction"),
+    ("currency_conversions", "asiacargobuzz_2020_01_03,ref_cny_per_usd", "'CNY 22.77 billion (USD 3.27 billion)'", "consistent"),
+    ("currency_conversions", "peoplesdaily_2018_03_19,ref_cny_per_usd", "'90.24 billion yuan ($14.32 billion)'", "consistent"),
+    ("currency_conversions", "peoplesdaily_2018_03_19,ref_cny_per_usd", "'5.5 trillion yuan ($868.5 billion)'", "consistent"),
+    ("currency_conversions", "cgtn_opinion_2024,ref_cny_per_usd", "10.3 times the average, a gross mismatch", "mismatch"),
     ("growth_rates", "cgtn_opinion_2024,mofcom_press_2023_02_23", "gives 12.8%, 2.8 points apart", "contradiction"),
     ("series_jumps", "paper_appendix_2020", "2004 is 5.45 times 2003 (11 -> 60 as printed)", "jump"),
     ("series_jumps", "paper_appendix_2020", "2016 is 4.82 times 2015 (122000 -> 588000 as printed)", "jump"),
-    ("different_measures", "paper_appendix_2020,peoplesdaily_2018_03_19", "90.24 billion yuan", "different measures"),
-    ("different_measures", "paper_appendix_2020,peoplesdaily_2018_03_19", "5.5 trillion yuan", "different measures"),
+    ("different_measures", "paper_appendix_2020,peoplesdaily_2018_03_19,ref_cny_per_usd", "90.24 billion yuan", "different measures"),
+    ("different_measures", "paper_appendix_2020,peoplesdaily_2018_03_19,ref_cny_per_usd", "5.5 trillion yuan", "different measures"),
     (
         "different_measures",
-        "asiacargobuzz_2020_01_03,peoplesdaily_2018_03_19",
+        "asiacargobuzz_2020_01_03,peoplesdaily_2018_03_19,ref_cny_per_usd",
         "3.7 times the national",
         "contradiction",
     ),
@@ -202,8 +201,9 @@ def test_every_finding(findings: pd.DataFrame) -> None:
     assert len(findings) == len(FINDINGS) == 28
     unmatched = set(FINDINGS)
     for row in findings.itertuples():
-        match = [f for f in unmatched if f[0] == row.check and f[1] == row.source_ids and f[2] in row.message]
-        assert len(match) == 1, (row.check, row.source_ids, row.message)
+        sources = ",".join(row.source_ids)  # the quoted sources and the reference tables compared against
+        match = [f for f in unmatched if f[0] == row.cross_check and f[1] == sources and f[2] in row.message]
+        assert len(match) == 1, (row.cross_check, sources, row.message)
         assert match[0][3] == row.status, row.message
         unmatched.discard(match[0])
     assert unmatched == set()
@@ -221,12 +221,12 @@ def test_finding_messages_and_quotes(findings: pd.DataFrame, texts: dict[str, st
         "13 zones including Hangzhou is the total after batch 2 (announced 2016-01-15), later than the date claimed."
     )
     (prior,) = findings.loc[findings["message"].str.startswith("'35 cities'")].itertuples()
-    assert (prior.check, prior.status) == ("uncertain_readings", "uncertain")  # no count check rests on it
+    assert (prior.cross_check, prior.status) == ("uncertain_readings", "uncertain")  # no count check rests on it
     assert "uncertain: the period is carried from a time named 2 paragraphs earlier." in prior.message
     stale = findings.loc[findings["message"].str.startswith("'132 comprehensive")].iloc[0]
     assert "registry says 165 after batch 7, and 132 only after batch 6" in stale["message"]
     for row in findings.itertuples():
-        for quote in json.loads(row.evidence):
+        for quote in row.evidence:
             if quote["source_id"] in texts:
                 raw = texts[quote["source_id"]][quote["char_start"] : quote["char_end"]]
                 assert " ".join(raw.split()) == quote["text"]
@@ -252,7 +252,7 @@ def test_the_registry_has_every_reference_zone(reference: tuple[pd.DataFrame, pd
     assert "Jinhua" in registry["city"].tolist()  # Yiwu's parent prefecture is its own zone (batch 6)
     hangzhou = registry.set_index("zone_id").loc["hangzhou-zhejiang"]
     assert hangzhou["extent"] == "International" and hangzhou["approved_on"] == "2015-03-07"
-    assert hangzhou["mentioned_in"] == "asiacargobuzz_2020_01_03,paper_appendix_2020"
+    assert hangzhou["mentioned_in"] == ["asiacargobuzz_2020_01_03", "paper_appendix_2020"]
     assert registry["extent"].notna().sum() == 12
     lhasa = registry.set_index("city").loc["Lhasa"]
     assert (lhasa["batch"], lhasa["approved_on"], lhasa["announced_on"], lhasa["reference_confidence"]) == (
@@ -288,13 +288,14 @@ def test_the_zone_table_is_read_against_the_batches_it_lists(reference: tuple[pd
     registry = build_zone_registry(zones, batches, rows, {}, "ref_pilot_zones")
     text = (DEFAULT_RAW_DIR / "extracts/000_7a1c8b4bcb024347.txt").read_text(encoding="utf-8")
     found = check_table_coverage(registry, batches, {"paper_appendix_2020": text})
-    assert [(f["finding"], f["status"]) for f in found] == [
-        ("paper_appendix_2020:batch1", "consistent"),
-        ("paper_appendix_2020:batch2", "incomplete"),
+    assert [(f["finding_id"], f["status"]) for f in found] == [
+        (digest("finding", "table_coverage", "paper_appendix_2020:batch1"), "consistent"),
+        (digest("finding", "table_coverage", "paper_appendix_2020:batch2"), "incomplete"),
     ]
+    assert [f["observation_ids"] for f in found] == [[], []]  # zones are no observations
     assert "lists 11 of the 12 zones of batch 2" in found[1]["message"]
     assert "not listed: Tianjin." in found[1]["message"]
-    quoted = json.loads(found[1]["evidence"])
+    quoted = found[1]["evidence"]
     assert len(quoted) == 11 and quoted[0]["text"] == "shanghai International"  # as printed (its case fixed later)
     for quote in quoted:
         assert text[quote["char_start"] : quote["char_end"]].rstrip() == quote["text"]
@@ -322,9 +323,9 @@ def test_an_article_that_yields_nothing_is_a_finding_that_says_so() -> None:
     figures = pd.DataFrame({"source_id": ["busy"]})
     mentions = pd.DataFrame({"source_id": pd.Series([], dtype="str")})
     busy, quiet = check_inputs_yield(news, figures, mentions)
-    assert (busy["finding"], busy["status"]) == ("busy", "consistent")
+    assert (busy["finding_id"], busy["status"]) == (digest("finding", "inputs_yield", "busy"), "consistent")
     assert busy["message"] == "busy yielded 1 figure(s) and 0 zone mention(s)."
-    assert (quiet["finding"], quiet["status"]) == ("quiet", "yielded nothing")
+    assert (quiet["source_ids"], quiet["status"]) == (["quiet"], "yielded nothing")
     assert quiet["message"].startswith("quiet (5 words) yielded no figure and no zone mention, so no check ran on it.")
-    (quote,) = json.loads(quiet["evidence"])
+    (quote,) = quiet["evidence"]
     assert news["quiet"][quote["char_start"] : quote["char_end"]] == quote["text"] == "Market notes"

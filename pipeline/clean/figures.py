@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.clean import measures
+from pipeline.ids import masked, stable_ids
 from pipeline.metadata.datasets import REPORTED_FIGURES
 from pipeline.metadata.schemas import empty_frame, typed
 from pipeline.parse import periods
@@ -326,4 +327,7 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
                 "parse_rule": RULE,
             }
         )
+    keys = ((r["source_id"], masked(r["quote"]), r["measure"]) for r in records)
+    for record, figure_id in zip(records, stable_ids("figure", keys), strict=True):
+        record["figure_id"] = figure_id
     return records

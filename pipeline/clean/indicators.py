@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from pipeline.errors import SourceError
+from pipeline.ids import VALUE_KIND, stable_ids
 from pipeline.metadata.datasets import ANNUAL_INDICATORS, INDICATOR_VALUES
 from pipeline.metadata.schemas import empty_frame, typed
 from pipeline.parse.indicator_table import RULE
@@ -36,7 +37,7 @@ def map_headers(
 ) -> tuple[pd.DataFrame, dict[str, SourceError]]:
     """``cells`` with the ``indicator_id`` and ``unit`` of each header, and an error for each source
     that prints a header the dictionary does not know (naming every one of them)."""
-    columns = cells.drop_duplicates(["source_id", "table", "column_index"])
+    columns = cells.drop_duplicates(["source_id", "table_number", "column_index"])
     entries = {h: dictionary.lookup(h) for h in columns["header"].unique()}
     ids = {h: e.indicator_id for h, e in entries.items() if e is not None}
     units = {h: e.unit for h, e in entries.items() if e is not None}
@@ -45,10 +46,10 @@ def map_headers(
     unknown = columns.loc[columns["header"].map(lambda h: entries[h] is None)]
     for source_id, rows in unknown.groupby("source_id", sort=True):
         described = []
-        for row in rows.sort_values(["table", "column_index"]).itertuples():
+        for row in rows.sort_values(["table_number", "column_index"]).itertuples():
             close = dictionary.closest(str(row.header))
             hint = f"closest known: {', '.join(repr(c) for c in close)}" if close else "no known header is close"
-            described.append(f"{row.header!r} (table {row.table}, line {_first_line(row.header_lines)}; {hint})")
+            described.append(f"{row.header!r} (table {row.table_number}, line {_first_line(row.header_lines)}; {hint})")
         errors[str(source_id)] = SourceError(
             paths.get(str(source_id), str(source_id)),
             f"{len(described)} column header(s) of its indicator tables are not in the indicator dictionary: "
@@ -78,7 +79,9 @@ def build_indicator_values(
         region=region,
         region_code=region.map(lambda r: region_codes.get(r) if isinstance(r, str) else None),
         parse_rule=RULE,
-    )
+    ).sort_values(["source_id", "char_start"], kind="stable")
+    keys = zip(frame["source_id"], frame["key"], frame["indicator_id"], strict=True)
+    frame = frame.assign(value_id=stable_ids(VALUE_KIND, keys))
     frame = typed(frame.loc[:, INDICATOR_VALUES.columns].reset_index(drop=True), INDICATOR_VALUES)
     return frame.sort_values(list(INDICATOR_VALUES.primary_key)).reset_index(drop=True), errors
 
@@ -103,12 +106,12 @@ def _pivot(mapped: pd.DataFrame, paths: Mapping[str, str]) -> pd.DataFrame:
     if cells.empty:
         return empty_frame(ANNUAL_INDICATORS)
     cells = cells.astype({"year": "int64"})
-    columns = cells.drop_duplicates(["source_id", "table", "column_index"])
-    doubled = columns.loc[columns.duplicated(["source_id", "table", "indicator_id"])]
+    columns = cells.drop_duplicates(["source_id", "table_number", "column_index"])
+    doubled = columns.loc[columns.duplicated(["source_id", "table_number", "indicator_id"])]
     for row in doubled.itertuples():
         raise SourceError(
             paths.get(row.source_id, row.source_id),
-            f"two columns of indicator table {row.table} measure {row.indicator_id!r} (header {row.header!r}).",
+            f"two columns of indicator table {row.table_number} measure {row.indicator_id!r} (header {row.header!r}).",
             line=_first_line(row.header_lines),
             action="If the two headers mean different things, give one its own indicator_id in "
             "raw/reference/indicator_headers.csv; a column printed twice is a defect of the extract to report, "
@@ -147,8 +150,8 @@ def build_annual_indicators_by_table(
         return empty_frame(ANNUAL_INDICATORS), {}
     mapped, errors = map_headers(cells, dictionary, paths)
     annual = mapped.loc[(mapped["key_kind"] == "year") & mapped["indicator_id"].isin(INDICATOR_COLUMNS)]
-    columns = annual.drop_duplicates(["source_id", "table", "column_index"])
-    doubled = set(columns.loc[columns.duplicated(["source_id", "table", "indicator_id"]), "source_id"])
+    columns = annual.drop_duplicates(["source_id", "table_number", "column_index"])
+    doubled = set(columns.loc[columns.duplicated(["source_id", "table_number", "indicator_id"]), "source_id"])
     twice = set(annual.loc[annual.duplicated(["source_id", "year", "indicator_id"]), "source_id"])
     for source_id in sorted((doubled | twice) - set(errors)):
         try:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from pipeline.clean.figures import publication_period
 from pipeline.clean.zones import zone_id
+from pipeline.ids import masked, stable_ids
 from pipeline.metadata.datasets import ZONE_MENTIONS
 from pipeline.metadata.schemas import empty_frame, typed
 from pipeline.parse.figures import flatten, sentences
@@ -105,6 +106,9 @@ def zone_mention_records(text: str, source_id: str, published: str, index: Menti
                     "parse_rule": RULE,
                 }
             )
+    keys = ((r["source_id"], masked(r["quote"]), r["zone_id"]) for r in records)
+    for record, mention_id in zip(records, stable_ids("zone_mention", keys), strict=True):
+        record["mention_id"] = mention_id
     return records
 
 

@@ -187,11 +187,13 @@ def build_zone_registry(
                 "admin_level": row.admin_level,
                 "batch": int(row.batch),
                 "approved_on": batches.loc[int(row.batch), "signed_on"],
+                "approved_on_precision": date_precision(batches.loc[int(row.batch), "signed_on"]),
                 "announced_on": batches.loc[int(row.batch), "published_on"],
+                "announced_on_precision": date_precision(batches.loc[int(row.batch), "published_on"]),
                 "extent": printed["extent"] if printed is not None else None,
                 "objectives": printed["objectives"] if printed is not None else None,
                 "reference_confidence": row.confidence,
-                "mentioned_in": ",".join(sorted(sources)),
+                "mentioned_in": sorted(sources),
                 "source_id": reference_source_id,
                 "line": int(row.source_line),
                 **{
@@ -210,7 +212,8 @@ def build_zone_registry(
     return typed(pd.DataFrame.from_records(records, columns=PILOT_ZONES.columns), PILOT_ZONES)
 
 
-def _precision(date: str) -> str:
+def date_precision(date: str) -> str:
+    """'day' for a full ISO date, 'month' for 'YYYY-MM'."""
     return "day" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else "month"
 
 
@@ -219,8 +222,8 @@ def build_zone_batches(reference_batches: pd.DataFrame, reference_source_id: str
         columns={"confidence": "reference_confidence", "source": "source_url", "source_line": "line"}
     )
     frame = frame.assign(
-        signed_on_precision=frame["signed_on"].map(_precision),
-        published_on_precision=frame["published_on"].map(_precision),
+        signed_on_precision=frame["signed_on"].map(date_precision),
+        published_on_precision=frame["published_on"].map(date_precision),
         source_id=reference_source_id,
         parse_rule=REGISTRY_RULE,
     )

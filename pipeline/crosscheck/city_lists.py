@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from pipeline.crosscheck.common import ZONE_UNITS, CheckInputs, count_role, finding, quote_of
 
 
-def run(inputs: CheckInputs) -> list[dict[str, str]]:
+def run(inputs: CheckInputs) -> list[dict[str, Any]]:
     return check_city_lists(inputs.mentions, inputs.figures, inputs.batches)
 
 
-def check_city_lists(mentions: pd.DataFrame, figures: pd.DataFrame, batches: pd.DataFrame) -> list[dict[str, str]]:
+def check_city_lists(mentions: pd.DataFrame, figures: pd.DataFrame, batches: pd.DataFrame) -> list[dict[str, Any]]:
     findings = []
     # a claim with no batch behind it (an article older than the first batch) cannot be checked
     claimed = mentions.loc[mentions["claim"].notna() & mentions["claimed_batch"].notna()]
-    for (source_id, start), rows in claimed.groupby(["source_id", "quote_char_start"], sort=True):
+    for (source_id, _), rows in claimed.groupby(["source_id", "quote_char_start"], sort=True):
         claim = rows["claim"].iloc[0]
         batch = int(rows["claimed_batch"].iloc[0])
         wrong = rows.loc[rows["registry_batch"] != batch]
@@ -40,5 +42,6 @@ def check_city_lists(mentions: pd.DataFrame, figures: pd.DataFrame, batches: pd.
             if added and len(rows) != int(added[0]["value"]):
                 message += f" The article says the batch added {int(added[0]['value'])}; the list has {len(rows)}."
                 evidence.append(quote_of(added[0]))
-        findings.append(finding("city_lists", f"{source_id}@{int(start)}", status, message, evidence))
+        # about zone mentions, which are no observations: keyed by the sentence's first mention
+        findings.append(finding("city_lists", rows["mention_id"].iloc[0], status, message, evidence))
     return findings

@@ -3,12 +3,14 @@ written, and how a count of zones is read (a total, an increment, the number bef
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+from pipeline.ids import digest
 
 EVIDENCE_PAIRS = 3  # pairs of figures quoted when a finding summarises many
 ZONE_UNITS = {"zones", "cities", "areas"}
@@ -52,15 +54,31 @@ def quote_of(row: Any) -> dict[str, Any]:
     }
 
 
-def finding(check: str, key: str, status: str, message: str, evidence: list[dict[str, Any]]) -> dict[str, str]:
-    sources = sorted({e["source_id"] for e in evidence})
+def finding(
+    check: str,
+    key: str,
+    status: str,
+    message: str,
+    evidence: list[dict[str, Any]],
+    concerns: Iterable[str] = (),
+) -> dict[str, Any]:
+    """One row of ``findings``. ``key``: what the finding is about within its check, from stable ids (a
+    figure's figure_id, a source and batch; never an offset); its ``finding_id`` is a hash of check and key.
+    ``concerns``: the observation ids it is about, the checked one first. The reference tables a check
+    compares against are added to ``source_ids`` by :mod:`pipeline.crosscheck.registry`."""
+    quotes = [
+        {"source_id": e["source_id"], "char_start": int(e["char_start"]), "char_end": int(e["char_end"]),
+         "text": e["text"]}
+        for e in evidence
+    ]  # fmt: skip
     return {
-        "check": check,
-        "finding": key,
+        "finding_id": digest("finding", check, key),
+        "cross_check": check,
         "status": status,
         "message": message,
-        "evidence": json.dumps(evidence, ensure_ascii=False, sort_keys=True),
-        "source_ids": ",".join(sources),
+        "observation_ids": list(dict.fromkeys(str(c) for c in concerns)),
+        "source_ids": sorted({e["source_id"] for e in evidence}),
+        "evidence": quotes,
     }
 
 

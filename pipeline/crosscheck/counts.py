@@ -10,9 +10,11 @@ import pandas as pd
 
 from pipeline.clean.mentions import latest_batch
 from pipeline.crosscheck.common import ROLE_WORDS, ZONE_UNITS, CheckInputs, count_role, finding, firm_levels, quote_of
+from pipeline.ids import reference_count_id
+from pipeline.raw.reference import REF
 
 
-def run(inputs: CheckInputs) -> list[dict[str, str]]:
+def run(inputs: CheckInputs) -> list[dict[str, Any]]:
     return check_counts(inputs.figures, inputs.batches, inputs.zones)
 
 
@@ -29,7 +31,15 @@ def _state_after(batches: pd.DataFrame, zones: pd.DataFrame, batch: int) -> dict
     }
 
 
-def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFrame) -> list[dict[str, str]]:
+def _registry_count(role: str, batch: int) -> str | None:
+    """The observation id of the registry's count a zone count is compared with (none for batches, provinces)."""
+    if role == "prior":
+        return reference_count_id(REF["batches"], batch - 1, "pilot_zones_total") if batch > 1 else None
+    measure = {"total": "pilot_zones_total", "added": "pilot_zones_added"}.get(role)
+    return reference_count_id(REF["batches"], batch, measure) if measure else None
+
+
+def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFrame) -> list[dict[str, Any]]:
     counts = figures.loc[
         figures["kind"].eq("count")
         & figures["value"].gt(0)
@@ -55,13 +65,15 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
             latest_on[on] = latest_batch(batches, on)
         latest = latest_on[on]
         state = states[latest] if latest is not None else None
-        key = f"{figure['source_id']}@{int(figure['char_start'])}"
+        key = figure["figure_id"]
         evidence = [quote_of(figure)]
         if state is None:
             message = f"'{figure['printed']}' ({figure['period']}): the registry has no zone approved by then."
-            findings.append(finding("counts", key, "contradiction", message, evidence))
+            findings.append(finding("counts", key, "contradiction", message, evidence, [key]))
             continue
         expected = state[role]
+        compared = _registry_count(role, state["batch"])
+        concerns = [key, compared] if compared else [key]
         # "before the latest batch" facts hold after the batch before it
         at = state["batch"] - 1 if role in ("prior", "prior_batches") else state["batch"]
         when = f"before batch {state['batch']} (after batch {at})" if at != state["batch"] else f"after batch {at}"
@@ -87,12 +99,12 @@ def check_counts(figures: pd.DataFrame, batches: pd.DataFrame, zones: pd.DataFra
                             f"(announced {announced}), later than the date claimed.")  # fmt: skip
             else:
                 message += "."
-        findings.append(finding("counts", key, status, message, evidence))
+        findings.append(finding("counts", key, status, message, evidence, concerns))
     findings += _arithmetic(counts)
     return findings
 
 
-def _arithmetic(counts: pd.DataFrame) -> list[dict[str, str]]:
+def _arithmetic(counts: pd.DataFrame) -> list[dict[str, Any]]:
     """Within one article: zones before the latest batch + zones it added = zones now."""
     findings = []
     # only counts the article states about its own time, not ones it dates itself ("13 zones in 2015"):
@@ -110,5 +122,6 @@ def _arithmetic(counts: pd.DataFrame) -> list[dict[str, str]]:
                 "counts", f"{source_id}:prior+added=total", "consistent" if ok else "contradiction",
                 f"{prior} before + {added} added {'=' if ok else '!='} {total} in total.",
                 [quote_of(roles[r]) for r in ("prior", "added", "total")],
+                [roles[r]["figure_id"] for r in ("prior", "added", "total")],
             ))  # fmt: skip
     return findings

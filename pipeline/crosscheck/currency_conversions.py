@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from pipeline.crosscheck.common import CheckInputs, finding, quote_of
@@ -9,11 +11,11 @@ from pipeline.crosscheck.common import CheckInputs, finding, quote_of
 CONVERSION_TOLERANCE = 0.10  # spot rates on publication day differ from the annual average by a few percent
 
 
-def run(inputs: CheckInputs) -> list[dict[str, str]]:
+def run(inputs: CheckInputs) -> list[dict[str, Any]]:
     return check_currency_conversions(inputs.figures, inputs.rates)
 
 
-def check_currency_conversions(figures: pd.DataFrame, rates: pd.DataFrame) -> list[dict[str, str]]:
+def check_currency_conversions(figures: pd.DataFrame, rates: pd.DataFrame) -> list[dict[str, Any]]:
     findings = []
     by_year = dict(zip(rates["year"].astype(int), rates["cny_per_usd"].astype(float), strict=True))
     pairs = {("CNY", "USD"), ("USD", "CNY")}
@@ -29,10 +31,10 @@ def check_currency_conversions(figures: pd.DataFrame, rates: pd.DataFrame) -> li
         cny = figure["value"] if figure["unit"] == "CNY" else figure["converted_value"]
         usd = figure["converted_value"] if figure["unit"] == "CNY" else figure["value"]
         year = int(str(figure["period"])[:4])
-        key = f"{figure['source_id']}@{int(figure['char_start'])}"
+        key = figure["figure_id"]
         if year not in by_year:
-            findings.append(finding("currency_conversions", key, "consistent",
-                f"'{figure['printed']}': no reference rate for {year}; not checked.", [quote_of(figure)]))  # fmt: skip
+            unchecked = f"'{figure['printed']}': no reference rate for {year}; not checked."
+            findings.append(finding("currency_conversions", key, "consistent", unchecked, [quote_of(figure)], [key]))
             continue
         implied, reference = cny / usd, by_year[year]
         off = implied / reference - 1
@@ -49,5 +51,5 @@ def check_currency_conversions(figures: pd.DataFrame, rates: pd.DataFrame) -> li
                 f"{head}: {implied / reference:.1f} times the average, a gross mismatch; at the average rate "
                 f"the USD figure would be about {cny / reference / 1e9:,.1f} billion."
             )
-        findings.append(finding("currency_conversions", key, status, message, [quote_of(figure)]))
+        findings.append(finding("currency_conversions", key, status, message, [quote_of(figure)], [key]))
     return findings

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.crosscheck.common import EVIDENCE_PAIRS, CheckInputs, finding, firm_levels, quote_of
+from pipeline.ids import value_id
 
 # Appendix series an article figure could be confused with, and why they differ.
 COMPARABLE_SERIES = {
@@ -37,13 +38,13 @@ COMPARABLE_SERIES = {
 TRADE_SUBJECTS = {"cross-border e-commerce trade", "cross-border e-commerce imports and exports"}
 
 
-def run(inputs: CheckInputs) -> list[dict[str, str]]:
+def run(inputs: CheckInputs) -> list[dict[str, Any]]:
     return check_different_measures(inputs.figures, inputs.indicators, inputs.rates, inputs.texts)
 
 
 def check_different_measures(
     figures: pd.DataFrame, indicators: pd.DataFrame, rates: pd.DataFrame, texts: dict[str, str]
-) -> list[dict[str, str]]:
+) -> list[dict[str, Any]]:
     findings = _part_exceeds_whole(figures, rates)
     amounts = figures.loc[
         figures["kind"].eq("amount")
@@ -91,8 +92,9 @@ def check_different_measures(
             f"{figure['period']}: the article's {figure['printed']} and {compared} are different measures: "
             f"{why}. They are kept apart, not merged."
         )
-        findings.append(finding("different_measures", f"{figure['source_id']}@{int(figure['char_start'])}",
-                                 "different measures", message, [quote_of(figure), *appendix]))  # fmt: skip
+        cells = [value_id(str(row.source_id), str(figure["period"]), column) for row in tables]
+        findings.append(finding("different_measures", figure["figure_id"], "different measures", message,
+                                [quote_of(figure), *appendix], [figure["figure_id"], *cells]))  # fmt: skip
     return findings
 
 
@@ -103,7 +105,7 @@ def _in_cny(row: Any, rates: dict[int, float]) -> float | None:
     return float(row["value"]) * rates[year] if row["unit"] == "USD" and year in rates else None
 
 
-def _part_exceeds_whole(figures: pd.DataFrame, rates_table: pd.DataFrame) -> list[dict[str, str]]:
+def _part_exceeds_whole(figures: pd.DataFrame, rates_table: pd.DataFrame) -> list[dict[str, Any]]:
     """A zone's cross-border e-commerce figure larger than another source's national figure for the
     same year: the two cannot measure the same thing (or one is wrong)."""
     rates = dict(zip(rates_table["year"].astype(int), rates_table["cny_per_usd"].astype(float), strict=True))
@@ -130,8 +132,7 @@ def _part_exceeds_whole(figures: pd.DataFrame, rates_table: pd.DataFrame) -> lis
                 "country, so the two figures measure different things (e.g. all cross-border e-commerce including "
                 "B2B vs. customs-cleared retail) or one is wrong."
             )
-            key = f"{part['source_id']}@{int(part['char_start'])}>{whole['source_id']}@{int(whole['char_start'])}"
-            findings.append(
-                finding("different_measures", key, "contradiction", message, [quote_of(part), quote_of(whole)])
-            )
+            concerns = [part["figure_id"], whole["figure_id"]]
+            findings.append(finding("different_measures", ">".join(concerns), "contradiction", message,
+                                    [quote_of(part), quote_of(whole)], concerns))  # fmt: skip
     return findings

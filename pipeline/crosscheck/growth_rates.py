@@ -12,11 +12,11 @@ from pipeline.crosscheck.common import EVIDENCE_PAIRS, CheckInputs, finding, fir
 GROWTH_TOLERANCE_POINTS = 1.0
 
 
-def run(inputs: CheckInputs) -> list[dict[str, str]]:
+def run(inputs: CheckInputs) -> list[dict[str, Any]]:
     return check_growth_rates(inputs.figures)
 
 
-def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
+def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, Any]]:
     findings = []
     amounts = figures.loc[
         figures["kind"].eq("amount")
@@ -50,12 +50,12 @@ def check_growth_rates(figures: pd.DataFrame) -> list[dict[str, str]]:
 
 def _growth_finding(
     statement: dict[str, Any], rate: float, pairs: list[tuple[dict[str, Any], dict[str, Any], float]]
-) -> dict[str, str]:
+) -> dict[str, Any]:
     """One finding per stated rate, keyed by the statement's figure: against the one pair of figures that
     can test it, or a summary of all of them when several sources give the two years (one finding per
     pair would grow quadratically)."""
     year, subject = int(statement["period"]), statement["subject"]
-    key = f"{statement['source_id']}@{int(statement['char_start'])}"
+    key = statement["figure_id"]
     fits = [abs(implied - rate) <= GROWTH_TOLERANCE_POINTS for _, _, implied in pairs]
     status = "consistent" if all(fits) else "contradiction"
     if len(pairs) == 1:
@@ -81,4 +81,5 @@ def _growth_finding(
         shown = sorted(pairs, key=lambda p: -abs(p[2] - rate))[:EVIDENCE_PAIRS]  # the farthest apart first
     evidence = [quote_of(statement)] + [e for now, before, _ in shown for e in (quote_of(now), quote_of(before))]
     evidence = [e for i, e in enumerate(evidence) if e not in evidence[:i]]
-    return finding("growth_rates", key, status, message, evidence)
+    concerns = [key] + [f["figure_id"] for now, before, _ in shown for f in (now, before)]
+    return finding("growth_rates", key, status, message, evidence, concerns)

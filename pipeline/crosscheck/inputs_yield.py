@@ -5,12 +5,14 @@ finding says which, and what to do."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from pipeline.crosscheck.common import CheckInputs, finding
 
 
-def run(inputs: CheckInputs) -> list[dict[str, str]]:
+def run(inputs: CheckInputs) -> list[dict[str, Any]]:
     return check_inputs_yield(inputs.news, inputs.figures, inputs.mentions)
 
 
@@ -22,7 +24,7 @@ def _first_line(source_id: str, text: str) -> dict[str, object]:
     return {"source_id": source_id, "char_start": start, "char_end": end, "text": " ".join(text[start:end].split())}
 
 
-def check_inputs_yield(news: dict[str, str], figures: pd.DataFrame, mentions: pd.DataFrame) -> list[dict[str, str]]:
+def check_inputs_yield(news: dict[str, str], figures: pd.DataFrame, mentions: pd.DataFrame) -> list[dict[str, Any]]:
     """One finding per registered news article (``news``: id -> decoded text)."""
     findings = []
     figure_counts = figures.groupby("source_id").size().to_dict() if not figures.empty else {}

@@ -10,12 +10,13 @@ from typing import Any
 import pandas as pd
 
 from pipeline.crosscheck.common import CheckInputs, finding
+from pipeline.ids import value_id
 from pipeline.metadata.datasets import ANNUAL_INDICATORS
 
 JUMP_FACTOR = 3.0  # a year-on-year ratio above this (or below its inverse) is a finding
 
 
-def run(inputs: CheckInputs) -> list[dict[str, str]]:
+def run(inputs: CheckInputs) -> list[dict[str, Any]]:
     return check_series_jumps(inputs.indicators, inputs.texts)
 
 
@@ -24,7 +25,7 @@ def _row(source_id: str, row: Any, texts: dict[str, str]) -> dict[str, Any]:
     return {"source_id": source_id, "char_start": start, "char_end": end, "text": texts.get(source_id, "")[start:end]}
 
 
-def check_series_jumps(indicators: pd.DataFrame, texts: dict[str, str]) -> list[dict[str, str]]:
+def check_series_jumps(indicators: pd.DataFrame, texts: dict[str, str]) -> list[dict[str, Any]]:
     findings = []
     series = [f for f in ANNUAL_INDICATORS.fields if f.raw_header]  # the printed indicator columns
     for source_id, table in indicators.groupby("source_id", sort=True):
@@ -45,5 +46,6 @@ def check_series_jumps(indicators: pd.DataFrame, texts: dict[str, str]) -> list[
                     f"{field.description}"
                 )
                 evidence = [_row(str(source_id), before, texts), _row(str(source_id), after, texts)]
-                findings.append(finding("series_jumps", f"{source_id}:{field.name}:{year}", "jump", message, evidence))
+                cells = [value_id(str(source_id), str(y), field.name) for y in (year, year - 1)]
+                findings.append(finding("series_jumps", cells[0], "jump", message, evidence, cells))
     return findings

@@ -12,7 +12,7 @@ import pandas as pd
 from pipeline.crosscheck.common import CheckInputs, finding
 
 
-def run(inputs: CheckInputs) -> list[dict[str, str]]:
+def run(inputs: CheckInputs) -> list[dict[str, Any]]:
     return check_table_coverage(inputs.pilot_zones, inputs.batches, inputs.texts)
 
 
@@ -25,8 +25,8 @@ def _row_quote(source_id: str, zone: Any, texts: dict[str, str]) -> dict[str, An
     return {"source_id": source_id, "char_start": start, "char_end": end, "text": text[start:end].rstrip()}
 
 
-def check_table_coverage(zones: pd.DataFrame, batches: pd.DataFrame, texts: dict[str, str]) -> list[dict[str, str]]:
-    findings: list[dict[str, str]] = []
+def check_table_coverage(zones: pd.DataFrame, batches: pd.DataFrame, texts: dict[str, str]) -> list[dict[str, Any]]:
+    findings: list[dict[str, Any]] = []
     if zones.empty:
         return findings
     tabled = zones.loc[zones["table_source_id"].notna()]

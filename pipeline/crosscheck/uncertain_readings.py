@@ -5,16 +5,18 @@ alarm or a false all-clear); each is a warning that says what to read in the sou
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from pipeline.crosscheck.common import CheckInputs, finding, quote_of, records
 
 
-def run(inputs: CheckInputs) -> list[dict[str, str]]:
+def run(inputs: CheckInputs) -> list[dict[str, Any]]:
     return check_uncertain_readings(inputs.figures)
 
 
-def check_uncertain_readings(figures: pd.DataFrame) -> list[dict[str, str]]:
+def check_uncertain_readings(figures: pd.DataFrame) -> list[dict[str, Any]]:
     if figures.empty or "uncertainty" not in figures:
         return []
     findings = []
@@ -24,7 +26,6 @@ def check_uncertain_readings(figures: pd.DataFrame) -> list[dict[str, str]]:
             f"{figure['period']}) is uncertain: {figure['uncertainty']}. No cross-check uses it; read the quote and, "
             "if the reading is wrong, report the sentence as an extractor gap."
         )
-        key = f"{figure['source_id']}@{int(figure['char_start'])}"  # the figure's, as other checks key it
-        findings.append(finding("uncertain_readings", key, "uncertain",
-                                message, [quote_of(figure)]))  # fmt: skip
+        key = figure["figure_id"]
+        findings.append(finding("uncertain_readings", key, "uncertain", message, [quote_of(figure)], [key]))
     return findings

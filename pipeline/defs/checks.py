@@ -53,17 +53,17 @@ def _finding_check(check: str, description: str) -> dg.AssetChecksDefinition:
                     "the sources faithfully.")  # fmt: skip
     def finding_check(paths: PipelinePaths) -> dg.AssetCheckResult:
         frame = read_parquet(paths.workspace.staged(FINDINGS), FINDINGS)
-        mine = frame.loc[frame["check"] == check]
+        mine = frame.loc[frame["cross_check"] == check]
         all_reviews = read_reviews(REVIEWS)
         reviews = {key: r for key, r in all_reviews.items() if key[0] == check}
         flagged = mine.loc[mine["status"] != "consistent"]
         # the same outcome the release counts (pipeline.validate.reviews.finding_outcomes)
         (outcome,) = [o for o in finding_outcomes(frame, all_reviews) if o.check == check]
         unreviewed = outcome.failures
-        stale = sorted(finding for (_, finding) in reviews if finding not in set(flagged["finding"]))
+        stale = sorted(finding for (_, finding) in reviews if finding not in set(flagged["finding_id"]))
         lines = ["| status | finding | message | review |", "|---|---|---|---|"] + [
-            f"| {r.status} | {r.finding} | {r.message.replace('|', '/')} | "
-            f"{_review_cell(reviews.get((check, r.finding)), r.status)} |"
+            f"| {r.status} | {r.finding_id} | {r.message.replace('|', '/')} | "
+            f"{_review_cell(reviews.get((check, r.finding_id)), r.status)} |"
             for r in mine.itertuples()
         ]
         todo = outcome.description if unreviewed else None
@@ -75,7 +75,7 @@ def _finding_check(check: str, description: str) -> dg.AssetChecksDefinition:
                 "findings": len(mine),
                 "flagged": len(flagged),
                 "reviewed": len(flagged) - len(unreviewed),
-                "unreviewed": dg.MetadataValue.json([u["finding"] for u in unreviewed]),
+                "unreviewed": dg.MetadataValue.json([u["finding_id"] for u in unreviewed]),
                 "reviews_without_a_flagged_finding": dg.MetadataValue.json(stale),
                 "table": dg.MetadataValue.md("\n".join(lines)),
             },

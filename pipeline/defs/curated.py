@@ -9,8 +9,15 @@ import pandas as pd
 
 from pipeline.clean.dictionary import require_declaration_matches
 from pipeline.clean.indicators import build_annual_indicators_by_table, build_indicator_values
+from pipeline.clean.observations import (
+    build_exchange_rates,
+    build_finding_observations,
+    build_observations,
+    build_sources,
+    load_places,
+)
 from pipeline.clean.zones import build_zone_batches, build_zone_registry, clean_zone_table
-from pipeline.corrections import Correction, corrections_frame
+from pipeline.corrections import Correction, corrections_frame, with_correction_ids
 from pipeline.crosscheck.registry import findings_from
 from pipeline.defs.materialize import versioned_asset, write_dataset
 from pipeline.defs.raw import raw_keys
@@ -21,13 +28,17 @@ from pipeline.metadata.datasets import (
     ANNUAL_INDICATORS,
     CORRECTIONS,
     DATASETS,
+    EXCHANGE_RATES,
+    FINDING_OBSERVATIONS,
     FINDINGS,
     INDICATOR_TABLE_CELLS,
     INDICATOR_VALUES,
     LOGGING_CORRECTIONS,
+    OBSERVATIONS,
     PILOT_ZONE_BATCHES,
     PILOT_ZONES,
     REPORTED_FIGURES,
+    SOURCES_DATASET,
     ZONE_MENTIONS,
     ZONE_TABLE_LINES,
     Dataset,
@@ -41,6 +52,7 @@ from pipeline.raw.reference import (
     read_header_dictionary,
     read_indicator_dictionary,
     read_reference_batches,
+    read_reference_rates,
     read_reference_zones,
     read_region_codes,
     reference,
@@ -145,7 +157,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             workspace,
             inputs,
             failures,
-            tables=int(frame[["source_id", "table"]].drop_duplicates().shape[0]),
+            tables=int(frame[["source_id", "table_number"]].drop_duplicates().shape[0]),
             indicators=int(frame["indicator_id"].nunique()),
         )
 
@@ -298,7 +310,8 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             path = workspace.corrections(dataset.name)
             if path.exists():
                 records += read_json(path)
-        frame = typed(corrections_frame([Correction(**r) for r in records]), CORRECTIONS)  # type: ignore[arg-type]
+        logged = corrections_frame([Correction(**r) for r in records])  # type: ignore[arg-type]
+        frame = typed(with_correction_ids(logged), CORRECTIONS)
         counts = frame.groupby("rule").size().to_dict() if not frame.empty else {}
         inputs = merge_inputs(*(load_inputs(workspace, d) for d in LOGGING_CORRECTIONS))
         return write_dataset(
@@ -309,6 +322,81 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             by_rule=dg.MetadataValue.json({str(k): int(v) for k, v in counts.items()}),
         )
 
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[_ref_key("rates")],
+        description=EXCHANGE_RATES.description,
+        kinds={"pandas", "parquet"},
+    )
+    def exchange_rates(paths: PipelinePaths) -> dg.MaterializeResult:
+        rates_path, inputs = _reference(paths.sources(), paths, "rates")
+        frame = build_exchange_rates(read_reference_rates(rates_path), REF["rates"])
+        return write_dataset(frame, EXCHANGE_RATES, paths.workspace, inputs)
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=raw_keys(registered, registered),
+        description=SOURCES_DATASET.description,
+        kinds={"pandas", "parquet"},
+    )
+    def sources(paths: PipelinePaths) -> dg.MaterializeResult:
+        registered_now = paths.sources()
+        frame = build_sources(registered_now)
+        return write_dataset(frame, SOURCES_DATASET, paths.workspace, {s.id: s.sha256 for s in registered_now})
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[
+            REPORTED_FIGURES.name,
+            INDICATOR_VALUES.name,
+            PILOT_ZONE_BATCHES.name,
+            FINDINGS.name,
+            _ref_key("rates"),
+            _ref_key("regions"),
+            _ref_key("zones"),
+            _ref_key("headers"),
+        ],
+        description=OBSERVATIONS.description,
+        kinds={"pandas", "parquet"},
+    )
+    def observations(paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        registered_now = paths.sources()
+        rates_path, rates_input = _reference(registered_now, paths, "rates")
+        regions_path, regions_input = _reference(registered_now, paths, "regions")
+        zones_path, zones_input = _reference(registered_now, paths, "zones")
+        headers_path, headers_input = _reference(registered_now, paths, "headers")
+        headers = read_header_dictionary(Path(headers_path))
+        places = load_places(read_region_codes(Path(regions_path)), read_reference_zones(zones_path))
+        gathered = [REPORTED_FIGURES, INDICATOR_VALUES, PILOT_ZONE_BATCHES, FINDINGS]
+        figures, values, batches, found = (_staged(workspace, d) for d in gathered)
+        frame = build_observations(
+            figures, values, batches, found, read_reference_rates(rates_path), places,
+            {e.indicator_id: e.description for e in reversed(headers.entries)}, REF["rates"],
+        )  # fmt: skip
+        inputs = merge_inputs(
+            *(load_inputs(workspace, d) for d in gathered), rates_input, regions_input, zones_input, headers_input
+        )
+        by_status = frame.groupby("status").size().to_dict() if not frame.empty else {}
+        return write_dataset(
+            frame,
+            OBSERVATIONS,
+            workspace,
+            inputs,
+            by_status=dg.MetadataValue.json({str(k): int(v) for k, v in by_status.items()}),
+        )
+
+    @versioned_asset(
+        group_name=GROUP,
+        deps=[FINDINGS.name],
+        description=FINDING_OBSERVATIONS.description,
+        kinds={"pandas", "parquet"},
+    )
+    def finding_observations(paths: PipelinePaths) -> dg.MaterializeResult:
+        workspace = paths.workspace
+        frame = build_finding_observations(_staged(workspace, FINDINGS))
+        return write_dataset(frame, FINDING_OBSERVATIONS, workspace, load_inputs(workspace, FINDINGS))
+
     return [
         annual_indicators,
         indicator_values,
@@ -318,4 +406,8 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         pilot_zone_batches,
         findings,
         corrections,
+        observations,
+        finding_observations,
+        exchange_rates,
+        sources,
     ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.corrections import RULES
+from pipeline.ids import ID_PATTERN
 from pipeline.metadata.crosschecks import CHECK_NAMES
 from pipeline.metadata.fields import (
     CHAR_END,
@@ -32,6 +33,18 @@ __all__ = ["DType", "Dataset", "Field"]
 
 ISO_DATE = r"^\d{4}-\d{2}(-\d{2})?$"
 ISO_PERIOD = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+ID_RULE = (
+    "16 hex digits of a sha256 over the row's source, its sentence with every number masked, {what} and its "
+    "occurrence among such rows of the source (pipeline/ids.py): not character offsets, so an edit elsewhere in "
+    "the file keeps it, and a changed number in the sentence keeps it too (the release diff shows the change)."
+)
+
+
+TO_SOURCES = ("source_id", ("sources", "source_id"))  # a row's source is a row of the sources dataset
+
+
+def _id_field(name: str, what: str, description: str | None = None) -> Field:
+    return Field(name, "string", description or ID_RULE.format(what=what), pattern=ID_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,8 @@ class Dataset:
     logs_corrections: bool = False
     # rules beyond the column schema, by name (pipeline/validate/rules.py), checked with the schema
     rules: tuple[str, ...] = ()
+    # foreign keys: (column, (dataset, its column)); declared in datapackage.json and checked with the release
+    references: tuple[tuple[str, tuple[str, str]], ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -69,7 +84,10 @@ KEY_KINDS = ("year", "region")
 ROW_KINDS = ("data", "total")
 # the columns a table cell has in the parsed cells and in indicator_values, declared once
 TABLE = Field(
-    "table", "int64", "The table's number among the file's indicator tables (1-based, registry order).", minimum=1
+    "table_number",
+    "int64",
+    "The table's number among the file's indicator tables (1-based, registry order).",
+    minimum=1,
 )
 KEY_KIND = Field("key_kind", "string", "What the table's rows are keyed by: a year or a region.", allowed=KEY_KINDS)
 KEY = Field("key", "string", "The row's key, normalised: the year, or the region's name.", non_empty=True)
@@ -128,7 +146,7 @@ INDICATOR_TABLE_CELLS = Dataset(
             "again), each in the corrections log.",
         ),
     ),
-    primary_key=("source_id", "table", "key", "column_index"),
+    primary_key=("source_id", "table_number", "key", "column_index"),
     logs_corrections=True,
     rules=("table_lines_accounted",),
 )
@@ -234,6 +252,7 @@ ANNUAL_INDICATORS = Dataset(
         PARSE_RULE,
     ),
     primary_key=("source_id", "year"),
+    references=(TO_SOURCES,),
     contiguous="year",
     series_by="source_id",
 )
@@ -314,10 +333,22 @@ PILOT_ZONES = Dataset(
             pattern=ISO_DATE,
         ),
         Field(
+            "approved_on_precision",
+            "string",
+            "Whether approved_on is known to the day or only the month.",
+            allowed=("day", "month"),
+        ),
+        Field(
             "announced_on",
             "string",
             "Date the batch was made public, ISO 8601; 'YYYY-MM' where only the month is known.",
             pattern=ISO_DATE,
+        ),
+        Field(
+            "announced_on_precision",
+            "string",
+            "Whether announced_on is known to the day or only the month.",
+            allowed=("day", "month"),
         ),
         Field(
             "extent",
@@ -342,8 +373,8 @@ PILOT_ZONES = Dataset(
         ),
         Field(
             "mentioned_in",
-            "string",
-            "Ids of the sources that print the zone (table or article), comma-separated; empty if none.",
+            "list<string>",
+            "Ids of the sources that print the zone (table or article), sorted; empty if none.",
         ),
         SOURCE_ID,
         replace(LINE, minimum=2),  # the header is line 1
@@ -351,6 +382,7 @@ PILOT_ZONES = Dataset(
         PARSE_RULE,
     ),
     primary_key=("zone_id",),
+    references=(TO_SOURCES,),
     logs_corrections=True,
     rules=("names_known_match",),
 )
@@ -409,9 +441,11 @@ PILOT_ZONE_BATCHES = Dataset(
         PARSE_RULE,
     ),
     primary_key=("batch",),
+    references=(TO_SOURCES,),
     contiguous="batch",
     rules=("totals_add_up",),
 )
+
 
 def _figure_measures() -> tuple[str, ...]:
     """The measure vocabulary of reported figures (the committed ``pipeline/mappings/figure_measures.csv``)."""
@@ -432,6 +466,7 @@ REPORTED_FIGURES = Dataset(
     layer="curated",
     published=True,
     fields=(
+        _id_field("figure_id", "the figure's measure", None),
         SOURCE_ID,
         Field(
             "kind",
@@ -538,7 +573,10 @@ REPORTED_FIGURES = Dataset(
             minimum=0,
         ),
         Field(
-            "converted_unit", "string", "Currency of converted_value.", nullable=True,
+            "converted_unit",
+            "string",
+            "Currency of converted_value.",
+            nullable=True,
             allowed=("CNY", "USD", "HKD", "EUR"),
         ),
         Field(
@@ -563,7 +601,8 @@ REPORTED_FIGURES = Dataset(
         LINE,
         PARSE_RULE,
     ),
-    primary_key=("source_id", "char_start"),
+    primary_key=("figure_id",),
+    references=(TO_SOURCES,),
 )
 
 ZONE_MENTIONS = Dataset(
@@ -576,6 +615,7 @@ ZONE_MENTIONS = Dataset(
     layer="curated",
     published=True,
     fields=(
+        _id_field("mention_id", "the zone it names"),
         SOURCE_ID,
         CHAR_START,
         CHAR_END,
@@ -617,9 +657,21 @@ ZONE_MENTIONS = Dataset(
         QUOTE_CHAR_END,
         PARSE_RULE,
     ),
-    primary_key=("source_id", "char_start"),
+    primary_key=("mention_id",),
+    references=(TO_SOURCES, ("zone_id", ("pilot_zones", "zone_id"))),
 )
 
+FINDING_STATUSES = (
+    "consistent",
+    "contradiction",
+    "stale",
+    "mismatch",
+    "different measures",
+    "jump",
+    "incomplete",
+    "yielded nothing",
+    "uncertain",
+)
 FINDINGS = Dataset(
     name="findings",
     title="Cross-checks of the extracts against each other and the reference",
@@ -631,13 +683,19 @@ FINDINGS = Dataset(
     layer="curated",
     published=True,
     fields=(
+        _id_field(
+            "finding_id",
+            "",
+            "Stable id of the finding: 16 hex digits of a sha256 over its cross-check and the stable ids of what it "
+            "is about (a figure's figure_id, a cell's value_id, a source and batch); never character offsets. "
+            "expectations/reviewed_findings.csv reviews findings by this id.",
+        ),
         Field(
-            "check",
+            "cross_check",
             "string",
             "Which cross-check produced the finding.",
             allowed=CHECK_NAMES,
         ),
-        Field("finding", "string", "Key of the finding within its check.", non_empty=True),
         Field(
             "status",
             "string",
@@ -646,28 +704,30 @@ FINDINGS = Dataset(
             "jump (a series changes by more than the declared factor in a year); incomplete (a table lists some "
             "but not all zones of a batch); yielded nothing (an article no extractor took anything from); uncertain "
             "(a figure read with an uncertain noun, growth or zone role, which no check uses).",
-            allowed=(
-                "consistent",
-                "contradiction",
-                "stale",
-                "mismatch",
-                "different measures",
-                "jump",
-                "incomplete",
-                "yielded nothing",
-                "uncertain",
-            ),
+            allowed=FINDING_STATUSES,
         ),
         Field("message", "string", "The finding in one or two sentences.", non_empty=True),
         Field(
-            "evidence",
-            "string",
-            "JSON list of the quotes it rests on: source_id, char_start, char_end, text.",
+            "observation_ids",
+            "list<string>",
+            "The observations (observations.observation_id: a figure's figure_id, a cell's value_id) the finding "
+            "is about, the checked one first; empty for a finding about a whole source or table.",
+        ),
+        Field(
+            "source_ids",
+            "list<string>",
+            "Every source the finding rests on, sorted: the files quoted and the reference tables compared "
+            "against (raw/sources.yaml ids).",
             non_empty=True,
         ),
-        Field("source_ids", "string", "Sources involved, comma-separated.", non_empty=True),
+        Field(
+            "evidence",
+            "list<quote>",
+            "The quotes it rests on: each {source_id, char_start, char_end, text}, a span of a raw file.",
+            non_empty=True,
+        ),
     ),
-    primary_key=("check", "finding"),
+    primary_key=("finding_id",),
 )
 
 INDICATOR_VALUES = Dataset(
@@ -682,6 +742,13 @@ INDICATOR_VALUES = Dataset(
     layer="curated",
     published=True,
     fields=(
+        _id_field(
+            "value_id",
+            "",
+            "Stable id of the cell: 16 hex digits of a sha256 over its source, its row's key, its indicator and "
+            "its occurrence among such cells of the source (pipeline/ids.py); not the table's number or the "
+            "column's position, so a table or column added elsewhere keeps it. The cell's observation_id.",
+        ),
         SOURCE_ID,
         TABLE,
         KEY_KIND,
@@ -727,7 +794,8 @@ INDICATOR_VALUES = Dataset(
         CHAR_END,
         PARSE_RULE,
     ),
-    primary_key=("source_id", "table", "key", "column_index"),
+    primary_key=("value_id",),
+    references=(TO_SOURCES,),
 )
 
 CORRECTIONS = Dataset(
@@ -737,6 +805,12 @@ CORRECTIONS = Dataset(
     layer="curated",
     published=True,
     fields=(
+        _id_field(
+            "correction_id",
+            "",
+            "Stable id of the correction: 16 hex digits of a sha256 over its source, rule, field, the text before "
+            "and after, and its occurrence among such corrections of the source (pipeline/ids.py).",
+        ),
         SOURCE_ID,
         LINE,
         CHAR_START,
@@ -746,8 +820,251 @@ CORRECTIONS = Dataset(
         Field("after", "string", "The text as curated (empty when removed)."),
         Field("rule", "string", "The cleaning rule or mapping that made the change.", allowed=RULES),
     ),
-    primary_key=("source_id", "char_start", "char_end", "rule"),
+    primary_key=("correction_id",),
+    references=(TO_SOURCES,),
     rules=("pinned_quirks",),
+)
+
+SOURCES_DATASET = Dataset(
+    name="sources",
+    title="Sources",
+    description=(
+        "One row per registered raw file (raw/sources.yaml): the extracts and the reference tables every other "
+        "dataset's source_id points to, with provenance and the sha256 of the bytes the release was built from."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        SOURCE_ID,
+        Field(
+            "kind",
+            "string",
+            "pdf_table_extract, news_article or reference_table.",
+            allowed=("pdf_table_extract", "news_article", "reference_table"),
+        ),
+        Field("title", "string", "Title of the source.", non_empty=True),
+        Field("publisher", "string", "Who published it.", non_empty=True),
+        Field("published", "string", "When it was published, as the registry records it.", non_empty=True),
+        Field("url", "string", "Where it was found, if known.", nullable=True),
+        Field("path", "string", "The file in the repository (raw/...).", non_empty=True),
+        Field("sha256", "string", "sha256 of the file's bytes.", pattern=r"^[0-9a-f]{64}$"),
+    ),
+    primary_key=("source_id",),
+)
+
+EXCHANGE_RATES = Dataset(
+    name="exchange_rates",
+    title="CNY per USD, annual averages",
+    description=(
+        "The reference rates observations convert with (raw/reference/cny_per_usd_annual.csv): one row per year."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        Field("year", "int64", "Calendar year.", unit="year", minimum=1990, maximum=2100),
+        Field("cny_per_usd", "float64", "Annual average CNY per USD.", unit="CNY per USD", minimum=0.1, maximum=100),
+        Field("usd_per_cny", "float64", "1 / cny_per_usd.", unit="USD per CNY", minimum=0.001, maximum=10),
+        Field(
+            "basis",
+            "string",
+            "What the rate is (e.g. annual average central parity) and who publishes it.",
+            non_empty=True,
+        ),
+        Field("confidence", "string", "Confidence the reference gives the rate.", non_empty=True),
+        SOURCE_ID,
+        replace(LINE, minimum=2),  # the header is line 1
+        PARSE_RULE,
+    ),
+    primary_key=("year",),
+    contiguous="year",
+    references=(("source_id", ("sources", "source_id")),),
+)
+
+OBSERVATION_STATUSES = ("contradicted", "flagged", "consistent", "unchecked")
+OBSERVATIONS = Dataset(
+    name="observations",
+    title="Observations: every quantitative fact, long",
+    description=(
+        "One row per quantitative fact of the release: each news figure (reported_figures), each table cell "
+        "(indicator_values) and each reference count of pilot zones (pilot_zone_batches), with its measure and "
+        "the measure's definition, geography with codes, period with its precision, value as printed and "
+        "normalised to CNY and USD (with the rate and its source), the findings about it and a status. Use it "
+        "to compare sources; the datasets it gathers keep every detail of their kind."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        _id_field(
+            "observation_id",
+            "",
+            "Stable id: the id of the row it comes from (reported_figures.figure_id, indicator_values.value_id), or "
+            "for a reference count a hash of the reference table, batch and measure.",
+        ),
+        Field(
+            "from_dataset",
+            "string",
+            "The dataset whose row this is: reported_figures, indicator_values or pilot_zone_batches.",
+            allowed=("reported_figures", "indicator_values", "pilot_zone_batches"),
+        ),
+        SOURCE_ID,
+        Field(
+            "measure",
+            "string",
+            "What is measured: a figure's measure (pipeline/mappings/figure_measures.csv), a cell's "
+            "(pipeline/mappings/indicator_measures.csv, else its indicator_id), pilot_zones_added / "
+            "pilot_zones_total for the reference counts. Compare values of one measure only.",
+            pattern=r"^[a-z][a-z0-9_]*$",
+        ),
+        Field(
+            "measure_definition",
+            "string",
+            "The measure's definition, e.g. customs-cleared retail trade vs. an industry estimate of market scale.",
+        ),
+        Field(
+            "subject",
+            "string",
+            "What the source calls it: the figure's subject, the column header, the batch.",
+            non_empty=True,
+        ),
+        Field("geography", "string", "China, or the province, city, zone or place the value is about.", non_empty=True),
+        Field(
+            "geography_level",
+            "string",
+            "country (China), province (province-level division), city / county-level city / new area / prefecture "
+            "/ autonomous prefecture (a pilot-zone city, its level in the reference), country / region / world "
+            "(another place of the gazetteer), other.",
+            allowed=(
+                "country",
+                "province",
+                "city",
+                "county-level city",
+                "new area",
+                "prefecture",
+                "autonomous prefecture",
+                "region",
+                "world",
+                "other",
+            ),
+        ),
+        Field(
+            "geography_code",
+            "string",
+            "GB/T 2260 code of a province-level geography (raw/reference/regions.csv); empty otherwise (no "
+            "committed reference gives codes of cities).",
+            nullable=True,
+            pattern=r"^\d{6}$",
+        ),
+        Field("province", "string", "The province-level division of a province or pilot-zone city.", nullable=True),
+        Field("province_code", "string", "GB/T 2260 code of that province.", nullable=True, pattern=r"^\d{6}$"),
+        Field(
+            "period",
+            "string",
+            "The period as the source gives it (YYYY, YYYY-MM or YYYY-MM-DD); empty for a region-keyed table "
+            "that prints no year.",
+            nullable=True,
+            pattern=ISO_PERIOD,
+        ),
+        Field(
+            "period_precision",
+            "string",
+            "year, month or day: how much of period is known.",
+            nullable=True,
+            allowed=("year", "month", "day"),
+        ),
+        Field("period_start", "string", "First day of the period (ISO 8601).", nullable=True, pattern=ISO_DATE),
+        Field("period_end", "string", "Last day of the period (ISO 8601).", nullable=True, pattern=ISO_DATE),
+        Field(
+            "period_note",
+            "string",
+            "The part of the period a figure covers when not all of it (reported_figures.period_note).",
+            nullable=True,
+        ),
+        Field(
+            "states",
+            "string",
+            "level, or change (the value is an increase or decrease by that much).",
+            allowed=("level", "change"),
+        ),
+        Field(
+            "value",
+            "float64",
+            "The value in unit: a news figure in base units (CNY, zones, percent), a cell in its column's printed "
+            "unit (e.g. 100 million CNY); empty for a cell the table leaves empty.",
+            nullable=True,
+        ),
+        Field("value_high", "float64", "The high bound of a range; value is its low bound.", nullable=True),
+        Field("unit", "string", "The unit of value.", non_empty=True),
+        Field("printed", "string", "The value as printed."),
+        Field("qualifier", "string", "Hedge printed before a figure: about, nearly, more than, ...", nullable=True),
+        Field(
+            "value_cny",
+            "float64",
+            "The value in CNY: a money unit's multiplier applied ('100 million CNY'), and a USD value converted at "
+            "the period's annual average rate; empty for other units, and for USD without a rate for the year.",
+            unit="CNY",
+            nullable=True,
+        ),
+        Field("value_usd", "float64", "The value in USD, likewise.", unit="USD", nullable=True),
+        Field(
+            "cny_per_usd",
+            "float64",
+            "The rate used (exchange_rates for the period's year); empty when the year has no rate.",
+            unit="CNY per USD",
+            nullable=True,
+        ),
+        Field("rate_source", "string", "Where cny_per_usd comes from: the reference table and year.", nullable=True),
+        Field(
+            "uncertainty",
+            "string",
+            "Why a figure's reading is uncertain (reported_figures.uncertainty).",
+            nullable=True,
+        ),
+        Field(
+            "status",
+            "string",
+            "contradicted (a finding about it says contradiction, stale or mismatch), flagged (a finding to read: a "
+            "series jump, an uncertain reading), consistent (checked, and consistent), unchecked (no cross-check "
+            "judges it; 'different measures' judges neither figure).",
+            allowed=OBSERVATION_STATUSES,
+        ),
+        Field("finding_ids", "list<string>", "The findings about it (findings.finding_id), sorted."),
+        Field(
+            "context",
+            "string",
+            "Where it stands: a figure's sentence; for a cell 'header | row key | cell as printed'; for a reference "
+            "count the batch and column.",
+            non_empty=True,
+        ),
+        LINE,
+        replace(CHAR_START, nullable=True),
+        replace(CHAR_END, nullable=True),
+        PARSE_RULE,
+    ),
+    primary_key=("observation_id",),
+    references=(("source_id", ("sources", "source_id")),),
+)
+
+FINDING_OBSERVATIONS = Dataset(
+    name="finding_observations",
+    title="Which findings are about which observations",
+    description=(
+        "One row per finding and observation it is about (findings.observation_ids, one per row): the link "
+        "table to join findings and observations in SQL."
+    ),
+    layer="curated",
+    published=True,
+    fields=(
+        Field("finding_id", "string", "The finding (findings.finding_id).", pattern=ID_PATTERN),
+        Field(
+            "observation_id", "string", "An observation it is about (observations.observation_id).", pattern=ID_PATTERN
+        ),
+        Field("position", "int64", "0 for the observation checked, 1... for those it was checked against.", minimum=0),
+    ),
+    primary_key=("finding_id", "observation_id"),
+    references=(
+        ("finding_id", ("findings", "finding_id")),
+        ("observation_id", ("observations", "observation_id")),
+    ),
 )
 
 DATASETS: dict[str, Dataset] = {
@@ -763,6 +1080,10 @@ DATASETS: dict[str, Dataset] = {
         INDICATOR_VALUES,
         FINDINGS,
         CORRECTIONS,
+        OBSERVATIONS,
+        FINDING_OBSERVATIONS,
+        EXCHANGE_RATES,
+        SOURCES_DATASET,
     )
 }
 PUBLISHED = [d for d in DATASETS.values() if d.published]

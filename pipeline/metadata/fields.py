@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-DType = Literal["int64", "float64", "string"]
+DType = Literal["int64", "float64", "string", "list<string>", "list<quote>"]
+# a list of texts (ids), and a list of quotes: {source_id, char_start, char_end, text}, each the span of a raw
+# file it stands in; in pandas a Python list, in Arrow a list column (list<struct> for quotes)
+LIST_DTYPES = ("list<string>", "list<quote>")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ Arrow schema (with descriptions and units as Parquet field metadata) and the Dag
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -12,8 +13,15 @@ import pandera.pandas as pa
 import pyarrow as pyarrow
 
 from pipeline.metadata.datasets import Dataset, Field
+from pipeline.metadata.fields import LIST_DTYPES
 
-PANDAS_DTYPES = {"int64": "int64", "float64": "float64", "string": "str"}
+PANDAS_DTYPES = {
+    "int64": "int64",
+    "float64": "float64",
+    "string": "str",
+    "list<string>": "object",
+    "list<quote>": "object",
+}
 
 
 def pandas_dtype(f: Field) -> str:
@@ -26,11 +34,53 @@ def typed(frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     return frame.loc[:, dataset.columns].astype({f.name: pandas_dtype(f) for f in dataset.fields})
 
 
-ARROW_TYPES = {"int64": pyarrow.int64(), "float64": pyarrow.float64(), "string": pyarrow.string()}
+QUOTE_TYPE = pyarrow.struct(
+    [
+        pyarrow.field("source_id", pyarrow.string(), nullable=False),
+        pyarrow.field("char_start", pyarrow.int64(), nullable=False),
+        pyarrow.field("char_end", pyarrow.int64(), nullable=False),
+        pyarrow.field("text", pyarrow.string(), nullable=False),
+    ]
+)
+QUOTE_KEYS = tuple(QUOTE_TYPE.names)
+ARROW_TYPES = {
+    "int64": pyarrow.int64(),
+    "float64": pyarrow.float64(),
+    "string": pyarrow.string(),
+    "list<string>": pyarrow.list_(pyarrow.field("element", pyarrow.string(), nullable=False)),
+    "list<quote>": pyarrow.list_(pyarrow.field("element", QUOTE_TYPE, nullable=False)),
+}
+
+
+def _is_list_of(kind: str) -> Callable[[Any], bool]:
+    def text(value: Any) -> bool:
+        return isinstance(value, str) and bool(value.strip())
+
+    def quote(value: Any) -> bool:
+        return (
+            isinstance(value, dict)
+            and tuple(value) == QUOTE_KEYS
+            and text(value["source_id"])
+            and isinstance(value["char_start"], int)
+            and isinstance(value["char_end"], int)
+            and 0 <= value["char_start"] <= value["char_end"]
+            and isinstance(value["text"], str)
+        )
+
+    item = text if kind == "list<string>" else quote
+    return lambda value: isinstance(value, list) and all(item(v) for v in value)
 
 
 def _checks(f: Field) -> list[pa.Check]:
     checks: list[pa.Check] = []
+    if f.dtype in LIST_DTYPES:
+        well_formed = _is_list_of(f.dtype)
+        what = "non-empty texts" if f.dtype == "list<string>" else "quotes {source_id, char_start, char_end, text}"
+        checks.append(pa.Check(lambda s: s.map(well_formed), element_wise=False, name=f"list_of_{f.dtype[5:-1]}s",
+                               error=f"every value must be a list of {what}"))  # fmt: skip
+        if f.non_empty:
+            checks.append(pa.Check(lambda s: s.map(len) > 0, name="non_empty_list"))
+        return checks
     if f.minimum is not None:
         checks.append(pa.Check.ge(f.minimum))
     if f.maximum is not None:

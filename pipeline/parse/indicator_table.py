@@ -20,7 +20,7 @@ __all__ = ["CELL_COLUMNS", "RULE", "IndicatorTableConfig", "join_header_fragment
 
 CELL_COLUMNS = [
     "source_id",
-    "table",
+    "table_number",
     "key_kind",
     "key",
     "key_text",
@@ -55,7 +55,7 @@ def table_records(tables: Sequence[ParsedTable], source_id: str) -> list[dict[st
                 records.append(
                     {
                         "source_id": source_id,
-                        "table": number,
+                        "table_number": number,
                         "key_kind": table.key_kind,
                         "key": row.key,
                         "key_text": row.key_printed,

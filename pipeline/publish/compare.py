@@ -1,5 +1,6 @@
-"""Comparing two releases: rows added, removed and changed by primary key (the release diff), and
-columns added, removed or retyped (schema drift)."""
+"""Comparing two releases: rows added, removed and changed by primary key (the release diff; the keys are
+stable ids, so a row that only moved in its file is counted as moved, not changed), and columns added,
+removed or retyped (schema drift)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ from pipeline.jsonable import plain
 from pipeline.metadata.datasets import PUBLISHED, Dataset
 
 EXAMPLES = 5
+# where a row's text stands in its file: a row whose only changes are these moved, it did not change
+POSITIONS = {
+    "line", "char_start", "char_end", "quote_char_start", "quote_char_end",
+    "table_line_start", "table_line_end", "table_char_start", "table_char_end",
+}  # fmt: skip
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -43,20 +49,31 @@ def diff_dataset(old: Path | None, new: Path, dataset: Dataset) -> dict[str, Any
     key = list(dataset.primary_key)
     after = pd.read_parquet(new)
     before = pd.read_parquet(old) if old is not None and old.exists() else after.iloc[0:0]
+    if not set(key) <= set(before.columns):  # the previous release keyed its rows otherwise: nothing matches
+        return {
+            "added": len(after),
+            "removed": len(before),
+            "changed": 0,
+            "moved": 0,
+            "key_changed": {"before": [c for c in before.columns if c not in after.columns][:5], "after": key},
+            "examples": {"added": [], "removed": [], "changed": []},
+        }
     old_rows = {tuple(r[k] for k in key): r for r in before.to_dict(orient="records")}
     new_rows = {tuple(r[k] for k in key): r for r in after.to_dict(orient="records")}
     common_columns = [c for c in after.columns if c in before.columns and c not in key]
     added = sorted(k for k in new_rows if k not in old_rows)
     removed = sorted(k for k in old_rows if k not in new_rows)
-    changed = []
+    changed, moved = [], 0
     for k in sorted(k for k in new_rows if k in old_rows):
         changes = {
             c: {"before": plain(old_rows[k][c]), "after": plain(new_rows[k][c])}
             for c in common_columns
             if not _same(old_rows[k][c], new_rows[k][c])
         }
-        if changes:
+        if set(changes) - POSITIONS:
             changed.append({"key": dict(zip(key, map(plain, k), strict=True)), "changes": changes})
+        elif changes:  # the same row at another place of its file (text was added or removed before it)
+            moved += 1
 
     def rows(keys: list[tuple[Any, ...]], table: dict[tuple[Any, ...], dict[str, Any]]) -> list[dict[str, Any]]:
         return [{c: plain(v) for c, v in table[k].items()} for k in keys[:EXAMPLES]]
@@ -65,6 +82,7 @@ def diff_dataset(old: Path | None, new: Path, dataset: Dataset) -> dict[str, Any
         "added": len(added),
         "removed": len(removed),
         "changed": len(changed),
+        "moved": moved,
         "examples": {
             "added": rows(added, new_rows),
             "removed": rows(removed, old_rows),

@@ -9,12 +9,24 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from pipeline.metadata.datasets import PUBLISHED, Dataset, Field
+from pipeline.metadata.fields import LIST_DTYPES
+from pipeline.metadata.schemas import ARROW_TYPES
 from pipeline.raw.registry import Source
 from pipeline.store.parquet import sha256_file
 from pipeline.store.workspace import read_json
 
-FRICTIONLESS_TYPES = {"int64": "integer", "float64": "number", "string": "string"}
-ARROW_NAMES = {"int64": "int64", "float64": "double", "string": "string"}
+FRICTIONLESS_TYPES = {
+    "int64": "integer",
+    "float64": "number",
+    "string": "string",
+    # frictionless reads Parquet through pandas, where an Arrow list is a numpy array, which its 'array' type
+    # rejects: a list column is declared 'any', with its Arrow type beside it ('arrowType')
+    "list<string>": "any",
+    "list<quote>": "any",
+}
+# frictionless reads Parquet through pandas, where a missing number is NaN: that is the missing value; an empty
+# text ('' in corrections.after: the text was removed) is a value, not a missing one
+MISSING_VALUES = ["nan"]
 
 
 def _field(f: Field, dataset: Dataset) -> dict[str, Any]:
@@ -35,11 +47,21 @@ def _field(f: Field, dataset: Dataset) -> dict[str, Any]:
         "description": f.description,
         "constraints": constraints,
     }
+    if f.dtype in LIST_DTYPES:
+        field["arrowType"] = str(ARROW_TYPES[f.dtype])
     if f.unit:
         field["unit"] = f.unit
     if f.raw_header:
         field["raw_header"] = f.raw_header
     return field
+
+
+def _foreign_keys(dataset: Dataset) -> list[dict[str, Any]]:
+    """The dataset's declared foreign keys (``Dataset.references``) in Frictionless form."""
+    return [
+        {"fields": [column], "reference": {"resource": other, "fields": [target]}}
+        for column, (other, target) in dataset.references
+    ]
 
 
 def build_datapackage(manifest: dict[str, Any], sources: list[Source]) -> dict[str, Any]:
@@ -57,11 +79,14 @@ def build_datapackage(manifest: dict[str, Any], sources: list[Source]) -> dict[s
                 "mediatype": "application/vnd.apache.parquet",
                 "hash": f"sha256:{info['sha256']}",
                 "sha256": info["sha256"],
-                "bytes": info["bytes"],
+                # not 'bytes': frictionless compares that with what its Parquet reader counts, which is nothing
+                "file_bytes": info["bytes"],
                 "rows": info["rows"],
                 "schema": {
                     "fields": [_field(f, dataset) for f in dataset.fields],
+                    "missingValues": MISSING_VALUES,
                     "primaryKey": list(dataset.primary_key),
+                    **({"foreignKeys": _foreign_keys(dataset)} if _foreign_keys(dataset) else {}),
                 },
             }
         )
@@ -94,7 +119,7 @@ def validate_datapackage(folder: Path) -> list[str]:
     problems = [f"{path}: missing '{key}'." for key in ("name", "resources", "sources") if key not in package]
     for resource in package.get("resources", []):
         name = resource.get("name", "?")
-        for key in ("path", "hash", "bytes", "schema"):
+        for key in ("path", "hash", "file_bytes", "schema"):
             if key not in resource:
                 problems.append(f"{path}: resource {name!r} has no {key!r}.")
         file = folder / str(resource.get("path", ""))
@@ -103,7 +128,7 @@ def validate_datapackage(folder: Path) -> list[str]:
             continue
         if resource.get("hash") != f"sha256:{sha256_file(file)}":
             problems.append(f"{path}: resource {name!r}: hash does not match {file.name}.")
-        if resource.get("bytes") != file.stat().st_size:
+        if resource.get("file_bytes") != file.stat().st_size:
             problems.append(f"{path}: resource {name!r}: bytes do not match {file.name}.")
         try:
             schema = pq.read_schema(file)
@@ -115,7 +140,8 @@ def validate_datapackage(folder: Path) -> list[str]:
             problems.append(f"{path}: resource {name!r}: fields {[f.get('name') for f in fields]} != {schema.names}.")
             continue
         for f in fields:
-            expected = {"integer": "int64", "number": "double", "string": "string"}.get(f.get("type"))
+            scalar = {"integer": "int64", "number": "double", "string": "string"}
+            expected = scalar.get(f.get("type")) if f.get("type") != "any" else f.get("arrowType")
             actual = str(schema.field(f["name"]).type)
             if expected != actual:
                 problems.append(

@@ -4,7 +4,6 @@ corrections log. The HTML page (:mod:`pipeline.report.html`) renders exactly the
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import pandas as pd
 
 from pipeline.jsonable import plain, plain_row
 from pipeline.metadata.datasets import ANNUAL_INDICATORS, PUBLISHED, Dataset, Field
+from pipeline.metadata.fields import LIST_DTYPES
 from pipeline.raw.registry import Source, readable_texts
 from pipeline.records import CheckOutcome, SourceFailure
 
@@ -82,6 +82,13 @@ def profile(frame: pd.DataFrame, dataset: Dataset) -> list[dict[str, Any]]:
     for f in dataset.fields:
         column = frame[f.name]
         present = column.dropna()
+        if f.dtype in LIST_DTYPES:  # lists: distinct by content, the range of their lengths
+            nulls, distinct = int(column.isna().sum()), len({repr(v) for v in present})
+            lengths = present.map(len)
+            rows.append({"column": f.name, "nulls": nulls, "distinct": distinct, "range_of": "items",
+                         "min": plain(lengths.min()) if len(lengths) else None,
+                         "max": plain(lengths.max()) if len(lengths) else None})  # fmt: skip
+            continue
         row: dict[str, Any] = {"column": f.name, "nulls": int(column.isna().sum()), "distinct": int(present.nunique())}
         if f.dtype == "string":
             lengths = present.astype(str).str.len()
@@ -230,15 +237,15 @@ def build_report(
     tables = filled
     shown_findings = (
         findings.assign(_flagged=findings["status"] != "consistent")
-        .sort_values(["check", "_flagged"], ascending=[True, False], kind="stable")
-        .groupby("check", sort=False)
+        .sort_values(["cross_check", "_flagged"], ascending=[True, False], kind="stable")
+        .groupby("cross_check", sort=False)
         .head(FINDINGS_SHOWN)
         .drop(columns="_flagged")
         .sort_index()
         if not findings.empty
         else findings
     )
-    corrections = inputs.frames["corrections"]
+    corrections = inputs.frames["corrections"].sort_values(["source_id", "char_start"], kind="stable")  # as printed
     return {
         "release_id": manifest["release_id"],
         "code_version": manifest["code_version"],
@@ -256,8 +263,7 @@ def build_report(
         "finding_statuses": {str(k): int(v) for k, v in sorted(findings.groupby("status").size().items())},
         "findings_total": len(findings),
         "findings": [
-            {**plain_row(row), "evidence": json.loads(row["evidence"])}
-            for row in shown_findings.to_dict(orient="records")
+            plain_row(row) for row in shown_findings.to_dict(orient="records")
         ],
         "changes": changes,
         "coverage": coverage(inputs),

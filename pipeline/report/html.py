@@ -77,7 +77,7 @@ WORRY_SHOWN = 12
 
 
 def _finding_id(finding: dict[str, Any]) -> str:
-    return "finding-" + re.sub(r"[^A-Za-z0-9_-]+", "-", f"{finding['check']}-{finding['finding']}")
+    return "finding-" + re.sub(r"[^A-Za-z0-9_-]+", "-", str(finding["finding_id"]))
 
 
 def _worries(report: dict[str, Any]) -> list[str]:
@@ -104,13 +104,13 @@ def _worries(report: dict[str, Any]) -> list[str]:
         items.append(f'<li><strong class="warn">raw file</strong> {escape(str(warning))}</li>')
     flagged = [f for f in report["findings"] if f["status"] != "consistent"]
     rank = {status: i for i, status in enumerate(WORRY_ORDER)}
-    flagged.sort(key=lambda f: (rank.get(f["status"], -1), f["check"], f["finding"]))
+    flagged.sort(key=lambda f: (rank.get(f["status"], -1), f["cross_check"], f["finding_id"]))
     for finding in flagged[:WORRY_SHOWN]:
         css = STATUS_CLASS.get(finding["status"], "fail")
         message = finding["message"] if len(finding["message"]) <= 220 else finding["message"][:217] + "..."
         items.append(
             f'<li><strong class="{css}">{escape(finding["status"])}</strong> '
-            f'<a href="#{escape(_finding_id(finding))}">{escape(finding["check"].replace("_", " "))}</a>: '
+            f'<a href="#{escape(_finding_id(finding))}">{escape(finding["cross_check"].replace("_", " "))}</a>: '
             f"{escape(message)}</li>"
         )
     if len(flagged) > WORRY_SHOWN:
@@ -145,9 +145,9 @@ def _findings(report: dict[str, Any], embedded: set[str]) -> list[str]:
             f"<p>Shown: {len(findings)} of {total}, at most {FINDINGS_SHOWN} per check with the flagged ones first; "
             "all are in <code>findings.parquet</code>.</p>"
         )
-    for check in dict.fromkeys(f["check"] for f in findings):
+    for check in dict.fromkeys(f["cross_check"] for f in findings):
         parts.append(f"<h3>{escape(check.replace('_', ' ').capitalize())}</h3><ul>")
-        for finding in (f for f in findings if f["check"] == check):
+        for finding in (f for f in findings if f["cross_check"] == check):
             css = STATUS_CLASS.get(finding["status"], "fail")
             quotes = "".join(
                 f"<li><q>{escape(e['text'])}</q> "
@@ -210,6 +210,7 @@ def _changes(changes: dict[str, Any]) -> list[str]:
             "rows added": d["added"],
             "rows removed": d["removed"],
             "rows changed": d["changed"],
+            "rows moved": d.get("moved", 0),
         }
         for name, d in changes["datasets"].items()
     ]

@@ -15,6 +15,7 @@ import pyarrow as pyarrow
 import pyarrow.parquet as pq
 
 from pipeline.metadata.datasets import Dataset
+from pipeline.metadata.fields import LIST_DTYPES
 from pipeline.metadata.schemas import arrow_schema, typed
 
 ROW_GROUP_SIZE = 100_000
@@ -65,4 +66,7 @@ def write_parquet(frame: pd.DataFrame, dataset: Dataset, path: Path) -> str:
 def read_parquet(path: Path, dataset: Dataset) -> pd.DataFrame:
     """Read a file written by :func:`write_parquet` back with the declared pandas dtypes."""
     frame = pq.read_table(path).to_pandas()
+    for f in dataset.fields:  # Arrow lists come back as numpy arrays: as Python lists they compare and hash
+        if f.dtype in LIST_DTYPES:
+            frame[f.name] = [None if v is None else list(v) for v in frame[f.name]]
     return typed(frame, dataset)

@@ -15,7 +15,7 @@ from pipeline.records import CheckOutcome
 from pipeline.settings import EXPECTATIONS_DIR
 
 REVIEWS = EXPECTATIONS_DIR / "reviewed_findings.csv"
-COLUMNS = ("check", "finding", "status", "reviewed_on", "note")
+COLUMNS = ("cross_check", "finding_id", "status", "reviewed_on", "note")
 
 
 class ReviewsError(ValueError):
@@ -24,15 +24,15 @@ class ReviewsError(ValueError):
 
 @dataclass(frozen=True)
 class Review:
-    check: str
-    finding: str
+    cross_check: str
+    finding_id: str
     status: str
     reviewed_on: str
     note: str
 
 
 def read_reviews(path: Path = REVIEWS) -> dict[tuple[str, str], Review]:
-    """Reviews by (check, finding); none if the file does not exist."""
+    """Reviews by (cross_check, finding_id); none if the file does not exist."""
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
@@ -48,9 +48,10 @@ def read_reviews(path: Path = REVIEWS) -> dict[tuple[str, str], Review]:
             if empty:
                 raise ReviewsError(f"{path}:{line}: {', '.join(empty)} empty; every review names the check, the "
                                    "finding, the status seen, the date and what the reviewer found.")  # fmt: skip
-            if (review.check, review.finding) in reviews:
-                raise ReviewsError(f"{path}:{line}: {review.check} {review.finding} is reviewed twice; keep one row.")
-            reviews[(review.check, review.finding)] = review
+            if (review.cross_check, review.finding_id) in reviews:
+                raise ReviewsError(f"{path}:{line}: {review.cross_check} {review.finding_id} is reviewed twice; "
+                                   "keep one row.")  # fmt: skip
+            reviews[(review.cross_check, review.finding_id)] = review
     return reviews
 
 
@@ -61,16 +62,16 @@ def finding_outcomes(findings: pd.DataFrame, reviews: dict[tuple[str, str], Revi
     the same passed / warned / failed numbers."""
     outcomes = []
     for check in CHECK_NAMES:
-        mine = findings.loc[findings["check"] == check] if not findings.empty else findings
+        mine = findings.loc[findings["cross_check"] == check] if not findings.empty else findings
         flagged = mine.loc[mine["status"] != "consistent"] if not mine.empty else mine
         unreviewed = [
-            {"finding": str(r.finding), "status": str(r.status), "message": str(r.message)}
+            {"finding_id": str(r.finding_id), "status": str(r.status), "message": str(r.message)}
             for r in flagged.itertuples()
-            if (review := reviews.get((check, str(r.finding)))) is None or review.status != r.status
+            if (review := reviews.get((check, str(r.finding_id)))) is None or review.status != r.status
         ]
         description = (
             f"{len(unreviewed)} flagged finding(s) not reviewed: "
-            + "; ".join(f"{u['finding']} ({u['status']})" for u in unreviewed[:5])
+            + "; ".join(f"{u['finding_id']} ({u['status']})" for u in unreviewed[:5])
             + ". Read them against the sources; add a row to expectations/reviewed_findings.csv."
             if unreviewed
             else f"{len(flagged)} flagged finding(s), all reviewed."

@@ -86,7 +86,7 @@ def table_lines_accounted(cells: pd.DataFrame, context: RuleContext) -> CheckOut
     that a table read short cannot pass."""
     by_id = {s.id: s for s in context.sources}
     failures = []
-    for (source_id, table), rows in cells.groupby(["source_id", "table"], sort=True):
+    for (source_id, table), rows in cells.groupby(["source_id", "table_number"], sort=True):
         source = by_id.get(str(source_id))
         if source is None:
             continue

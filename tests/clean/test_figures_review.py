@@ -29,8 +29,10 @@ def test_two_uncertain_readings_of_one_claim_are_two_findings() -> None:
         "Officials said Zhejiang received another five. Later, Jiangsu received another five."
     )
     frame = build(text)
-    keys = [f["finding"] for f in check_uncertain_readings(frame)]
+    found = check_uncertain_readings(frame)
+    keys = [f["finding_id"] for f in found]
     assert len(keys) == len(set(keys)) == 2
+    assert [f["observation_ids"] for f in found] == [[i] for i in frame.loc[frame["uncertainty"].notna(), "figure_id"]]
 
 
 def test_a_quarter_and_a_stated_increase_are_no_annual_levels() -> None:

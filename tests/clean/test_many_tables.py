@@ -3,8 +3,6 @@ the per-table rules (years increase, series do not fall) hold within each table.
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from pipeline.clean.indicators import build_annual_indicators, build_annual_indicators_by_table
@@ -97,7 +95,7 @@ def test_a_zone_two_tables_print_takes_the_first_table_and_lists_both() -> None:
         "Build a platform.",
         "z_a",
     )
-    assert hangzhou["mentioned_in"] == "news_1,z_a,z_b"
+    assert hangzhou["mentioned_in"] == ["news_1", "z_a", "z_b"]
     assert registry.loc["ningbo-zhejiang", "table_source_id"] == "z_b"
 
 
@@ -106,7 +104,7 @@ def _figure(source: str, start: int, period: str, value: float, growth: float | 
         "source_id": source, "char_start": start, "char_end": start + 5, "kind": "amount", "subject": "exports",
         "geography": "Ningbo", "period": period, "value": value, "unit": "CNY", "growth_pct": growth,
         "printed": f"{value:g} yuan", "quote": f"{value:g} yuan in {period}", "quote_char_start": start,
-        "quote_char_end": start + 20, "uncertainty": None,
+        "quote_char_end": start + 20, "uncertainty": None, "figure_id": f"{source}{start:015d}",
     }  # fmt: skip
 
 
@@ -120,12 +118,14 @@ def test_a_stated_rate_tested_by_many_sources_is_one_finding() -> None:
         ]
     )
     [finding] = check_growth_rates(figures)
-    assert finding["finding"] == "s@0" and finding["status"] == "contradiction"
+    assert finding["status"] == "contradiction"
+    # the statement first, then the figures it was tested against, the farthest from the rate first
+    assert finding["observation_ids"] == [f"{s}000000000000000" for s in "sqrp"]
     assert finding["message"] == (
         "exports, 2020: stated growth 10%; 3 pairs of figures for 2020 and 2019 from the sources give 9.5% to "
         "15.8%, 2 of them within 1 point: the sources' figures do not all fit the stated rate."
     )
-    quoted = [e["source_id"] for e in json.loads(finding["evidence"])]
+    quoted = [e["source_id"] for e in finding["evidence"]]
     assert quoted[0] == "s" and quoted[1] == "q"  # the statement, then the pair farthest from the rate
 
 

@@ -81,4 +81,4 @@ def test_materialise_with_the_instance_on_postgres(
         assert evaluations[("findings", "currency_conversions")] is True  # flagged, and reviewed
         assert evaluations[("raw/paper_appendix_2020", "readable")] is True  # evaluated as the file is observed
         # 7 datasets x 2, 2 on the release, 5 cross-checks, and one per raw file (5 extracts, 4 references)
-        assert len(evaluations) == 8 * 2 + 1 + 2 + 9 + 11 + 6
+        assert len(evaluations) == 12 * 2 + 1 + 2 + 9 + 11 + 6

@@ -93,7 +93,7 @@ def test_a_synthetic_corpus_is_observed_per_kind_and_published(
     report = read_json(outputs / "latest" / "quality_report.json")
     findings = pd.read_parquet(outputs / "latest" / "findings.parquet")
     assert report["findings_total"] == len(findings) > len(report["findings"])
-    assert all(n <= 2 for n in pd.Series([f["check"] for f in report["findings"]]).value_counts())
+    assert all(n <= 2 for n in pd.Series([f["cross_check"] for f in report["findings"]]).value_counts())
     assert report["finding_statuses"] == findings.groupby("status").size().to_dict()
     html = (outputs / "latest" / "quality_report.html").read_text(encoding="utf-8")
     assert f"Shown: {len(report['findings'])} of {len(findings)}, at most 2 per check" in html

@@ -86,17 +86,14 @@ def test_two_processes_with_different_hash_seeds_write_identical_releases(
 
 def test_two_runs_at_once_on_one_outputs_folder(published_once: tuple[Path, Path], tmp_path: Path) -> None:
     raw, outputs = published_once[0], tmp_path / "outputs"
-    runs = [
-        subprocess.Popen(
-            [sys.executable, "-c", RUN_GRAPH, str(raw), str(outputs)],
-            env=_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(2)
-    ]
+    logs = [tmp_path / f"run{i}.log" for i in range(2)]  # not pipes: waiting on one run while the other
+    runs = []  # fills its pipe would deadlock
+    for log in logs:
+        with log.open("wb") as handle:
+            runs.append(subprocess.Popen([sys.executable, "-c", RUN_GRAPH, str(raw), str(outputs)], env=_env(),
+                                         stdout=subprocess.DEVNULL, stderr=handle))  # fmt: skip
     codes = [run.wait(timeout=300) for run in runs]
-    assert codes == [0, 0]
+    assert codes == [0, 0], "\n".join(log.read_text(errors="replace")[-2000:] for log in logs)
     releases = sorted(p.name for p in (outputs / "releases").iterdir())
     assert releases == [(outputs / "latest").resolve().name]  # one release, no staging left behind
     assert verify_release(outputs / "releases" / releases[0]) == []

@@ -64,7 +64,7 @@ def test_untrusted_text_is_escaped(hostile_release: Path) -> None:
     # the new article was processed like the real ones: its figure is in the data and the report
     report = read_json(hostile_release / "quality_report.json")
     figures = pd.read_parquet(hostile_release / "reported_figures.parquet")
-    hostile = figures.loc[figures["source_id"] == "hostile_news"]
+    hostile = figures.loc[figures["source_id"] == "hostile_news"].sort_values("char_start")
     assert hostile["printed"].tolist() == ["3.2 billion yuan", "12 cities"]
     rows = {d["name"]: d["rows"] for d in report["datasets"]}
     assert rows["reported_figures"] == len(figures)

@@ -12,10 +12,10 @@ from pipeline.validate.reviews import Review, finding_outcomes
 def test_one_outcome_per_cross_check_and_a_warning_for_what_nobody_reviewed() -> None:
     findings = pd.DataFrame(
         [
-            {"check": "counts", "finding": "a@1", "status": "contradiction", "message": "m1"},
-            {"check": "counts", "finding": "a@2", "status": "stale", "message": "m2"},
-            {"check": "counts", "finding": "a@3", "status": "consistent", "message": "m3"},
-            {"check": "series_jumps", "finding": "t:x:2016", "status": "jump", "message": "m4"},
+            {"cross_check": "counts", "finding_id": "a@1", "status": "contradiction", "message": "m1"},
+            {"cross_check": "counts", "finding_id": "a@2", "status": "stale", "message": "m2"},
+            {"cross_check": "counts", "finding_id": "a@3", "status": "consistent", "message": "m3"},
+            {"cross_check": "series_jumps", "finding_id": "t:x:2016", "status": "jump", "message": "m4"},
         ]
     )
     reviews = {
@@ -27,6 +27,6 @@ def test_one_outcome_per_cross_check_and_a_warning_for_what_nobody_reviewed() ->
     assert list(outcomes) == list(CHECK_NAMES)
     counts = outcomes["counts"]
     assert (counts.passed, counts.severity, counts.blocks) == (False, "WARN", False)
-    assert counts.failures == [{"finding": "a@2", "status": "stale", "message": "m2"}]
+    assert counts.failures == [{"finding_id": "a@2", "status": "stale", "message": "m2"}]
     assert counts.description.startswith("1 flagged finding(s) not reviewed: a@2 (stale).")
     assert outcomes["series_jumps"].passed and outcomes["city_lists"].passed

@@ -1,0 +1,59 @@
+"""The release diff on an edited article: rows are matched by their stable ids, so an edit elsewhere in
+the file changes no other row, and a changed number is one changed row with its value before and after
+(not a row removed and a row added, as when rows were keyed by character offsets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.clean.figures import build_reported_figures
+from pipeline.clean.mentions import find_zone_mentions
+from pipeline.metadata.datasets import REPORTED_FIGURES, ZONE_MENTIONS
+from pipeline.publish.compare import diff_dataset
+from pipeline.raw.reference import read_reference_batches, read_reference_zones
+from pipeline.settings import DEFAULT_RAW_DIR
+from pipeline.store.parquet import write_parquet
+
+SOURCE, PUBLISHED = "asiacargobuzz_2020_01_03", "2020-01-03"
+ZONES = read_reference_zones(str(DEFAULT_RAW_DIR / "reference/pilot_zones_reference.csv"))
+BATCHES = read_reference_batches(str(DEFAULT_RAW_DIR / "reference/pilot_zone_batches_reference.csv"))
+TEXT = (DEFAULT_RAW_DIR / "extracts/001_cd4e69f0e87097a9.txt").read_text(encoding="utf-8")
+
+
+def _write(text: str, folder: Path) -> tuple[Path, Path]:
+    folder.mkdir()
+    figures = build_reported_figures(text, SOURCE, PUBLISHED, ZONES["city"].tolist())
+    mentions = find_zone_mentions(text, SOURCE, PUBLISHED, ZONES, BATCHES)
+    write_parquet(figures, REPORTED_FIGURES, folder / "reported_figures.parquet")
+    write_parquet(mentions, ZONE_MENTIONS, folder / "zone_mentions.parquet")
+    return folder / "reported_figures.parquet", folder / "zone_mentions.parquet"
+
+
+def test_an_edited_sentence_is_one_changed_row(tmp_path: Path) -> None:
+    assert "USD 49 billion" in TEXT and TEXT.count("Hangzhou") >= 1
+    first_paragraph_end = TEXT.index("\n\n", 200)
+    # a sentence added high up (every later offset shifts), and one number changed further down
+    edited = (
+        TEXT[:first_paragraph_end]
+        + " The announcement was welcomed by exporters."
+        + TEXT[first_paragraph_end:].replace("USD 49 billion", "USD 51 billion")
+    )
+    old_figures, old_mentions = _write(TEXT, tmp_path / "old")
+    new_figures, new_mentions = _write(edited, tmp_path / "new")
+
+    figures = diff_dataset(old_figures, new_figures, REPORTED_FIGURES)
+    assert (figures["added"], figures["removed"], figures["changed"]) == (0, 0, 1)
+    assert figures["moved"] == len(pd.read_parquet(new_figures).query("char_start > @first_paragraph_end")) - 1
+    (change,) = figures["examples"]["changed"]
+    assert change["changes"]["value"] == {"before": 49e9, "after": 51e9}
+    assert change["changes"]["printed"] == {"before": "USD 49 billion", "after": "USD 51 billion"}
+    before = pd.read_parquet(old_figures).set_index("figure_id")
+    assert before.loc[change["key"]["figure_id"], "printed"] == "USD 49 billion"
+
+    mentions = diff_dataset(old_mentions, new_mentions, ZONE_MENTIONS)
+    assert len(pd.read_parquet(new_mentions)) > 30
+    # every mention after the added sentence moved; none was added, removed or changed
+    assert (mentions["added"], mentions["removed"], mentions["changed"]) == (0, 0, 0)
+    assert mentions["moved"] == len(pd.read_parquet(new_mentions).query("char_start > @first_paragraph_end")) > 30
