@@ -14,13 +14,18 @@ import re
 from collections.abc import Iterable, Sequence
 
 ID_PATTERN = r"^[0-9a-f]{16}$"
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(
+    r"\d+(?:[.,]\d+)*|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    r"dozens?)\b",
+    re.I,
+)
 _SPACE = re.compile(r"\s+")
 
 
 def masked(text: str) -> str:
-    """``text`` with runs of whitespace collapsed and every number replaced by '#': 'rose 80% in 2017' ->
-    'rose #% in #'."""
+    """``text`` with runs of whitespace collapsed and every number, in digits or a number word, replaced by '#':
+    'rose 80% in 2017' -> 'rose #% in #', 'six batches' -> '# batches'."""
     return _NUMBER.sub("#", _SPACE.sub(" ", text).strip())
 
 

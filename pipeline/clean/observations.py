@@ -39,6 +39,7 @@ import pandas as pd
 from pipeline.ids import reference_count_id
 from pipeline.metadata.datasets import EXCHANGE_RATES, FINDING_OBSERVATIONS, OBSERVATIONS, SOURCES_DATASET
 from pipeline.metadata.schemas import columns_frame
+from pipeline.parse.periods import MONTH_NAMES
 from pipeline.raw.registry import Source
 
 RULE = "observations/v1"
@@ -56,6 +57,7 @@ MULTIPLIERS = {
 CURRENCIES = ("CNY", "USD", "HKD", "EUR")
 _MONEY = re.compile(rf"^(?:({'|'.join(re.escape(m) for m in MULTIPLIERS if m)}) )?({'|'.join(CURRENCIES)})$")
 CONTRADICTED = ("contradiction", "stale", "mismatch")
+NATIONAL = re.compile(r"^(?:national(?: total)?|total|china(?: total)?|whole country|all china)$", re.I)
 FLAGGED = ("jump", "uncertain", "incomplete", "yielded nothing")
 NOT_A_CHECK = ("different measures",)  # says two figures are not comparable: no verdict on either
 
@@ -93,17 +95,21 @@ class Places:
     zone_provinces: Mapping[str, tuple[str, str]]  # city -> (province, admin level) (reference zones)
     gazetteer: Mapping[str, str]  # place -> kind (pipeline/mappings/places.csv)
 
-    def describe(self, name: str | None) -> dict[str, Any]:
+    def describe(self, name: str | None, aggregate: bool = False) -> dict[str, Any]:
         empty = {"geography_level": None, "geography_code": None, "province": None, "province_code": None}
         if not name:
             return empty
         if name == "China":
             return {**empty, "geography_level": "country"}
+        if aggregate:  # a table's remainder or subtotal row: 'Other provinces'
+            return {**empty, "geography_level": "aggregate"}
         if name in self.region_codes:
             code = self.region_codes[name]
             return {"geography_level": "province", "geography_code": code, "province": name, "province_code": code}
         if name in self.zone_provinces:
             province, level = self.zone_provinces[name]
+            if not province:  # two zones share the name (Taizhou 台州 Zhejiang, 泰州 Jiangsu): no province
+                return {**empty, "geography_level": level}
             return {**empty, "geography_level": level, "province": province,
                     "province_code": self.region_codes.get(province)}  # fmt: skip
         kind = self.gazetteer.get(name)
@@ -113,7 +119,12 @@ class Places:
 def load_places(region_codes: Mapping[str, str], zones: pd.DataFrame) -> Places:
     with (MAPPINGS / "places.csv").open(encoding="utf-8", newline="") as handle:
         gazetteer = {row["place"]: row["kind"] for row in csv.DictReader(handle)}
-    provinces = {str(r["city"]): (str(r["province"]), str(r["admin_level"])) for r in zones.to_dict(orient="records")}
+    provinces: dict[str, tuple[str, str]] = {}
+    for r in zones.to_dict(orient="records"):
+        city, province, level = str(r["city"]), str(r["province"]), str(r["admin_level"])
+        seen = provinces.get(city)
+        # a name two zones share keeps no province (and a level only if they agree)
+        provinces[city] = (province, level) if seen is None or seen == (province, level) else ("", seen[1])
     return Places(region_codes, provinces, gazetteer)
 
 
@@ -130,6 +141,56 @@ def period_bounds(period: str | None) -> tuple[str | None, str | None, str | Non
         last = calendar.monthrange(year, month)[1]
         return "month", f"{period}-01", f"{period}-{last:02d}"
     return "day", period, period
+
+
+_QUARTER = re.compile(r"^Q([1-4])$")
+_FIRST_N = re.compile(r"^first (\w+) (months|quarters)$")
+_MONTHS = re.compile(rf"^({'|'.join(MONTH_NAMES)})-({'|'.join(MONTH_NAMES)})$")
+_DAYS = re.compile(rf"^({'|'.join(MONTH_NAMES)}) (\d{{1,2}})-(\d{{1,2}})$")
+_YEARS = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def _last_day(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def note_bounds(period: str | None, note: str | None) -> tuple[str | None, str | None, str | None]:
+    """(precision, first day, last day) of a figure's period, narrowed by its ``period_note``: 'Q1' of 2019 is
+    2019-01-01 to 2019-03-31 ('quarter'), 'first half' 'half', 'first five months' and 'January-May'
+    'months', '2015-2019' 'years', 'March 1-10' 'days'. A note that names no span of the calendar (a
+    shopping festival, 'end of period') gives 'part' and no days."""
+    if not note or not period:
+        return period_bounds(period)
+    year = int(period[:4])
+    if match := _QUARTER.match(note):
+        q = int(match.group(1))
+        return "quarter", f"{year:04d}-{3 * q - 2:02d}-01", _last_day(year, 3 * q)
+    if note in ("first half", "second half"):
+        h1 = note == "first half"
+        return "half", f"{year:04d}-{1 if h1 else 7:02d}-01", _last_day(year, 6 if h1 else 12)
+    if (match := _FIRST_N.match(note)) and (n := _count(match.group(1))) is not None:
+        months = n * (3 if match.group(2) == "quarters" else 1)
+        if 1 <= months <= 12:
+            return "months", f"{year:04d}-01-01", _last_day(year, months)
+    if match := _MONTHS.match(note):
+        start, end = MONTH_NAMES.index(match.group(1)) + 1, MONTH_NAMES.index(match.group(2)) + 1
+        if start <= end:
+            return "months", f"{year:04d}-{start:02d}-01", _last_day(year, end)
+    if (match := _DAYS.match(note)) and len(period) >= 7:
+        month = MONTH_NAMES.index(match.group(1)) + 1
+        d1, d2 = int(match.group(2)), int(match.group(3))
+        if 1 <= d1 <= d2 <= calendar.monthrange(year, month)[1]:
+            return "days", f"{year:04d}-{month:02d}-{d1:02d}", f"{year:04d}-{month:02d}-{d2:02d}"
+    if (match := _YEARS.match(note)) and int(match.group(1)) <= int(match.group(2)):
+        return "years", f"{match.group(1)}-01-01", f"{match.group(2)}-12-31"
+    return "part", None, None
+
+
+def _count(word: str) -> int | None:
+    words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    if word.isdigit():
+        return int(word)
+    return words.index(word.lower()) + 1 if word.lower() in words else None
 
 
 def rates_by_year(rates: pd.DataFrame) -> dict[int, float]:
@@ -158,14 +219,23 @@ def normalise(
     return none  # HKD, EUR: no committed reference rate
 
 
-def finding_links(findings: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
-    """Per observation id, the (finding_id, status) of every finding about it, by finding id."""
-    links: dict[str, list[tuple[str, str]]] = {}
+def finding_links(findings: pd.DataFrame) -> dict[str, list[tuple[str, str, int]]]:
+    """Per observation id, the (finding_id, status, position) of every finding about it, by finding id; position
+    0 is the observation the finding checks, 1... those it was checked against."""
+    links: dict[str, list[tuple[str, str, int]]] = {}
     for finding_id, status, ids in zip(findings["finding_id"], findings["status"], findings["observation_ids"],
                                        strict=True):  # fmt: skip
-        for observation_id in ids:
-            links.setdefault(str(observation_id), []).append((str(finding_id), str(status)))
+        for position, observation_id in enumerate(ids):
+            links.setdefault(str(observation_id), []).append((str(finding_id), str(status), position))
     return {k: sorted(v) for k, v in links.items()}
+
+
+def verdicts(links: list[tuple[str, str, int]], yardstick: bool = False) -> list[str]:
+    """The statuses that judge an observation: every finding about it. A ``yardstick`` (the registry's count a
+    figure was checked against) is judged only by the findings that check it (position 0); being the other side
+    of a finding counts as a check passed when that finding is consistent, and no further: the registry's 165
+    is no less right because an article says 132. Two sources' figures that disagree are both in question."""
+    return [status for _, status, position in links if not yardstick or position == 0 or status == "consistent"]
 
 
 def status_of(statuses: list[str]) -> str:
@@ -195,15 +265,16 @@ def build_observations(
     rows: list[dict[str, Any]] = []
 
     def add(row: dict[str, Any]) -> None:
+        aggregate = bool(row.pop("aggregate", False))
         found = links.get(row["observation_id"], [])
-        precision, start, end = period_bounds(row["period"])
+        precision, start, end = note_bounds(row["period"], row["period_note"])
         rows.append({
             **row,
-            **places.describe(row["geography"]),
+            **places.describe(row["geography"], aggregate),
             **normalise(row["value"], row["unit"], row["period"], by_year, rate_source),
             "period_precision": precision, "period_start": start, "period_end": end,
-            "finding_ids": [f for f, _ in found],
-            "status": status_of([s for _, s in found]),
+            "finding_ids": [f for f, _, _ in found],
+            "status": status_of(verdicts(found, yardstick=row["from_dataset"] == "pilot_zone_batches")),
             "parse_rule": RULE,
         })  # fmt: skip
 
@@ -222,14 +293,18 @@ def build_observations(
         year = v["year"]
         period = str(int(year)) if year is not None and not pd.isna(year) else None
         region = _none(v["region"])
+        geography = region if region else "China"
+        if region and v["row_kind"] == "total":  # 'National total' is China; 'Other provinces' a remainder
+            geography = "China" if NATIONAL.match(region) else region
         add({
             "observation_id": v["value_id"], "from_dataset": "indicator_values", "source_id": v["source_id"],
             "measure": measure, "measure_definition": definition or header_descriptions.get(v["indicator_id"], ""),
-            "subject": v["header"], "geography": region if region else "China",
+            "subject": v["header"], "geography": geography,
             "period": period, "period_note": None, "states": "level",
             "value": _none(v["value"]), "value_high": None, "unit": v["unit"],
             "printed": v["value_text"], "qualifier": None, "uncertainty": None,
             "context": f"{v['header']} | {v['key']} | {v['value_text']}",
+            "aggregate": bool(region and v["row_kind"] == "total" and geography != "China"),
             "line": v["line"], "char_start": v["char_start"], "char_end": v["char_end"],
         })  # fmt: skip
     for b in batches.to_dict(orient="records"):

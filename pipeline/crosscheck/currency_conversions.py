@@ -34,7 +34,8 @@ def check_currency_conversions(figures: pd.DataFrame, rates: pd.DataFrame) -> li
         key = figure["figure_id"]
         if year not in by_year:
             unchecked = f"'{figure['printed']}': no reference rate for {year}; not checked."
-            findings.append(finding("currency_conversions", key, "consistent", unchecked, [quote_of(figure)], [key]))
+            # about no observation: it checked nothing, so it must not make the figure 'consistent'
+            findings.append(finding("currency_conversions", key, "consistent", unchecked, [quote_of(figure)]))
             continue
         implied, reference = cny / usd, by_year[year]
         off = implied / reference - 1

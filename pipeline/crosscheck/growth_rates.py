@@ -81,5 +81,7 @@ def _growth_finding(
         shown = sorted(pairs, key=lambda p: -abs(p[2] - rate))[:EVIDENCE_PAIRS]  # the farthest apart first
     evidence = [quote_of(statement)] + [e for now, before, _ in shown for e in (quote_of(now), quote_of(before))]
     evidence = [e for i, e in enumerate(evidence) if e not in evidence[:i]]
-    concerns = [key] + [f["figure_id"] for now, before, _ in shown for f in (now, before)]
+    # every figure it judged, the farthest from the rate first (the evidence quotes only the first few)
+    judged = sorted(pairs, key=lambda p: -abs(p[2] - rate))
+    concerns = [key] + [f["figure_id"] for now, before, _ in judged for f in (now, before)]
     return finding("growth_rates", key, status, message, evidence, concerns)

@@ -38,10 +38,9 @@ def check_table_coverage(zones: pd.DataFrame, batches: pd.DataFrame, texts: dict
         named = zones.loc[zones["batch"] == batch, "city"]
         missing = sorted(set(named) - set(listed["city"]))
         ordered = listed.sort_values("table_line_start")
-        lines = f"lines {int(ordered['table_line_start'].min())}-{int(ordered['table_line_end'].max())}"
         evidence = [_row_quote(source_id, zone, texts) for zone in ordered.to_dict(orient="records")]
         where = (
-            f"The zone table of {source_id} ({lines}) lists {len(listed)} of the {added} zones of batch {batch} "
+            f"The zone table of {source_id} lists {len(listed)} of the {added} zones of batch {batch} "
             f"(State Council reply {reference['state_council_reply']}, signed {reference['signed_on']})"
         )
         if len(listed) >= added:

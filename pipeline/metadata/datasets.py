@@ -382,7 +382,7 @@ PILOT_ZONES = Dataset(
         PARSE_RULE,
     ),
     primary_key=("zone_id",),
-    references=(TO_SOURCES,),
+    references=(TO_SOURCES, ("table_source_id", ("sources", "source_id"))),
     logs_corrections=True,
     rules=("names_known_match",),
 )
@@ -862,8 +862,9 @@ EXCHANGE_RATES = Dataset(
     published=True,
     fields=(
         Field("year", "int64", "Calendar year.", unit="year", minimum=1990, maximum=2100),
-        Field("cny_per_usd", "float64", "Annual average CNY per USD.", unit="CNY per USD", minimum=0.1, maximum=100),
-        Field("usd_per_cny", "float64", "1 / cny_per_usd.", unit="USD per CNY", minimum=0.001, maximum=10),
+        # plausibility bounds: 8.28 under the peg, 6.1 to 7.3 since 2014
+        Field("cny_per_usd", "float64", "Annual average CNY per USD.", unit="CNY per USD", minimum=1, maximum=20),
+        Field("usd_per_cny", "float64", "1 / cny_per_usd.", unit="USD per CNY", minimum=0.05, maximum=1),
         Field(
             "basis",
             "string",
@@ -932,7 +933,8 @@ OBSERVATIONS = Dataset(
             "string",
             "country (China), province (province-level division), city / county-level city / new area / prefecture "
             "/ autonomous prefecture (a pilot-zone city, its level in the reference), country / region / world "
-            "(another place of the gazetteer), other.",
+            "(another place of the gazetteer), aggregate (a table's remainder or subtotal row: 'Other provinces'), "
+            "other. A table's national total row is China.",
             allowed=(
                 "country",
                 "province",
@@ -943,6 +945,7 @@ OBSERVATIONS = Dataset(
                 "autonomous prefecture",
                 "region",
                 "world",
+                "aggregate",
                 "other",
             ),
         ),
@@ -954,7 +957,13 @@ OBSERVATIONS = Dataset(
             nullable=True,
             pattern=r"^\d{6}$",
         ),
-        Field("province", "string", "The province-level division of a province or pilot-zone city.", nullable=True),
+        Field(
+            "province",
+            "string",
+            "The province-level division of a province or pilot-zone city; empty for a name two zones share "
+            "(Taizhou: 台州 Zhejiang, 泰州 Jiangsu).",
+            nullable=True,
+        ),
         Field("province_code", "string", "GB/T 2260 code of that province.", nullable=True, pattern=r"^\d{6}$"),
         Field(
             "period",
@@ -967,12 +976,15 @@ OBSERVATIONS = Dataset(
         Field(
             "period_precision",
             "string",
-            "year, month or day: how much of period is known.",
+            "What span period_start to period_end is: year, month or day (the whole period); quarter, half, "
+            "months ('first five months', 'January-May'), days ('March 1-10') or years ('2015-2019') when "
+            "period_note narrows or widens it; part when the note names no span of the calendar (a shopping "
+            "festival, 'end of period'), and the days are empty.",
             nullable=True,
-            allowed=("year", "month", "day"),
+            allowed=("year", "month", "day", "quarter", "half", "months", "days", "years", "part"),
         ),
-        Field("period_start", "string", "First day of the period (ISO 8601).", nullable=True, pattern=ISO_DATE),
-        Field("period_end", "string", "Last day of the period (ISO 8601).", nullable=True, pattern=ISO_DATE),
+        Field("period_start", "string", "First day of the span (ISO 8601).", nullable=True, pattern=ISO_DATE),
+        Field("period_end", "string", "Last day of the span (ISO 8601).", nullable=True, pattern=ISO_DATE),
         Field(
             "period_note",
             "string",

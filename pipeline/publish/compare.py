@@ -17,13 +17,22 @@ EXAMPLES = 5
 # where a row's text stands in its file: a row whose only changes are these moved, it did not change
 POSITIONS = {
     "line", "char_start", "char_end", "quote_char_start", "quote_char_end",
-    "table_line_start", "table_line_end", "table_char_start", "table_char_end",
+    "table_line_start", "table_line_end", "table_char_start", "table_char_end", "table_number", "column_index",
 }  # fmt: skip
+SPAN_KEYS = ("char_start", "char_end")  # of the quotes in a list of quotes (findings.evidence)
 
 
 def _same(a: Any, b: Any) -> bool:
     a, b = plain(a), plain(b)
     return a == b
+
+
+def _without_spans(value: Any) -> Any:
+    """A list of quotes without their character spans: what they say, not where."""
+    value = plain(value)
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return [{k: v for k, v in item.items() if k not in SPAN_KEYS} for item in value]
+    return value
 
 
 def schema_drift(old: Path | None, new: Path) -> dict[str, Any]:
@@ -70,7 +79,9 @@ def diff_dataset(old: Path | None, new: Path, dataset: Dataset) -> dict[str, Any
             for c in common_columns
             if not _same(old_rows[k][c], new_rows[k][c])
         }
-        if set(changes) - POSITIONS:
+        spans = {c for c in changes if _without_spans(old_rows[k][c]) == _without_spans(new_rows[k][c])}
+        moved_only = POSITIONS | spans  # quotes that say the same at another place
+        if set(changes) - moved_only:
             changed.append({"key": dict(zip(key, map(plain, k), strict=True)), "changes": changes})
         elif changes:  # the same row at another place of its file (text was added or removed before it)
             moved += 1

@@ -110,6 +110,34 @@ def build_datapackage(manifest: dict[str, Any], sources: list[Source]) -> dict[s
     }
 
 
+def _foreign_key_problems(folder: Path, package: dict[str, Any], path: Path) -> list[str]:
+    """Each declared foreign key's values (nulls aside) exist in the column it references."""
+    files = {r.get("name"): folder / str(r.get("path", "")) for r in package.get("resources", [])}
+    problems = []
+    for resource in package.get("resources", []):
+        for key in resource.get("schema", {}).get("foreignKeys", []):
+            (column,), target = key["fields"], key["reference"]
+            (other_column,) = target["fields"]
+            mine, theirs = files.get(resource.get("name")), files.get(target["resource"])
+            if mine is None or theirs is None or not mine.is_file() or not theirs.is_file():
+                problems.append(f"{path}: resource {resource.get('name')!r}: foreign key {column} -> "
+                                f"{target['resource']}.{other_column}: no such file.")  # fmt: skip
+                continue
+            try:
+                values = set(pq.read_table(mine, columns=[column]).column(0).drop_null().to_pylist())
+                known = set(pq.read_table(theirs, columns=[other_column]).column(0).to_pylist())
+            except (OSError, ValueError, KeyError) as error:
+                problems.append(f"{path}: resource {resource.get('name')!r}: foreign key {column}: {error}.")
+                continue
+            missing = sorted(map(str, values - known))
+            if missing:
+                problems.append(
+                    f"{path}: resource {resource.get('name')!r}: {len(missing)} value(s) of {column} are not in "
+                    f"{target['resource']}.{other_column}: {', '.join(missing[:5])}."
+                )
+    return problems
+
+
 def validate_datapackage(folder: Path) -> list[str]:
     """Problems with ``folder/datapackage.json`` against the files beside it (empty when valid)."""
     path = folder / "datapackage.json"
@@ -152,6 +180,7 @@ def validate_datapackage(folder: Path) -> list[str]:
         missing_keys = set(resource.get("schema", {}).get("primaryKey", [])) - set(schema.names)
         if missing_keys:
             problems.append(f"{path}: resource {name!r}: primary key columns {sorted(missing_keys)} do not exist.")
+    problems += _foreign_key_problems(folder, package, path)
     for source in package.get("sources", []):
         if not source.get("sha256") or not source.get("path"):
             problems.append(f"{path}: source {source.get('id', '?')!r} has no path or sha256.")

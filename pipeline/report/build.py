@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.jsonable import plain, plain_row
+from pipeline.metadata.crosschecks import CHECK_NAMES
 from pipeline.metadata.datasets import ANNUAL_INDICATORS, PUBLISHED, Dataset, Field
 from pipeline.metadata.fields import LIST_DTYPES
 from pipeline.raw.registry import Source, readable_texts
@@ -241,10 +242,19 @@ def build_report(
         .groupby("cross_check", sort=False)
         .head(FINDINGS_SHOWN)
         .drop(columns="_flagged")
-        .sort_index()
         if not findings.empty
         else findings
     )
+    if not shown_findings.empty:  # by check as declared, then where each first quote stands in its source
+        order = {name: i for i, name in enumerate(CHECK_NAMES)}
+        shown_findings = shown_findings.assign(
+            _check=shown_findings["cross_check"].map(order),
+            _source=[e[0]["source_id"] if len(e) else "" for e in shown_findings["evidence"]],
+            _at=[e[0]["char_start"] if len(e) else 0 for e in shown_findings["evidence"]],
+        )
+        shown_findings = shown_findings.sort_values(["_check", "_source", "_at", "finding_id"], kind="stable").drop(
+            columns=["_check", "_source", "_at"]
+        )
     corrections = inputs.frames["corrections"].sort_values(["source_id", "char_start"], kind="stable")  # as printed
     return {
         "release_id": manifest["release_id"],

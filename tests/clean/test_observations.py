@@ -134,3 +134,77 @@ def test_a_comma_string_where_a_list_belongs_fails_the_schema() -> None:
     bad = pd.DataFrame({"mentioned_in": pd.Series(["a,b", ["a", ""]], dtype="object")})
     with pytest.raises(Exception, match="every value must be a list of non-empty texts"):
         column.validate(bad, lazy=False)
+
+
+@pytest.mark.parametrize(
+    ("period", "note", "expected"),
+    [
+        ("2019", "Q1", ("quarter", "2019-01-01", "2019-03-31")),
+        ("2023", "Q4", ("quarter", "2023-10-01", "2023-12-31")),
+        ("2020", "first half", ("half", "2020-01-01", "2020-06-30")),
+        ("2020", "second half", ("half", "2020-07-01", "2020-12-31")),
+        ("2024", "first five months", ("months", "2024-01-01", "2024-05-31")),
+        ("2024", "first 2 quarters", ("months", "2024-01-01", "2024-06-30")),
+        ("2022", "January-November", ("months", "2022-01-01", "2022-11-30")),
+        ("2021-11", "November 1-11", ("days", "2021-11-01", "2021-11-11")),
+        ("2019", "2015-2019", ("years", "2015-01-01", "2019-12-31")),
+        ("2023", "Singles' Day", ("part", None, None)),  # a festival: no span the note can give
+        ("2023", "end of period", ("part", None, None)),
+        ("2017", None, ("year", "2017-01-01", "2017-12-31")),
+    ],
+)
+def test_a_period_note_narrows_the_days(period: str, note: str | None, expected: tuple[object, ...]) -> None:
+    from pipeline.clean.observations import note_bounds
+
+    assert note_bounds(period, note) == expected
+
+
+def test_the_other_side_of_a_finding_takes_no_contradiction() -> None:
+    from pipeline.clean.observations import finding_links, verdicts
+
+    findings = pd.DataFrame({
+        "finding_id": ["f1", "f2", "f3"], "status": ["stale", "consistent", "contradiction"],
+        "observation_ids": [["article_132", "registry_165"], ["article_165", "registry_165"], ["a", "b"]],
+    })  # fmt: skip
+    links = finding_links(findings)
+    assert status_of(verdicts(links["registry_165"], yardstick=True)) == "consistent"  # an article agrees
+    assert status_of(verdicts(links["article_132"])) == "contradicted"
+    assert status_of(verdicts(links["b"], yardstick=True)) == "unchecked"  # only the yardstick of a contradiction
+    assert status_of(verdicts(links["b"])) == "contradicted"  # another source's figure: both are in question
+    assert [f for f, _, _ in links["registry_165"]] == ["f1", "f2"]
+
+
+def test_a_name_two_zones_share_has_no_province_and_a_table_total_is_china() -> None:
+    from pipeline.clean.observations import load_places
+
+    zones = pd.DataFrame({
+        "city": ["Taizhou", "Taizhou", "Ningbo"], "province": ["Zhejiang", "Jiangsu", "Zhejiang"],
+        "admin_level": ["city", "city", "city"],
+    })  # fmt: skip
+    places = load_places({"Zhejiang": "330000", "Jiangsu": "320000"}, zones)
+    assert places.describe("Taizhou") == {"geography_level": "city", "geography_code": None, "province": None,
+                                          "province_code": None}  # fmt: skip
+    assert places.describe("Ningbo")["province_code"] == "330000"
+    assert places.describe("Other provinces", aggregate=True)["geography_level"] == "aggregate"
+    assert places.describe("Zhejiang")["geography_code"] == "330000"
+
+
+def test_a_changed_number_word_keeps_its_figure_id() -> None:
+    text = "China has set up 132 pilot zones, located in six batches and covering 30 provinces.\n"
+    before = _ids(text)
+    after = _ids(text.replace("six batches", "seven batches"))
+    assert set(after) == set(before) and len(before) == 3
+
+
+def test_a_conversion_no_rate_can_check_is_about_no_observation() -> None:
+    from pipeline.crosscheck.currency_conversions import check_currency_conversions
+
+    figure = {"source_id": "s", "figure_id": "f" * 16, "printed": "60 billion yuan ($9.5 billion)", "value": 60e9,
+              "unit": "CNY", "converted_value": 9.5e9, "converted_unit": "USD", "period": "2012",
+              "quote": "q", "quote_char_start": 0, "quote_char_end": 1}  # fmt: skip
+    rates = pd.DataFrame({"year": [2017], "cny_per_usd": [6.7518]})
+    (unchecked,) = check_currency_conversions(pd.DataFrame([figure]), rates)
+    assert unchecked["message"].endswith("no reference rate for 2012; not checked.")
+    assert unchecked["observation_ids"] == []  # so the figure stays 'unchecked', not 'consistent'
+    (checked,) = check_currency_conversions(pd.DataFrame([{**figure, "period": "2017"}]), rates)
+    assert checked["observation_ids"] == ["f" * 16] and checked["status"] == "consistent"  # 6.32, within 10%

@@ -13,7 +13,7 @@ from pipeline.metadata.crosschecks import CHECK_NAMES as FINDING_CHECKS
 
 PUBLISHED = [
     "annual_indicators", "indicator_values", "reported_figures", "zone_mentions", "pilot_zones", "pilot_zone_batches",
-    "findings", "corrections",
+    "findings", "corrections", "observations", "finding_observations", "exchange_rates", "sources",
 ]  # fmt: skip
 NEWS = {"asiacargobuzz_2020_01_03", "cgtn_opinion_2024", "mofcom_press_2023_02_23", "peoplesdaily_2018_03_19"}
 
@@ -43,6 +43,10 @@ GROUPS = {
     "pilot_zone_batches": "curated",
     "findings": "curated",
     "corrections": "curated",
+    "observations": "curated",
+    "finding_observations": "curated",
+    "exchange_rates": "curated",
+    "sources": "curated",
     "release": "published",
     "quality_report": "report",
 }
@@ -106,6 +110,13 @@ def test_asset_graph_snapshot(seed_graph: dg.AssetGraph) -> None:
         "zone_mentions",
     ])  # fmt: skip
     assert parents["corrections"] == ["indicator_table_cells", "pilot_zones", "zone_table_lines"]
+    assert parents["observations"] == [
+        "findings", "indicator_values", "pilot_zone_batches", "raw/ref_cny_per_usd", "raw/ref_indicator_headers",
+        "raw/ref_pilot_zones", "raw/ref_regions", "reported_figures",
+    ]  # fmt: skip
+    assert parents["finding_observations"] == ["findings"]
+    assert parents["exchange_rates"] == ["raw/ref_cny_per_usd"]
+    assert parents["sources"] == RAW  # every registered file
     assert parents["quality_report"] == ["release"]
 
 

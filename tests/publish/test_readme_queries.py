@@ -135,3 +135,20 @@ def test_the_observations_suite_fails_a_rated_row_without_its_cny_value(publishe
     broken.loc[rated, "value_cny"] = None
     outcomes = {o.check: o for o in run_suite(broken, "observations", suite)}
     assert not outcomes["converted_where_rated"].passed and outcomes["converted_where_rated"].severity == "ERROR"
+
+
+def test_the_release_validation_names_a_broken_foreign_key(published_once: tuple[Path, Path], tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.publish.datapackage import validate_datapackage
+
+    release = tmp_path / "release"
+    shutil.copytree((published_once[1] / "latest").resolve(), release)
+    assert validate_datapackage(release) == []
+    figures = pq.read_table(release / "reported_figures.parquet")
+    renamed = pa.array(["unregistered" if i == 0 else v for i, v in enumerate(figures["source_id"].to_pylist())])
+    pq.write_table(figures.set_column(1, "source_id", renamed), release / "reported_figures.parquet")
+    problems = validate_datapackage(release)
+    assert f"{release / 'datapackage.json'}: resource 'reported_figures': 1 value(s) of source_id are not in " \
+           "sources.source_id: unregistered." in problems  # fmt: skip

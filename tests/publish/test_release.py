@@ -263,6 +263,7 @@ def test_diff_on_a_constructed_change(published: tuple[Path, Path], capsys: pyte
         "added": 0,
         "removed": 0,
         "changed": 0,
+        "moved": 0,
         "examples": {"added": [], "removed": [], "changed": []},
     }
     assert changes["drift"] == {}

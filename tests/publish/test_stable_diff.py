@@ -57,3 +57,23 @@ def test_an_edited_sentence_is_one_changed_row(tmp_path: Path) -> None:
     # every mention after the added sentence moved; none was added, removed or changed
     assert (mentions["added"], mentions["removed"], mentions["changed"]) == (0, 0, 0)
     assert mentions["moved"] == len(pd.read_parquet(new_mentions).query("char_start > @first_paragraph_end")) > 30
+
+
+def test_a_finding_whose_quotes_only_moved_is_moved(tmp_path: Path) -> None:
+    from pipeline.metadata.datasets import FINDINGS
+    from pipeline.metadata.schemas import typed
+
+    def findings(start: int, text: str) -> pd.DataFrame:
+        quote = {"source_id": "a", "char_start": start, "char_end": start + len(text), "text": text}
+        return typed(pd.DataFrame([{"finding_id": "0" * 16, "cross_check": "counts", "status": "stale",
+                                    "message": "m", "observation_ids": ["1" * 16], "source_ids": ["a"],
+                                    "evidence": [quote]}]), FINDINGS)  # fmt: skip
+
+    paths = [tmp_path / f"{name}.parquet" for name in ("old", "moved", "edited")]
+    for path, frame in zip(paths, (findings(10, "132 zones"), findings(55, "132 zones"), findings(55, "165 zones")),
+                           strict=True):  # fmt: skip
+        write_parquet(frame, FINDINGS, path)
+    moved = diff_dataset(paths[0], paths[1], FINDINGS)
+    assert (moved["changed"], moved["moved"]) == (0, 1)
+    edited = diff_dataset(paths[0], paths[2], FINDINGS)
+    assert (edited["changed"], edited["moved"]) == (1, 0)

@@ -145,7 +145,7 @@ def test_the_first_screen_ranks_what_to_worry_about(published: tuple[Path, Path]
     assert "not listed: Tianjin" in section
     for target in re.findall(r'href="#(finding-[^"]+)"', section):
         assert f'id="{target}"' in html, target
-    assert html.count("<details><summary>Schema, profile and the") == 8  # one per published dataset
+    assert html.count("<details><summary>Schema, profile and the") == 12  # one per published dataset
     assert html.count("<details><summary>The text of ") == 5  # the five extracts, collapsed
 
 
