@@ -119,6 +119,69 @@ def run_pipeline(raw: Path, outputs: Path, home: Path, log: Path) -> Run:
     return Run(seconds, peak / 1024, code == 0, steps, parsed)
 
 
+@dataclass
+class Floors:
+    dagster: float  # seconds: a job of as many trivial steps, through `dagster job execute`
+    io: float  # seconds: read, decode and regex-scan every raw file
+    assets: int
+    checks: int
+
+
+def graph_size(raw: Path, work: Path) -> tuple[int, int]:
+    """(assets, asset checks) of ``materialize_all`` for ``raw``: observable raw files and materialisable
+    assets, and every asset check, as the Dagster UI counts them."""
+    code = (
+        "import sys; from pathlib import Path; from pipeline.defs.location import ALL_JOB, build_definitions;"
+        "g = build_definitions(Path(sys.argv[1]), Path(sys.argv[2])).resolve_asset_graph();"
+        "print(len(list(g.get_all_asset_keys())), len(list(g.asset_check_keys)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(raw), str(work / "graph-outputs")], cwd=ROOT,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assets, checks = done.stdout.split()[-2:]
+    return int(assets), int(checks)
+
+
+NUMBERS = re.compile(r"\d[\d,.]*")
+
+
+def io_floor(raw: Path, repeats: int) -> float:
+    """The least any pipeline over these bytes does: read every raw file, decode it, find every number."""
+    files = sorted(p for p in raw.rglob("*") if p.is_file())
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        found = 0
+        for path in files:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            found += sum(1 for _ in NUMBERS.finditer(text))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def dagster_floor(assets: int, checks: int, work: Path, repeats: int) -> float:
+    """Wall time of ``benchmarks/floor_job.py`` with as many trivial assets and checks, as the pipeline is run."""
+    times = []
+    for i in range(repeats):
+        home = work / f"home-floor-{i}"
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+        env = {**os.environ, "DAGSTER_HOME": str(home), "FLOOR_ASSETS": str(assets), "FLOOR_CHECKS": str(checks)}
+        command = [sys.executable, "-m", "dagster", "job", "execute", "-f", "benchmarks/floor_job.py", "-j", "floor"]
+        start = time.perf_counter()
+        with (work / f"floor-{i}.log").open("w") as log:
+            code = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+        times.append(time.perf_counter() - start)
+        if code != 0:
+            raise SystemExit(f"the floor job failed: see {work / f'floor-{i}.log'}")
+    return statistics.median(times)
+
+
+def floors(raw: Path, work: Path, repeats: int) -> Floors:
+    assets, checks = graph_size(raw, work)
+    return Floors(dagster_floor(assets, checks, work, repeats), io_floor(raw, repeats), assets, checks)
+
+
 def _register(raw: Path, relative: str) -> None:
     """Point the registry entry of ``relative`` at the file's current sha256."""
     registry = raw / "sources.yaml"
@@ -186,12 +249,16 @@ GROUPS = {
         "reported_figures",
         "zone_mentions",
     ),
-    "clean (indicators, zones, findings, corrections)": (
+    "clean (indicators, zones, findings, corrections, observations)": (
         "annual_indicators",
         "pilot_zones",
         "pilot_zone_batches",
         "findings",
         "corrections",
+        "observations",
+        "finding_observations",
+        "exchange_rates",
+        "sources",
     ),
     "publish and report": ("release", "quality_report"),
 }
@@ -228,8 +295,10 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
 
     results: dict[int, dict[str, list[Run]]] = {}
+    floor: dict[str, Floors] = {}
     if args.render:
         stored = json.loads(args.render.read_text(encoding="utf-8"))
+        floor = {label: Floors(**f) for label, f in stored.pop("floors", {}).items()}
         loaded = {label: {kind: [Run(**r) for r in rs] for kind, rs in runs.items()} for label, runs in stored.items()}
         real = loaded.pop("real")
         results = {int(label): runs for label, runs in loaded.items()}
@@ -237,10 +306,12 @@ def main() -> None:
         args.repeats = len(real["full"])
     else:
         real = measure(ROOT / "raw", args.work, args.repeats, "real")
+        floor["real"] = floors(ROOT / "raw", args.work, args.repeats)
         for size in args.sizes:
             raw = args.work / f"raw-{size}"
             generate(raw, size, source_raw=ROOT / "raw")
             results[size] = measure(raw, args.work, args.repeats, str(size))
+            floor[str(size)] = floors(raw, args.work, args.repeats)
 
     lines = [
         "# Scale benchmark",
@@ -263,6 +334,46 @@ def main() -> None:
             f"{_median(runs['full'], 'peak_mib'):.0f} MiB | {int(_median(runs['no change'], 'parsed'))} | "
             f"{'yes' if ok else '**no**'} |"
         )
+    if floor:
+        lines += [
+            "",
+            "## Beside the floors",
+            "",
+            "Measured in the same benchmark run: the **Dagster floor** is `benchmarks/floor_job.py`, a job of as many "
+            "trivial assets and asset checks as the pipeline's graph for that raw folder, through the same "
+            "`dagster job execute`; the **I/O floor** reads, decodes and regex-scans every raw file in-process.",
+            "",
+            "| extracts | assets + checks | Dagster floor | I/O floor | full / (Dagster + I/O) | no change − Dagster "
+            "| one change − Dagster |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for label, key, runs in [("5 real", "real", real), *((f"{n:,} + 5 real", str(n), results[n])
+                                                              for n in args.sizes)]:  # fmt: skip
+            f = floor.get(key)
+            if f is None:
+                continue
+            full, same, one = (_median(runs[k], "seconds") for k in ("full", "no change", "one change"))
+            one_over = f"{one - f.dagster:+.1f} s" if runs["one change"] else "–"
+            lines.append(
+                f"| {label} | {f.assets} + {f.checks} | {f.dagster:.1f} s | {f.io:.2f} s | "
+                f"{full / (f.dagster + f.io):.2f} | {same - f.dagster:+.1f} s | {one_over} |"
+            )
+        if "real" in floor and 10000 in results and "10000" in floor:
+            big, f10, fr = results[10000], floor["10000"], floor["real"]
+            full10 = _median(big["full"], "seconds")
+            same10, one10 = _median(big["no change"], "seconds"), _median(big["one change"], "seconds")
+            real_full = _median(real["full"], "seconds")
+            goals = [
+                ("10,000 extracts, full: ≤ 15 s and ≤ 2 × (Dagster + I/O floor)", f"{full10:.1f} s = "
+                 f"{full10 / (f10.dagster + f10.io):.2f} ×", full10 <= 15 and full10 <= 2 * (f10.dagster + f10.io)),
+                ("no change: ≤ Dagster floor + 1 s", f"{same10 - f10.dagster:+.1f} s", same10 <= f10.dagster + 1),
+                ("one changed extract: ≤ Dagster floor + 2 s", f"{one10 - f10.dagster:+.1f} s",
+                 one10 <= f10.dagster + 2),
+                ("the five real extracts: ≤ 1.3 × the Dagster floor", f"{real_full / fr.dagster:.2f} ×",
+                 real_full <= 1.3 * fr.dagster),
+            ]  # fmt: skip
+            lines += ["", "| target (#17) | measured | met |", "|---|---|---|"]
+            lines += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in goals]
     if 1000 in results and 10000 in results:
         ratio = _median(results[10000]["full"], "seconds") / _median(results[1000]["full"], "seconds")
         lines += ["", f"time(10,000) / time(1,000) = **{ratio:.2f}** (full runs)."]
@@ -306,6 +417,7 @@ def main() -> None:
         label: {kind: [r.__dict__ for r in rs] for kind, rs in runs.items()}
         for label, runs in [("real", real), *((str(n), results[n]) for n in args.sizes)]
     }
+    raw_runs["floors"] = {label: f.__dict__ for label, f in floor.items()}  # type: ignore[assignment]
     (args.work / "results.json").write_text(json.dumps(raw_runs, indent=1), encoding="utf-8")
     print(f"wrote {args.out}")
 

@@ -21,7 +21,6 @@ Measured per case and in total:
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
@@ -153,9 +152,9 @@ def score_case(txt: Path) -> dict[str, Any]:
                 "line": row.line.number == want["line"],
                 "correction": (corrected is None and got_correction is None)
                 or (
-                    corrected is not None
+                    (corrected is not None
                     and got_correction is not None
-                    and corrected.startswith(got_correction)
+                    and corrected.startswith(got_correction))
                     or got_correction == corrected
                 ),
             }
