@@ -878,7 +878,7 @@ EXCHANGE_RATES = Dataset(
     ),
     primary_key=("year",),
     contiguous="year",
-    references=(("source_id", ("sources", "source_id")),),
+    references=(TO_SOURCES,),
 )
 
 OBSERVATION_STATUSES = ("contradicted", "flagged", "consistent", "unchecked")
@@ -1053,7 +1053,7 @@ OBSERVATIONS = Dataset(
         PARSE_RULE,
     ),
     primary_key=("observation_id",),
-    references=(("source_id", ("sources", "source_id")),),
+    references=(TO_SOURCES,),
 )
 
 FINDING_OBSERVATIONS = Dataset(
