@@ -31,7 +31,7 @@ def main() -> None:
             times = []
             for code in codes:
                 start = time.perf_counter()
-                publish(workspace, sources, code, render, keep=100)
+                publish(workspace, sources, DEFAULT_RAW_DIR, code, render, keep=100)
                 times.append(time.perf_counter() - start)
             print(
                 f"{label:12} median {statistics.median(times) * 1000:7.1f} ms  (runs: "

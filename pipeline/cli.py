@@ -31,6 +31,9 @@ def _status(outputs: Path) -> int:
     report = read_json(workspace.latest / "quality_report.json")
     print(f"Current release: {rid}  ({workspace.latest} -> releases/{rid})")
     print(report["verdict"]["sentence"])
+    counts = report["verdict"]["checks"]
+    print(f"Checks (as the Dagster UI counts them): {counts['passed']} passed, {counts['warned']} warned, "
+          f"{counts['failed']} failed")  # fmt: skip
     for dataset in report["datasets"]:
         print(f"  {dataset['name']:<20} {dataset['rows']:>6} rows  {workspace.latest / dataset['file']}")
     print(f"Report: {workspace.latest / 'quality_report.html'}")
@@ -105,6 +108,9 @@ def _candidate(raw_dir: Path, outputs: Path) -> int:
     path = write_candidate_report(Workspace(outputs), sources, raw_dir)
     report = read_json(path.with_suffix(".json"))
     print(report["verdict"]["sentence"])
+    counts = report["verdict"]["checks"]
+    print(f"Checks (as the Dagster UI counts them): {counts['passed']} passed, {counts['warned']} warned, "
+          f"{counts['failed']} failed")  # fmt: skip
     for failure in report["quarantined"]:
         print(f"  quarantined: {failure['message']}")
     print(f"Candidate report (not a release): {path}")

@@ -13,7 +13,10 @@ Severity = Literal["ERROR", "WARN"]
 
 @dataclass(frozen=True)
 class CheckOutcome:
-    """One check of one dataset: passed or not, how serious a failure is, and the failing rows."""
+    """One check of one dataset (or asset): passed or not, how serious a failure is, and the failing rows.
+
+    ``asset_check`` names the Dagster asset check that reports it (``schema`` reports the pandera schema
+    and the dataset's rules, ``expectations`` every expectation of its suite); empty, the check is one."""
 
     dataset: str
     check: str
@@ -22,6 +25,7 @@ class CheckOutcome:
     description: str
     failures: list[dict[str, Any]] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    asset_check: str = ""
 
     @property
     def blocks(self) -> bool:

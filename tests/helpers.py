@@ -18,6 +18,15 @@ def run_graph(raw: Path, outputs: Path) -> dg.ExecuteInProcessResult:
         return job.execute_in_process(instance=instance, raise_on_error=False)
 
 
+def check_results(result: dg.ExecuteInProcessResult) -> dict[tuple[str, str], str]:
+    """Every asset check the run evaluated, (asset, check) -> passed / warned / failed, as the UI shows it."""
+    return {
+        (e.asset_key.to_user_string(), e.check_name): "passed" if e.passed else
+        ("failed" if e.severity == dg.AssetCheckSeverity.ERROR else "warned")
+        for e in result.get_asset_check_evaluations()
+    }  # fmt: skip
+
+
 NEW_EXTRACTS = Path(__file__).resolve().parent / "data" / "new_extracts"
 # the committed header dictionary, for tests that build datasets from parsed cells without the graph
 HEADERS = read_header_dictionary(DEFAULT_RAW_DIR / "reference" / "indicator_headers.csv")

@@ -16,7 +16,7 @@ import pytest
 from pipeline.raw.registry import read_registry
 from pipeline.report.candidate import write_candidate_report
 from pipeline.store.workspace import Workspace, read_json
-from tests.helpers import run_graph
+from tests.helpers import check_results, run_graph
 
 pytestmark = pytest.mark.e2e
 APPENDIX = "extracts/000_7a1c8b4bcb024347.txt"
@@ -142,6 +142,11 @@ def test_bad_extract_is_quarantined_and_nothing_is_lost(
     candidate = read_json(report.with_suffix(".json"))
     assert candidate["verdict"]["publishable"] is False
     assert matching[0] in {q["message"] for q in candidate["quarantined"]}
+    # each check the run evaluated has the result the UI shows in the candidate report too
+    evaluated = check_results(result)
+    listed = {(c["asset"], c["check"]): c["result"] for c in candidate["asset_checks"]}
+    assert {key: listed.get(key) for key in evaluated} == evaluated
+    assert candidate["verdict"]["checks"]["failed"] >= sum(r == "failed" for r in evaluated.values()) > 0
     assert "Not publishable" in report.read_text(encoding="utf-8")
 
 
@@ -177,7 +182,7 @@ def test_a_registry_path_escaping_raw_is_refused_and_the_rest_runs(project: tupl
     result = run_graph(raw, outputs)
     assert not result.success
     assert (outputs / "latest").resolve().name == good
-    (failure,) = read_json(outputs / "work" / "failures" / "registry.json")
+    (failure,) = read_json(outputs / "work" / "failures" / "indicator_table_cells.json")
     assert failure["message"].endswith(
         "source 'escaping_path': path '../../etc/passwd' is outside raw/. "
         "Copy the file into raw/ and register that copy."

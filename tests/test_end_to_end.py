@@ -15,7 +15,7 @@ from pipeline.cli import main as cli
 from pipeline.metadata.crosschecks import CHECK_NAMES as FINDING_CHECKS
 from pipeline.publish.catalog import verify_release
 from pipeline.store.workspace import read_json
-from tests.helpers import keep_only, run_graph
+from tests.helpers import check_results, keep_only, run_graph
 
 pytestmark = pytest.mark.e2e
 EXTRACT = "extracts/000_7a1c8b4bcb024347.txt"
@@ -120,11 +120,15 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
         "sources": 11,
     }
     assert manifest["inputs"]["paper_appendix_2020"]["sha256"].startswith("7e44105b37a5")
-    # 12 pandera schemas + 3 extra rules (pinned quirks, batch totals, names known) + 46 GX expectations (the
-    # 7 ranges the suites repeated are checked once, by pandera, as the columns' declared bounds) + the 9
-    # cross-checks' warning checks on findings (every flagged finding reviewed), as the Dagster UI shows them
-    assert manifest["checks"] == {"passed": 70, "warned": 0, "failed": 0}
-    assert manifest["datasets"]["findings"]["checks"] == {"passed": 3 + 9, "warned": 0, "failed": 0}
+    # the asset checks as the Dagster UI counts them (53, as above), and the rules they apply: 13 pandera schemas
+    # (the parsed cells' too) + 4 extra rules (pinned quirks, batch totals, names known, table lines accounted) +
+    # 46 GX expectations (the 7 ranges the suites repeated are checked once, by pandera, as the columns' declared
+    # bounds) + the 9 finding checks (every flagged finding reviewed) + 11 readable + 6 sources_read + 2 release
+    rules = {"passed": 13 + 4 + 46 + 9 + 11 + 6 + 2, "warned": 0, "failed": 0}
+    assert manifest["checks"] == {"passed": 53, "warned": 0, "failed": 0, "rules": rules}
+    assert manifest["datasets"]["findings"]["checks"] == {
+        "passed": 2 + 9, "warned": 0, "failed": 0, "rules": {"passed": 3 + 9, "warned": 0, "failed": 0}
+    }  # fmt: skip
     assert verify_release((outputs / "latest").resolve()) == []
 
     report = read_json(outputs / "latest" / "quality_report.json")
@@ -137,6 +141,29 @@ def test_full_run_publishes_the_extract(first_run: tuple[Path, Path, dg.ExecuteI
     } <= checks
     html = (outputs / "latest" / "quality_report.html").read_text(encoding="utf-8")
     assert "Chongwing" in html and "city_name_ocr" in html and "<script" not in html
+
+
+def test_the_report_and_the_cli_count_the_checks_dagster_evaluated(
+    first_run: tuple[Path, Path, dg.ExecuteInProcessResult], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One number everywhere: the report's list of checks is the run's asset check evaluations, check by check,
+    and its counts are the JSON's, the manifest's, the CLI's and the quality_report asset's."""
+    _, outputs, result = first_run
+    report = read_json(outputs / "latest" / "quality_report.json")
+    assert {(c["asset"], c["check"]): c["result"] for c in report["asset_checks"]} == check_results(result)
+    assert len(report["asset_checks"]) == len(check_results(result))  # and none listed twice
+    counts = report["verdict"]["checks"]
+    assert counts == {"passed": 53, "warned": 0, "failed": 0}
+    manifest = read_json(outputs / "latest" / "manifest.json")
+    assert {k: v for k, v in manifest["checks"].items() if k != "rules"} == counts
+    assert cli(["--outputs-dir", str(outputs), "status"]) == 0
+    assert "Checks (as the Dagster UI counts them): 53 passed, 0 warned, 0 failed" in capsys.readouterr().out
+    events = result.get_asset_materialization_events()
+    (shown,) = [e for e in events if e.asset_key.to_user_string() == "quality_report"]
+    verdict = shown.materialization.metadata["verdict"].value
+    assert "checks: 53 passed, 0 warned, 0 failed" in str(verdict)
+    html = (outputs / "latest" / "quality_report.html").read_text(encoding="utf-8")
+    assert "Checks, as the Dagster UI counts them: 53 passed, 0 warned, 0 failed" in html
 
 
 def test_second_run_is_byte_identical_and_creates_no_release(

@@ -116,7 +116,6 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     @versioned_asset(
         group_name=GROUP,
         deps=[INDICATOR_TABLE_CELLS.name, _ref_key("dictionary"), _ref_key("headers")],
-        reads_sources=True,
         description=ANNUAL_INDICATORS.description,
         kinds={"pandas", "parquet"},
     )
@@ -136,7 +135,6 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     @versioned_asset(
         group_name=GROUP,
         deps=[INDICATOR_TABLE_CELLS.name, _ref_key("headers"), _ref_key("regions")],
-        reads_sources=True,
         description=INDICATOR_VALUES.description,
         kinds={"pandas", "parquet"},
     )
@@ -164,7 +162,6 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     @versioned_asset(
         group_name=GROUP,
         deps=[*news_keys, _ref_key("zones"), "parsed_documents"],  # the zone names set a figure's geography
-        reads_sources=True,
         description=REPORTED_FIGURES.description + " Read from every registered news_article source.",
         kinds={"pandas", "parquet"},
     )
@@ -212,7 +209,6 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     @versioned_asset(
         group_name=GROUP,
         deps=[ZONE_TABLE_LINES.name, ZONE_MENTIONS.name, _ref_key("zones"), _ref_key("batches")],
-        reads_sources=True,
         description=PILOT_ZONES.description,
         kinds={"pandas", "parquet"},
     )

@@ -17,6 +17,7 @@ from pipeline.metadata.datasets import DATASETS, Dataset
 from pipeline.records import SourceFailure
 from pipeline.store.parquet import write_parquet
 from pipeline.store.workspace import Workspace, write_json
+from pipeline.validate.asset_checks import SOURCES_READ, sources_read_outcome
 from pipeline.validate.pandera_checks import require_valid
 from pipeline.versions import function_version
 
@@ -47,7 +48,6 @@ def asset_tags(group: str) -> dict[str, str]:
     return {"layer": group}
 
 
-SOURCES_READ = "sources_read"
 SOURCES_READ_DESCRIPTION = (
     "Every registered source this asset reads was read. A failure (ERROR) names each quarantined file, the "
     "line and what to do: the root cause, on the asset that read the file. It does not block: the other "
@@ -55,18 +55,16 @@ SOURCES_READ_DESCRIPTION = (
 )
 
 
-def versioned_asset(
-    *, files: Iterable[Path] = (), reads_sources: bool = False, **asset_arguments: Any
-) -> Callable[[Callable[..., Any]], Any]:
+def versioned_asset(*, files: Iterable[Path] = (), **asset_arguments: Any) -> Callable[[Callable[..., Any]], Any]:
     """``@dg.asset(...)`` whose ``code_version`` is the version of exactly the code the function uses
     (and ``files``), recorded in :data:`STAGE_VERSIONS` for the staged file's sidecar and the release.
-    ``reads_sources``: the asset quarantines sources it cannot read, and has the check ``sources_read``
-    (its result comes with the materialisation: :func:`write_dataset`'s ``failures``)."""
+    A dataset declared ``reads_sources`` quarantines sources it cannot read, and its asset has the check
+    ``sources_read`` (its result comes with the materialisation: :func:`write_dataset`'s ``failures``)."""
 
     def decorate(function: Callable[..., Any]) -> dg.AssetsDefinition:
         version = function_version(function, files=tuple(files))
         name = asset_arguments.get("name", function.__name__)
-        if reads_sources:
+        if name in DATASETS and DATASETS[name].reads_sources:
             check = dg.AssetCheckSpec(SOURCES_READ, asset=name, blocking=False, description=SOURCES_READ_DESCRIPTION)
             asset_arguments["check_specs"] = [*asset_arguments.get("check_specs", []), check]
         STAGE_VERSIONS[name] = version
@@ -84,20 +82,16 @@ def versioned_asset(
 
 
 def sources_read(dataset: Dataset, failures: list[SourceFailure]) -> dg.AssetCheckResult:
-    """The ``sources_read`` check: failed (ERROR) when a source was quarantined, naming each."""
-    described = None
-    if failures:
-        more = f" (and {len(failures) - 1} more source(s): see the metadata)" if len(failures) > 1 else ""
-        first = failures[0]  # its message names the file (and line) already, as a rule
-        named = first.message if first.message.startswith(first.path) else f"{first.path}: {first.message}"
-        described = f"{named}{more}"
+    """The ``sources_read`` check: failed (ERROR) when a source was quarantined, naming each (the outcome
+    the release counts, :func:`pipeline.validate.asset_checks.sources_read_outcome`)."""
+    outcome = sources_read_outcome(dataset.name, failures)
     listed = "\n".join(f"- `{f.path}` ({f.source_id}, at {f.step}): {f.message}" for f in failures[:100])
     return dg.AssetCheckResult(
         asset_key=dataset.name,
         check_name=SOURCES_READ,
-        passed=not failures,
+        passed=outcome.passed,
         severity=dg.AssetCheckSeverity.ERROR,
-        description=described,
+        description=None if outcome.passed else outcome.description,
         metadata={"quarantined": len(failures), "sources": dg.MetadataValue.md(listed or "none")},
     )
 

@@ -35,7 +35,6 @@ def read_by(parser: str, sources: list[Source]) -> list[Source]:
 def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.AssetsDefinition:
     @versioned_asset(
         name=dataset.name,
-        reads_sources=True,
         group_name=GROUP,
         deps=[*raw_keys(sources, read_by(parser, sources)), "parsed_documents"],
         description=f"{dataset.description} Parser `{parser}`, configured per source in raw/sources.yaml.",
@@ -47,7 +46,6 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
         registry_failures = [SourceFailure("registry", "raw/sources.yaml", "registry", p) for p in problems]
         for failure in registry_failures:
             context.log.error(f"quarantined registry entry: {failure.message}")
-        save_failures(workspace, "registry", registry_failures)
         outcome = parse_tables(sources, paths.raw, parser, workspace.cache(f"parse_{parser}"))
         context.log.info(
             f"{outcome.stats.documents} documents: {outcome.stats.cached} from the cache, "
@@ -55,7 +53,7 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
         )
         for failure in outcome.failures:
             context.log.error(f"quarantined {failure.source_id}: {failure.message}")
-        save_failures(workspace, parser, outcome.failures)
+        save_failures(workspace, dataset.name, [*registry_failures, *outcome.failures])
         logged = corrections_frame(outcome.corrections).to_dict(orient="records")
         write_json(workspace.corrections(dataset.name), logged)
         return write_dataset(

@@ -9,7 +9,6 @@ Reference tables are always their own assets.
 """
 
 import hashlib
-import os
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -18,11 +17,22 @@ import dagster as dg
 
 from pipeline.defs.materialize import OWNERS, asset_tags
 from pipeline.defs.resources import PipelinePaths
-from pipeline.errors import SourceError
-from pipeline.raw.registry import Source, read_source_text, regular_file_bytes, sha256_bytes
+from pipeline.raw.observed import (
+    REFERENCE,
+    UNREADABLE,
+    corpus_asset,
+    corpus_versions,
+    file_asset,
+    grouped,
+    is_corpus,
+    observed_sha256,
+    per_file_limit,
+    raw_asset_members,
+    readable_problems,
+)
+from pipeline.raw.registry import Source
 
 GROUP = "raw"
-REFERENCE = "reference_table"
 READABLE = "readable"
 READABLE_DESCRIPTION = (
     "The file is the one registered (its sha256), a regular file of at most 4 MiB, and UTF-8 text. A failure "
@@ -31,21 +41,12 @@ READABLE_DESCRIPTION = (
 )
 
 
-def per_file_limit() -> int:
-    return int(os.environ.get("PIPELINE_RAW_ASSETS_LIMIT", "100"))
-
-
-def grouped(sources: list[Source]) -> bool:
-    """Whether the extracts are observed per kind rather than per file."""
-    return sum(1 for s in sources if s.kind != REFERENCE) > per_file_limit()
-
-
 def raw_key(source: Source) -> dg.AssetKey:
-    return dg.AssetKey(["raw", source.id])
+    return dg.AssetKey(list(file_asset(source)))
 
 
 def corpus_key(kind: str) -> dg.AssetKey:
-    return dg.AssetKey(["raw", "corpus", kind])
+    return dg.AssetKey(list(corpus_asset(kind)))
 
 
 def raw_keys(registered: list[Source], selected: list[Source]) -> list[dg.AssetKey]:
@@ -55,15 +56,6 @@ def raw_keys(registered: list[Source], selected: list[Source]) -> list[dg.AssetK
     return sorted(
         {raw_key(s) if s.kind == REFERENCE else corpus_key(s.kind) for s in selected}, key=lambda k: k.to_string()
     )
-
-
-def _problem(source: Source, paths: PipelinePaths) -> str | None:
-    """Why the file cannot be read as registered (the reader's own message), or None."""
-    try:
-        read_source_text(source, paths.raw)
-    except SourceError as error:
-        return str(error)
-    return None
 
 
 def _readable(key: dg.AssetKey, problems: list[str], files: int) -> dg.AssetCheckResult:
@@ -95,12 +87,14 @@ def _observable(**kwargs: Any) -> Callable[[Callable[..., dg.ObserveResult]], dg
 
 
 def _observe(source: Source, paths: PipelinePaths) -> tuple[str, dict[str, Any]]:
-    path = source.file(paths.raw)
-    try:
-        actual = sha256_bytes(regular_file_bytes(path, f"raw/{source.path}"))
-    except (OSError, SourceError) as error:
-        return "unreadable", {"status": f"raw/{source.path} cannot be read: {error}"}
-    return actual, {"sha256": actual, "matches_registry": actual == source.sha256, "bytes": path.stat().st_size}
+    actual, problem = observed_sha256(source, paths.raw)
+    if problem is not None:
+        return actual, {"status": problem}
+    return actual, {
+        "sha256": actual,
+        "matches_registry": actual == source.sha256,
+        "bytes": source.file(paths.raw).stat().st_size,
+    }
 
 
 def raw_source_asset(source: Source) -> dg.AssetsDefinition:
@@ -120,11 +114,10 @@ def raw_source_asset(source: Source) -> dg.AssetsDefinition:
     @_observable(specs=[spec], check_specs=[check], name=f"observe_raw_{source.id}")
     def observe(paths: PipelinePaths) -> dg.ObserveResult:
         version, metadata = _observe(source, paths)
-        problem = _problem(source, paths)
         return dg.ObserveResult(
             data_version=dg.DataVersion(version),
             metadata=metadata,
-            check_results=[_readable(raw_key(source), [problem] if problem else [], 1)],
+            check_results=[_readable(raw_key(source), readable_problems([source], paths.raw), 1)],
         )
 
     return observe
@@ -147,24 +140,17 @@ def corpus_source_asset(kind: str, members: list[Source]) -> dg.AssetsDefinition
 
     @_observable(specs=[spec], check_specs=[check], name=f"observe_raw_corpus_{kind}")
     def observe(paths: PipelinePaths) -> dg.ObserveResult:
-        changed, missing, problems = [], [], []
-        versions = {source.id: _observe(source, paths)[0] for source in members}
-        for source in sorted(members, key=lambda s: s.id):
-            version = versions[source.id]
-            if version != source.sha256:  # a matching file's text is checked by the step that reads it
-                problems.append(_problem(source, paths) or f"raw/{source.path}: does not match its registry entry.")
-            if version == "missing":
-                missing.append(source.id)
-            elif version != source.sha256:
-                changed.append(source.id)
+        versions = corpus_versions(members, paths.raw)
+        unreadable = sorted(i for i, v in versions.items() if v == UNREADABLE)
+        changed = sorted(s.id for s in members if versions[s.id] not in (UNREADABLE, s.sha256))
         return dg.ObserveResult(
             data_version=dg.DataVersion(_corpus_version(versions)),
             metadata={
                 "files": len(members),
-                "missing": dg.MetadataValue.json(missing[:100]),
+                "unreadable": dg.MetadataValue.json(unreadable[:100]),
                 "not_matching_registry": dg.MetadataValue.json(changed[:100]),
             },
-            check_results=[_readable(corpus_key(kind), problems, len(members))],
+            check_results=[_readable(corpus_key(kind), readable_problems(members, paths.raw, versions), len(members))],
         )
 
     return observe
@@ -179,19 +165,15 @@ def _corpus_version(versions: dict[str, str]) -> str:
 
 def raw_versions(sources: list[Source], paths: PipelinePaths) -> dict[dg.AssetKey, str]:
     """The data version each raw asset's observation would record now (per file, or per kind's corpus)."""
-    versions = {source.id: _observe(source, paths)[0] for source in sources}
-    if not grouped(sources):
-        return {raw_key(s): versions[s.id] for s in sources}
-    out = {raw_key(s): versions[s.id] for s in sources if s.kind == REFERENCE}
-    for kind in sorted({s.kind for s in sources if s.kind != REFERENCE}):
-        out[corpus_key(kind)] = _corpus_version({s.id: versions[s.id] for s in sources if s.kind == kind})
+    out = {}
+    for key, members in raw_asset_members(sources).items():
+        versions = corpus_versions(members, paths.raw)
+        out[dg.AssetKey(list(key))] = _corpus_version(versions) if is_corpus(key) else versions[members[0].id]
     return out
 
 
 def raw_assets(sources: list[Source]) -> list[dg.AssetsDefinition]:
-    if not grouped(sources):
-        return [raw_source_asset(s) for s in sources]
-    kinds = sorted({s.kind for s in sources if s.kind != REFERENCE})
-    return [raw_source_asset(s) for s in sources if s.kind == REFERENCE] + [
-        corpus_source_asset(kind, [s for s in sources if s.kind == kind]) for kind in kinds
+    return [
+        corpus_source_asset(key[2], members) if is_corpus(key) else raw_source_asset(members[0])
+        for key, members in raw_asset_members(sources).items()
     ]

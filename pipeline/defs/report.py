@@ -27,7 +27,8 @@ def quality_report(paths: PipelinePaths) -> dg.MaterializeResult:
         f"**{verdict['sentence']}**",
         "",
         f"Release `{report['release_id']}` — checks: {counts['passed']} passed, {counts['warned']} warned, "
-        f"{counts['failed']} failed; {len(report['corrections'])} corrections logged.",
+        f"{counts['failed']} failed (the asset checks of this UI, counted when the release was assembled); "
+        f"{report.get('corrections_total', len(report['corrections']))} corrections logged.",
         "",
         "| dataset | rows |",
         "|---|---|",

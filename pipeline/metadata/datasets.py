@@ -68,6 +68,9 @@ class Dataset:
     rules: tuple[str, ...] = ()
     # foreign keys: (column, (dataset, its column)); declared in datapackage.json and checked with the release
     references: tuple[tuple[str, tuple[str, str]], ...] = ()
+    # the asset that writes it reads raw files and quarantines those it cannot read: it has the check
+    # ``sources_read``, and the sources it quarantined are saved under its name (Workspace.failures)
+    reads_sources: bool = False
 
     @property
     def columns(self) -> list[str]:
@@ -149,6 +152,7 @@ INDICATOR_TABLE_CELLS = Dataset(
     primary_key=("source_id", "table_number", "key", "column_index"),
     logs_corrections=True,
     rules=("table_lines_accounted",),
+    reads_sources=True,
 )
 
 ZONE_TABLE_LINES = Dataset(
@@ -167,6 +171,7 @@ ZONE_TABLE_LINES = Dataset(
     ),
     primary_key=("source_id", "zone_row", "field", "line"),
     logs_corrections=True,
+    reads_sources=True,
 )
 
 ANNUAL_INDICATORS = Dataset(
@@ -255,6 +260,7 @@ ANNUAL_INDICATORS = Dataset(
     references=(TO_SOURCES,),
     contiguous="year",
     series_by="source_id",
+    reads_sources=True,
 )
 
 
@@ -385,6 +391,7 @@ PILOT_ZONES = Dataset(
     references=(TO_SOURCES, ("table_source_id", ("sources", "source_id"))),
     logs_corrections=True,
     rules=("names_known_match",),
+    reads_sources=True,
 )
 
 PILOT_ZONE_BATCHES = Dataset(
@@ -603,6 +610,7 @@ REPORTED_FIGURES = Dataset(
     ),
     primary_key=("figure_id",),
     references=(TO_SOURCES,),
+    reads_sources=True,
 )
 
 ZONE_MENTIONS = Dataset(
@@ -796,6 +804,7 @@ INDICATOR_VALUES = Dataset(
     ),
     primary_key=("value_id",),
     references=(TO_SOURCES,),
+    reads_sources=True,
 )
 
 CORRECTIONS = Dataset(

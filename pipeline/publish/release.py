@@ -21,14 +21,15 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 
-from pipeline.metadata.datasets import FINDINGS, PUBLISHED, Dataset
+from pipeline.jsonable import plain
+from pipeline.metadata.datasets import DATASETS, FINDINGS, PUBLISHED, Dataset
 from pipeline.metadata.schemas import schema_fingerprint
 from pipeline.publish.catalog import (
     CatalogUnreadable,
@@ -57,13 +58,17 @@ from pipeline.store.workspace import (
     load_audit,
     load_code,
     load_failures,
+    load_failures_of,
     load_inputs,
     merge_inputs,
+    read_json,
     write_json,
 )
+from pipeline.validate.asset_checks import asset_checks, readable_outcomes, rule_tally, sources_read_outcome, tally
 from pipeline.validate.reviews import REVIEWS, ReviewsError, finding_outcomes, read_reviews
 
 CHECKS = ("schema", "expectations")  # audit records every published dataset needs
+RELEASE, DATAPACKAGE, SCHEMA_DRIFT = "release", "datapackage", "schema_drift"  # the release asset's checks
 DEFAULT_KEEP = 10
 
 ReportRenderer = Callable[[dict[str, Any], list[CheckOutcome], dict[str, Any], Path], None]
@@ -90,47 +95,83 @@ class PublishResult:
     reconciled: list[str] = field(default_factory=list)  # what reconcile found left by an earlier publisher
 
 
+def audited_checks(dataset: Dataset) -> tuple[str, ...]:
+    """The audit records a dataset's staged file needs: a published one its schema and expectations, a
+    parsed one with rules of its own its schema (which blocks what is built from it)."""
+    if dataset.published:
+        return CHECKS
+    return ("schema",) if dataset.rules else ()
+
+
+# every dataset with checks that run before the release, in the order of the graph: parsed, then published
+CHECKED = [d for d in DATASETS.values() if d.layer == "parsed" and (d.rules or d.reads_sources)] + list(PUBLISHED)
+
+
 def gather_audits(
-    workspace: Workspace, datasets: list[Dataset] = PUBLISHED
+    workspace: Workspace, sources: list[Source], raw_dir: Path
 ) -> tuple[list[CheckOutcome], dict[str, str], list[str]]:
-    """Every audit outcome of the staged files, the sha256 each dataset was audited at, and the reasons
-    (if any) they cannot be published."""
-    outcomes: list[CheckOutcome] = []
+    """The outcome of every check that runs before the release, as its Dagster asset check reports it
+    (:mod:`pipeline.validate.asset_checks`): each raw asset's ``readable``, each reading asset's
+    ``sources_read``, each dataset's audited ``schema`` and ``expectations``, and the cross-checks' warning
+    checks on ``findings``. Also the sha256 each published dataset was audited at, and the reasons (if
+    any) they cannot be published. A check that has not run on the current staged file is a failed
+    outcome here, and a reason."""
+    outcomes = readable_outcomes(sources, raw_dir)
+    problems = [f"{o.dataset}: {o.description}" for o in outcomes if not o.passed]
     audited: dict[str, str] = {}
-    problems: list[str] = []
-    for dataset in datasets:
+    for dataset in CHECKED:
+        if dataset.reads_sources:
+            outcomes.append(sources_read_outcome(dataset.name, load_failures_of(workspace, dataset.name)))
         staged = workspace.staged(dataset)
         if not staged.exists():
             problems.append(f"{dataset.name}: no staged file; materialise the curated assets first.")
             continue
         sha = sha256_file(staged)
-        audited[dataset.name] = sha
-        for check in CHECKS:
+        if dataset.published:
+            audited[dataset.name] = sha
+        for check in audited_checks(dataset):
             record = load_audit(workspace, dataset.name, check)
             if record is None or record[0] != sha:
                 problems.append(
                     f"{dataset.name}: the {check} check has not run on the current staged file; "
                     "materialise the curated assets together with their checks."
                 )
+                outcomes.append(CheckOutcome(dataset.name, check, False, "ERROR",
+                                             f"The {check} check did not run on the staged file.", []))  # fmt: skip
                 continue
-            outcomes += record[1]
+            outcomes += [replace(o, asset_check=check) for o in record[1]]
             problems += [
                 f"{o.dataset}: blocking check {o.check!r} failed ({len(o.failures)} failing rows shown)."
                 for o in record[1]
                 if o.blocks
             ]
-    findings = next((d for d in datasets if d.name == FINDINGS.name), None)
-    if findings is not None and workspace.staged(findings).exists():
+    if workspace.staged(FINDINGS).exists():
         # the cross-checks' warning checks on findings, counted like Dagster shows them (they never block)
         try:
             reviews = read_reviews(REVIEWS)
         except ReviewsError as error:  # a broken reviews file refuses the release, saying where and what to fix
             problems.append(str(error))
         else:
-            outcomes += finding_outcomes(read_parquet(workspace.staged(findings), findings), reviews)
+            outcomes += finding_outcomes(read_parquet(workspace.staged(FINDINGS), FINDINGS), reviews)
     for failure in load_failures(workspace):
         problems.append(f"{failure.path}: quarantined at {failure.step}: {failure.message}")
     return outcomes, audited, problems
+
+
+def datapackage_outcome(problems: list[str]) -> CheckOutcome:
+    """The release's blocking ``datapackage`` check: the descriptor describes exactly the files beside it."""
+    described = "; ".join(problems[:5]) if problems else "datapackage.json describes the files beside it"
+    return CheckOutcome(RELEASE, DATAPACKAGE, not problems, "ERROR", described,
+                        failures=[{"problem": p} for p in problems[:100]])  # fmt: skip
+
+
+def drift_outcome(drift: dict[str, Any]) -> CheckOutcome:
+    """The release's ``schema_drift`` warning: columns added, removed or retyped since the previous release."""
+    described = (
+        "columns changed since the previous release in " + ", ".join(sorted(drift)) if drift else "no schema change"
+    )
+    changes = [{"dataset": name, "change": plain(change)} for name, change in sorted(drift.items())]
+    return CheckOutcome(RELEASE, SCHEMA_DRIFT, not drift, "WARN", described, failures=changes)
 
 
 def staged_inputs(
@@ -172,12 +213,10 @@ def release_id(datasets: dict[str, str], inputs: dict[str, str], code: str) -> s
     return digest.hexdigest()[:16]
 
 
-def _summary(outcomes: list[CheckOutcome]) -> dict[str, int]:
-    return {
-        "passed": sum(o.passed for o in outcomes),
-        "warned": sum((not o.passed) and o.severity == "WARN" for o in outcomes),
-        "failed": sum(o.blocks for o in outcomes),
-    }
+def counts(outcomes: list[CheckOutcome]) -> dict[str, Any]:
+    """What the manifest records of the checks: the asset checks' results as Dagster counts them, and
+    the rules they applied."""
+    return {**tally(asset_checks(outcomes)), "rules": rule_tally(outcomes)}
 
 
 def build_manifest(
@@ -200,7 +239,7 @@ def build_manifest(
             "rows": pq.ParquetFile(staged).metadata.num_rows,
             "schema_sha256": schema_fingerprint(dataset),
             "primary_key": list(dataset.primary_key),
-            "checks": _summary([o for o in outcomes if o.dataset == dataset.name]),
+            "checks": counts([o for o in outcomes if o.dataset == dataset.name]),
         }
     by_id = {s.id: s for s in sources}
     described = {
@@ -212,7 +251,7 @@ def build_manifest(
         "code_version": code,
         "datasets": files,
         "inputs": described,
-        "checks": _summary(outcomes),
+        "checks": counts(outcomes),
     }
 
 
@@ -231,6 +270,7 @@ def publish_lock(workspace: Workspace) -> Iterator[None]:
 def publish(
     workspace: Workspace,
     sources: list[Source],
+    raw_dir: Path,
     code: str,
     render_report: ReportRenderer,
     keep: int = DEFAULT_KEEP,
@@ -246,7 +286,7 @@ def publish(
     try:
         with publish_lock(workspace):
             reconciled = reconcile(workspace)
-            outcomes, audited, problems = gather_audits(workspace)
+            outcomes, audited, problems = gather_audits(workspace, sources, raw_dir)
             inputs, stale = staged_inputs(workspace, sources, code, stage_versions)
             if problems or stale:
                 raise PublicationRefused(
@@ -265,6 +305,7 @@ def publish(
                 shutil.rmtree(target)
             if not existed or damaged:
                 _stage_and_rename(workspace, manifest, outcomes, sources, predecessor, target, render_report)
+            manifest = read_json(target / "manifest.json")  # as written, with the release's own checks
             # the catalog first (fsynced), then latest: a crash in between leaves a complete release recorded
             # as current, and the next publisher or `verify` moves latest to it (see pipeline.publish.catalog)
             stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -355,6 +396,10 @@ def _assemble(
     predecessor = workspace.releases / previous if previous else None
     changes = compare_releases(predecessor, staging)
     changes["previous_release"] = previous
+    # the release asset's own checks, which Dagster runs on it once promoted, find what they find here:
+    # the report and the manifest count them with the others
+    outcomes = [*outcomes, datapackage_outcome(problems), drift_outcome(changes["drift"])]
+    manifest["checks"] = counts(outcomes)
     with _naming(staging):
         render_report(manifest, outcomes, changes, staging)
     # every other file's sha256, so that `verify` can tell a tampered report or an extra file

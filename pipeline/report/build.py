@@ -16,6 +16,8 @@ from pipeline.metadata.datasets import ANNUAL_INDICATORS, PUBLISHED, Dataset, Fi
 from pipeline.metadata.fields import LIST_DTYPES
 from pipeline.raw.registry import Source, readable_texts
 from pipeline.records import CheckOutcome, SourceFailure
+from pipeline.store.workspace import read_json
+from pipeline.validate.asset_checks import AssetCheck, asset_checks, rule_tally, tally
 
 UNUSED_SHOWN = 12
 
@@ -31,6 +33,8 @@ class ReportInputs:
     # unregistered or mismatching files in raw/; None in a release's report, whose bytes must depend
     # only on its inputs and the code (they go to the run's metadata instead)
     warnings: list[str] | None = None
+    # the releases before this one, oldest first (:func:`release_history`)
+    history: list[dict[str, Any]] = field(default_factory=list)
 
 
 # A report stays readable (and small) for any corpus: beyond these, it lists the first rows and says
@@ -40,27 +44,33 @@ CORRECTIONS_SHOWN = 300
 LISTED = 200  # inputs, coverage rows and raw texts shown in the HTML page
 
 
-def _verdict(outcomes: list[CheckOutcome], failures: list[SourceFailure], findings: pd.DataFrame) -> dict[str, Any]:
+def _verdict(checks: list[AssetCheck], outcomes: list[CheckOutcome], failures: list[SourceFailure],
+             findings: pd.DataFrame) -> dict[str, Any]:  # fmt: skip
+    """The verdict, counting checks as the Dagster UI does (one per asset check; the rules they apply apart)."""
     blocking = [o for o in outcomes if o.blocks]
-    warned = [o for o in outcomes if not o.passed and o.severity == "WARN"]
+    counted = tally(checks)
     flagged = int((~findings["status"].isin(("consistent", "uncertain"))).sum()) if not findings.empty else 0
     uncertain = int((findings["status"] == "uncertain").sum()) if not findings.empty else 0
-    publishable = not blocking and not failures
+    publishable = not blocking and not failures and not counted["failed"]
     if not publishable:
         reasons = []
-        if blocking:
+        failed = [c for c in checks if c.result == "failed"]
+        if failed:
             reasons.append(
-                f"{len(blocking)} blocking check(s) failed ({', '.join(o.dataset + ':' + o.check for o in blocking)})"
+                f"{len(failed)} check(s) failed ({', '.join(c.asset + ':' + c.name for c in failed[:10])}"
+                + (", ..." if len(failed) > 10 else "")
+                + ")"
             )
         if failures:
-            reasons.append(f"{len(failures)} source(s) quarantined ({', '.join(f.source_id for f in failures)})")
+            reasons.append(f"{len(failures)} source(s) quarantined ({', '.join(f.source_id for f in failures[:10])})")
         sentence = "Not publishable: " + "; ".join(reasons) + "."
-    elif warned:
+    elif counted["warned"]:
         sentence = (
-            f"Publishable: no blocking check failed and no source was quarantined; {len(warned)} warning(s) to read."
+            f"Publishable: no check failed and no source was quarantined; {counted['warned']} of "
+            f"{len(checks)} checks warned, to read."
         )
     else:
-        sentence = f"Publishable: all {len(outcomes)} checks passed and no source was quarantined."
+        sentence = f"Publishable: all {len(checks)} checks passed and no source was quarantined."
     if flagged:
         sentence += f" {flagged} finding(s) flag disagreements between the sources (not defects of the data)."
     if uncertain:
@@ -68,11 +78,8 @@ def _verdict(outcomes: list[CheckOutcome], failures: list[SourceFailure], findin
     return {
         "publishable": publishable,
         "sentence": sentence,
-        "checks": {
-            "passed": sum(o.passed for o in outcomes),
-            "warned": len(warned),
-            "failed": len(blocking),
-        },
+        "checks": counted,  # as the Dagster UI counts them: one per asset check
+        "rules": rule_tally(outcomes),  # what those checks applied: pandera schemas and rules, expectations
         "findings_flagged": flagged,
     }
 
@@ -189,14 +196,39 @@ def _input(s: Source) -> dict[str, Any]:
     }
 
 
+HISTORY_KEPT = 30  # releases shown in the chart of findings over releases
+
+
+def release_history(previous: Path | None) -> list[dict[str, Any]]:
+    """The releases up to ``previous`` (a release folder), oldest first: each one's id, check counts and
+    findings by status, from its own report, which holds the history before it. It depends only on the
+    chain of predecessors, so a release rebuilt later gets the same history; a predecessor whose report
+    cannot be read ends it."""
+    if previous is None:
+        return []
+    try:
+        report = read_json(previous / "quality_report.json")
+        entry = {
+            "release_id": str(report["release_id"]),
+            "checks": dict(report["verdict"]["checks"]),
+            "finding_statuses": dict(report["finding_statuses"]),
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    earlier = report.get("history") if isinstance(report.get("history"), list) else []
+    return [*earlier, entry][-HISTORY_KEPT:]
+
+
 def gather_inputs(
     sources: list[Source],
     frames: dict[str, pd.DataFrame],
     failures: list[SourceFailure],
     raw_dir: Path,
     with_warnings: bool = True,
+    previous: Path | None = None,
 ) -> ReportInputs:
-    """Everything a report needs from the raw folder: readable texts and warnings about stray files."""
+    """Everything a report needs from the raw folder (readable texts and warnings about stray files) and
+    from the release before it (``previous``, its folder): the history of releases."""
     from pipeline.raw.state import raw_state
 
     return ReportInputs(
@@ -205,6 +237,7 @@ def gather_inputs(
         failures=failures,
         texts=readable_texts(sources, raw_dir),
         warnings=raw_state(raw_dir, sources).warnings if with_warnings else None,
+        history=release_history(previous),
     )
 
 
@@ -212,6 +245,7 @@ def build_report(
     manifest: dict[str, Any], outcomes: list[CheckOutcome], changes: dict[str, Any], inputs: ReportInputs
 ) -> dict[str, Any]:
     findings = inputs.frames["findings"]
+    checks = asset_checks(outcomes)
     datasets = []
     for dataset in PUBLISHED:
         info = manifest["datasets"][dataset.name]
@@ -259,7 +293,8 @@ def build_report(
     return {
         "release_id": manifest["release_id"],
         "code_version": manifest["code_version"],
-        "verdict": _verdict(outcomes, inputs.failures, findings),
+        "verdict": _verdict(checks, outcomes, inputs.failures, findings),
+        "asset_checks": [c.to_json() for c in checks],
         "inputs": [_input(s) for s in sorted(inputs.sources, key=lambda s: s.id)],
         "datasets": datasets,
         "series": {
@@ -272,10 +307,9 @@ def build_report(
         },
         "finding_statuses": {str(k): int(v) for k, v in sorted(findings.groupby("status").size().items())},
         "findings_total": len(findings),
-        "findings": [
-            plain_row(row) for row in shown_findings.to_dict(orient="records")
-        ],
+        "findings": [plain_row(row) for row in shown_findings.to_dict(orient="records")],
         "changes": changes,
+        "history": inputs.history,
         "coverage": coverage(inputs),
         "raw_warnings": inputs.warnings,
         "quarantined": [f.__dict__ for f in inputs.failures],

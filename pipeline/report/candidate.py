@@ -16,20 +16,18 @@ from pipeline.metadata.datasets import INDICATOR_TABLE_CELLS, PUBLISHED, ZONE_TA
 from pipeline.metadata.schemas import empty_frame
 from pipeline.publish.catalog import current_release
 from pipeline.publish.compare import compare_releases
-from pipeline.publish.release import CHECKS
+from pipeline.publish.release import gather_audits
 from pipeline.raw.registry import Source
-from pipeline.records import CheckOutcome
 from pipeline.report.build import build_report, gather_inputs
 from pipeline.report.render import write_report
 from pipeline.store.parquet import read_parquet, sha256_file
-from pipeline.store.workspace import Workspace, load_audit, load_code, load_failures
+from pipeline.store.workspace import Workspace, load_code, load_failures
 from pipeline.versions import combined_version
 
 
 def write_candidate_report(workspace: Workspace, sources: list[Source], raw_dir: Path) -> Path:
     """Its ``code_version`` combines the versions recorded beside the staged files (what built them)."""
     frames = {}
-    outcomes: list[CheckOutcome] = []
     datasets = {}
     for dataset in (*PUBLISHED, INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES):
         staged = workspace.staged(dataset)
@@ -38,13 +36,7 @@ def write_candidate_report(workspace: Workspace, sources: list[Source], raw_dir:
         staged = workspace.staged(dataset)
         sha = sha256_file(staged) if staged.exists() else ""
         datasets[dataset.name] = {"path": f"{dataset.name}.parquet", "sha256": sha, "rows": len(frames[dataset.name])}
-        for check in CHECKS:
-            record = load_audit(workspace, dataset.name, check)
-            if record is None or record[0] != sha:
-                outcomes.append(CheckOutcome(dataset.name, check, False, "ERROR",
-                                             f"The {check} check did not run on the staged file.", []))  # fmt: skip
-            else:
-                outcomes += record[1]
+    outcomes, _, _ = gather_audits(workspace, sources, raw_dir)  # a check that did not run is a failed one
     code = combined_version({d.name: load_code(workspace, d) or "not staged" for d in PUBLISHED})
     manifest = {"release_id": "not published", "code_version": code, "datasets": datasets, "inputs": {}}
     folder = workspace.outputs_dir / "candidate"
@@ -59,6 +51,7 @@ def write_candidate_report(workspace: Workspace, sources: list[Source], raw_dir:
                 (candidate_files / f"{dataset.name}.parquet").write_bytes(workspace.staged(dataset).read_bytes())
         with suppress(OSError, ValueError, KeyError):  # a dataset that was not staged: no diff to show
             changes = {**compare_releases(workspace.releases / current, candidate_files), "previous_release": current}
-    inputs = gather_inputs(sources, frames, load_failures(workspace), raw_dir)
+    previous = workspace.releases / current if current else None
+    inputs = gather_inputs(sources, frames, load_failures(workspace), raw_dir, previous=previous)
     write_report(build_report(manifest, outcomes, changes, inputs), folder, inputs.texts)
     return folder / "quality_report.html"

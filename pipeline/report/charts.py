@@ -165,3 +165,54 @@ def status_chart(chart_id: str, title: str, counts: dict[str, int], colours: dic
         body.append(_text(130 + w, y + 14, str(n), anchor="start", size=10))
     description = ", ".join(f"{status}: {n}" for status, n in counts.items())
     return _svg(chart_id, title, f"{title}: {description}.", body, width, height)
+
+
+HISTORY_PARTS = (("flagged", "#c98a00"), ("uncertain", "#8c8c8c"), ("consistent", "#176f2c"))
+
+
+def _history_parts(statuses: dict[str, int]) -> dict[str, int]:
+    consistent, uncertain = statuses.get("consistent", 0), statuses.get("uncertain", 0)
+    return {"flagged": sum(statuses.values()) - consistent - uncertain, "uncertain": uncertain,
+            "consistent": consistent}  # fmt: skip
+
+
+def history_chart(releases: list[dict[str, Any]]) -> str:
+    """Findings over releases, oldest first (the last is this release): a stacked bar of flagged,
+    uncertain and consistent findings per release, the flagged count above it, and each release's
+    failed and warned checks under its id."""
+    width, height = max(320, PAD_LEFT + 46 * len(releases) + 20), 236
+    plot_w, plot_h = width - PAD_LEFT - 20, height - PAD_TOP - 60
+    totals = [sum(r["finding_statuses"].values()) for r in releases]
+    ticks = nice_ticks(0.0, float(max(totals, default=1) or 1), most=4)
+    top = ticks[-1]
+    step = plot_w / max(len(releases), 1)
+    body = [
+        _text(8, 14, "Findings over releases (flagged, uncertain, consistent)", anchor="start", size=11,
+              weight="bold"),
+        _line(PAD_LEFT, PAD_TOP + plot_h, PAD_LEFT + plot_w, PAD_TOP + plot_h),
+    ]  # fmt: skip
+    for tick in ticks:
+        y = PAD_TOP + plot_h - tick / top * plot_h
+        body.append(f'<line x1="{PAD_LEFT}" y1="{y:.1f}" x2="{PAD_LEFT + plot_w}" y2="{y:.1f}" stroke="{GRID}"/>')
+        body.append(_text(PAD_LEFT - 4, y + 3, _fmt(tick), anchor="end", size=9))
+    described = []
+    for i, release in enumerate(releases):
+        x, base = PAD_LEFT + i * step, float(PAD_TOP + plot_h)
+        parts = _history_parts(release["finding_statuses"])
+        for part, colour in HISTORY_PARTS:
+            h = parts[part] / top * plot_h
+            if h > 0:
+                body.append(f'<rect x="{x + step * 0.2:.1f}" y="{base - h:.1f}" width="{step * 0.6:.1f}" '
+                            f'height="{h:.1f}" fill="{colour}"><title>{part}: {parts[part]}</title></rect>')
+            base -= h
+        label = "this" if i == len(releases) - 1 else str(release["release_id"])[:6]
+        checks = release["checks"]
+        body.append(_text(x + step / 2, base - 3, str(parts["flagged"]), size=9))
+        body.append(_text(x + step / 2, PAD_TOP + plot_h + 12, label, size=9))
+        body.append(_text(x + step / 2, PAD_TOP + plot_h + 24, f"{checks['failed']}F {checks['warned']}W", size=8))
+        described.append(
+            f"{label}: {parts['flagged']} flagged, {parts['uncertain']} uncertain, {parts['consistent']} consistent "
+            f"findings; {checks['failed']} checks failed, {checks['warned']} warned"
+        )
+    body.append(_text(8, height - 6, "Under each release: checks failed (F) and warned (W).", anchor="start", size=8))
+    return _svg("chart-history", "Findings over releases", "; ".join(described) + ".", body, width, height)

@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from pipeline.report.build import FINDINGS_SHOWN, LISTED
-from pipeline.report.charts import batch_chart, line_chart, status_chart
+from pipeline.report.charts import batch_chart, history_chart, line_chart, status_chart
 
 UNUSED_FILES_SHOWN = 20  # files whose unused lines are listed
 
@@ -89,17 +89,17 @@ def _worries(report: dict[str, Any]) -> list[str]:
             f'<li><strong class="fail">quarantined</strong> <code>{escape(source["path"])}</code> at '
             f'{escape(source["step"])}: {escape(source["message"])} (<a href="#quarantined">all</a>)</li>'
         )
-    for dataset in report["datasets"]:
-        for check in dataset["checks"]:
-            if check["passed"]:
-                continue
-            kind = "failed" if check["severity"] == "ERROR" else "warned"
-            items.append(
-                f'<li><strong class="{"fail" if kind == "failed" else "warn"}">{kind}</strong> '
-                f'<a href="#dataset-{escape(dataset["name"])}">{escape(dataset["name"])}</a>: '
-                f"{escape(check['check'])}, {len(check['failures'])} failing row(s). "
-                f"{escape(check['description'])}</li>"
-            )
+    datasets = {d["name"] for d in report["datasets"]}
+    failing_first = sorted(report.get("asset_checks", []), key=lambda c: c["result"] != "failed")
+    for check in failing_first:
+        if check["result"] == "passed":
+            continue
+        anchor = f"dataset-{check['asset']}" if check["asset"] in datasets else "checks"
+        items.append(
+            f'<li><strong class="{"fail" if check["result"] == "failed" else "warn"}">{check["result"]}</strong> '
+            f'<a href="#{escape(anchor)}">{escape(check["asset"])}</a>: {escape(check["check"])}. '
+            f"{escape(check['description'])}</li>"
+        )
     for warning in report.get("raw_warnings") or []:
         items.append(f'<li><strong class="warn">raw file</strong> {escape(str(warning))}</li>')
     flagged = [f for f in report["findings"] if f["status"] != "consistent"]
@@ -187,8 +187,14 @@ def changed_summary(changes: dict[str, Any], shown: int = 2) -> list[str]:
         lines.append(f"<li><code>{escape(name)}</code> schema: {escape(', '.join(columns))}</li>")
     if not lines:
         return [*parts, f"<p>Nothing changed since release <code>{escape(previous)}</code>.</p>"]
-    return [*parts, f"<p>Since release <code>{escape(previous)}</code> (details under "
-                    '<a href="#changes">What changed since the previous release</a>):</p>', "<ul>", *lines, "</ul>"]
+    return [
+        *parts,
+        f"<p>Since release <code>{escape(previous)}</code> (details under "
+        '<a href="#changes">What changed since the previous release</a>):</p>',
+        "<ul>",
+        *lines,
+        "</ul>",
+    ]
 
 
 def _short(value: Any, width: int = 40) -> str:
@@ -268,12 +274,33 @@ def _verdict(report: dict[str, Any]) -> list[str]:
         f'<section class="verdict {"ok" if verdict["publishable"] else "fail"}" aria-label="Verdict">',
         f"<p><strong>{escape(verdict['sentence'])}</strong></p>",
         f"<p>Release <code>{escape(report['release_id'])}</code>, code version "
-        f"<code>{escape(report['code_version'])}</code>. Checks: {counts['passed']} passed, {counts['warned']} "
-        f"warned, {counts['failed']} failed. Findings flagged: {verdict['findings_flagged']}. Inputs: "
+        f"<code>{escape(report['code_version'])}</code>. Checks, as the Dagster UI counts them: "
+        f"{counts['passed']} passed, {counts['warned']} warned, {counts['failed']} failed"
+        + (f' (<a href="#checks">{_rules(verdict["rules"])}</a>)' if "rules" in verdict else "")
+        + f". Findings flagged: {verdict['findings_flagged']}. Inputs: "
         + ", ".join(f"{n} {escape(kind.replace('_', ' '))}(s)" for kind, n in sorted(kinds.items()))
         + ' (<a href="#inputs">list</a>).</p>',
         _table(rows, ["dataset", "rows", "file"]),
         "</section>",
+    ]
+
+
+def _rules(rules: dict[str, int]) -> str:
+    total = rules["passed"] + rules["warned"] + rules["failed"]
+    return f"{total} rules: {rules['passed']} passed, {rules['warned']} warned, {rules['failed']} failed"
+
+
+def _asset_checks(report: dict[str, Any]) -> list[str]:
+    """Every asset check as the Dagster UI lists it, with the number of rules it applied."""
+    checks = report.get("asset_checks", [])
+    rows = [{**c, "result": _status({"passed": c["result"] == "passed", "severity": c["severity"]}),
+             "if it fails": "fails (ERROR)" if c["severity"] == "ERROR" else "warns"} for c in checks]  # fmt: skip
+    return [
+        '<h2 id="checks">Checks</h2>',
+        f"<details><summary>The {len(checks)} asset checks of this run, as the Dagster UI shows them "
+        "(a dataset's schema and expectations checks apply many rules: its section lists each)</summary>",
+        _table(rows, ["asset", "check", "result", "if it fails", "rules", "description"], markup="result"),
+        "</details>",
     ]
 
 
@@ -307,6 +334,10 @@ def _glance(report: dict[str, Any]) -> list[str]:
              "contradiction": "#a4161a", "mismatch": "#a4161a"},
         )
     )  # fmt: skip
+    history = report.get("history") or []
+    if history:  # the releases before this one, and this one
+        this = {"release_id": report["release_id"], "checks": counts, "finding_statuses": statuses}
+        parts.append(history_chart([*history, this]))
     parts.append(batch_chart(report["series"]["batches"]))
     parts.append("</div>")
     indicators = next((d for d in report["datasets"] if d["name"] == "annual_indicators"), None)
@@ -324,9 +355,7 @@ def _glance(report: dict[str, Any]) -> list[str]:
                 continue
             points = [(r["year"], r[column["name"]]) for r in report["series"]["indicators"]]
             caption = f"printed header: “{column['raw_header']}”" if column.get("raw_header") else ""
-            parts.append(
-                line_chart(f"chart-{column['name']}", indicator_name(column), column["unit"], points, caption)
-            )
+            parts.append(line_chart(f"chart-{column['name']}", indicator_name(column), column["unit"], points, caption))
         parts.append("</div>")
     return parts
 
@@ -431,13 +460,15 @@ def render_html(report: dict[str, Any], texts: dict[str, str] | None = None) -> 
         *changed_summary(report["changes"]),
         '<nav aria-label="Contents"><p><a href="#worries">What to worry about</a> · '
         '<a href="#glance">At a glance</a> · <a href="#findings">Findings</a> · '
-        '<a href="#changes">What changed</a> · <a href="#coverage">Coverage</a> · <a href="#datasets">Datasets</a> · '
+        '<a href="#changes">What changed</a> · <a href="#coverage">Coverage</a> · <a href="#checks">Checks</a> · '
+        '<a href="#datasets">Datasets</a> · '
         '<a href="#corrections-log">Corrections</a> · <a href="#inputs">Inputs</a> · <a href="#raw-texts">Raw '
         "extracts</a></p></nav>",
         *_glance(report),
         *_findings(report, embedded),
         *_changes(report["changes"]),
         *_coverage(report),
+        *_asset_checks(report),
         '<h2 id="datasets">Datasets</h2>',
     ]
     for dataset in report["datasets"]:

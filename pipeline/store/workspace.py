@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.metadata.datasets import Dataset
+from pipeline.metadata.datasets import DATASETS, Dataset
 from pipeline.records import CheckOutcome, SourceFailure
 
 
@@ -125,11 +125,17 @@ def save_failures(workspace: Workspace, step: str, failures: list[SourceFailure]
     write_json(workspace.failures(step), [asdict(f) for f in failures])
 
 
+def load_failures_of(workspace: Workspace, step: str) -> list[SourceFailure]:
+    """What the asset ``step`` quarantined when it last ran (nothing before it has)."""
+    path = workspace.failures(step)
+    return [SourceFailure(**f) for f in read_json(path)] if path.exists() else []
+
+
 def load_failures(workspace: Workspace) -> list[SourceFailure]:
-    folder = workspace.root / "failures"
+    """Every quarantined source, once: what each asset that reads raw files saved under its name."""
     found: list[SourceFailure] = []
-    for path in sorted(folder.glob("*.json")) if folder.exists() else []:
-        found += [SourceFailure(**f) for f in read_json(path)]
+    for dataset in sorted(d.name for d in DATASETS.values() if d.reads_sources):
+        found += load_failures_of(workspace, dataset)
     unique: dict[tuple[str, str], SourceFailure] = {}
     for failure in found:  # two parsers of one broken file report it once
         unique.setdefault((failure.path, failure.message), failure)

@@ -38,5 +38,5 @@ from pipeline.store.workspace import Workspace  # noqa: E402
 
 workspace = Workspace(outputs)
 sources = load_registry(raw)  # the staged files were re-labelled with CODE by the test (recode)
-result = publish(workspace, sources, code, _renderer(workspace, sources, raw))
+result = publish(workspace, sources, raw, code, _renderer(workspace, sources, raw))
 print(f"{result.release_id} {steps}")

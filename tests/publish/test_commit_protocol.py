@@ -52,7 +52,7 @@ def publish_v2(raw: Path, outputs: Path, keep: int = 1) -> PublishResult:
     """Publish the staged files as built by other code (so a new release), keeping one release: the
     sequence then runs every step, retention included."""
     recode(outputs, "code-v2")
-    return publish(Workspace(outputs), load_registry(raw), "code-v2", small_report, keep=keep)
+    return publish(Workspace(outputs), load_registry(raw), raw, "code-v2", small_report, keep=keep)
 
 
 @contextmanager
@@ -257,7 +257,7 @@ def test_a_read_only_outputs_folder_fails_clearly_and_verify_still_reads_it(
     with mounted(tmp_path / "ro", "--bind", str(outputs)) as view:
         subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True)
         with pytest.raises(PublicationFailed) as failed:
-            publish(Workspace(view), load_registry(raw), "code-v2", small_report)
+            publish(Workspace(view), load_registry(raw), raw, "code-v2", small_report)
         assert str(failed.value) == (
             f"could not write {view / '.publish.lock'}: Read-only file system. Nothing half-written became current; "
             f"the current release is {old}. The outputs folder {view} is on a read-only file system; mount it "

@@ -58,7 +58,7 @@ def _publish(raw: Path, outputs: Path, code: str, keep: int = 10):
     recode(outputs, code)
     workspace = Workspace(outputs)
     sources = load_registry(raw)
-    return publish(workspace, sources, code, _renderer(workspace, sources, raw), keep=keep)
+    return publish(workspace, sources, raw, code, _renderer(workspace, sources, raw), keep=keep)
 
 
 def test_two_processes_with_different_hash_seeds_write_identical_releases(
@@ -195,6 +195,18 @@ def test_retention_keeps_the_newest_and_never_the_current(published: tuple[Path,
     ids = [_publish(raw, outputs, f"code-{n}", keep=2).release_id for n in range(3)]
     kept = sorted(p.name for p in (outputs / "releases").iterdir())
     assert kept == sorted(ids[-2:])
+    # each report carries the releases before it, which outlive their folders: the chart of findings over
+    # releases shows all four, though two were removed by retention
+    report = read_json(outputs / "latest" / "quality_report.json")
+    assert [h["release_id"] for h in report["history"][-3:]] == [first, *ids[:2]]
+    statuses = report["finding_statuses"]
+    assert all(h["finding_statuses"] == statuses and h["checks"] == report["verdict"]["checks"]
+               for h in report["history"][-3:])  # fmt: skip
+    html = (outputs / "latest" / "quality_report.html").read_text(encoding="utf-8")
+    flagged = sum(statuses.values()) - statuses.get("consistent", 0) - statuses.get("uncertain", 0)
+    chart = html[html.index('<svg id="chart-history"') : html.index("</svg>", html.index('<svg id="chart-history"'))]
+    assert f"{ids[1][:6]}: {flagged} flagged, {statuses.get('uncertain', 0)} uncertain" in chart
+    assert "this: " in chart
     catalog = read_json(outputs / "catalog.json")
     assert [r["release_id"] for r in catalog["releases"] if r["deleted"]] == [first, ids[0]]
     # re-promoting an old release makes it current; retention must not delete it
@@ -319,7 +331,7 @@ def test_gate_refuses_files_built_by_other_code_or_missing_a_registered_extract(
         match=r"annual_indicators: the staged file was built by code version \w+, "
         r"not the current code-new; run the whole pipeline again",
     ):
-        publish(workspace, sources, "code-new", render)  # staged by the real code version, not "code-new"
+        publish(workspace, sources, raw, "code-new", render)  # staged by the real code version, not "code-new"
     recode(outputs, "code-new")
     (raw / "extracts" / "late.txt").write_text("Exports reached 3 billion yuan in 2021.", encoding="utf-8")
     digest = hashlib.sha256((raw / "extracts" / "late.txt").read_bytes()).hexdigest()
@@ -335,7 +347,7 @@ def test_gate_refuses_files_built_by_other_code_or_missing_a_registered_extract(
     extracts: figures
 """)
     with pytest.raises(PublicationRefused, match="late_article: registered, but no staged dataset was built from it"):
-        publish(workspace, load_registry(raw), "code-new", render)
+        publish(workspace, load_registry(raw), raw, "code-new", render)
 
 
 def test_verify_checks_every_file_and_the_catalog(
