@@ -210,6 +210,8 @@ def _changes(changes: dict[str, Any]) -> list[str]:
         parts.append("<p>This is the first release in this outputs folder; every row is new.</p>")
     else:
         parts.append(f"<p>Compared with release <code>{escape(previous)}</code>.</p>")
+    parts.append("<details><summary>Rows added, removed, changed and moved per dataset, with examples, and "
+                 "schema drift</summary>")  # fmt: skip
     rows = [
         {
             "dataset": name,
@@ -250,6 +252,7 @@ def _changes(changes: dict[str, Any]) -> list[str]:
         for name, d in changes["drift"].items()
     ]
     parts.append(_table(drift) if drift else "<p>No column was added, removed or retyped.</p>")
+    parts.append("</details>")
     return parts
 
 
@@ -361,33 +364,39 @@ def _glance(report: dict[str, Any]) -> list[str]:
 
 
 def _coverage(report: dict[str, Any]) -> list[str]:
+    rows = report["coverage"]
+    read = [r for r in rows if r["kind"] != "reference_table" and r["lines"]]
+    used, lines = sum(r["used"] for r in read), sum(r["lines"] for r in read)
     parts = [
         '<h2 id="coverage">Coverage of the raw files</h2>',
         "<p>Lines of each raw file that some dataset was built from. Unused lines are headings, page furniture, "
-        "prose without figures, or a gap in the parsers: read them.</p>",
-        _table(report["coverage"][:LISTED], ["source_id", "kind", "status"]),
+        f"prose without figures, or a gap in the parsers: read them. Of the extracts' {lines} non-blank lines, "
+        f"{used} were used.</p>",
+        f"<details><summary>Lines used, file by file ({len(rows)} files)</summary>",
+        _table(rows[:LISTED], ["source_id", "kind", "status"]),
     ]
-    if len(report["coverage"]) > LISTED:
-        parts.append(f"<p>The first {LISTED} of {len(report['coverage'])} files; all are in quality_report.json.</p>")
+    if len(rows) > LISTED:
+        parts.append(f"<p>The first {LISTED} of {len(rows)} files; all are in quality_report.json.</p>")
+    parts.append("</details>")
     warnings = report.get("raw_warnings")
-    if warnings is None:
-        return parts  # a release's report: stray files are reported in the run's metadata
-    parts.append("<h3>Files in raw/ the pipeline did not use as registered</h3>")
-    parts.append(
-        "<ul>" + "".join(f"<li>{escape(w)}</li>" for w in warnings) + "</ul>"
-        if warnings
-        else "<p>None: every file in raw/ is registered and matches its sha256.</p>"
-    )
-    with_unused = [r for r in report["coverage"] if r.get("unused")]
+    if warnings is not None:  # a release's report has none: stray files are reported in the run's metadata
+        parts.append("<h3>Files in raw/ the pipeline did not use as registered</h3>")
+        parts.append(
+            "<ul>" + "".join(f"<li>{escape(w)}</li>" for w in warnings) + "</ul>"
+            if warnings
+            else "<p>None: every file in raw/ is registered and matches its sha256.</p>"
+        )
+    with_unused = [r for r in rows if r.get("unused")]
+    if not with_unused:
+        return parts
+    parts.append(f"<details><summary>Unused lines of the {len(with_unused)} files with any</summary>")
     if len(with_unused) > UNUSED_FILES_SHOWN:
         parts.append(f"<p>Unused lines of the first {UNUSED_FILES_SHOWN} of {len(with_unused)} files with any.</p>")
     for row in with_unused[:UNUSED_FILES_SHOWN]:
-        if row.get("unused"):
-            shown = len(row["unused"])
-            parts.append(
-                f"<h3>Unused lines of {escape(row['source_id'])} (first {shown} of {row['unused_total']})</h3>"
-            )
-            parts.append(_table(row["unused"], ["line", "text"]))
+        shown = len(row["unused"])
+        parts.append(f"<h3>Unused lines of {escape(row['source_id'])} (first {shown} of {row['unused_total']})</h3>")
+        parts.append(_table(row["unused"], ["line", "text"]))
+    parts.append("</details>")
     return parts
 
 

@@ -12,6 +12,7 @@ import pytest
 from pipeline.defs.checks import asset_checks
 from pipeline.defs.resources import PipelinePaths
 from pipeline.metadata.datasets import FINDINGS
+from pipeline.raw.registry import read_registry
 from pipeline.store.parquet import read_parquet, write_parquet
 from pipeline.validate.reviews import REVIEWS, ReviewsError, read_reviews
 
@@ -73,7 +74,8 @@ def test_a_broken_reviews_file_refuses_the_release_saying_where(
 
     raw, outputs = published
     workspace = PipelinePaths(raw_dir=str(raw), outputs_dir=str(outputs)).workspace
-    outcomes, _, problems = release.gather_audits(workspace)
+    sources = read_registry(raw)[0]
+    outcomes, _, problems = release.gather_audits(workspace, sources, raw)
     assert problems == [] and [o.check for o in outcomes if o.dataset == "findings"][-9:] == [
         "counts", "city_lists", "currency_conversions", "growth_rates", "series_jumps", "table_coverage",
         "inputs_yield", "uncertain_readings", "different_measures",
@@ -81,6 +83,6 @@ def test_a_broken_reviews_file_refuses_the_release_saying_where(
     broken = tmp_path / "reviewed_findings.csv"
     broken.write_text("check,finding,status\n", encoding="utf-8")
     monkeypatch.setattr(release, "REVIEWS", broken)
-    _, _, problems = release.gather_audits(workspace)
+    _, _, problems = release.gather_audits(workspace, sources, raw)
     assert problems == [f"{broken}:1: expected the columns cross_check, finding_id, status, reviewed_on, note, "
                         "found check, finding, status."]  # fmt: skip
