@@ -35,13 +35,22 @@ print(json.dumps({"assets": assets, "steps": steps}))
 """
 
 
-def versions(root: Path) -> dict[str, dict[str, str]]:
-    env = {**os.environ, "PYTHONPATH": str(root), "PIPELINE_RAW_DIR": str(DEFAULT_RAW_DIR)}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def versions(roots: list[Path]) -> list[dict[str, dict[str, str]]]:
+    """The probe's answer for each copy; the interpreters run at once (each mostly imports Dagster)."""
+    runs = []
+    for root in roots:
+        env = {**os.environ, "PYTHONPATH": str(root), "PIPELINE_RAW_DIR": str(DEFAULT_RAW_DIR)}
+        out, err = (root / "probe.out").open("wb"), (root / "probe.err").open("wb")  # files: no pipe to fill
+        runs.append((subprocess.Popen([sys.executable, "-c", PROBE], cwd=root, env=env, stdout=out, stderr=err),
+                     out, err))  # fmt: skip
+    found = []
+    for root, (run, out, err) in zip(roots, runs, strict=True):
+        code = run.wait(timeout=300)
+        out.close()
+        err.close()
+        assert code == 0, (root / "probe.err").read_text(errors="replace")[-2000:]
+        found.append(json.loads((root / "probe.out").read_text().strip().splitlines()[-1]))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +62,7 @@ def copies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict
         "figure parser": ("parse/figures.py", "\n\ndef _added_for_the_test() -> int:\n    return 1\n"),
         "figure parser comment": ("parse/figures.py", "\n# a comment added for the test\n"),
     }
-    found = {}
+    roots = {}
     for label, edit in edits.items():
         root = tmp_path_factory.mktemp(label.replace(" ", "_"))
         shutil.copytree(PROJECT_ROOT / "pipeline", root / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
@@ -61,8 +70,8 @@ def copies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict
         if edit is not None:
             path = root / "pipeline" / edit[0]
             path.write_text(path.read_text(encoding="utf-8") + edit[1], encoding="utf-8")
-        found[label] = versions(root)
-    return found
+        roots[label] = root
+    return dict(zip(roots, versions(list(roots.values())), strict=True))
 
 
 def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:

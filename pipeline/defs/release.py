@@ -102,7 +102,8 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
             "removed_by_retention": dg.MetadataValue.json(result.removed),
             "path": dg.MetadataValue.path(str(result.path)),
             "rows": dg.MetadataValue.json(rows),
-            "checks": dg.MetadataValue.json(result.manifest["checks"]),
+            "checks": dg.MetadataValue.json(result.manifest["checks"]),  # as this UI counts them
+            "rules": dg.MetadataValue.json(result.manifest.get("rules", {})),
             "raw_warnings": dg.MetadataValue.json(warnings),
         },
         data_version=dg.DataVersion(result.release_id),

@@ -46,6 +46,7 @@ from pipeline.publish.catalog import (
 )
 from pipeline.publish.compare import compare_releases
 from pipeline.publish.datapackage import build_datapackage, validate_datapackage
+from pipeline.raw.observed import grouped
 from pipeline.raw.registry import Source
 from pipeline.records import CheckOutcome
 from pipeline.settings import PROJECT_ROOT
@@ -125,6 +126,7 @@ def gather_audits(
         staged = workspace.staged(dataset)
         if not staged.exists():
             problems.append(f"{dataset.name}: no staged file; materialise the curated assets first.")
+            outcomes += [_not_run(dataset, check, "it has no staged file") for check in audited_checks(dataset)]
             continue
         sha = sha256_file(staged)
         if dataset.published:
@@ -136,8 +138,7 @@ def gather_audits(
                     f"{dataset.name}: the {check} check has not run on the current staged file; "
                     "materialise the curated assets together with their checks."
                 )
-                outcomes.append(CheckOutcome(dataset.name, check, False, "ERROR",
-                                             f"The {check} check did not run on the staged file.", []))  # fmt: skip
+                outcomes.append(_not_run(dataset, check, "not on the current staged file"))
                 continue
             outcomes += [replace(o, asset_check=check) for o in record[1]]
             problems += [
@@ -156,6 +157,11 @@ def gather_audits(
     for failure in load_failures(workspace):
         problems.append(f"{failure.path}: quarantined at {failure.step}: {failure.message}")
     return outcomes, audited, problems
+
+
+def _not_run(dataset: Dataset, check: str, why: str) -> CheckOutcome:
+    """A check the release needs that has not run: a failure, as nothing says the file passes it."""
+    return CheckOutcome(dataset.name, check, False, "ERROR", f"The {check} check did not run: {why}.", [])
 
 
 def datapackage_outcome(problems: list[str]) -> CheckOutcome:
@@ -207,16 +213,17 @@ def staged_inputs(
     return inputs, stale
 
 
-def release_id(datasets: dict[str, str], inputs: dict[str, str], code: str) -> str:
-    """Derived from content only: the same files, inputs and code give the same id."""
-    digest = hashlib.sha256(canonical_json({"datasets": datasets, "inputs": inputs, "code": code}).encode())
-    return digest.hexdigest()[:16]
+def release_id(datasets: dict[str, str], inputs: dict[str, str], code: str, raw_assets: str) -> str:
+    """Derived from content only: the same files, inputs and code give the same id. ``raw_assets`` (how the
+    raw files are observed, per file or per kind) sets which ``readable`` checks the release counts."""
+    identity = {"datasets": datasets, "inputs": inputs, "code": code, "raw_assets": raw_assets}
+    return hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:16]
 
 
-def counts(outcomes: list[CheckOutcome]) -> dict[str, Any]:
-    """What the manifest records of the checks: the asset checks' results as Dagster counts them, and
-    the rules they applied."""
-    return {**tally(asset_checks(outcomes)), "rules": rule_tally(outcomes)}
+def counts(outcomes: list[CheckOutcome]) -> dict[str, dict[str, int]]:
+    """What the manifest records of the checks: ``checks``, the asset checks' results as the Dagster UI
+    counts them, and ``rules``, the rules they applied (pandera, expectations, ...)."""
+    return {"checks": tally(asset_checks(outcomes)), "rules": rule_tally(outcomes)}
 
 
 def build_manifest(
@@ -239,19 +246,21 @@ def build_manifest(
             "rows": pq.ParquetFile(staged).metadata.num_rows,
             "schema_sha256": schema_fingerprint(dataset),
             "primary_key": list(dataset.primary_key),
-            "checks": counts([o for o in outcomes if o.dataset == dataset.name]),
+            **counts([o for o in outcomes if o.dataset == dataset.name]),
         }
+    layout = "per kind" if grouped(sources) else "per file"
     by_id = {s.id: s for s in sources}
     described = {
         source_id: {"path": f"raw/{by_id[source_id].path}", "sha256": sha, "kind": by_id[source_id].kind}
         for source_id, sha in inputs.items()
     }
     return {
-        "release_id": release_id({k: v["sha256"] for k, v in files.items()}, inputs, code),
+        "release_id": release_id({k: v["sha256"] for k, v in files.items()}, inputs, code, layout),
         "code_version": code,
         "datasets": files,
         "inputs": described,
-        "checks": counts(outcomes),
+        "raw_assets": layout,  # how the raw files are observed: which readable checks there are
+        **counts(outcomes),
     }
 
 
@@ -399,7 +408,7 @@ def _assemble(
     # the release asset's own checks, which Dagster runs on it once promoted, find what they find here:
     # the report and the manifest count them with the others
     outcomes = [*outcomes, datapackage_outcome(problems), drift_outcome(changes["drift"])]
-    manifest["checks"] = counts(outcomes)
+    manifest.update(counts(outcomes))
     with _naming(staging):
         render_report(manifest, outcomes, changes, staging)
     # every other file's sha256, so that `verify` can tell a tampered report or an extra file

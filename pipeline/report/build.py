@@ -16,6 +16,7 @@ from pipeline.metadata.datasets import ANNUAL_INDICATORS, PUBLISHED, Dataset, Fi
 from pipeline.metadata.fields import LIST_DTYPES
 from pipeline.raw.registry import Source, readable_texts
 from pipeline.records import CheckOutcome, SourceFailure
+from pipeline.store.parquet import sha256_file
 from pipeline.store.workspace import read_json
 from pipeline.validate.asset_checks import AssetCheck, asset_checks, rule_tally, tally
 
@@ -199,24 +200,47 @@ def _input(s: Source) -> dict[str, Any]:
 HISTORY_KEPT = 30  # releases shown in the chart of findings over releases
 
 
+COUNTS = ("passed", "warned", "failed")
+
+
+def _history_entry(value: Any) -> dict[str, Any] | None:
+    """One release of the history, as a report records it, or None if it is not one."""
+    if not isinstance(value, dict) or not isinstance(value.get("release_id"), str):
+        return None
+    checks, statuses = value.get("checks"), value.get("finding_statuses")
+    if not isinstance(checks, dict) or sorted(checks) != sorted(COUNTS) or not isinstance(statuses, dict):
+        return None
+    counts = [*checks.values(), *statuses.values()]
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts):
+        return None
+    if not all(isinstance(k, str) for k in statuses):
+        return None
+    return {"release_id": value["release_id"], "checks": dict(checks), "finding_statuses": dict(statuses)}
+
+
 def release_history(previous: Path | None) -> list[dict[str, Any]]:
     """The releases up to ``previous`` (a release folder), oldest first: each one's id, check counts and
     findings by status, from its own report, which holds the history before it. It depends only on the
-    chain of predecessors, so a release rebuilt later gets the same history; a predecessor whose report
-    cannot be read ends it."""
+    chain of predecessors, so a release rebuilt later gets the same history. It ends at a predecessor
+    whose report does not match its manifest or is malformed, and at one from before checks were counted
+    as asset checks (its counts are of rules, not comparable)."""
     if previous is None:
         return []
+    path = previous / "quality_report.json"
     try:
-        report = read_json(previous / "quality_report.json")
-        entry = {
-            "release_id": str(report["release_id"]),
-            "checks": dict(report["verdict"]["checks"]),
-            "finding_statuses": dict(report["finding_statuses"]),
-        }
-    except (OSError, ValueError, KeyError, TypeError):
+        if read_json(previous / "manifest.json").get("files", {}).get(path.name) != sha256_file(path):
+            return []
+        report = read_json(path)
+        entry = _history_entry({"release_id": report["release_id"], "checks": report["verdict"]["checks"],
+                                "finding_statuses": report["finding_statuses"]})  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return []
-    earlier = report.get("history") if isinstance(report.get("history"), list) else []
-    return [*earlier, entry][-HISTORY_KEPT:]
+    if entry is None or "asset_checks" not in report:
+        return []
+    earlier = [_history_entry(e) for e in report.get("history") or []]
+    if not isinstance(report.get("history"), list) or any(e is None for e in earlier):
+        earlier = []
+    return [*(e for e in earlier if e is not None), entry][-HISTORY_KEPT:]
 
 
 def gather_inputs(

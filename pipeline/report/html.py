@@ -300,8 +300,9 @@ def _asset_checks(report: dict[str, Any]) -> list[str]:
              "if it fails": "fails (ERROR)" if c["severity"] == "ERROR" else "warns"} for c in checks]  # fmt: skip
     return [
         '<h2 id="checks">Checks</h2>',
-        f"<details><summary>The {len(checks)} asset checks of this run, as the Dagster UI shows them "
-        "(a dataset's schema and expectations checks apply many rules: its section lists each)</summary>",
+        f"<details><summary>The {len(checks)} asset checks, each with its latest result on the files of this "
+        "report, as the Dagster UI shows them (a dataset's schema and expectations checks apply many rules: its "
+        "section lists each)</summary>",
         _table(rows, ["asset", "check", "result", "if it fails", "rules", "description"], markup="result"),
         "</details>",
     ]

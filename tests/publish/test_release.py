@@ -24,8 +24,9 @@ from pipeline.publish.compare import compare_releases, schema_drift
 from pipeline.publish.datapackage import validate_datapackage
 from pipeline.publish.release import PublicationRefused, publish
 from pipeline.raw.registry import load_registry
+from pipeline.report.build import release_history
 from pipeline.settings import PROJECT_ROOT
-from pipeline.store.parquet import write_parquet
+from pipeline.store.parquet import sha256_file, write_parquet
 from pipeline.store.workspace import Workspace, read_json
 from tests.helpers import run_graph
 
@@ -402,3 +403,58 @@ def test_a_damaged_current_release_is_rebuilt_by_the_next_run(published: tuple[P
     ]
     assert (outputs / "latest").resolve() == latest and verify_release(latest) == []
     assert {p.name: p.read_bytes() for p in latest.iterdir()} == before  # the same bytes as published
+
+
+def test_how_the_raw_files_are_observed_is_part_of_the_release(
+    published: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Per kind (more extracts than PIPELINE_RAW_ASSETS_LIMIT) there are fewer readable checks: the release
+    that counts them is another release, not the same id with other bytes."""
+    raw, outputs = published
+    per_file = _publish(raw, outputs, "code-layout")
+    monkeypatch.setenv("PIPELINE_RAW_ASSETS_LIMIT", "2")
+    per_kind = _publish(raw, outputs, "code-layout")
+    assert per_kind.created and per_kind.release_id != per_file.release_id
+    assert (per_file.manifest["raw_assets"], per_kind.manifest["raw_assets"]) == ("per file", "per kind")
+    report = read_json(per_kind.path / "quality_report.json")
+    readable = sorted(c["asset"] for c in report["asset_checks"] if c["check"] == "readable")
+    references = [f"raw/{s.id}" for s in load_registry(raw) if s.kind == "reference_table"]
+    assert readable == sorted(["raw/corpus/news_article", "raw/corpus/pdf_table_extract", *references])
+    assert report["verdict"]["checks"] == per_kind.manifest["checks"] == {"passed": 50, "warned": 0, "failed": 0}
+
+
+def test_a_predecessor_report_that_is_tampered_or_malformed_ends_the_history(
+    published: tuple[Path, Path],
+) -> None:
+    raw, outputs = published
+    previous = (outputs / "latest").resolve()
+    assert release_history(previous) == [
+        {"release_id": previous.name, "checks": {"passed": 53, "warned": 0, "failed": 0},
+         "finding_statuses": read_json(previous / "quality_report.json")["finding_statuses"]}
+    ]  # fmt: skip
+    report_path = previous / "quality_report.json"
+    report = read_json(report_path)
+    report["history"] = [{"release_id": "x"}]  # no counts: a chart could not draw it
+    report_path.write_text(json.dumps(report), encoding="utf-8")
+    assert release_history(previous) == []  # the report no longer matches its manifest
+    manifest = read_json(previous / "manifest.json")
+    manifest["files"]["quality_report.json"] = sha256_file(report_path)
+    (previous / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert [h["release_id"] for h in release_history(previous)] == [previous.name]  # its own entry, no earlier
+    new = _publish(raw, outputs, "code-after")  # and the next release publishes, its chart drawn
+    assert [h["release_id"] for h in read_json(new.path / "quality_report.json")["history"]] == [previous.name]
+    assert '<svg id="chart-history"' in (new.path / "quality_report.html").read_text(encoding="utf-8")
+
+
+def test_a_candidate_without_staged_datasets_is_not_publishable(tmp_path: Path) -> None:
+    from pipeline.report.candidate import write_candidate_report
+    from pipeline.settings import DEFAULT_RAW_DIR
+
+    raw = tmp_path / "raw"
+    shutil.copytree(DEFAULT_RAW_DIR, raw)
+    page = write_candidate_report(Workspace(tmp_path / "outputs"), load_registry(raw), raw)
+    report = read_json(page.with_suffix(".json"))
+    assert report["verdict"]["publishable"] is False
+    not_run = [(c["asset"], c["check"]) for c in report["asset_checks"] if "did not run" in c["description"]]
+    assert ("annual_indicators", "schema") in not_run and ("findings", "expectations") in not_run
+    assert report["verdict"]["sentence"].startswith("Not publishable: 25 check(s) failed")
