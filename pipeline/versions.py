@@ -41,17 +41,25 @@ DECLARATIONS = frozenset({"pipeline.metadata.datasets"})
 SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING}
 
 
+@cache  # the modules do not change while the process runs; a code location is built many times
 def normalized(source: str) -> str:
     """The source's tokens without comments, docstrings and blank lines, one token per line."""
     out: list[str] = []
     previous = tokenize.NEWLINE  # a string right after a statement boundary is a docstring candidate
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    # the type of the next token that is not skipped, for each token (one pass from the end)
+    following = [tokenize.ENDMARKER] * len(tokens)
+    upcoming = tokenize.ENDMARKER
+    for index in range(len(tokens) - 1, -1, -1):
+        following[index] = upcoming
+        if tokens[index].type not in SKIPPED:
+            upcoming = tokens[index].type
     for index, token in enumerate(tokens):
         if token.type in SKIPPED:
             continue
-        following = next((t.type for t in tokens[index + 1 :] if t.type not in SKIPPED), tokenize.ENDMARKER)
         starts_statement = previous in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
-        if token.type == tokenize.STRING and starts_statement and following in (tokenize.NEWLINE, tokenize.ENDMARKER):
+        ends_statement = following[index] in (tokenize.NEWLINE, tokenize.ENDMARKER)
+        if token.type == tokenize.STRING and starts_statement and ends_statement:
             previous = tokenize.NEWLINE
             continue  # a statement that is only a string: a docstring
         if token.type == tokenize.NEWLINE and previous == tokenize.NEWLINE:
