@@ -142,12 +142,29 @@ def load_failures(workspace: Workspace) -> list[SourceFailure]:
     return list(unique.values())
 
 
-def save_audit(workspace: Workspace, check: str, staged_sha256: str, outcomes: list[CheckOutcome]) -> None:
+def save_audit(
+    workspace: Workspace, check: str, staged_sha256: str, outcomes: list[CheckOutcome], key: str = ""
+) -> None:
+    """The outcomes of ``check`` on the staged file of sha256 ``staged_sha256``; ``key`` names everything
+    else the outcomes depend on (the suite and the code that ran it), for :func:`reusable_audit`."""
     dataset = outcomes[0].dataset
     write_json(
         workspace.audit(dataset, check),
-        {"staged_sha256": staged_sha256, "outcomes": [o.to_json() for o in outcomes]},
+        {"staged_sha256": staged_sha256, "key": key, "outcomes": [o.to_json() for o in outcomes]},
     )
+
+
+def reusable_audit(
+    workspace: Workspace, dataset: str, check: str, staged_sha256: str, key: str
+) -> list[CheckOutcome] | None:
+    """The outcomes of an earlier run of ``check`` on these exact bytes with the same ``key``, or None."""
+    path = workspace.audit(dataset, check)
+    if not key or not path.exists():
+        return None
+    data = read_json(path)
+    if data.get("staged_sha256") != staged_sha256 or data.get("key") != key:
+        return None
+    return [CheckOutcome.from_json(o) for o in data["outcomes"]]
 
 
 def load_audit(workspace: Workspace, dataset: str, check: str) -> tuple[str, list[CheckOutcome]] | None:

@@ -7,6 +7,7 @@ An expectation's GX severity maps to Dagster's: ``critical`` -> ERROR (blocks pu
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -24,6 +25,19 @@ MAX_FAILURES = 50
 
 class SuiteError(ValueError):
     """A suite file that GX would silently mangle (unknown expectation type, bad severity)."""
+
+
+def suite_key(suite_path: Path, *versions: str) -> str:
+    """What a suite's outcomes depend on besides the data: the suite file, the installed GX and the code
+    that runs it (this module's version and ``versions``, e.g. the view's and the dataset's)."""
+    from importlib.metadata import version
+
+    from pipeline.versions import function_version
+
+    digest = hashlib.sha256(suite_path.read_bytes())
+    for part in (version("great_expectations"), function_version(run_suite), *versions):
+        digest.update(b"\0" + part.encode())
+    return digest.hexdigest()
 
 
 def load_suite_json(path: Path) -> dict[str, Any]:

@@ -105,3 +105,22 @@ def test_a_corpus_fails_readable_only_for_a_file_that_no_longer_matches_its_entr
     assert (outcome.dataset, outcome.passed) == ("raw/corpus/news_article", False)
     assert [f["problem"] for f in outcome.failures] == [outcome.description]
     assert "raw/extracts/a1.txt" in outcome.description and "sha256" in outcome.description
+
+
+def test_a_suite_outcome_is_reused_only_for_the_same_bytes_suite_and_code(tmp_path: Path) -> None:
+    from pipeline.store.workspace import Workspace, reusable_audit, save_audit
+    from pipeline.validate.gx_suites import suite_key
+
+    suite = tmp_path / "suite.json"
+    suite.write_text('{"name": "x", "expectations": []}', encoding="utf-8")
+    key = suite_key(suite, "view-1", "asset-1")
+    assert key != suite_key(suite, "view-1", "asset-2")  # the asset's code (its dataset's declaration)
+    workspace = Workspace(tmp_path / "outputs")
+    saved = [_rule("annual_indicators", "gx_1", True, "ERROR", "expectations")]
+    save_audit(workspace, "expectations", "sha-a", saved, key)
+    assert reusable_audit(workspace, "annual_indicators", "expectations", "sha-a", key) == saved
+    assert reusable_audit(workspace, "annual_indicators", "expectations", "sha-b", key) is None  # other bytes
+    suite.write_text('{"name": "x", "expectations": [], "meta": {}}', encoding="utf-8")
+    changed = suite_key(suite, "view-1", "asset-1")
+    assert changed != key and reusable_audit(workspace, "annual_indicators", "expectations", "sha-a", changed) is None
+    assert reusable_audit(workspace, "annual_indicators", "expectations", "sha-a", "") is None  # no key: never
