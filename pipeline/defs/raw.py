@@ -31,9 +31,9 @@ from pipeline.raw.observed import (
     readable_problems,
 )
 from pipeline.raw.registry import Source
+from pipeline.validate.asset_checks import READABLE
 
 GROUP = "raw"
-READABLE = "readable"
 READABLE_DESCRIPTION = (
     "The file is the one registered (its sha256), a regular file of at most 4 MiB, and UTF-8 text. A failure "
     "names the file, the line and what to do. It does not block: the other extracts are still processed, "
