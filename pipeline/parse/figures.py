@@ -67,7 +67,9 @@ HEDGE = r"(?:(?:about|around|approximately|nearly|almost|some|over|more than)\s+
 DECLINE = re.compile(
     r"\b(?:down|lower|decreas(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|fell|falling|falls?|drop(?:ped|ping|s)?|"
     r"shr(?:a|i|u)nk(?:ing|s)?|contract(?:ed|ing|s)?|slipp(?:ed|ing)|slid(?:ing)?|slump(?:ed|ing)?|"
-    r"plung(?:e|ed|ing)|plummet(?:ed|ing)?|tumbl(?:e|ed|ing)|sank|sink(?:ing)?|narrow(?:ed|ing)?)\b",
+    r"plung(?:e|ed|ing)|plummet(?:ed|ing)?|tumbl(?:e|ed|ing)|sank|sink(?:ing)?|narrow(?:ed|ing)?|fallen|"
+    r"eas(?:e|ed|es|ing)|dipp(?:ed|ing)|dips?|slash(?:ed|es|ing)?|trimm(?:ed|ing)|lower(?:ed|ing)|cut(?:s|ting)?|"
+    r"reduc(?:e|ed|es|ing)|lost|los(?:e|es|ing))\b",
     re.IGNORECASE,
 )
 # the growth phrase right before a percent; the leftmost match is the whole phrase ("down by", not "by"),
@@ -76,7 +78,8 @@ GROWTH_BEFORE = re.compile(
     r"(?:growth rate (?:has been|was|is|of|at)|(?<!made )(?<!make )(?<!makes )\b(?:up|down|higher|lower)(?: by)?|"
     r"\b(?:in|de)creas(?:e|ed|es|ing)(?: by| of)?|\bdeclin(?:e|ed|es|ing)(?: by| of)?|"
     r"\b(?:grew|rose|rising|growing|climbed|fell|falling|dropped|dropping|slipped|slid|shrank|shrinking|"
-    r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down))(?: by)?|"
+    r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down)|falls?|fallen|risen|"
+    r"eased|easing|dipped|slumped|soared|gained|expanded|rebounded)(?: by)?|"
     r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction) of|surged|jumped|growth of|\bby|"
     r"\b(?:grew|rose|fell|dropped|slipped|climbed|jumped|surged|declined|increased|decreased) "
     r"(?:a|an)(?: [a-z]+){0,2}?)"
@@ -356,8 +359,8 @@ def extract_figures(text: str) -> list[RawFigure]:
 
 def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
     """A growth percent becomes the ``growth_pct`` of the amount, measure or count it is stated for: one in its
-    own clause first ("rose 10.5 percent to 90 billion yuan", "86,500 tonnes, up 27 percent"), else the
-    nearest amount of its sentence."""
+    own clause, the nearest by the text between ("rose 10.5 percent to 90 billion yuan", "86,500 tonnes, up 27
+    percent"); a rate after an amount's clause, or before an amount it does not lead to, is its own figure."""
     from pipeline.parse.periods import clause_of
 
     absorbed: set[int] = set()
@@ -374,22 +377,18 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         in_clause = [
             j for j in free
             if clause[0] <= figures[j].start < clause[1]
-            and (figures[j].kind == "amount" or _next_to(flat, figures[j], figure))
+            and (_leads_to(flat, figure, figures[j]) if figures[j].kind == "amount"
+                 else _next_to(flat, figures[j], figure))
         ]  # fmt: skip
-        amounts = [j for j in free if figures[j].kind == "amount"]
-        pool = in_clause or [j for j in amounts if not CLAUSE_BREAK_BETWEEN.search(_between(flat, figures[j], figure))]
-        cut_by = DECLINE_BY.search(flat[max(sentence.start, figure.start - 40) : figure.start])
+        pool = in_clause  # a rate in another clause is its own figure ("..., and rates eased 6 percent")
+        cut_by = DECLINE_BY.search(flat[max(sentence.start, figure.start - 70) : figure.start])
         sign = -1.0 if _is_decline(flat, figure, sentence) or cut_by else 1.0
         if pool:
-            target = figures[min(pool, key=lambda j: abs(figures[j].start - figure.start))]
+            target = figures[min(pool, key=lambda j: len(_between(flat, figures[j], figure)))]  # the nearest by gap
             target.growth_pct = sign * figure.value
             if figure.value_high is not None:
                 target.extra["uncertain"] = (
                     f"its growth is a range ({flat[figure.start : figure.end]}); only the low bound is kept"
-                )
-            if not in_clause:
-                target.extra["uncertain"] = (
-                    f"its growth rate ({flat[figure.start : figure.end]}) is printed in another clause of the sentence"
                 )
             absorbed.add(index)
         else:
@@ -418,7 +417,6 @@ RISE_BY = re.compile(
     r"\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$",
     re.IGNORECASE,
 )
-CLAUSE_BREAK_BETWEEN = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;")
 
 
 def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
@@ -431,14 +429,34 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
     return bool(re.fullmatch(r"\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between))
 
 
+LEADS_TO = re.compile(
+    r"[^;:]{0,50}?\b(?:to|at|reaching|to reach|totall?ing|hitting|for a total of|worth)\s+"
+    r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|a record|an estimated)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _leads_to(flat: str, rate: RawFigure, amount: RawFigure) -> bool:
+    """An amount printed after a growth rate is its amount only when the rate leads to it ("rose 10.5 percent
+    to 90 billion yuan"); "shares fell 28.5 percent, wiping US$55 billion off its value" are two figures."""
+    if amount.start < rate.end:
+        return True
+    between = flat[rate.end : amount.start]
+    return bool(LEADS_TO.fullmatch(between)) and not re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", between))
+
+
 def _between(flat: str, a: RawFigure, b: RawFigure) -> str:
     return flat[min(a.end, b.end) : max(a.start, b.start)]
 
 
 DECLINE_BY = re.compile(
-    r"\b(?:fell|dropped|declined|decreased|shrank|slipped|slid|cut|reduced|lowered|lost|narrowed|contracted)\b"
-    r"(?:\s+(?!by\b)[\w'’-]+){0,3}?\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$"
-    r"|\b(?:fell|dropped|declined|decreased|shrank|slipped)\s+(?:(?:about|around|roughly|nearly|almost|some)\s+)?$",
+    r"\b(?:fell|fallen|dropped|declined|decreased|shrank|slipped|slid|cut|reduced|lowered|lost|narrowed|contracted|"
+    r"slashed|trimmed|eased)\b"
+    # "cut average clearance time for export parcels by 20 percent"
+    r"(?:\s+(?!by\b)[\w'’-]+){0,6}?\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$"
+    r"|\b(?:fell|dropped|declined|decreased|shrank|slipped)\s+(?:(?:about|around|roughly|nearly|almost|some)\s+)?$"
+    # "wiping about US$55 billion off its market value"
+    r"|\bwip(?:e|ed|es|ing)\s+(?:out\s+)?(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$",
     re.IGNORECASE,
 )
 

@@ -61,6 +61,8 @@ TIME = re.compile(
   | (?P<edge>(?:(?:at|by|from|since|until|to)\s+)?(?:the\s+)?(?P<e_which>start|beginning|end|close)\s+of\s+
         (?:(?P<e_month>{_MONTH})(?:\s+(?P<e_myear>{_YEAR}))?|(?P<e_year>{_YEAR})|(?P<e_rel>{_REL_YEAR})|the\s+year))
   | (?P<monthyear>(?P<my_month>{_MONTH})\s+(?:of\s+)?(?:(?P<my_year>{_YEAR})|(?P<my_rel>last\s+year|this\s+year)))
+  | (?P<season>(?:(?P<s_rel>this|last|next)\s+)?(?P<s_name>spring|summer|autumn|winter)(?![\w-])
+        (?:\s+(?:of\s+)?(?P<s_year>{_YEAR}))?)
   | (?P<month>(?P<mo_name>{_MONTH})(?![\w-]))
   | (?P<year>{_YEAR})
   | (?P<yearsago>(?P<ya_n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+(?P<ya_dir>earlier|later|ago))
@@ -79,7 +81,10 @@ BASE_BEFORE = re.compile(
 SINCE_BEFORE = re.compile(
     r"\b(?:since|after|before|until|till|ever\s+since)\s+(?:the\s+)?$"
     # "since the programme began in 2015"
-    r"|\b(?:since|ever since)\s+(?:the|it|they|this|that)\b[^,.;:]{0,60}\b(?:in|on)\s+$",
+    r"|\b(?:since|ever since)\s+(?:the|it|they|this|that)\b[^,.;:]{0,60}\b(?:in|on)\s+(?:(?:late|early|mid)[\s-]+)?$"
+    # "after new tax rules took effect on April 8": an event's date (no figure in between: "after falling 3
+    # percent in 2023" is that figure's period)
+    r"|\b(?:since|after|before)\s+[^,.;:\d]{0,60}\b(?:in|on)\s+(?:(?:late|early|mid)[\s-]+)?$",
     re.IGNORECASE,
 )
 REPORTING = re.compile(
@@ -100,6 +105,9 @@ PAST = re.compile(
     r"ran|began|won|sold|bought|spent|paid|built|averaged|dropped|fallen|declined)\b",
     re.IGNORECASE,
 )
+SEASON_SPAN_BEFORE = re.compile(
+    r"\b(?:since|after|before)\s+(?:the\s+)?(?:(?:start|beginning|end)\s+of\s+(?:the\s+)?)?$", re.IGNORECASE
+)  # "since the start of summer"
 CLAUSE_BREAK = re.compile(r";|:\s|,\s+(?:while|whereas|but|and|although|though|as)\b|\s+--\s+|\s+—\s+")
 
 
@@ -296,6 +304,12 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         alone = bool(re.match(r"\s+alone\b", flat[e : e + 7]))
         return TimeExpr(s, e, "month", _recent_month(month, pub, recent), month, base=base, since=since,
                         sets_frame=not alone)  # fmt: skip
+    if g["season"]:  # "since the start of summer", "after the spring approvals", "last winter": its year
+        rel = (g["s_rel"] or "").lower()
+        year = int(g["s_year"]) if g["s_year"] else pub.year - 1 if rel == "last" else pub.year + 1 if rel == "next" \
+            else recent.year if recent is not None and not rel else pub.year  # fmt: skip
+        since = since or bool(SEASON_SPAN_BEFORE.search(before))
+        return TimeExpr(s, e, "season", year, note=g["s_name"].lower(), base=base, since=since, sets_frame=False)
     if g["year"]:
         return TimeExpr(s, e, "year", int(g["year"]), base=base, since=since)
     if g["yearsago"]:
@@ -487,6 +501,11 @@ def resolve(
             if pick is not None:
                 results[i] = _period_of(pick, "clause")
                 continue
+            span = _span_period(flat, (c_start, c_end), [e for e in exprs if e.since and c_start <= e.start < c_end],
+                                pub, publication_label)  # fmt: skip
+            if span is not None:
+                results[i] = span
+                continue
             comparison = any(e.base for e in exprs)  # "10 times that of five years ago" measures a past period
             if not comparison and _present_tense(flat, c_start, c_end):
                 results[i] = Period(publication_label, "present tense")
@@ -572,6 +591,26 @@ def _present_tense(flat: str, start: int, end: int) -> bool:
             continue  # a passive or agent phrase: "are recognized", "traded by"
         return False
     return True
+
+
+def _span_period(
+    flat: str, clause: tuple[int, int], spans: list[TimeExpr], pub: date, publication_label: str
+) -> Period | None:
+    """The period of a figure whose clause counts from or to a time ("has hired 350 workers since June", "fell
+    12.5 percent after the rules took effect on April 8"): a span within the year of publication is that year;
+    a stock counted since an earlier year ("has approved 165 zones since 2015") is as of the publication date,
+    unless the clause is in the past perfect ("had designated 35 cities since 2012": the text's frame decides)."""
+    perfect = not re.search(r"\bhad\b", flat[clause[0] : clause[1]], re.IGNORECASE)
+    for e in spans:
+        if e.year is None:
+            continue
+        word = re.search(r"\b(since|after|before|until|till)\b[^.;:]*$", flat[max(0, e.start - 80) : e.start], re.I)
+        if e.year == pub.year:
+            note = f"{word.group(1).lower() if word else 'since'} {flat[e.start : e.end]}"
+            return Period(f"{e.year:04d}", "span", note)
+        if e.year < pub.year and word is not None and word.group(1).lower() == "since" and perfect:
+            return Period(publication_label, "span", f"cumulative since {flat[e.start:e.end]}")
+    return None
 
 
 def _nearest(exprs: list[TimeExpr], f: Span) -> TimeExpr | None:

@@ -19,8 +19,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 361 / 348 / 248 / 362 of 365 with the extractor of #13 (open-vocabulary counts, ranges, fractions, multiples,
 # bare counts, periods resolved by rule across sentences), then 256 fully right, 294 measures and 285 places of
 # 364 extracted with measures and the gazetteer, then 365 / 355 / 275 / 366, 298 measures, 299 places of 368
-# extracted after the review. Raise them as the extractor improves; never lower them to let a change through.
-FLOOR = {"found": 365, "value_unit": 355, "fully": 275, "correct": 366, "measure": 298, "geography": 299}
+# extracted after the review, then 365 / 361 / 290 / 366, 299 measures, 299 places with spans ("since June"),
+# seasons, signed declines ("fall", "eased", "cut ... by") and rates attached only to the amount they lead to.
+# Raise them as the extractor improves; never lower them to let a change through.
+FLOOR = {"found": 365, "value_unit": 361, "fully": 290, "correct": 366, "measure": 299, "geography": 299}
 MAX_WRONG_EXTRACTIONS = 368 - 366  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 

@@ -46,7 +46,26 @@ def test_period_stated_in_the_sentence(text: str, period: str) -> None:
 
 def test_since_is_not_a_period() -> None:
     row = only("Since 2012, the zone has attracted 500 companies.")
-    assert (row.period, row.period_basis) == ("2020-01-03", "present tense")
+    assert (row.period, row.period_basis) == ("2020-01-03", "span")  # a stock counted to the publication date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company has hired 350 warehouse workers since June.",  # a span within the year of publication
+        "Air rates have fallen by a third since January.",
+        "Imports fell 12.5 percent after new tax rules took effect on April 8.",  # counted from an event's date
+        "A dozen forwarders have signed leases since the start of summer.",
+    ],
+)
+def test_a_span_within_the_year_of_publication_is_that_year(text: str) -> None:
+    row = only(text, published="2020-09-15")
+    assert (row.period, row.period_basis) == ("2020", "span")
+
+
+def test_a_stock_since_an_event_in_an_earlier_year_is_as_of_publication() -> None:
+    row = only("China has approved 165 comprehensive pilot zones since the first was set up in Hangzhou in 2015.")
+    assert (row.period, row.period_basis) == ("2020-01-03", "span")
 
 
 def test_since_is_skipped_but_another_year_is_used() -> None:
@@ -211,6 +230,39 @@ def test_standalone_growth_percent_is_kind_growth() -> None:
 def test_growth_attached_to_amount_has_no_separate_row() -> None:
     row = only("Online sales reached 3.2 billion yuan in 2020, up 9.8%.")
     assert (row.kind, row.value, row.unit, row.growth_pct, row.period) == ("amount", 3200000000.0, "CNY", 9.8, "2020")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Its shares fall 28.5 percent in a day.", -28.5),
+        ("Rates on the route eased 6 percent from October.", -6.0),
+        ("Customs will cut average clearance time for export parcels by 20 percent.", -20.0),
+        ("Air rates have fallen by a third.", -33.33),
+        ("She had cut air-mail shipments to Europe by half.", -50.0),
+    ],
+)
+def test_a_decline_is_signed(text: str, value: float) -> None:
+    row = only(text)
+    assert (row.kind, row.value, row.unit) == ("growth", value, "percent")
+
+
+def test_a_rate_does_not_attach_to_an_amount_it_does_not_lead_to() -> None:
+    frame = build("PDD saw its shares fall 28.5 percent on August 26, wiping about US$55 billion off its market value.")
+    assert frame[["kind", "value"]].to_numpy().tolist() == [["growth", -28.5], ["amount", -55e9]]
+    assert frame.growth_pct.isna().all()
+
+
+def test_a_rate_in_another_clause_is_its_own_figure() -> None:
+    frame = build("Forwarders quoted 30-35 yuan per kilogram last week, and rates on the route eased 6 percent.")
+    assert frame[["kind", "value"]].to_numpy().tolist() == [["amount", 30.0], ["growth", -6.0]]
+    assert frame.growth_pct.isna().all()
+
+
+def test_each_rate_attaches_to_the_amount_nearest_by_the_text_between() -> None:
+    frame = build("Trade reached 1.98 trillion yuan in 2021, up 15 percent, with exports at 1.44 trillion yuan, "
+                  "up 24.5 percent.")
+    assert frame[["value", "growth_pct"]].to_numpy().tolist() == [[1.98e12, 15.0], [1.44e12, 24.5]]
 
 
 def test_share_is_kind_percent() -> None:
