@@ -26,7 +26,8 @@ FIGURES = [
     ("asiacargobuzz_2020_01_03", "24 cities", "count", 24, "zones", "2020-01-03", None, None, None),
     # the existing batches and the cities before the new one, as of the State Council's late-December statement
     ("asiacargobuzz_2020_01_03", "three batches", "count", 3, "batches", "2019-12", None, None, None),
-    ("asiacargobuzz_2020_01_03", "35 cities", "count", 35, "cities", "2019", None, None, None),
+    # cities designated in batches are pilot zones, counted in zones (the corpus's convention)
+    ("asiacargobuzz_2020_01_03", "35 cities", "count", 35, "zones", "2019", None, None, None),
     ("asiacargobuzz_2020_01_03", "13 zones", "count", 13, "zones", "2015", None, None, None),
     ("asiacargobuzz_2020_01_03", "59 cities", "count", 59, "cities", "2020-01-03", "some", None, None),
     ("asiacargobuzz_2020_01_03", "55-kilometre", "measure", 55, "kilometres", "2020-01-03", None, None, None),
@@ -151,7 +152,7 @@ FINDINGS = {
     ("counts", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches,ref_pilot_zones", "'24 cities'", "consistent"),
     ("counts", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches,ref_pilot_zones", "'three batches' as batches before the latest (2019-12)", "consistent"),
     # its period is carried from the statement two paragraphs before: an uncertain reading, which no check uses
-    ("uncertain_readings", "asiacargobuzz_2020_01_03", "'35 cities' read as 35 cities (pilot_zones_before, 2019)",
+    ("uncertain_readings", "asiacargobuzz_2020_01_03", "'35 cities' read as 35 zones (pilot_zones_before, 2019)",
      "uncertain"),
     ("counts", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches,ref_pilot_zones", "'Hangzhou and other 13 zones' (14 zones)", "contradiction"),
     ("counts", "asiacargobuzz_2020_01_03,ref_pilot_zone_batches,ref_pilot_zones", "'59 cities'", "consistent"),

@@ -24,8 +24,9 @@ from pipeline.parse.spans import Taken, starting_in
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 GUARD = r"(?<![\w.,/:-])"  # not inside a word, a decimal, a date (2023-02-23) or a time (15:27)
-SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|mn)\b"
-SCALES = {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9, "trillion": 12}  # powers of ten
+SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln)\b"
+SCALES = {"thousand": 3, "million": 6, "mn": 6, "mln": 6, "billion": 9, "bn": 9, "bln": 9, "trillion": 12, "tn": 12,
+          "trn": 12, "trln": 12}  # powers of ten; wire abbreviations ("$239.76 bln", "23.12 trln yuan") too
 CURRENCIES = {
     "us$": "USD", "$": "USD", "usd": "USD", "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD",
     "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "hk$": "HKD", "hkd": "HKD",
@@ -45,6 +46,8 @@ COUNT_NOUNS = {
     "businesses": "businesses", "items": "items", "product types": "product types",
     "parks": "parks", "areas": "areas", "subjects": "subjects", "batches": "batches",
     "approvals": "approvals", "models": "models",
+    # compounds whose head alone says too little: "1,293 tariff lines", "10 customs districts"
+    "tariff lines": "tariff lines", "customs districts": "customs districts", "air routes": "air routes",
 }  # fmt: skip
 MEASURES = {
     "tonnes": "tonnes", "tonne": "tonnes", "tons": "tonnes", "kilometres": "kilometres",
@@ -97,7 +100,7 @@ _word = "|".join(WORD_NUMBERS)
 _words = rf"(?:{_word})(?:[\s-]+(?:{_word})){{0,5}}"  # "seven", "two hundred", "twenty-four"; bounded: linear time
 _money_pre = rf"(?P<cur@>HK\$|US\$|\$|¥|€|RMB|CNY|USD|HKD|EUR)\s*(?P<num@>{NUM})(?:\s*{SCALE})?(?![\w%])"
 _currency_after = r"US dollars|U\.S\. dollars|Hong Kong dollars|HK dollars|dollars|yuan|RMB|CNY|USD|HKD|EUR|euros?"
-_money_words = rf"{_words}(?=\s+(?:thousand|million|billion|trillion)\b)"  # "three trillion yuan"
+_money_words = rf"{_words}(?=\s+(?:thousand|million|billion|trillion|bn|bln|mn|mln|trn|trln)\b)"  # "two trillion yuan"
 _money_post = rf"{GUARD}(?P<num@>{NUM}|{_money_words})(?:\s*{SCALE})?\s+(?P<cur@>{_currency_after})\b"
 
 
@@ -109,7 +112,7 @@ def _money(n: int) -> str:
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("amount", re.compile(rf"{_money(1)}(?:\s*\(\s*{HEDGE}{_money(3)}\s*\))?", re.IGNORECASE)),
     ("measure", re.compile(
-        rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>thousand|million|billion)\b)?(?:\s+|-)"
+        rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b)?(?:\s+|-)"
         rf"(?P<unit>{'|'.join(sorted((u.replace(' ', '[ -]') for u in MEASURES), key=len, reverse=True))})\b",
         re.IGNORECASE,
     )),
@@ -464,7 +467,7 @@ DECLINE_BY = re.compile(
 # --- ranges, fractions, multiples, counts of any noun, counts whose noun is elsewhere ------------------------
 
 _CUR_PRE = r"HK\$|US\$|\$|¥|€|RMB|CNY|USD|HKD|EUR"
-_SCALE_WORD = r"thousand|million|billion|trillion|bn|mn"
+_SCALE_WORD = r"thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln"
 _PERCENT_WORD = r"%|\s*per\s?cent\b|\s*percent\b"
 RANGE = re.compile(
     rf"""(?:(?P<between>between)\s+)?(?<![\w.,/:-])(?:(?P<c1>{_CUR_PRE})\s*)?(?P<n1>{NUM})(?:\s*(?P<s1>{_SCALE_WORD})\b)?
@@ -485,7 +488,7 @@ FRACTION = re.compile(
 )
 # what may stand before a fraction that is a figure ("accounted for a third", "by half", "more than half")
 FRACTION_BEFORE = re.compile(
-    r"\b(?:by|for|than|about|nearly|almost|roughly|some|around|over|at|to|just|only|up to|reached|is|was|are|were|"
+    r"\b(?:by|for|than|about|nearly|almost|roughly|some|around|over|at|to|from|just|only|up to|reached|is|was|are|were|"
     r"been|of|fill|fills|filled|took|take|takes|make up|made up|makes up|represent(?:s|ed)?|cut|lost|"
     r"accounting for|or|and)\s+$",
     re.IGNORECASE,
@@ -498,7 +501,7 @@ MULTIPLES = {"doubled": 2, "double": 2, "twice": 2, "tripled": 3, "trebled": 3, 
 DOZEN = r"(?:a|one|two|three|half a)\s+dozen"
 COUNT_START = re.compile(
     rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|half\s+a(?=\s+(?:million|billion)\b)|{NUM}|{_words})(?![\w%]|[.,]\d|-)"
-    rf"(?:\s+(?P<scale>thousand|million|billion)\b)?",
+    rf"(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b)?",
     re.IGNORECASE,
 )
 
@@ -681,6 +684,8 @@ def _counts(flat: str) -> list[RawFigure]:
         before = flat[max(0, m.start() - 16) : m.start()]
         if re.search(r"\btop\s+$", before, re.I) or re.match(r"\s+[a-z]+est\b", flat[m.end() : end]):
             continue  # "the top three zones", "the ten largest operators": a rank, not a count
+        if re.fullmatch(r"one|1|a|an", num, re.I) and not m.group("scale"):
+            continue  # "by one count", "One Guangzhou seller", "one reason": one of a thing is no figure
         if "." in num and not m.group("scale"):
             continue  # "the 11.11 banners": a count is whole unless a scale word follows ("2.5 million users")
         if re.search(r"\d\s+(?:and|or)\s+$", before):
@@ -704,21 +709,33 @@ def _counts(flat: str) -> list[RawFigure]:
             value = number(num, m.group("scale"))
         last_two = " ".join(words_between.split()[-2:])
         unit = COUNT_NOUNS.get(last_two) or COUNT_NOUNS.get(noun, noun)
-        if unit == "cities" and (
-            ZONE_BEFORE.search(flat[max(0, m.start() - 80) : m.start()]) or ZONE_AFTER.match(flat[end : end + 80])
-        ):
-            unit = (
-                "zones"  # "pilot zones ... in 46 cities and regions", "24 cities as pilot zones": cities that are zones
-            )
+        if unit == "cities" and _about_zones(flat, m.start(), end):
+            unit = "zones"  # "pilot zones ... in 46 cities", "one of 12 cities approved in the second batch"
         found.append(RawFigure("count", m.start(), end, value, unit, num, rule="count"))
     return found
+
+
+ZONE_WORDS = re.compile(r"\bbatch(?:es)?\b", re.I)  # not "pilot zones": "165 zones across 120 cities" are two counts
+
+
+def _about_zones(flat: str, start: int, end: int) -> bool:
+    """A count of cities is a count of pilot zones when it is printed as one ("pilot zones in 46 cities", "24 cities
+    as pilot zones") or its sentence is about batches of them ("the third batch added 22 cities", "followed by 12
+    cities in January 2016" after "the 13 zones set up in the first two batches"): zones are named after their
+    cities. "165 pilot zones across 31 provinces and 120 cities" counts cities."""
+    if ZONE_BEFORE.search(flat[max(0, start - 80) : start]) or ZONE_AFTER.match(flat[end : end + 80]):
+        return True
+    left = max(flat.rfind(". ", max(0, start - 240), start), flat.rfind("\n", max(0, start - 240), start), start - 240)
+    right = [i for i in (flat.find(". ", end, end + 240), flat.find("\n", end, end + 240)) if i >= 0]
+    return bool(ZONE_WORDS.search(flat, max(0, left), min(right) if right else end + 240))
 
 
 ZONE_BEFORE = re.compile(
     r"\b(?:zones?|areas?)\s+(?:for\s+[\w\s-]{0,40}?\s+)?in\s+(?:another\s+)?$|\bbatch\s+of\s+$", re.IGNORECASE
 )
 ZONE_AFTER = re.compile(
-    r"(?:\s+and\s+regions)?\s+(?:as\s+[\w\s-]{0,40}?(?:pilot|experimental)\s+(?:zones|areas)"
+    r"(?:\s+and\s+regions)?\s+(?:(?:(?:approved|designated|selected|named|chosen|set up)\s+)?"
+    r"(?:as|in\s+the\s+\w+\s+batch\s+of)\s+[\w\s-]{0,40}?(?:pilot|experimental)\s+(?:zones|areas)"
     r"|(?:were|was|had been|have been)\s+approved)",
     re.IGNORECASE,
 )
@@ -768,12 +785,12 @@ _MONTH_WORDS = _wordset(
 # a bare number whose noun is elsewhere stands in one of these slots ("to 105", "received seven", "another five")
 BARE_SLOT = re.compile(
     r"\b(?:to|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|totall?(?:ing|ed)|"
-    r"stood at|stands at|stayed at|remained at)\s+"
+    r"stood at|stands at|stayed at|remained at|numbered|number)\s+"
     r"(?:(?:about|around|nearly|almost|over|more than|roughly|some|just)\s+)?$",
     re.IGNORECASE,
 )
 BARE = re.compile(
-    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion)\b)?(?![\w%]|[.,:]\d|-|\))"
+    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion|trillion|mn|mln|bn|bln|trln)\b)?(?![\w%]|[.,:]\d|-|\))"
 )
 NUMBER_OF = re.compile(r"\bnumber of(?: the| such| these| its| their)?(?=\s)", re.IGNORECASE)
 
@@ -805,14 +822,18 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
             before = flat[max(sentence.start, m.start() - 30) : m.start()]
             after = flat[m.end() : m.end() + 12]
             if re.match(
-                r"\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|years?|months?|days?|percent|per cent|%|st|nd|rd|th)\b", after, re.I
+                r"\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|years?|months?|days?|percent|per cent|%|st|nd|rd|th)(?!\w)",
+                after,
+                re.I,
             ):
                 continue  # a time of day, a duration, a percent read elsewhere
             scale = m.group("scale")
             amounts = amounts_at.within(sentence.start, sentence.end)
-            if scale and scale.lower() in ("billion", "trillion") and amounts and re.search(
-                r"\b(?:at|and|to|from|or|with|reach(?:ed|es)?|was|were)\s+(?:(?:about|around|nearly|some)\s+)?$", before
-            ):
+            if scale and SCALES[scale.lower()] >= 9 and amounts and re.search(
+                r"\b(?:at|and|to|from|or|with|reach(?:ed|es)?|was|were)\s+(?:(?:about|around|nearly|some)\s+)?$",
+                before,
+                re.IGNORECASE,
+            ):  # "From 1.29 trillion to 1.98 trillion yuan" too
                 # "Zhejiang at 541 billion yuan and Fujian at 203 billion": the sentence's currency
                 unit = min(amounts, key=lambda f: abs(f.start - m.start())).unit
                 found.append(RawFigure("amount", m.start(), m.end(), number(num, scale), unit, num, rule="bare amount"))
@@ -846,6 +867,17 @@ class Positioned:
         return list(starting_in(self.figures, self.starts, low, high))
 
 
+# the plural noun a change or level is stated for, right before its verb or a few words before it
+CHANGE_NOUN = re.compile(
+    r"\b([a-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,4}?(?:[\w'’-]+,\s+)?"
+    r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
+    r"slipped|slipping|went up|went down|recovered|numbered|totall?ed|reached)\s+"
+    r"(?:(?:from|by)\s+(?:(?:about|around|nearly|almost|over|more than|roughly|some)\s+)?[\d.,]+"
+    r"(?:\s+(?:thousand|million|billion))?\s+)?(?:(?:from|to|by)\s+)?"  # "rose by 23 million to 186 million"
+    r"(?:(?:about|around|nearly|almost|over|more than|roughly|some|just)\s+)?$",
+)
+
+
 def _anchor_noun(
     flat: str, m: re.Match[str], sentence: Sentence, previous: list[Sentence], counts: Positioned
 ) -> tuple[str, str] | None:
@@ -856,6 +888,9 @@ def _anchor_noun(
     numbered = _numbered_noun(flat, sentence.start, m.start())
     if numbered:
         return numbered, "sentence"
+    change = CHANGE_NOUN.search(flat[sentence.start : m.start()])
+    if change and _plural(change.group(1)) and change.group(1).lower() not in STOP_WORDS | NOT_COUNTED:
+        return change.group(1), "sentence"  # "Active buyers rose by 23 million", "trains ..., rising to 236"
     here = counts.within(sentence.start, sentence.end)
     if here:
         return min(here, key=lambda c: abs(c.start - m.start())).unit, "sentence"
@@ -867,13 +902,14 @@ def _anchor_noun(
         numbered = _numbered_noun(flat, s.start, s.end)
         if numbered:
             return numbered, "earlier"
+
     change = re.search(
         r"\b([a-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:dropped|rose|fell|grew|increased|decreased|declined|climbed|jumped|"
-        r"expanded|shrank|went up|went down)\s+(?:from|to|by)\b",
+        r"expanded|shrank|slipped|went up|went down)\s+(?:from|to|by)\b",
         flat[sentence.start : m.start()],
     )
     if change and _plural(change.group(1)):
-        return change.group(1), "sentence"
+        return change.group(1), "sentence"  # "orders dropped from about 8,000 to 3,000"
     earlier = counts.within(previous[0].start, sentence.start) if previous else []
     if earlier and (
         re.search(r"\b(?:another|received|gained|added|got|won)\s+$", flat[max(0, m.start() - 20) : m.start()], re.I)

@@ -1,6 +1,6 @@
 """The figure extractor on the development split of the annotated corpus (benchmarks/figures/): a floor
-under today's scores, so a change that reads fewer figures right fails here. The test split is scored
-by the benchmark only (never tuned on, never asserted)."""
+under today's scores, so a change that reads fewer figures right fails here. The test, holdout and blind splits
+are scored by the benchmark only (never tuned on, never asserted)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,12 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 364 extracted with measures and the gazetteer, then 365 / 355 / 275 / 366, 298 measures, 299 places of 368
 # extracted after the review, then 365 / 361 / 290 / 366, 299 measures, 299 places with spans ("since June"),
 # seasons, signed declines ("fall", "eased", "cut ... by") and rates attached only to the amount they lead to.
+# On 2026-12-02 articles 21-32 (256 figures, written blind by other hands) joined the split: 610 / 599 / 447 / 614
+# of 626, 488 measures, 424 places, 620 extracted, after the rules they showed missing (wire scale abbreviations,
+# cities of a batch of zones, the noun of a change, "one" is no count).
 # Raise them as the extractor improves; never lower them to let a change through.
-FLOOR = {"found": 365, "value_unit": 361, "fully": 290, "correct": 366, "measure": 299, "geography": 299}
-MAX_WRONG_EXTRACTIONS = 368 - 366  # extracted figures that are no truth figure
+FLOOR = {"found": 610, "value_unit": 599, "fully": 447, "correct": 614, "measure": 488, "geography": 424}
+MAX_WRONG_EXTRACTIONS = 620 - 614  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 
 
@@ -38,7 +41,7 @@ def scorer():  # type: ignore[no-untyped-def]
 
 
 def test_the_corpus_is_as_large_as_promised(scorer) -> None:  # type: ignore[no-untyped-def]
-    articles = scorer.load("dev") + scorer.load("test")
+    articles = scorer.load("dev") + scorer.load("test") + scorer.load("holdout") + scorer.load("blind")
     assert len(articles) >= 30 and sum(len(a.truth["figures"]) for a in articles) >= 500
     assert len({a.style for a in articles}) == 6
     for article in articles:  # every truth span is in its text, so the scorer can find it

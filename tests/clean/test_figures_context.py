@@ -387,3 +387,45 @@ def test_text_without_figures_gives_an_empty_frame() -> None:
 def test_quote_does_not_start_with_closing_quotation_mark() -> None:
     frame = build('He said, "Trade rose 5%." Exports reached 3 billion yuan.')
     assert frame.quote.tolist() == ['He said, "Trade rose 5%."', "Exports reached 3 billion yuan."]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Exports rose to $239.76 bln in September.", 239.76e9, "USD"),
+        ("Total trade reached 23.12 trln yuan.", 23.12e12, "CNY"),
+        ("Sellers shipped 1.5 mln parcels.", 1.5e6, "parcels"),
+    ],
+)
+def test_wire_scale_abbreviations(text: str, value: float, unit: str) -> None:
+    row = only(text)
+    assert (row.value, row.unit) == (value, unit)
+
+
+def test_a_time_of_day_is_no_count() -> None:
+    assert build("Sixty sellers met at the hall. The briefing starts at 3 p.m. on Monday.").printed.tolist() == [
+        "Sixty sellers"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zhengzhou, one of 12 cities approved in the second batch of comprehensive pilot zones, grew fast.",
+        "Luoyang joined in July 2018, when the State Council's third batch added 22 cities nationwide.",
+    ],
+)
+def test_cities_of_a_batch_of_pilot_zones_are_zones(text: str) -> None:
+    (row,) = build(text).loc[lambda f: f.printed.str.endswith("cities")].itertuples()
+    assert row.unit == "zones"
+
+
+def test_the_noun_of_a_bare_number_is_the_subject_of_its_change() -> None:
+    frame = build("Active buyers rose by 23 million to 186 million, and the platform now counts 310,000 merchants.")
+    assert frame[["printed", "unit"]].to_numpy().tolist() == [
+        ["23 million", "buyers"], ["186 million", "buyers"], ["310,000 merchants", "merchants"]
+    ]
+
+
+def test_a_compound_noun_keeps_its_modifier() -> None:
+    assert only("The lists cover 1,293 tariff lines.").unit == "tariff lines"
