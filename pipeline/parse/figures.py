@@ -48,6 +48,7 @@ COUNT_NOUNS = {
     "approvals": "approvals", "models": "models",
     # compounds whose head alone says too little: "1,293 tariff lines", "10 customs districts"
     "tariff lines": "tariff lines", "customs districts": "customs districts", "air routes": "air routes",
+    "pallet positions": "pallet positions",
 }  # fmt: skip
 MEASURES = {
     "tonnes": "tonnes", "tonne": "tonnes", "tons": "tonnes", "kilometres": "kilometres",
@@ -66,7 +67,11 @@ NOT_BETWEEN = (
     "from|as|is|was|are|were|has|have|had|will|would"
 )
 QUALIFIERS = r"(?P<q>about|around|approximately|nearly|almost|over|more than|less than|under|some|up to|at least)"
-HEDGE = r"(?:(?:about|around|approximately|nearly|almost|some|over|more than)\s+)?"
+HEDGE = (
+    r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|close to|an estimated|just|only|"
+    r"a mere|just over|just under|(?:a\s+)?(?:meagre|meager|modest|mere|scant|healthy|robust|strong|brisk|solid|sharp|"
+    r"steep|slight|whopping|record))\s+)?"
+)  # "(roughly 50 billion yuan)", "up a meagre 2.08 percent", "edged up just 2.4 percent"
 DECLINE = re.compile(
     r"\b(?:down|lower|decreas(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|fell|falling|falls?|drop(?:ped|ping|s)?|"
     r"shr(?:a|i|u)nk(?:ing|s)?|contract(?:ed|ing|s)?|slipp(?:ed|ing)|slid(?:ing)?|slump(?:ed|ing)?|"
@@ -83,17 +88,23 @@ GROWTH_BEFORE = re.compile(
     r"\b(?:grew|rose|rising|growing|climbed|fell|falling|dropped|dropping|slipped|slid|shrank|shrinking|"
     r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down)|falls?|fallen|risen|"
     r"eased|easing|dipped|slumped|soared|gained|expanded|rebounded)(?: by)?|"
-    r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction) of|surged|jumped|growth of|\bby|"
+    r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction|jump|surge|gain|leap|slide|slump|climb) of|"
+    r"surged|jumped|growth of|\bby|slipping|sliding|dipping|easing|edging (?:up|down)|"
     r"\b(?:grew|rose|fell|dropped|slipped|climbed|jumped|surged|declined|increased|decreased) "
     r"(?:a|an)(?: [a-z]+){0,2}?)"
     rf"\s+{HEDGE}$",
     re.IGNORECASE,
 )
 GROWTH_AFTER = re.compile(
-    r"^\s*(?:year-on-year|growth|increase|rise|decrease|decline|drop|fall|from a year earlier|over the previous)",
+    r"^\s*(?:year-on-year|growth|increase|rise|decrease|decline|drop|fall|from a year earlier|over the previous|"
+    r"jump|surge|gain|climb|leap|slide|slump|contraction|(?:more|higher|lower|less|fewer|above|below)\s+than|"
+    r"(?:more|higher|lower|less|fewer)\s+(?:on|from|compared)\b)",
+    re.I,
+)  # "9.9 percent more than in 2024", "a 38 percent jump on the year before", "9 per cent lower than a year earlier"
+DECLINE_AFTER = re.compile(
+    r"^\s*(?:year-on-year\s+)?(?:decrease|decline|drop|fall|contraction|slump|slide|(?:lower|less|fewer|below)\b)",
     re.I,
 )
-DECLINE_AFTER = re.compile(r"^\s*(?:year-on-year\s+)?(?:decrease|decline|drop|fall|contraction|slump)", re.I)
 
 _nouns = "|".join(sorted((re.escape(n) for n in COUNT_NOUNS), key=len, reverse=True))
 _word = "|".join(WORD_NUMBERS)
@@ -376,6 +387,7 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
             continue
         sentence = figure.sentence
         clause = clause_of(flat, (sentence.start, sentence.end), figure.start)
+        implied = IMPLIED.search(flat, max(clause[0], figure.start - 60), figure.start)
         free = [j for j in targets_in.get(sentence, []) if figures[j].growth_pct is None]
         in_clause = [
             j for j in free
@@ -383,7 +395,8 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
             and (_leads_to(flat, figure, figures[j]) if figures[j].kind == "amount"
                  else _next_to(flat, figures[j], figure))
         ]  # fmt: skip
-        pool = in_clause  # a rate in another clause is its own figure ("..., and rates eased 6 percent")
+        pool = [] if implied else in_clause  # a rate in another clause is its own figure ("..., and rates eased 6
+        # percent"), and so is a rate the text derives ("which implies average annual growth of 11.7 percent")
         cut_by = DECLINE_BY.search(flat[max(sentence.start, figure.start - 70) : figure.start])
         sign = -1.0 if _is_decline(flat, figure, sentence) or cut_by else 1.0
         if pool:
@@ -427,11 +440,18 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
     tonnes", "86,500 tonnes in January-August, up 27 percent" ("Exports to 120 countries grew 15 percent" is
     the exports' growth)."""
     if rate.start > target.end:
-        return bool(re.fullmatch(r"[^,;]{0,40},\s*(?:up|down)\s+(?:by\s+)?", flat[target.end : rate.start]))
+        between = flat[target.end : rate.start]
+        if re.fullmatch(r"[^,;]{0,60},\s*(?:up|down)\s+(?:by\s+)?(?:(?:about|around|roughly|nearly|some|just)\s+)?",
+                        between):  # fmt: skip
+            return True
+        # "6.2 million parcels over the festival period, a fifth more than last year"
+        after = flat[rate.end : rate.end + 30]
+        return bool(re.fullmatch(r"[^,;]{0,60},\s*", between)) and bool(GROWTH_AFTER.match(after))
     between = flat[rate.end : target.start]
     return bool(re.fullmatch(r"\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between))
 
 
+IMPLIED = re.compile(r"\b(?:impl(?:y|ies|ied|ying)|which means|meaning|equivalent to)\b", re.IGNORECASE)
 LEADS_TO = re.compile(
     r"[^;:]{0,50}?\b(?:to|at|reaching|to reach|totall?ing|hitting|for a total of|worth)\s+"
     r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|a record|an estimated)\s+)?",
@@ -458,6 +478,8 @@ DECLINE_BY = re.compile(
     # "cut average clearance time for export parcels by 20 percent"
     r"(?:\s+(?!by\b)[\w'’-]+){0,6}?\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$"
     r"|\b(?:fell|dropped|declined|decreased|shrank|slipped)\s+(?:(?:about|around|roughly|nearly|almost|some)\s+)?$"
+    # "a fall of 6,300 TEU", "a drop of 8,000 sellers"
+    r"|\b(?:a|an)\s+(?:fall|drop|decline|decrease|reduction|loss|cut)\s+of\s+(?:(?:about|around|roughly|nearly|some)\s+)?$"
     # "wiping about US$55 billion off its market value"
     r"|\bwip(?:e|ed|es|ing)\s+(?:out\s+)?(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$",
     re.IGNORECASE,
@@ -467,13 +489,15 @@ DECLINE_BY = re.compile(
 # --- ranges, fractions, multiples, counts of any noun, counts whose noun is elsewhere ------------------------
 
 _CUR_PRE = r"HK\$|US\$|\$|¥|€|RMB|CNY|USD|HKD|EUR"
+_MEASURE_WORDS = "|".join(sorted((re.escape(u) for u in MEASURES), key=len, reverse=True))
 _SCALE_WORD = r"thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln"
-_PERCENT_WORD = r"%|\s*per\s?cent\b|\s*percent\b"
+_PERCENT_WORD = r"%|\s*per\s?cent\b|\s*percent\b|\s*pct\b"
 RANGE = re.compile(
     rf"""(?:(?P<between>between)\s+)?(?<![\w.,/:-])(?:(?P<c1>{_CUR_PRE})\s*)?(?P<n1>{NUM})(?:\s*(?P<s1>{_SCALE_WORD})\b)?
+    (?:(?(between)(?P<u1>{_PERCENT_WORD})))?  # "between 1 pct and 2 pct"
     (?(between)\s+and\s+|\s*(?:-|–|to)\s*)
     (?:(?P<c2>{_CUR_PRE})\s*)?(?P<n2>{NUM})(?:\s*(?P<s2>{_SCALE_WORD})\b)?
-    (?P<unit>{_PERCENT_WORD}|\s+(?:{_currency_after})\b)?""",
+    (?P<unit>{_PERCENT_WORD}|\s+(?:{_currency_after})\b|\s+(?P<measure>{_MEASURE_WORDS})\b)?""",
     re.IGNORECASE | re.VERBOSE,
 )
 FRACTIONS = {
@@ -559,8 +583,12 @@ def _ranges(flat: str) -> list[RawFigure]:
         low, high = _bound(m.group("n1"), s1 or s2), _bound(m.group("n2"), s2)
         if high <= low:
             continue
-        if unit_text.startswith(("%", "per")):
+        if m.group("u1") and not unit_text:
+            continue  # "between 1 pct and 2 ...": the second bound has no unit
+        if unit_text.startswith(("%", "per", "pct")):
             kind, unit = "percent", "percent"
+        elif m.group("measure"):  # "55,000-60,000 tonnes"
+            kind, unit = "measure", MEASURES[" ".join(m.group("measure").lower().split())]
         else:
             currency = (c1 or c2 or unit_text).lower()
             if currency not in CURRENCIES:
@@ -587,8 +615,9 @@ def _fractions(flat: str) -> list[RawFigure]:
             found.append(RawFigure("percent", m.start(), m.end(), -50.0, "percent", m.group(0), rule="fraction"))
             found[-1].extra["growth"] = "yes"
             continue
-        if not (re.match(r"\s+of\b", after) or FRACTION_BEFORE.search(before)):
-            continue
+        if not (re.match(r"\s+of\b", after) or FRACTION_BEFORE.search(before)
+                or re.match(r"\s+(?:more|higher|lower|less|fewer|larger|smaller|bigger)\b", after, re.I)):  # fmt: skip
+            continue  # "a fifth more than last year" is a change
         found.append(
             RawFigure("percent", m.start(), m.end(), float(FRACTIONS[word]), "percent", m.group(0), rule="fraction")
         )
@@ -618,7 +647,8 @@ def _multiples(flat: str) -> list[RawFigure]:
         word = m.group("word").lower()
         before, after = flat[max(0, m.start() - 16) : m.start()], flat[m.end() : m.end() + 16]
         if word in ("double", "triple", "twice"):
-            if not (re.search(r"\b(?:than|nearly|almost|about|roughly|around|some|over)\s+$", before, re.I)
+            if not (re.search(r"\b(?:than|nearly|almost|about|roughly|around|some|over|will|would|could|to|may|might)"
+                              r"\s+$", before, re.I)  # "will double by 2028"
                     or re.match(r"\s+(?:the|that|its|their|what)\b", after, re.I)):  # fmt: skip
                 continue
             if re.match(r"\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b", after, re.I):
@@ -762,7 +792,7 @@ def _in_name(flat: str, figure: RawFigure) -> bool:
         return True  # "Article 12", "Task 1", "Double 11", "Phase 2"
     # another capitalised word: a name ("Boeing 747 freighters") unless it starts the sentence or a title line
     # ("Currently 165 pilot zones operate", "China Approves 27 New Pilot Zones")
-    starts = re.search(r"(?:^|[.!?:;]\s+|\s{2,})" + re.escape(word) + r"\s+$", before)
+    starts = re.search(r"(?:^|[.!?:;]\s+|\s{2,}|\(\w{1,3}\)\s+|^\w{1,3}[.)]\s+)" + re.escape(word) + r"\s+$", before)
     title_case = re.match(r"\s+(?:[A-Z][a-z]+\s+){1,3}", flat[figure.start + len(figure.value_text) : figure.end + 1])
     return (
         word[0].isupper()
@@ -869,7 +899,7 @@ class Positioned:
 
 # the plural noun a change or level is stated for, right before its verb or a few words before it
 CHANGE_NOUN = re.compile(
-    r"\b([a-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,4}?(?:[\w'’-]+,\s+)?"
+    r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,4}?(?:[\w'’-]+,\s+)?"
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
     r"slipped|slipping|went up|went down|recovered|numbered|totall?ed|reached)\s+"
     r"(?:(?:from|by)\s+(?:(?:about|around|nearly|almost|over|more than|roughly|some)\s+)?[\d.,]+"
@@ -889,8 +919,9 @@ def _anchor_noun(
     if numbered:
         return numbered, "sentence"
     change = CHANGE_NOUN.search(flat[sentence.start : m.start()])
-    if change and _plural(change.group(1)) and change.group(1).lower() not in STOP_WORDS | NOT_COUNTED:
-        return change.group(1), "sentence"  # "Active buyers rose by 23 million", "trains ..., rising to 236"
+    noun = change.group(1).lower() if change else ""
+    if change and _plural(noun) and noun not in STOP_WORDS | NOT_COUNTED:
+        return noun, "sentence"  # "Active buyers rose by 23 million", "trains ..., rising to 236"
     here = counts.within(sentence.start, sentence.end)
     if here:
         return min(here, key=lambda c: abs(c.start - m.start())).unit, "sentence"

@@ -24,9 +24,12 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # On 2026-12-02 articles 21-32 (256 figures, written blind by other hands) joined the split: 610 / 599 / 447 / 614
 # of 626, 488 measures, 424 places, 620 extracted, after the rules they showed missing (wire scale abbreviations,
 # cities of a batch of zones, the noun of a change, "one" is no count).
+# Then 617 / 612 / 465 / 617, 499 measures, 427 places, 617 extracted with hedged conversions ("(roughly ...)"),
+# growth in other words ("up a meagre", "9.9 percent more than", "a 38 percent jump"), ranges of measures, list
+# markers and derived rates ("implies growth of").
 # Raise them as the extractor improves; never lower them to let a change through.
-FLOOR = {"found": 610, "value_unit": 599, "fully": 447, "correct": 614, "measure": 488, "geography": 424}
-MAX_WRONG_EXTRACTIONS = 620 - 614  # extracted figures that are no truth figure
+FLOOR = {"found": 617, "value_unit": 612, "fully": 465, "correct": 617, "measure": 499, "geography": 427}
+MAX_WRONG_EXTRACTIONS = 617 - 617  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 
 

@@ -429,3 +429,54 @@ def test_the_noun_of_a_bare_number_is_the_subject_of_its_change() -> None:
 
 def test_a_compound_noun_keeps_its_modifier() -> None:
     assert only("The lists cover 1,293 tariff lines.").unit == "tariff lines"
+
+
+def test_a_hedged_conversion_is_part_of_its_amount() -> None:
+    row = only("The market reached EUR 6.5 billion (roughly 50 billion yuan).")
+    assert (row.value, row.unit, row.converted_value, row.converted_unit) == (6.5e9, "EUR", 50e9, "CNY")
+
+
+@pytest.mark.parametrize(
+    ("text", "growth"),
+    [
+        ("Sales reached 1.14 trillion yuan, up a meagre 2.08 percent.", 2.08),
+        ("Trade came to 2.89 trillion yuan, 9.9 percent more than in 2024.", 9.9),
+        ("Imports were worth 11.4 billion yuan, a 38 percent jump on the year before.", 38.0),
+        ("Trade edged up just 2.4 percent to 180.3 billion yuan.", 2.4),
+        ("Customs cleared 6.2 million parcels over the festival period, a fifth more than last year.", 20.0),
+    ],
+)
+def test_a_growth_rate_phrased_in_other_words_attaches(text: str, growth: float) -> None:
+    assert only(text).growth_pct == growth
+
+
+def test_a_derived_rate_is_its_own_figure() -> None:
+    frame = build("Exports should reach three trillion yuan, which implies average annual growth of 11.7 percent.")
+    assert frame[["kind", "value"]].to_numpy().tolist() == [["amount", 3e12], ["growth", 11.7]]
+
+
+def test_a_fall_of_a_measure_is_signed() -> None:
+    rows = build("Trains carried 112,400 TEU, a fall of 6,300 TEU.")
+    assert rows.value.tolist() == [112400.0, -6300.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit"),
+    [
+        ("Economists expect growth of between 1 pct and 2 pct.", 1.0, 2.0, "percent"),
+        ("Take rates run between 0.7 per cent and 1.2 per cent.", 0.7, 1.2, "percent"),
+        ("The corridor may carry 55,000-60,000 tonnes this year.", 55000.0, 60000.0, "tonnes"),
+    ],
+)
+def test_ranges_with_a_unit_after_each_bound_or_a_measure(text: str, low: float, high: float, unit: str) -> None:
+    row = only(text)
+    assert (row.value, row.value_high, row.unit) == (low, high, unit)
+
+
+def test_a_list_marker_starts_a_sentence() -> None:
+    assert only("(2) Cultivate 50 leading enterprises.").printed == "50 leading enterprises"
+
+
+def test_a_forecast_doubling_is_a_multiple() -> None:
+    row = only("Sales reached a record last year and will double by 2028.")
+    assert (row.kind, row.value, row.unit, row.period) == ("ratio", 2.0, "times", "2028")
