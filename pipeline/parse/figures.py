@@ -129,7 +129,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:percentage|pct\.?)\s+points?\b", re.IGNORECASE)),
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s+points?\b(?P<bare>)", re.IGNORECASE)),  # "6.1 points"
-    ("percent", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b|pct\b\.?)", re.IGNORECASE)),
+    ("percent", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b|pct\b)", re.IGNORECASE)),
     ("ratio", re.compile(
         rf"{GUARD}(?P<num>{NUM}|{_words})(?:\s+times\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)|-fold\b)",
         re.IGNORECASE,
@@ -364,8 +364,8 @@ def extract_figures(text: str) -> list[RawFigure]:
         at = bisect.bisect_right(starts, figure.start) - 1
         inside = at >= 0 and by_sentence[at].start <= figure.start < by_sentence[at].end
         figure.sentence = by_sentence[at] if inside else None
-        if figure.rule == "count" and figure.sentence is not None and figure.end > figure.sentence.end:
-            continue  # a noun phrase does not run on into the next sentence ("Page 3. Imports ...")
+        if figure.sentence is not None and figure.end > figure.sentence.end:
+            continue  # a figure does not run on into the next sentence ("Page 3. Imports ...", "50.3¥ \n\n2016")
         figure.qualifier = _qualifier(flat, figure.start)
         kept.append(figure)
     return _attach_growth(flat, kept)

@@ -68,13 +68,14 @@ TIME = re.compile(
   | (?P<yearsago>(?P<ya_n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+(?P<ya_dir>earlier|later|ago))
   | (?P<rel>{_REL_YEAR}|a\s+year\s+(?:earlier|ago|before|later)|the\s+year\s+before|(?:this|last)\s+month)
   | (?P<weekday>\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
+  | (?P<fullyear>full[\s-]year|whole[\s-]year)
         )
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 # what before an expression makes it the base of a comparison, or the start of a span
 BASE_BEFORE = re.compile(
-    r"(?:\bthan|\b(?:the\s+)?(?:figure|level)|\bsame\s+period\s+(?:of|in|last)|\bthat\s+of|\bthose\s+of|\bcompared\s+(?:with|to)|\bfrom|\bover|\bversus|\bvs\.|\bagainst|\brelative\s+to|"
+    r"(?:\bthan|\b(?:the\s+)?(?:figure|level)|\b(?:from|than|over|against|with|to|versus|on)\s+(?:the\s+)?same\s+period\s+(?:of|in|last)|\bthat\s+of|\bthose\s+of|\bcompared\s+(?:with|to)|\bfrom|\bover|\bversus|\bvs\.|\bagainst|\brelative\s+to|"
     r"\bfigure\s+for|\blevel\s+(?:of|in))\s+(?:(?:in|the|a|that\s+of|those\s+of)\s+)?(?:revised\s+figure\s+for\s+)?$",
     re.IGNORECASE,
 )
@@ -97,7 +98,11 @@ PRESENT = re.compile(
     r"runs|aims?|expects?|accounts? for|makes? up|handles?|holds)\b",
     re.IGNORECASE,
 )
-NOW = re.compile(r"\b(?:now|currently|at present|to date|so far)\b", re.IGNORECASE)
+# "reported second-quarter revenue of US$3.12 billion on Wednesday": the weekday is when it was reported
+CLAUSE_END = re.compile(r"[.;:!?](?=\s)|,\s+(?:while|but|and)\b")
+LEVEL_AFTER = re.compile(r"\s+(?:level|figure|total|value|volume|average|base|record)s?\b", re.IGNORECASE)
+REPORTED_IN_CLAUSE = re.compile(r"\b(?:said|says|reported|announced|told|disclosed|posted|unveiled|published)\b", re.I)
+NOW = re.compile(r"\b(?:now|currently|at present|to date|so far|today|nowadays|these days)\b", re.IGNORECASE)
 PAST = re.compile(
     r"\b(?:was|were|had|did|rose|fell|grew|reached|totall?ed|hit|stood|climbed|jumped|surged|dropped|declined|"
     r"slipped|increased|decreased|handled|shipped|moved|exported|imported|recorded|came|made|took|accounted|"
@@ -311,7 +316,10 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         since = since or bool(SEASON_SPAN_BEFORE.search(before))
         return TimeExpr(s, e, "season", year, note=g["s_name"].lower(), base=base, since=since, sets_frame=False)
     if g["year"]:
-        return TimeExpr(s, e, "year", int(g["year"]), base=base, since=since)
+        if re.search(r"\b[A-Z][a-z]+\s+(?:Act|Law|Convention|Treaty|Agreement|Protocol|Accord)\s+of\s+$", before):
+            return None  # "the Tariff Act of 1930": a name
+        level = bool(LEVEL_AFTER.match(flat, e))
+        return TimeExpr(s, e, "year", int(g["year"]), base=base or level, since=since)  # "the 2020 level": a base
     if g["yearsago"]:
         n, direction = _n(g["ya_n"]), g["ya_dir"].lower()
         origin = frame.year if frame and direction != "ago" else pub.year
@@ -326,13 +334,17 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             return TimeExpr(s, e, "month", year, month, base=base, since=since)
         year = _rel_year(t, pub, frame)
         earlier = t in ("a year earlier", "a year before", "the year before")
+        base = base or ((earlier or t == "the previous year") and bool(re.search(r"\b(?:on|over)\s+$", before)))
         level = bool(re.match(r"['’]s\s+(?:level|figure|total|value)", flat[e : e + 12]))  # "the previous year's level"
         return TimeExpr(s, e, "rel", year, base=base or level, since=since, sets_frame=not (base or earlier or level))
+    if g["fullyear"]:  # "full-year exports", "its full-year target": the year the text is in
+        return TimeExpr(s, e, "year", frame.year if frame else pub.year, base=base, since=since, sets_frame=False)
     if g["weekday"]:
         target = WEEKDAYS.index(g["weekday"].lower())
         back = (pub.weekday() - target) % 7
         when = pub - timedelta(days=back)
-        reporting = bool(REPORTING.search(before))
+        clause_before = CLAUSE_END.split(flat[max(0, m.start() - 160) : m.start()])[-1]
+        reporting = bool(REPORTING.search(before) or REPORTED_IN_CLAUSE.search(clause_before))
         return TimeExpr(s, e, "weekday", when.year, when.month, when.day, base=base, since=since, reporting=reporting,
                         sets_frame=False)  # fmt: skip
     return None
@@ -477,13 +489,15 @@ def resolve(
                 gap = flat[figures[i].end : expr.start]
                 if (
                     len(gap) <= 24
-                    and not re.search(r"[;:]|\b(?:and|while|but|said|says|which|that|who)\b|\b\w+ed\b", gap)
+                    and not re.search(r"[;:\d]|\b(?:and|while|but|said|says|which|that|who|from)\b|\b\w+ed\b", gap)
                     and not any(figures[i].end <= starts[j] < expr.start for j in members if j != i)
                 ):
                     bound[k] = i
         for i in members:
             f = figures[i]
-            attached = [exprs[k] for k, j in bound.items() if j == i and not exprs[k].since and not exprs[k].base]
+            attached = [exprs[k] for k, j in bound.items()
+                        if j == i and not exprs[k].since and not exprs[k].reporting
+                        and (not exprs[k].base or _after_from(flat, f))]  # fmt: skip
             if attached:
                 results[i] = _period_of(attached[0], "attached")
                 continue
@@ -569,9 +583,17 @@ def _next_frame(frame: Frame | None, exprs: list[TimeExpr], bound: dict[int, int
 
 
 def _after_from(flat: str, figure: Span) -> bool:
-    """The figure is the base of a comparison: "from 34.2 percent in 2024", "than 10 percent in 2019"."""
-    before = flat[max(0, figure.start - 20) : figure.start]
-    return bool(re.search(r"\b(?:from|than)\s+(?:about\s+|around\s+|some\s+|roughly\s+)?$", before))
+    """The figure is the base of a comparison: "from 34.2 percent in 2024", "than 10 percent in 2019", "against 6.1
+    per cent in the same period of 2023", "compared with 160 in 2020"."""
+    before = flat[max(0, figure.start - 32) : figure.start]
+    return bool(BASE_FIGURE.search(before))
+
+
+BASE_FIGURE = re.compile(
+    r"(?:\bfrom|(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )\bthan|\bagainst|\bcompared\s+(?:with|to)|"
+    r"\bversus|\bvs\.?)\s+"
+    r"(?:about\s+|around\s+|some\s+|roughly\s+|a peak of\s+|a low of\s+)?$"
+)
 
 
 def _present_tense(flat: str, start: int, end: int) -> bool:

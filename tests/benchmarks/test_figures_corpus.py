@@ -27,8 +27,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 617 / 612 / 465 / 617, 499 measures, 427 places, 617 extracted with hedged conversions ("(roughly ...)"),
 # growth in other words ("up a meagre", "9.9 percent more than", "a 38 percent jump"), ranges of measures, list
 # markers and derived rates ("implies growth of").
+# Then 476 fully right with the periods of comparisons (a base figure takes the base's time, "the 2020 level",
+# "on the year before"), names ("the Tariff Act of 1930"), "today", "full-year" and weekdays of reports.
 # Raise them as the extractor improves; never lower them to let a change through.
-FLOOR = {"found": 617, "value_unit": 612, "fully": 465, "correct": 617, "measure": 499, "geography": 427}
+FLOOR = {"found": 617, "value_unit": 612, "fully": 476, "correct": 617, "measure": 499, "geography": 427}
 MAX_WRONG_EXTRACTIONS = 617 - 617  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 

@@ -480,3 +480,37 @@ def test_a_list_marker_starts_a_sentence() -> None:
 def test_a_forecast_doubling_is_a_multiple() -> None:
     row = only("Sales reached a record last year and will double by 2028.")
     assert (row.kind, row.value, row.unit, row.period) == ("ratio", 2.0, "times", "2028")
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        # the base of a comparison takes the base's time; the figure compared with it keeps the frame's
+        ("In 2024, the margin came in at 9.8 per cent, against 6.1 per cent in the same period of 2023.",
+         "6.1 per cent", "2023"),
+        ("In 2025, firms ran 410 overseas warehouses, compared with 160 in 2020.", "410 overseas warehouses", "2025"),
+        # "the same period of 2019" opening a sentence is its period, not a base
+        ("In the same period of 2019, total trade had expanded 2.8 pct.", "2.8 pct", "2019"),
+        # a number between a figure and a time expression: the time is the other number's
+        ("In 2022, trains rose to 236 from 171 trains in 2021.", "236", "2022"),
+        # "the 2020 level", "on the year before": bases
+        ("In 2025, exports came to 187.2 billion yuan, more than 1.6 times the 2020 level.", "1.6 times", "2025"),
+        ("In 2019, imports were worth 11.4 billion yuan, a 38 percent jump on the year before.",
+         "11.4 billion yuan", "2019"),
+        # a year in a name is no period
+        ("About 30 percent of orders enter under the threshold set by the Tariff Act of 1930.", "30 percent",
+         "2024-08-22"),
+        ("Today she pays 0.8 per cent, down from 4 per cent in 2014.", "0.8 per cent", "2024-08-22"),
+        ("Economists expect full-year exports to grow between 1 pct and 2 pct.", "between 1 pct and 2 pct", "2024"),
+        # a weekday in a clause with a reporting verb is when it was reported
+        ("Trovia reported second-quarter revenue of US$3.12 billion on Wednesday.", "US$3.12 billion", "2024"),
+    ],
+)
+def test_periods_of_comparisons_names_and_reports(text: str, printed: str, period: str) -> None:
+    (row,) = build(text, published="2024-08-22").loc[lambda f, p=printed: f.printed == p].itertuples()
+    assert row.period == period
+
+
+def test_a_figure_does_not_run_on_into_the_next_paragraph() -> None:
+    # a currency sign ending a table row is not the currency of the year that starts the next one
+    assert build("2015 21.79 10.8 5973 50.3¥ \n\n2016 26.1 11.1 6489 53.2 \n").empty
