@@ -99,9 +99,16 @@ PRESENT = re.compile(
     re.IGNORECASE,
 )
 # "reported second-quarter revenue of US$3.12 billion on Wednesday": the weekday is when it was reported
+FUTURE = re.compile(
+    r"\b(?:will|would|shall|should|plans?\s+to|planned|aims?\s+to|wants?|strives?|strive\s+for|targets?|expects?\s+to|"
+    r"expected\s+to|is\s+to|are\s+to|goal|forecasts?)\b[^.;:]*$",
+    re.IGNORECASE,
+)
 CLAUSE_END = re.compile(r"[.;:!?](?=\s)|,\s+(?:while|but|and)\b")
 LEVEL_AFTER = re.compile(r"\s+(?:level|figure|total|value|volume|average|base|record)s?\b", re.IGNORECASE)
-REPORTED_IN_CLAUSE = re.compile(r"\b(?:said|says|reported|announced|told|disclosed|posted|unveiled|published)\b", re.I)
+REPORTED_IN_CLAUSE = re.compile(
+    r"\b(?:said|says|reported|announced|told|disclosed|posted|unveiled|published|made public)\b", re.I
+)
 NOW = re.compile(r"\b(?:now|currently|at present|to date|so far|today|nowadays|these days)\b", re.IGNORECASE)
 PAST = re.compile(
     r"\b(?:was|were|had|did|rose|fell|grew|reached|totall?ed|hit|stood|climbed|jumped|surged|dropped|declined|"
@@ -186,8 +193,10 @@ def _rel_year(text: str, pub: date, frame: Frame | None) -> int | None:
 
 
 def _recent_month(month: int, pub: date, frame: Frame | None) -> int:
-    """The year of a month named without one: the frame's year, else its latest occurrence by publication."""
-    if frame is not None:
+    """The year of a month named without one: the frame's year, else its latest occurrence by publication. A frame
+    of the year before publication yields to a month this year that has come ("... 624,700 tonnes in 2022. Flights
+    slipped to 118 in February", published in March 2023: February 2023)."""
+    if frame is not None and not (frame.year == pub.year - 1 and month < pub.month):
         return frame.year
     return pub.year if month <= pub.month else pub.year - 1
 
@@ -234,8 +243,11 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             year = pub.year
         elif re.match(r"\s*(?:last year)", after):
             year = pub.year - 1
-        else:  # a day and month: the latest such day by publication (a frame year is too coarse to trust)
-            year = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+        else:  # a day and month: the year its sentence named before it ("In 2016, the year new rules took effect
+            # on April 8"), else the latest such day by publication (a frame year is too coarse to trust)
+            own = re.split(r"[.!?]\s", flat[max(0, s - 160) : s])[-1]
+            named = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", own)]
+            year = named[-1] if named else pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
         while (month, day) == (2, 29) and not calendar.isleap(year):
             year -= 1  # February 29 is in a leap year
         dateline = bool(re.match(r"\s*(?:\([A-Z][\w ]*\)\s*)?(?:--|—|–)", flat[e : e + 30]))
@@ -269,6 +281,8 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             year = _rel_year(g["p_rel"], pub, frame)
         elif recent is not None:
             year = recent.year
+        elif FUTURE.search(flat, max(0, s - 100), s):  # "would hand out 50 million yuan in the second half"
+            year = pub.year
         else:
             year = pub.year if last_month <= pub.month else pub.year - 1
         return TimeExpr(s, e, "part", year, note=note, base=base, since=since)
@@ -288,6 +302,9 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
                 year = frame.year if frame else (pub.year if month <= pub.month else pub.year - 1)
             month = 1 if first else 12
         note = f"{'start' if first else 'end'} of period"
+        if g["edge"].lower().startswith("by") and FUTURE.search(flat, max(0, s - 100), s):
+            return TimeExpr(s, e, "year", year, note="target", base=base, since=since)  # "wants 100,000 merchants by
+            # the end of 2018": a target of that year
         return TimeExpr(
             s, e, "edge", year, month, note=note, base=base, since=since or g["edge"].lower().startswith("since")
         )
@@ -319,6 +336,8 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         if re.search(r"\b[A-Z][a-z]+\s+(?:Act|Law|Convention|Treaty|Agreement|Protocol|Accord)\s+of\s+$", before):
             return None  # "the Tariff Act of 1930": a name
         level = bool(LEVEL_AFTER.match(flat, e))
+        if re.search(r"\b(?:ended|closed|finished)\s+$", before, re.IGNORECASE):  # "Tmall Global ended 2018 with"
+            return TimeExpr(s, e, "edge", int(g["year"]), 12, note="end of period", base=base, since=since)
         return TimeExpr(s, e, "year", int(g["year"]), base=base or level, since=since)  # "the 2020 level": a base
     if g["yearsago"]:
         n, direction = _n(g["ya_n"]), g["ya_dir"].lower()

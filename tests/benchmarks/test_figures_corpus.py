@@ -30,7 +30,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 476 fully right with the periods of comparisons (a base figure takes the base's time, "the 2020 level",
 # "on the year before"), names ("the Tariff Act of 1930"), "today", "full-year" and weekdays of reports.
 # Raise them as the extractor improves; never lower them to let a change through.
-FLOOR = {"found": 617, "value_unit": 612, "fully": 476, "correct": 617, "measure": 499, "geography": 427}
+# Then 490 with months after a frame of last year, "ended 2018", targets "by the end of", future parts of a year,
+# a day's year from its sentence and "made public on Tuesday".
+FLOOR = {"found": 617, "value_unit": 612, "fully": 490, "correct": 617, "measure": 499, "geography": 427}
 MAX_WRONG_EXTRACTIONS = 617 - 617  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 

@@ -514,3 +514,27 @@ def test_periods_of_comparisons_names_and_reports(text: str, printed: str, perio
 def test_a_figure_does_not_run_on_into_the_next_paragraph() -> None:
     # a currency sign ending a table row is not the currency of the year that starts the next one
     assert build("2015 21.79 10.8 5973 50.3¥ \n\n2016 26.1 11.1 6489 53.2 \n").empty
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "printed", "period"),
+    [
+        # a month after a frame of the year before publication: this year's, once it has come
+        ("Throughput fell to 624,700 tonnes in 2022. Flights slipped to 118 flights in February.", "2023-03-15",
+         "118 flights", "2023-02"),
+        ("Tmall Global ended 2018 with more than 20,000 overseas brands.", "2019-03-05", "20,000 overseas brands",
+         "2018-12"),
+        ("The firm wants 100,000 merchants on its books by the end of 2018.", "2017-06-14", "100,000 merchants",
+         "2018"),
+        ("She said the city would hand out 50 million yuan in the second half.", "2025-07-15", "50 million yuan",
+         "2025"),
+        # the day's year is the year its sentence named, not the latest April 8 before publication (2018)
+        ("In 2016, the year new rules took effect on April 8, retail trade came to about 50 billion yuan.",
+         "2019-03-05", "50 billion yuan", "2016-04-08"),
+        ("The State Council approved in late January, and made public on Tuesday, zones in 27 cities.", "2022-02-09",
+         "27 cities", "2022-01"),
+    ],
+)
+def test_months_targets_and_announcements(text: str, published: str, printed: str, period: str) -> None:
+    (row,) = build(text, published=published).loc[lambda f, p=printed: f.printed == p].itertuples()
+    assert row.period == period
