@@ -538,3 +538,19 @@ def test_a_figure_does_not_run_on_into_the_next_paragraph() -> None:
 def test_months_targets_and_announcements(text: str, published: str, printed: str, period: str) -> None:
     (row,) = build(text, published=published).loc[lambda f, p=printed: f.printed == p].itertuples()
     assert row.period == period
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This year began with a rush. Platforms keep 5-8 percent in commission either way.",
+        "This year began with a rush. The firm charges take rates of 0.8 per cent.",
+    ],
+)
+def test_a_present_clause_in_an_article_about_this_year_is_as_of_publication(text: str) -> None:
+    assert only(text, published="2026-01-18").period == "2026-01-18"
+
+
+def test_a_past_clause_in_an_article_about_this_year_takes_the_year() -> None:
+    row = only("This year began with a rush. Platforms kept 5-8 percent in commission.", published="2026-05-18")
+    assert row.period == "2026"
