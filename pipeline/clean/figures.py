@@ -66,8 +66,9 @@ CAPITAL_ACTS = re.compile(
     r"(?:'s|’s)?\s+(?:has|have|had|is|was|will|would|wants|plans|says|said|announced|\w+ed)\b(?!\s+(?:by|in)\b)"
 )
 NATIONAL = re.compile(
-    r"\b(?:China's|China|national|nationwide|nationally|the country's|the country|mainland|Overall(?=,))\b"
-)
+    r"\b(?:China's|China|[Nn]ational|[Nn]ationwide|[Nn]ationally|[Tt]he country's|[Tt]he country|mainland|"
+    r"Overall(?=,))\b"
+)  # "Nationwide, exports reached ..." opening a sentence too
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ def _geography(
     starts: list[int],
     paragraph_spans: dict[int, tuple[int, int]],
     frame: dict[int, str],
+    article_place: str = "China",
 ) -> str:
     """The place a figure is about (``places`` sorted by start, ``starts`` their starts): named in its clause
     (nearest before it, else after), else in its sentence; an anaphor ("the city", "this zone") takes the
@@ -176,7 +178,18 @@ def _geography(
         earlier = here or [p for p in (named(*earlier_span) if earlier_span else []) if p.name != "China"]
         if earlier:
             return earlier[0].name
-    return frame.get(sentence.paragraph, "China")
+    return frame.get(sentence.paragraph, article_place)
+
+
+def _article_place(flat: str, places: list[Place], sentences_: list[Sentence]) -> str:
+    """The place an article is about, for figures whose paragraph names none: the first place its title names
+    ("Henan's cross-border e-commerce parcels top 100 million"), else its first sentence of body text, if that is
+    not China; else China."""
+    for sentence in sentences_[:3]:
+        named = [p for p in places if sentence.start <= p.start < sentence.end]
+        if named:
+            return named[0].name
+    return "China"
 
 
 def _subject(flat: str, figure: RawFigure, sentence: Sentence) -> str:
@@ -250,6 +263,7 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
     places = _place_mentions(flat, tuple(cities))
     place_starts = [p.start for p in places]  # for bisection
     frame: dict[int, str] = {}  # per paragraph: the place its sentences so far have been about
+    article_place = _article_place(flat, places, all_sentences)
     period_default = publication_period(published)
     spans = []
     for figure in found:
@@ -293,7 +307,8 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
             uncertain.append("no word says whether this count of zones is a total, an increment or the number before")
         if kind == "amount" and found_measure not in (None, "other"):
             last_amount_measure[sentence.paragraph] = measure
-        geography = _geography(flat, figure, sentence, (c_start, c_end), places, place_starts, paragraph_spans, frame)
+        geography = _geography(flat, figure, sentence, (c_start, c_end), places, place_starts, paragraph_spans, frame,
+                               article_place)  # fmt: skip
         if figure.unit not in NATIONAL_COUNTS:
             frame[sentence.paragraph] = geography
         records.append(

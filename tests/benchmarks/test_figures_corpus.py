@@ -33,7 +33,8 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 490 with months after a frame of last year, "ended 2018", targets "by the end of", future parts of a year,
 # a day's year from its sentence and "made public on Tuesday".
 # Then 499 with present clauses in an article about this year (as of publication) and more present verbs.
-FLOOR = {"found": 617, "value_unit": 612, "fully": 499, "correct": 617, "measure": 499, "geography": 427}
+# Then 479 places with the place an article opens with as the default of its paragraphs.
+FLOOR = {"found": 617, "value_unit": 612, "fully": 499, "correct": 617, "measure": 499, "geography": 479}
 MAX_WRONG_EXTRACTIONS = 617 - 617  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 

@@ -177,8 +177,25 @@ def test_city_names_match_whole_words_only() -> None:
     assert only("Hangzhouwan hosts 500 companies.").geography == "China"
 
 
+OPENING = "Trade news. Exports were strong. Firms were busy.\n\n"  # an article's opening that names no place
+
+
 def test_no_city_and_no_anaphor_is_china() -> None:
-    assert only("Hangzhou was a pioneer. Exports reached 3 billion yuan.").geography == "China"
+    assert only(OPENING + "Hangzhou was a pioneer.\n\nExports reached 3 billion yuan.").geography == "China"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Henan's cross-border parcels top 100 million", "Cross-border trade booms\n\nZHENGZHOU, Feb. 16 -- In Henan,"],
+)
+def test_a_figure_no_paragraph_places_is_about_the_place_the_article_opens_with(title: str) -> None:
+    text = f"{title} firms were busy.\n\nParcels rose.\n\nExports reached 3 billion yuan."
+    assert only(text).geography == "Henan"
+
+
+def test_a_national_marker_overrides_the_article_place() -> None:
+    text = "Henan's cross-border parcels top 100 million\n\nNationwide, exports reached 3 billion yuan."
+    assert only(text).geography == "China"
 
 
 @pytest.mark.parametrize("anaphor", ["The city", "This zone", "The zone", "This city", "Local customs"])
@@ -193,7 +210,7 @@ def test_anaphor_takes_first_city_of_previous_paragraph() -> None:
 
 
 def test_anaphor_ignores_paragraphs_before_the_previous_one() -> None:
-    text = "Guangzhou led the reform.\n\nReforms followed.\n\nThe city hosts 500 companies."
+    text = OPENING + "Guangzhou led the reform.\n\nReforms followed.\n\nThe city hosts 500 companies."
     assert only(text).geography == "China"
 
 
