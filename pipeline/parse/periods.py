@@ -337,6 +337,9 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
     if g["year"]:
         if re.search(r"\b[A-Z][a-z]+\s+(?:Act|Law|Convention|Treaty|Agreement|Protocol|Accord)\s+of\s+$", before):
             return None  # "the Tariff Act of 1930": a name
+        if flat[s - 1 : s] in ("[", "〔", "(") and flat[e : e + 1] in ("]", "〕", ")") and re.match(r"[\]〕)]\s*No\b",
+                                                                                        flat[e : e + 8]):  # fmt: skip
+            return None  # "Guo Han [2018] No. 93": a document number
         level = bool(LEVEL_AFTER.match(flat, e))
         if re.search(r"\b(?:ended|closed|finished)\s+$", before, re.IGNORECASE):  # "Tmall Global ended 2018 with"
             return TimeExpr(s, e, "edge", int(g["year"]), 12, note="end of period", base=base, since=since)
@@ -371,6 +374,7 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
     return None
 
 
+EXAMPLE_BEFORE = re.compile(r"\b(?:such as|like|including|e\.g\.)\s+(?:the\s+)?$")
 EVENTS_PATH = Path(__file__).resolve().parent.parent / "mappings" / "events.csv"
 VERSION_FILES = (EVENTS_PATH,)  # the calendar of shopping festivals is code: the figures stage is versioned by it
 # what refers back to the festival the article last named: "during the festival", "festival week"
@@ -406,7 +410,12 @@ def event_expressions(
     last one named ("during the festival"), as month periods: the latest such festival by publication."""
     found: list[tuple[int, int, Event]] = []
     for event in events():
-        found += [(m.start(), m.end(), event) for m in event.pattern.finditer(flat, start, end)]
+        found += [
+            (m.start(), m.end(), event)
+            for m in event.pattern.finditer(flat, start, end)
+            # "up to 1.1 million a day at peaks such as Double 11": an example, not the figure's period
+            if not EXAMPLE_BEFORE.search(flat[max(0, m.start() - 20) : m.start()])
+        ]
     for m in EVENT_ANAPHOR.finditer(flat, start, end):
         named = [f for f in found if f[0] < m.start()]
         referent = max(named, key=lambda f: f[0])[2] if named else last

@@ -35,8 +35,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 499 with present clauses in an article about this year (as of publication) and more present verbs.
 # Then 479 places with the place an article opens with as the default of its paragraphs.
 # Then 503 measures: a growth rate is of trade only when its clause names trade (not "growth" or "value").
-FLOOR = {"found": 617, "value_unit": 612, "fully": 499, "correct": 617, "measure": 503, "geography": 479}
-MAX_WRONG_EXTRACTIONS = 617 - 617  # extracted figures that are no truth figure
+# Then 618 / 613 / 504 / 618 with years of document numbers ("[2018] No. 93"), bases after a change ("rising
+# to 236 from 171") and festivals named as examples ("at peaks such as Double 11").
+FLOOR = {"found": 618, "value_unit": 613, "fully": 504, "correct": 618, "measure": 504, "geography": 480}
+MAX_WRONG_EXTRACTIONS = 618 - 618  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 
 

@@ -571,3 +571,15 @@ def test_a_present_clause_in_an_article_about_this_year_is_as_of_publication(tex
 def test_a_past_clause_in_an_article_about_this_year_takes_the_year() -> None:
     row = only("This year began with a rush. Platforms kept 5-8 percent in commission.", published="2026-05-18")
     assert row.period == "2026"
+
+
+def test_a_year_in_a_document_number_is_no_period() -> None:
+    row = only("The notice, Guo Han [2018] No. 93, raises the number of pilot zones to 35 zones.",
+               published="2018-08-07")
+    assert row.period == "2018-08-07"
+
+
+def test_the_noun_of_a_base_after_a_change() -> None:
+    frame = build("Dedicated e-commerce trains bucked the trend, rising to 236 from 171 in 2021.",
+                  published="2023-03-15")
+    assert frame[["printed", "unit"]].to_numpy().tolist() == [["236", "trains"], ["171", "trains"]]
