@@ -96,7 +96,8 @@ def _same_number(a: Any, b: Any) -> bool:
 
 def _unit(unit: Any) -> str:
     text = " ".join(str(unit or "").lower().split())
-    return {"square meters": "square metres", "kilometers": "kilometres", "meters": "metres"}.get(text, text)
+    return {"square meters": "square metres", "kilometers": "kilometres", "meters": "metres", "kg": "kilograms",
+            "sq m": "square metres", "tons": "tonnes"}.get(text, text)  # spellings of one unit
 
 
 def load(split: str) -> list[Article]:

@@ -48,7 +48,7 @@ COUNT_NOUNS = {
     "approvals": "approvals", "models": "models",
     # compounds whose head alone says too little: "1,293 tariff lines", "10 customs districts"
     "tariff lines": "tariff lines", "customs districts": "customs districts", "air routes": "air routes",
-    "pallet positions": "pallet positions",
+    "pallet positions": "pallet positions", "declaration lists": "declaration lists",
 }  # fmt: skip
 MEASURES = {
     "tonnes": "tonnes", "tonne": "tonnes", "tons": "tonnes", "kilometres": "kilometres",
@@ -87,7 +87,8 @@ GROWTH_BEFORE = re.compile(
     r"\b(?:in|de)creas(?:e|ed|es|ing)(?: by| of)?|\bdeclin(?:e|ed|es|ing)(?: by| of)?|"
     r"\b(?:grew|rose|rising|growing|climbed|fell|falling|dropped|dropping|slipped|slid|shrank|shrinking|"
     r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down)|falls?|fallen|risen|"
-    r"eased|easing|dipped|slumped|soared|gained|expanded|rebounded)(?: by)?|"
+    r"eased|easing|dipped|slumped|soared|gained|expanded|rebounded|jumps|rises|grows|falls|climbs|surges|soars|"
+    r"slips|drops|declines|gains|slides|dips|tumbles|plunges)(?: by)?|"
     r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction|jump|surge|gain|leap|slide|slump|climb) of|"
     r"surged|jumped|growth of|\bby|slipping|sliding|dipping|easing|edging (?:up|down)|"
     r"\b(?:grew|rose|fell|dropped|slipped|climbed|jumped|surged|declined|increased|decreased) "
@@ -129,9 +130,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:percentage|pct\.?)\s+points?\b", re.IGNORECASE)),
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s+points?\b(?P<bare>)", re.IGNORECASE)),  # "6.1 points"
+    ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:bps|bp|basis\s+points?)\b(?P<bps>)", re.IGNORECASE)),  # 180 bps
     ("percent", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b|pct\b)", re.IGNORECASE)),
     ("ratio", re.compile(
-        rf"{GUARD}(?P<num>{NUM}|{_words})(?:\s+times\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)|-fold\b)",
+        rf"{GUARD}(?P<num>{NUM}|{_words})(?:\s+times\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)|-fold\b"
+        # "28x FY2025E earnings"
+        rf"|(?<=\d)x(?=\s+(?:the|its|their|that|FY\d*E?|forward|trailing|earnings|sales|revenue|book)\b))",
         re.IGNORECASE,
     )),
     ("count", re.compile(
@@ -278,6 +282,8 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
             r"(?:percent|per cent|%|\bshare|\brate|\bgrowth)", match.string[max(0, start - 120) : start], re.I
         ):
             return None  # "6.1 points" is percentage points only where the text speaks of percentages
+        if match.groupdict().get("bps") is not None:  # "180 bps" is 1.8 percentage points
+            return RawFigure(kind, start, end, number(num) / 100, "percentage points", num)
         return RawFigure(kind, start, end, number(num), "percentage points", num)
     if kind == "percent":
         return RawFigure(kind, start, end, number(num), "percent", num)
@@ -451,7 +457,11 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
     return bool(re.fullmatch(r"\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between))
 
 
-IMPLIED = re.compile(r"\b(?:impl(?:y|ies|ied|ying)|which means|meaning|equivalent to)\b", re.IGNORECASE)
+IMPLIED = re.compile(
+    r"\b(?:impl(?:y|ies|ied|ying)|which means|meaning|equivalent to|compound|average annual|annual average|"
+    r"annuali[sz]ed|CAGR|require|requires|required)\b",
+    re.IGNORECASE,
+)  # a rate the text derives, or a rate per year over a span: not the growth of the amount beside it
 LEADS_TO = re.compile(
     r"[^;:]{0,50}?\b(?:to|at|reaching|to reach|totall?ing|hitting|for a total of|worth)\s+"
     r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|a record|an estimated)\s+)?",
@@ -524,7 +534,7 @@ MULTIPLE = re.compile(r"(?<![\w-])(?P<word>doubled|tripled|trebled|quadrupled|do
 MULTIPLES = {"doubled": 2, "double": 2, "twice": 2, "tripled": 3, "trebled": 3, "triple": 3, "quadrupled": 4}
 DOZEN = r"(?:a|one|two|three|half a)\s+dozen"
 COUNT_START = re.compile(
-    rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|half\s+a(?=\s+(?:million|billion)\b)|{NUM}|{_words})(?![\w%]|[.,]\d|-)"
+    rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|half\s+a(?=\s+(?:million|billion)\b)|{NUM}|{_words})(?:-odd)?(?![\w%]|[.,]\d|-)"
     rf"(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b)?",
     re.IGNORECASE,
 )
@@ -662,6 +672,8 @@ def _multiples(flat: str) -> list[RawFigure]:
 
 
 def _plural(word: str) -> bool:
+    if re.fullmatch(r"[A-Z]{2,}s", word):
+        return True  # "SKUs", "SMEs"
     w = word.lower().strip("’'")
     if w in NOT_COUNTED:
         return False
@@ -908,6 +920,15 @@ CHANGE_NOUN = re.compile(
 )
 
 
+COLLECTIVE_NOUNS = {"headcount": "employees", "workforce": "employees", "staff": "staff", "payroll": "employees"}
+COLLECTIVE_CHANGE = re.compile(
+    rf"\b({'|'.join(COLLECTIVE_NOUNS)})\s+(?:\w+\s+){{0,2}}?(?:fell|rose|dropped|grew|shrank|climbed|was cut|was|stood|"
+    r"reached|increased|decreased|declined)\s+(?:(?:from|by|to)\s+(?:(?:about|around|nearly|some)\s+)?[\d.,]+\s+)?"
+    r"(?:(?:from|to|by|at)\s+)?(?:(?:about|around|nearly|almost|over|more than|roughly|some|just)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _anchor_noun(
     flat: str, m: re.Match[str], sentence: Sentence, previous: list[Sentence], counts: Positioned
 ) -> tuple[str, str] | None:
@@ -921,7 +942,10 @@ def _anchor_noun(
     change = CHANGE_NOUN.search(flat[sentence.start : m.start()])
     noun = change.group(1).lower() if change else ""
     if change and _plural(noun) and noun not in STOP_WORDS | NOT_COUNTED:
-        return noun, "sentence"  # "Active buyers rose by 23 million", "trains ..., rising to 236"
+        return noun, "sentence"
+    collective = COLLECTIVE_CHANGE.search(flat[sentence.start : m.start()])
+    if collective:  # "Headcount fell by 600 to 3,400"
+        return COLLECTIVE_NOUNS[collective.group(1).lower()], "sentence"
     here = counts.within(sentence.start, sentence.end)
     if here:
         return min(here, key=lambda c: abs(c.start - m.start())).unit, "sentence"

@@ -583,3 +583,32 @@ def test_the_noun_of_a_base_after_a_change() -> None:
     frame = build("Dedicated e-commerce trains bucked the trend, rising to 236 from 171 in 2021.",
                   published="2023-03-15")
     assert frame[["printed", "unit"]].to_numpy().tolist() == [["236", "trains"], ["171", "trains"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "unit"),
+    [
+        ("Gross margin should widen by about 180 bps to 68.4% this year.", "points", 1.8, "percentage points"),
+        ("Valuation: 28x FY2025E adjusted earnings.", "ratio", 28.0, "times"),
+        ("The catalogue has been pruned to 50,000-odd SKUs.", "count", 50000.0, "skus"),
+    ],
+)
+def test_analyst_notation(text: str, kind: str, value: float, unit: str) -> None:
+    row = build(text).iloc[0]
+    assert (row.kind, row.value, row.unit.lower()) == (kind, value, unit)
+
+
+def test_a_collective_noun_counts_its_members() -> None:
+    frame = build("Headcount fell by 600 to 3,400, most of the cuts at warehouses.")
+    assert frame[["printed", "value", "unit"]].to_numpy().tolist() == [["600", -600.0, "employees"],
+                                                                       ["3,400", 3400.0, "employees"]]
+
+
+def test_a_compound_annual_rate_is_its_own_figure() -> None:
+    frame = build("Last year it reached 172.6 billion yuan, a compound annual growth rate of 17.4 percent.")
+    assert frame[["kind", "value"]].to_numpy().tolist() == [["amount", 172.6e9], ["growth", 17.4]]
+
+
+def test_a_headline_in_title_case_attaches_its_growth() -> None:
+    row = only("Guangzhou Cross-Border E-Commerce Jumps 41% to 3.5 Billion Yuan in August")
+    assert (row.value, row.unit, row.growth_pct) == (3.5e9, "CNY", 41.0)
