@@ -314,7 +314,13 @@ def _inside_name(flat: str, figure: RawFigure) -> bool:
     double_close = re.match(
         r"^[^\"“”,.;]{0,40}[\"”]\s+(?!(?:said|says|he|she|they|according|added|told)\b)[a-z]", after
     )
-    return bool(opening and closing) or bool(double_open and double_close)
+    # what the text names ("what officials call its \"six systems and two platforms\"", "the so-called \"...\"")
+    named = double_open and re.search(
+        r"\b(?:call|calls|called|known as|dubbed|so-called|named|termed|branded)\s+(?:it|its|their|the|this|a)?\s*"
+        r"[\"“][^\"“”]*$",
+        flat[max(0, figure.start - 80) : figure.start],
+    )
+    return bool(opening and closing) or bool(double_open and (double_close or named))
 
 
 def _qualifier(flat: str, start: int) -> str | None:
@@ -388,7 +394,10 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
     for j, other in enumerate(figures):
         if other.kind in ("amount", "measure", "count") and other.sentence is not None:
             targets_in.setdefault(other.sentence, []).append(j)
+    absorbed |= _respectively(flat, figures)
     for index, figure in enumerate(figures):
+        if index in absorbed:
+            continue
         if figure.kind != "percent" or figure.sentence is None or not _is_growth(flat, figure, figure.sentence):
             continue
         sentence = figure.sentence
@@ -457,6 +466,36 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
     return bool(re.fullmatch(r"\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between))
 
 
+RESPECTIVELY = re.compile(r"[^,;:]{0,40}\brespectively\b", re.IGNORECASE)
+
+
+def _respectively(flat: str, figures: list[RawFigure]) -> set[int]:
+    """"exports of 51.8 billion yuan and imports of 10.6 billion yuan, up 58.7 percent and 75.2 percent
+    respectively": the k-th rate is the growth of the k-th amount before it. The indices of the rates so
+    attached."""
+    taken: set[int] = set()
+    for index, figure in enumerate(figures):
+        if figure.kind != "percent" or figure.sentence is None or index in taken:
+            continue
+        rates = [index]  # "58.7 percent and 75.2 percent": rates joined by "and" or commas
+        while rates[-1] + 1 < len(figures) and figures[rates[-1] + 1].kind == "percent" and re.fullmatch(
+            r"\s*(?:,|and|,\s*and)\s*", flat[figures[rates[-1]].end : figures[rates[-1] + 1].start]
+        ):
+            rates.append(rates[-1] + 1)
+        last = figures[rates[-1]]
+        if len(rates) < 2 or not RESPECTIVELY.match(flat, last.end) or not _is_growth(flat, figure, figure.sentence):
+            continue
+        amounts = [j for j in range(index) if figures[j].kind in ("amount", "count", "measure")
+                   and figures[j].sentence == figure.sentence and figures[j].growth_pct is None]  # fmt: skip
+        if len(amounts) < len(rates):
+            continue
+        for j, k in zip(amounts[-len(rates) :], rates, strict=True):
+            sign = -1.0 if _is_decline(flat, figures[k], figure.sentence) else 1.0
+            figures[j].growth_pct = sign * figures[k].value
+        taken.update(rates)
+    return taken
+
+
 IMPLIED = re.compile(
     r"\b(?:impl(?:y|ies|ied|ying)|which means|meaning|equivalent to|compound|average annual|annual average|"
     r"annuali[sz]ed|CAGR|require|requires|required)\b",
@@ -483,10 +522,11 @@ def _between(flat: str, a: RawFigure, b: RawFigure) -> str:
 
 
 DECLINE_BY = re.compile(
-    r"\b(?:fell|fallen|dropped|declined|decreased|shrank|slipped|slid|cut|reduced|lowered|lost|narrowed|contracted|"
+    r"\b(?:fell|fallen|dropped|declined|decreased|shrank|slipped|slid|cut|cuts|cutting|reduced|reducing|lowered|lost|"
+    r"narrowed|contracted|"
     r"slashed|trimmed|eased)\b"
     # "cut average clearance time for export parcels by 20 percent"
-    r"(?:\s+(?!by\b)[\w'’-]+){0,6}?\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$"
+    r"(?:\s+(?!by\b)[\w'’-]+){0,8}?\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$"
     r"|\b(?:fell|dropped|declined|decreased|shrank|slipped)\s+(?:(?:about|around|roughly|nearly|almost|some)\s+)?$"
     # "a fall of 6,300 TEU", "a drop of 8,000 sellers"
     r"|\b(?:a|an)\s+(?:fall|drop|decline|decrease|reduction|loss|cut)\s+of\s+(?:(?:about|around|roughly|nearly|some)\s+)?$"
@@ -715,11 +755,18 @@ def noun_phrase(flat: str, at: int) -> tuple[int, str] | None:
     return head
 
 
+COUNT_RANGE = re.compile(rf"\s*(?:-|–|to)\s*(?P<high>{NUM})(?![\w%.,]\d)")
+
+
 def _counts(flat: str) -> list[RawFigure]:
     found = []
     for m in COUNT_START.finditer(flat):
         num = m.group("num")
         phrase = noun_phrase(flat, m.end())
+        high = None
+        if phrase is None and not m.group("scale") and (upper := COUNT_RANGE.match(flat, m.end())):
+            phrase = noun_phrase(flat, upper.end())  # "runs of 100 to 200 units": a range of a count
+            high = upper.group("high") if phrase else None
         if phrase is None:
             continue
         end, noun = phrase
@@ -753,6 +800,12 @@ def _counts(flat: str) -> list[RawFigure]:
         unit = COUNT_NOUNS.get(last_two) or COUNT_NOUNS.get(noun, noun)
         if unit == "cities" and _about_zones(flat, m.start(), end):
             unit = "zones"  # "pilot zones ... in 46 cities", "one of 12 cities approved in the second batch"
+        if high is not None:
+            value_high = number(high)
+            if value_high <= value or re.fullmatch(r"(?:19|20)\d\d", num):
+                continue  # "2019-2021 plans": years
+            found.append(RawFigure("count", m.start(), end, value, unit, num, value_high=value_high, rule="range"))
+            continue
         found.append(RawFigure("count", m.start(), end, value, unit, num, rule="count"))
     return found
 
@@ -832,8 +885,12 @@ BARE_SLOT = re.compile(
     re.IGNORECASE,
 )
 BARE = re.compile(
-    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion|trillion|mn|mln|bn|bln|trln)\b)?(?![\w%]|[.,:]\d|-|\))"
+    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion|trillion|mn|mln|bn|bln|trln)\b"
+    rf"|(?<=\d)(?P<m>m)(?=\s+(?:a|per|each)\s+(?:day|week|month|year)\b))?(?![\w%]|[.,:]\d|-|\))"
 )
+# a bare number restating a count as a rate ("4.6 billion parcels, roughly 12.6m a day") or taking part of it
+# ("sent back eleven of them")
+BARE_AFTER = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b|\s+of\s+(?:them|these|those)\b", re.IGNORECASE)
 NUMBER_OF = re.compile(r"\bnumber of(?: the| such| these| its| their)?(?=\s)", re.IGNORECASE)
 
 
@@ -869,7 +926,7 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 re.I,
             ):
                 continue  # a time of day, a duration, a percent read elsewhere
-            scale = m.group("scale")
+            scale = "million" if m.group("m") else m.group("scale")  # "roughly 12.6m a day"
             amounts = amounts_at.within(sentence.start, sentence.end)
             if scale and SCALES[scale.lower()] >= 9 and amounts and re.search(
                 r"\b(?:at|and|to|from|or|with|reach(?:ed|es)?|was|were)\s+(?:(?:about|around|nearly|some)\s+)?$",
@@ -880,7 +937,7 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 unit = min(amounts, key=lambda f: abs(f.start - m.start())).unit
                 found.append(RawFigure("amount", m.start(), m.end(), number(num, scale), unit, num, rule="bare amount"))
                 continue
-            if not BARE_SLOT.search(before):
+            if not (BARE_SLOT.search(before) or BARE_AFTER.match(flat, m.end())):
                 continue
             if re.search(r",\s*$", before) and re.match(r"\s*,", after):
                 continue  # "Zhao Lei, 39, who runs ...": an age
@@ -888,7 +945,7 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
             if anchor is None:
                 continue
             noun, where = anchor
-            value = number(num, m.group("scale"))
+            value = number(num, scale)
             figure = RawFigure("count", m.start(), m.end(), value, noun, num, rule="bare count")
             if where == "earlier":
                 figure.extra["uncertain"] = (
@@ -913,14 +970,21 @@ class Positioned:
 CHANGE_NOUN = re.compile(
     r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,4}?(?:[\w'’-]+,\s+)?"
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
-    r"slipped|slipping|went up|went down|recovered|numbered|totall?ed|reached)\s+"
+    r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|doubled|tripled|halved|"
+    r"surged|soared|jumped|slumped|plunged|edged (?:up|down))\s+"
+    r"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+)?"  # "edged down 3.2 percent to 765 million"
     r"(?:(?:from|by|to)\s+(?:(?:about|around|nearly|almost|over|more than|roughly|some)\s+)?[\d.,]+"
     r"(?:\s+(?:thousand|million|billion))?\s+)?(?:(?:from|to|by)\s+)?"  # "rose by 23 million to 186 million"
     r"(?:(?:about|around|nearly|almost|over|more than|roughly|some|just)\s+)?$",
 )
 
 
-COLLECTIVE_NOUNS = {"headcount": "employees", "workforce": "employees", "staff": "staff", "payroll": "employees"}
+COLLECTIVE_NOUNS = {"headcount": "employees", "workforce": "employees", "staff": "employees", "payroll": "employees"}
+CUT_COLLECTIVE = re.compile(
+    rf"\b(?:cut|cuts|cutting|reduced|reducing|trimmed|trimming|slashed|slashing)\s+(?:its\s+|their\s+)?"
+    rf"({'|'.join(COLLECTIVE_NOUNS)})\s+by\s+(?:(?:about|around|nearly|some)\s+)?$",
+    re.IGNORECASE,
+)  # "after cutting staff by 600"
 COLLECTIVE_CHANGE = re.compile(
     rf"\b({'|'.join(COLLECTIVE_NOUNS)})\s+(?:\w+\s+){{0,2}}?(?:fell|rose|dropped|grew|shrank|climbed|was cut|was|stood|"
     r"reached|increased|decreased|declined)\s+(?:(?:from|by|to)\s+(?:(?:about|around|nearly|some)\s+)?[\d.,]+\s+)?"
@@ -941,9 +1005,14 @@ def _anchor_noun(
         return numbered, "sentence"
     change = CHANGE_NOUN.search(flat[sentence.start : m.start()])
     noun = change.group(1).lower() if change else ""
+    if noun in ("numbers", "volumes", "counts") and change:  # "parcel numbers slip to 765 million": parcels
+        modifier = re.search(r"\b([a-z]+)\s+$", flat[sentence.start : sentence.start + change.start(1)], re.I)
+        noun = f"{modifier.group(1).lower()}s" if modifier and modifier.group(1).lower() not in STOP_WORDS else ""
     if change and _plural(noun) and noun not in STOP_WORDS | NOT_COUNTED:
         return noun, "sentence"
-    collective = COLLECTIVE_CHANGE.search(flat[sentence.start : m.start()])
+    collective = COLLECTIVE_CHANGE.search(flat[sentence.start : m.start()]) or CUT_COLLECTIVE.search(
+        flat[sentence.start : m.start()]
+    )
     if collective:  # "Headcount fell by 600 to 3,400"
         return COLLECTIVE_NOUNS[collective.group(1).lower()], "sentence"
     here = counts.within(sentence.start, sentence.end)

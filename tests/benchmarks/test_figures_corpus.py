@@ -37,8 +37,12 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 503 measures: a growth rate is of trade only when its clause names trade (not "growth" or "value").
 # Then 618 / 613 / 504 / 618 with years of document numbers ("[2018] No. 93"), bases after a change ("rising
 # to 236 from 171") and festivals named as examples ("at peaks such as Double 11").
-FLOOR = {"found": 618, "value_unit": 613, "fully": 504, "correct": 618, "measure": 504, "geography": 480}
-MAX_WRONG_EXTRACTIONS = 618 - 618  # extracted figures that are no truth figure
+# Then articles 33-44 (280 figures, blind, other conventions on purpose) joined: 894 / 879 / 685 / 894 of 906,
+# 702 measures, 631 places, 896 extracted, after bps, "28x", "respectively", count ranges, "12.6m a day", "eleven
+# of them", collective nouns and more verbs of a change; then 894 extracted with names the text calls by name
+# ("what officials call its \"six systems and two platforms\"").
+FLOOR = {"found": 894, "value_unit": 879, "fully": 685, "correct": 894, "measure": 702, "geography": 631}
+MAX_WRONG_EXTRACTIONS = 894 - 894  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 
 

@@ -612,3 +612,30 @@ def test_a_compound_annual_rate_is_its_own_figure() -> None:
 def test_a_headline_in_title_case_attaches_its_growth() -> None:
     row = only("Guangzhou Cross-Border E-Commerce Jumps 41% to 3.5 Billion Yuan in August")
     assert (row.value, row.unit, row.growth_pct) == (3.5e9, "CNY", 41.0)
+
+
+def test_rates_respectively_go_to_their_amounts_in_order() -> None:
+    frame = build("Exports totalled 51.8 billion yuan and imports 10.6 billion yuan, up 58.7 percent and 75.2 percent "
+                  "year-on-year respectively.")
+    assert frame[["value", "growth_pct"]].to_numpy().tolist() == [[51.8e9, 58.7], [10.6e9, 75.2]]
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "value", "high", "unit"),
+    [
+        ("One platform tests each style in runs of 100 to 200 units.", "100 to 200 units", 100.0, 200.0, "units"),
+        ("EU customs handled 4.6 billion parcels in 2024, roughly 12.6m a day.", "12.6m", 12.6e6, None, "parcels"),
+        ("She ordered 23 items and sent back eleven of them.", "eleven", 11.0, None, "items"),
+        ("Parcel numbers edged down 3.2 percent to 765 million.", "765 million", 765e6, None, "parcels"),
+        ("Parcels nearly doubled to 790 million.", "790 million", 790e6, None, "parcels"),
+        ("The group guides for growth after cutting staff by 600.", "600", -600.0, None, "employees"),
+    ],
+)
+def test_counts_stated_in_other_ways(text: str, printed: str, value: float, high: float | None, unit: str) -> None:
+    (row,) = build(text).loc[lambda f, p=printed: f.printed == p].itertuples()
+    assert (row.value, None if pd.isna(row.value_high) else row.value_high, row.unit) == (value, high, unit)
+
+
+def test_a_quoted_name_the_text_calls_by_name_is_no_count() -> None:
+    text = 'The zone built what officials still call its "six systems and two platforms", and 40 parks.'
+    assert build(text).printed.tolist() == ["40 parks"]
