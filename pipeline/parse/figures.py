@@ -434,7 +434,7 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
     for figure in figures:  # a change stated as an amount or count: "imports fell by 70 billion yuan"
         if figure.kind not in ("amount", "count", "measure"):
             continue
-        before = flat[max(0, figure.start - 40) : figure.start]
+        before = flat[max(figure.sentence.start if figure.sentence else 0, figure.start - 70) : figure.start]
         if DECLINE_BY.search(before):
             figure.value = -figure.value
             figure.extra["change"] = "yes"

@@ -69,6 +69,9 @@ TIME = re.compile(
   | (?P<rel>{_REL_YEAR}|a\s+year\s+(?:earlier|ago|before|later)|the\s+year\s+before|(?:this|last)\s+month)
   | (?P<weekday>\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
   | (?P<fullyear>full[\s-]year|whole[\s-]year)
+  | (?P<fy>FY\s?(?P<fy_year>(?:19|20)\d\d|\d\d)(?:E|F)?(?![\w]))
+  | (?P<qh>(?:Q(?P<qh_q>[1-4])|H(?P<qh_h>[12]))\s*(?P<qh_year>(?:19|20)\d\d)(?!\d)
+        |(?P<qh_n>[1-4])(?P<qh_u>[QH])(?P<qh_yy>\d\d)(?!\w))
         )
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -85,7 +88,8 @@ SINCE_BEFORE = re.compile(
     r"|\b(?:since|ever since)\s+(?:the|it|they|this|that)\b[^,.;:]{0,60}\b(?:in|on)\s+(?:(?:late|early|mid)[\s-]+)?$"
     # "after new tax rules took effect on April 8": an event's date (no figure in between: "after falling 3
     # percent in 2023" is that figure's period)
-    r"|\b(?:since|after|before)\s+[^,.;:\d]{0,60}\b(?:in|on)\s+(?:(?:late|early|mid)[\s-]+)?$",
+    r"|\b(?:since|after|before)\s+[^,.;:\d]{0,50}\b(?:\w+ed|took|began|came|went|was|were|became)\b[^,.;:\d]{0,20}\b"
+    r"(?:in|on)\s+(?:(?:late|early|mid)[\s-]+)?$",
     re.IGNORECASE,
 )
 REPORTING = re.compile(
@@ -340,7 +344,7 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         if flat[s - 1 : s] in ("[", "〔", "(") and flat[e : e + 1] in ("]", "〕", ")") and re.match(r"[\]〕)]\s*No\b",
                                                                                         flat[e : e + 8]):  # fmt: skip
             return None  # "Guo Han [2018] No. 93": a document number
-        level = bool(LEVEL_AFTER.match(flat, e))
+        level = bool(LEVEL_AFTER.match(flat, e)) and not re.search(r"\bof\s+(?:the\s+)?$", before)
         if re.search(r"\b(?:ended|closed|finished)\s+$", before, re.IGNORECASE):  # "Tmall Global ended 2018 with"
             return TimeExpr(s, e, "edge", int(g["year"]), 12, note="end of period", base=base, since=since)
         return TimeExpr(s, e, "year", int(g["year"]), base=base or level, since=since)  # "the 2020 level": a base
@@ -356,14 +360,36 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             if t == "last month":
                 month, year = (12, year - 1) if month == 1 else (month - 1, year)
             return TimeExpr(s, e, "month", year, month, base=base, since=since)
-        year = _rel_year(t, pub, frame)
+        own = re.split(r"[.!?]\s", flat[max(0, s - 160) : s])[-1]
+        named = [int(y) for y in re.findall(r"(?<![\d\[])((?:19|20)\d\d)(?![\d\]])", own)]
+        if named and t in ("the following year", "the next year", "a year later", "the previous year", "that year",
+                           "the same year"):  # fmt: skip
+            year = _rel_year(t, pub, Frame(named[-1]))
+        else:
+            year = _rel_year(t, pub, frame)
         earlier = t in ("a year earlier", "a year before", "the year before")
         base = base or ((earlier or t == "the previous year") and bool(re.search(r"\b(?:on|over)\s+$", before)))
         level = bool(re.match(r"['’]s\s+(?:level|figure|total|value)", flat[e : e + 12]))  # "the previous year's level"
         return TimeExpr(s, e, "rel", year, base=base or level, since=since, sets_frame=not (base or earlier or level))
+    if g["fy"] or g["qh"]:  # "FY2024 revenue", "In 1H24", "than in Q1 2023"
+        text = g["fy_year"] or g["qh_year"] or g["qh_yy"]
+        year = int(text) if len(text) == 4 else 2000 + int(text)
+        if g["fy"]:
+            note = "fiscal year"
+        elif g["qh_q"] or g["qh_u"] == "Q":
+            note = f"Q{g['qh_q'] or g['qh_n']}"
+        else:
+            note = "first half" if (g["qh_h"] or g["qh_n"]) == "1" else "second half"
+        return TimeExpr(s, e, "year", year, note=note, base=base, since=since)
     if g["fullyear"]:  # "full-year exports", "its full-year target": the year the text is in
+        if re.search(r"\b(?:last|this|next|that)\s+year['’]s\s+$", before, re.IGNORECASE):
+            return None  # "last year's full-year total": the year is named before it
         return TimeExpr(s, e, "year", frame.year if frame else pub.year, base=base, since=since, sets_frame=False)
     if g["weekday"]:
+        if re.search(r"\b(?:my|our|his|her|their|every|each)\s+$", before, re.IGNORECASE) and re.match(
+            r"\s+(?!morning|afternoon|evening|night)[a-z]", flat[e : e + 12]
+        ):
+            return None  # "my Tuesday tai chi group": a weekday as a name
         target = WEEKDAYS.index(g["weekday"].lower())
         back = (pub.weekday() - target) % 7
         when = pub - timedelta(days=back)

@@ -41,7 +41,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 702 measures, 631 places, 896 extracted, after bps, "28x", "respectively", count ranges, "12.6m a day", "eleven
 # of them", collective nouns and more verbs of a change; then 894 extracted with names the text calls by name
 # ("what officials call its \"six systems and two platforms\"").
-FLOOR = {"found": 894, "value_unit": 879, "fully": 685, "correct": 894, "measure": 702, "geography": 631}
+# Then 880 / 695 with fiscal years and halves ("FY2024", "1H24", "Q1 2023"), "of the 2025 total", relative years
+# from their sentence ("In 2018 ..., and the following year"), weekdays as names, "cut ... by 35".
+FLOOR = {"found": 894, "value_unit": 880, "fully": 695, "correct": 894, "measure": 702, "geography": 631}
 MAX_WRONG_EXTRACTIONS = 894 - 894  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 

@@ -639,3 +639,22 @@ def test_counts_stated_in_other_ways(text: str, printed: str, value: float, high
 def test_a_quoted_name_the_text_calls_by_name_is_no_count() -> None:
     text = 'The zone built what officials still call its "six systems and two platforms", and 40 parks.'
     assert build(text).printed.tolist() == ["40 parks"]
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        ("The brokerage models FY2024 revenue of RMB 2.31 bn.", "RMB 2.31 bn", "2024"),
+        ("In 1H24, revenue rose 21.7% year-on-year to RMB 1.08 bn.", "RMB 1.08 bn", "2024"),
+        ("Exports are now 58 percent higher than in Q1 2023.", "58 percent", "2024-09-12"),
+        ("Exports made up 81 percent of the 2025 total.", "81 percent", "2025"),
+        ("In 2018 trade rose to 78.9 billion yuan, and the following year it came to 95.4 billion yuan.",
+         "95.4 billion yuan", "2019"),
+        # "after midnight on": no span (no event between), the day
+        ("Just after midnight on November 11, I paid 398 yuan for a tin of milk powder.", "398 yuan", "2023-11-11"),
+        ("Of the 17 parcels ordered by my Tuesday tai chi group, three arrived damaged.", "17 parcels", "2024-09-12"),
+    ],
+)
+def test_fiscal_years_halves_shares_of_a_total_and_relative_years(text: str, printed: str, period: str) -> None:
+    (row,) = build(text, published="2024-09-12").loc[lambda f, p=printed: f.printed == p].itertuples()
+    assert row.period == period
