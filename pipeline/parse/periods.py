@@ -24,7 +24,7 @@ import bisect
 import calendar
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -142,6 +142,8 @@ class TimeExpr:
     since: bool = False  # start of a span
     reporting: bool = False  # "said Friday": when it was said, not what it is about
     sets_frame: bool = True
+    aside: bool = False  # in an aside that a comma closes ("Temu, launched in September 2022, says ..."): the time
+    # of the aside's own figures, not of the figures after it
 
     def label(self) -> str:
         if self.year is None:
@@ -219,12 +221,23 @@ def time_expressions(flat: str, published: str, start: int = 0, end: int | None 
 
 
 def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: Frame | None = None) -> TimeExpr | None:
+    """:func:`_read`, marked when it closes an aside."""
+    e = _read(flat, m, pub, frame, recent)
+    if e is not None and re.match(r"\s*,", flat[m.end() : m.end() + 3]) and ASIDE_PARTICIPLE.search(
+        re.split(r"[.!?;:]\s", flat[max(0, m.start() - 120) : m.start()])[-1]
+    ):
+        return replace(e, aside=True, sets_frame=False)
+    return e
+
+
+def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: Frame | None = None) -> TimeExpr | None:
     """``frame`` resolves "the following year"; ``recent`` (a frame set in the last two sentences, else none)
     gives the year of a month or part of a year named without one."""
     year: int | None
     g = m.groupdict()
     before = flat[max(0, m.start() - 40) : m.start()]
     base = bool(BASE_BEFORE.search(before))
+
     since = bool(SINCE_BEFORE.search(flat[max(0, m.start() - 80) : m.start()]))
     s, e = m.span()
     if g["drange"]:
@@ -401,6 +414,11 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
 
 
 EXAMPLE_BEFORE = re.compile(r"\b(?:such as|like|including|e\.g\.)\s+(?:the\s+)?$")
+ASIDE_PARTICIPLE = re.compile(
+    r"\w,\s+(?:(?:which|that)\s+(?:was|were)\s+)?(?:first\s+)?(?:approved|launched|founded|established|set up|opened|"
+    r"introduced|created|designated|listed|enacted|signed|issued|named|built)\b[^,;:.]*$",
+    re.IGNORECASE,
+)
 EVENTS_PATH = Path(__file__).resolve().parent.parent / "mappings" / "events.csv"
 VERSION_FILES = (EVENTS_PATH,)  # the calendar of shopping festivals is code: the figures stage is versioned by it
 # what refers back to the festival the article last named: "during the festival", "festival week"
@@ -553,6 +571,7 @@ def resolve(
             f = figures[i]
             attached = [exprs[k] for k, j in bound.items()
                         if j == i and not exprs[k].since and not exprs[k].reporting
+                        and not (exprs[k].aside and f.start >= exprs[k].end)
                         and (not exprs[k].base or _after_from(flat, f))]  # fmt: skip
             if attached:
                 results[i] = _period_of(attached[0], "attached")
@@ -562,6 +581,7 @@ def resolve(
                 e
                 for k, e in enumerate(exprs)
                 if k not in bound and not e.base and not e.since and not e.reporting and e.year is not None
+                and not (e.aside and f.start >= e.end)
             ]
             if NOW.search(flat, c_start, c_end):
                 results[i] = Period(publication_label, "present tense")

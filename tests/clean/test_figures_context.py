@@ -658,3 +658,17 @@ def test_a_quoted_name_the_text_calls_by_name_is_no_count() -> None:
 def test_fiscal_years_halves_shares_of_a_total_and_relative_years(text: str, printed: str, period: str) -> None:
     (row,) = build(text, published="2024-09-12").loc[lambda f, p=printed: f.printed == p].itertuples()
     assert row.period == period
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        ("Temu, launched in September 2022, says it has more than 100 million monthly users.",
+         "100 million monthly users", "2024-09-12"),
+        ("The 24,000-square-metre site, opened in March 2015, has 6,500 pallet positions.", "6,500 pallet positions",
+         "2024-09-12"),
+    ],
+)
+def test_the_time_of_an_aside_is_not_the_period_of_the_figures_after_it(text: str, printed: str, period: str) -> None:
+    (row,) = build(text, published="2024-09-12").loc[lambda f, p=printed: f.printed == p].itertuples()
+    assert row.period == period
