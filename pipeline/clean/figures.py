@@ -18,6 +18,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,12 @@ def _article_place(flat: str, places: list[Place], sentences_: list[Sentence]) -
     not China; else China."""
     for sentence in sentences_[:3]:
         named = [p for p in places if sentence.start <= p.start < sentence.end]
+        listed = {  # "zones in 22 cities, including Beijing, Hohhot, Shenyang": a list names no subject
+            i for i, (a, b) in enumerate(pairwise(named))
+            if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", flat[a.end : b.start])
+        }
+        listed |= {i + 1 for i in listed}
+        named = [p for i, p in enumerate(named) if i not in listed]
         if named:
             return named[0].name
     return "China"

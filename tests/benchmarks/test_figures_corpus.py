@@ -44,7 +44,8 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 880 / 695 with fiscal years and halves ("FY2024", "1H24", "Q1 2023"), "of the 2025 total", relative years
 # from their sentence ("In 2018 ..., and the following year"), weekdays as names, "cut ... by 35".
 # Then 699 with asides ("Temu, launched in September 2022, says it has ..."): their time is not the clause's.
-FLOOR = {"found": 894, "value_unit": 880, "fully": 699, "correct": 894, "measure": 702, "geography": 631}
+# Then 642 places: a list of places in the opening names no subject.
+FLOOR = {"found": 894, "value_unit": 880, "fully": 699, "correct": 894, "measure": 702, "geography": 642}
 MAX_WRONG_EXTRACTIONS = 894 - 894  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 
