@@ -890,7 +890,10 @@ BARE = re.compile(
 )
 # a bare number restating a count as a rate ("4.6 billion parcels, roughly 12.6m a day") or taking part of it
 # ("sent back eleven of them")
-BARE_AFTER = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b|\s+of\s+(?:them|these|those)\b", re.IGNORECASE)
+BARE_AFTER = re.compile(
+    r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b|\s+of\s+(?:them|these|those)\b|\s+(?:more|fewer)\s+than\b",
+    re.IGNORECASE,
+)  # "420 more than at the end of last year"
 NUMBER_OF = re.compile(r"\bnumber of(?: the| such| these| its| their)?(?=\s)", re.IGNORECASE)
 
 
@@ -942,6 +945,9 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
             if re.search(r",\s*$", before) and re.match(r"\s*,", after):
                 continue  # "Zhao Lei, 39, who runs ...": an age
             anchor = _anchor_noun(flat, m, sentence, by_sentence[max(0, index - 2) : index], counts)
+            earlier_bare = [f for f in found if f.rule == "bare count" and sentence.start <= f.start < m.start()]
+            if anchor is None and earlier_bare:  # "reach 186,000 by December (versus 152,000 ...)"
+                anchor = (earlier_bare[-1].unit, "sentence")
             if anchor is None:
                 continue
             noun, where = anchor
@@ -968,9 +974,9 @@ class Positioned:
 
 # the plural noun a change or level is stated for, right before its verb or a few words before it
 CHANGE_NOUN = re.compile(
-    r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,4}?(?:[\w'’-]+,\s+)?"
+    r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,6}?(?:[\w'’-]+,\s+)?"
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
-    r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|doubled|tripled|halved|"
+    r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
     r"surged|soared|jumped|slumped|plunged|edged (?:up|down))\s+"
     r"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+)?"  # "edged down 3.2 percent to 765 million"
     r"(?:(?:from|by|to)\s+(?:(?:about|around|nearly|almost|over|more than|roughly|some)\s+)?[\d.,]+"

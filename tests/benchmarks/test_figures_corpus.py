@@ -45,8 +45,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # from their sentence ("In 2018 ..., and the following year"), weekdays as names, "cut ... by 35".
 # Then 699 with asides ("Temu, launched in September 2022, says it has ..."): their time is not the clause's.
 # Then 642 places: a list of places in the opening names no subject.
-FLOOR = {"found": 894, "value_unit": 880, "fully": 699, "correct": 894, "measure": 702, "geography": 642}
-MAX_WRONG_EXTRACTIONS = 894 - 894  # extracted figures that are no truth figure
+# Then 897 / 883 / 700 with bare numbers after a count ("420 more than") or after a bare count.
+FLOOR = {"found": 897, "value_unit": 883, "fully": 700, "correct": 897, "measure": 705, "geography": 643}
+MAX_WRONG_EXTRACTIONS = 897 - 897  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 
 

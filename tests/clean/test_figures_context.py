@@ -672,3 +672,13 @@ def test_fiscal_years_halves_shares_of_a_total_and_relative_years(text: str, pri
 def test_the_time_of_an_aside_is_not_the_period_of_the_figures_after_it(text: str, printed: str, period: str) -> None:
     (row,) = build(text, published="2024-09-12").loc[lambda f, p=printed: f.printed == p].itertuples()
     assert row.period == period
+
+
+def test_bare_numbers_after_a_count_and_after_a_bare_count() -> None:
+    frame = build("By September, 3,600 enterprises had registered, 420 more than at the end of last year.")
+    assert frame[["printed", "unit"]].to_numpy().tolist() == [
+        ["3,600 enterprises", "enterprises"], ["420", "enterprises"]
+    ]
+    frame = build("A base of paying merchants that the analyst expects to reach 186,000 by December (versus 152,000 a "
+                  "year earlier).")
+    assert frame[["printed", "unit"]].to_numpy().tolist() == [["186,000", "merchants"], ["152,000", "merchants"]]
