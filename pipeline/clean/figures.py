@@ -182,10 +182,11 @@ def _geography(
     return frame.get(sentence.paragraph, article_place)
 
 
-def _article_place(flat: str, places: list[Place], sentences_: list[Sentence]) -> str:
-    """The place an article is about, for figures whose paragraph names none: the first place its title names
-    ("Henan's cross-border e-commerce parcels top 100 million"), else its first sentence of body text, if that is
-    not China; else China."""
+def _article_place(flat: str, places: list[Place], sentences_: list[Sentence], chinese: frozenset[str]) -> str:
+    """The place an article is about, for figures whose paragraph names none: the first Chinese province or city
+    its title names ("Henan's cross-border e-commerce parcels top 100 million"), else its first sentences of body
+    text; else China. A foreign market in a title ("Temu faces scrutiny in the United States") is not where the
+    article's national figures are."""
     for sentence in sentences_[:3]:
         named = [p for p in places if sentence.start <= p.start < sentence.end]
         listed = {  # "zones in 22 cities, including Beijing, Hohhot, Shenyang": a list names no subject
@@ -193,10 +194,18 @@ def _article_place(flat: str, places: list[Place], sentences_: list[Sentence]) -
             if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", flat[a.end : b.start])
         }
         listed |= {i + 1 for i in listed}
-        named = [p for i, p in enumerate(named) if i not in listed]
+        named = [p for i, p in enumerate(named) if i not in listed and (p.name in chinese or p.name == "China")]
         if named:
             return named[0].name
     return "China"
+
+
+@cache
+def _chinese_places(cities: tuple[str, ...]) -> frozenset[str]:
+    """The pilot-zone cities and the gazetteer's provinces (Hong Kong and Macao among them)."""
+    with PLACES_PATH.open(encoding="utf-8", newline="") as handle:
+        provinces = {row["place"] for row in csv.DictReader(handle) if row["kind"] == "province"}
+    return frozenset(provinces | set(cities))
 
 
 def _subject(flat: str, figure: RawFigure, sentence: Sentence) -> str:
@@ -270,7 +279,7 @@ def reported_figure_records(text: str, source_id: str, published: str, cities: l
     places = _place_mentions(flat, tuple(cities))
     place_starts = [p.start for p in places]  # for bisection
     frame: dict[int, str] = {}  # per paragraph: the place its sentences so far have been about
-    article_place = _article_place(flat, places, all_sentences)
+    article_place = _article_place(flat, places, all_sentences, _chinese_places(tuple(cities)))
     period_default = publication_period(published)
     spans = []
     for figure in found:

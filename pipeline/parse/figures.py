@@ -98,7 +98,9 @@ GROWTH_BEFORE = re.compile(
 )
 GROWTH_AFTER = re.compile(
     r"^\s*(?:year-on-year|growth|increase|rise|decrease|decline|drop|fall|from a year earlier|over the previous|"
-    r"jump|surge|gain|climb|leap|slide|slump|contraction|(?:more|higher|lower|less|fewer|above|below)\s+than|"
+    r"jump|surge|gain|climb|leap|slide|slump|contraction|"
+    r"(?:more|higher|lower|less|fewer|above|below)\s+than\s+(?:in\s+|during\s+|a\s+year|the\s+(?:same|previous|year|"
+    r"month|quarter|first|second|third|fourth|last)|last\b|(?:19|20)\d\d|that\s+of\s+(?:a|the|last))|"
     r"(?:more|higher|lower|less|fewer)\s+(?:on|from|compared)\b)",
     re.I,
 )  # "9.9 percent more than in 2024", "a 38 percent jump on the year before", "9 per cent lower than a year earlier"
@@ -412,7 +414,7 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         ]  # fmt: skip
         pool = [] if implied else in_clause  # a rate in another clause is its own figure ("..., and rates eased 6
         # percent"), and so is a rate the text derives ("which implies average annual growth of 11.7 percent")
-        cut_by = DECLINE_BY.search(flat[max(sentence.start, figure.start - 70) : figure.start])
+        cut_by = _declines_by(flat[max(sentence.start, figure.start - 70) : figure.start])
         sign = -1.0 if _is_decline(flat, figure, sentence) or cut_by else 1.0
         if pool:
             target = figures[min(pool, key=lambda j: len(_between(flat, figures[j], figure)))]  # the nearest by gap
@@ -435,7 +437,7 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         if figure.kind not in ("amount", "count", "measure"):
             continue
         before = flat[max(figure.sentence.start if figure.sentence else 0, figure.start - 70) : figure.start]
-        if DECLINE_BY.search(before):
+        if _declines_by(before):
             figure.value = -figure.value
             figure.extra["change"] = "yes"
         elif RISE_BY.search(before):
@@ -466,7 +468,7 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
     return bool(re.fullmatch(r"\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between))
 
 
-RESPECTIVELY = re.compile(r"[^,;:]{0,40}\brespectively\b", re.IGNORECASE)
+RESPECTIVELY = re.compile(r"[^,;:]{0,40}?,?\s*\brespectively\b", re.IGNORECASE)
 
 
 def _respectively(flat: str, figures: list[RawFigure]) -> set[int]:
@@ -485,12 +487,15 @@ def _respectively(flat: str, figures: list[RawFigure]) -> set[int]:
         last = figures[rates[-1]]
         if len(rates) < 2 or not RESPECTIVELY.match(flat, last.end) or not _is_growth(flat, figure, figure.sentence):
             continue
-        amounts = [j for j in range(index) if figures[j].kind in ("amount", "count", "measure")
-                   and figures[j].sentence == figure.sentence and figures[j].growth_pct is None]  # fmt: skip
-        if len(amounts) < len(rates):
+        before = [j for j in range(index) if figures[j].kind in ("amount", "count", "measure")
+                  and figures[j].sentence == figure.sentence and figures[j].growth_pct is None]  # fmt: skip
+        if len(before) < len(rates):
             continue
-        for j, k in zip(amounts[-len(rates) :], rates, strict=True):
-            sign = -1.0 if _is_decline(flat, figures[k], figure.sentence) else 1.0
+        targets = before[-len(rates) :]
+        if len({figures[j].kind for j in targets}) > 1:
+            continue  # "10 billion yuan from 500 companies, up 10 and 12 percent respectively": not a pair of amounts
+        sign = -1.0 if _is_decline(flat, figure, figure.sentence) else 1.0  # "down 10 percent and 12 percent"
+        for j, k in zip(targets, rates, strict=True):
             figures[j].growth_pct = sign * figures[k].value
         taken.update(rates)
     return taken
@@ -502,7 +507,7 @@ IMPLIED = re.compile(
     re.IGNORECASE,
 )  # a rate the text derives, or a rate per year over a span: not the growth of the amount beside it
 LEADS_TO = re.compile(
-    r"[^;:]{0,50}?\b(?:to|at|reaching|to reach|totall?ing|hitting|for a total of|worth)\s+"
+    r"[^;:]{0,50}?\b(?:to|at|reaching|to reach|reached|hit|totall?ing|totall?ed|hitting|for a total of|worth)\s+"
     r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|a record|an estimated)\s+)?",
     re.IGNORECASE,
 )
@@ -519,6 +524,24 @@ def _leads_to(flat: str, rate: RawFigure, amount: RawFigure) -> bool:
 
 def _between(flat: str, a: RawFigure, b: RawFigure) -> str:
     return flat[min(a.end, b.end) : max(a.start, b.start)]
+
+
+RISE_BETWEEN = re.compile(
+    r"\b(?:grew|grow|grows|rose|rise|rises|increased|surged|raised|raise|boosted|boost|gained|climbed|jumped|expanded|"
+    r"lifted|added|saw)\b|,|;|\band\b|\bbut\b|\bwhile\b",
+    re.IGNORECASE,
+)
+
+
+def _declines_by(text: str) -> bool:
+    """``DECLINE_BY`` at the end of ``text``, and no rise verb or clause break between its decline word and the
+    number ("Retailers that cut prices saw sales grow by 20 percent" is a rise)."""
+    match = DECLINE_BY.search(text)
+    if match is None:
+        return False
+    words = match.group(0)
+    head = re.match(r"\b\w+", words)
+    return not RISE_BETWEEN.search(words, head.end() if head else 0)
 
 
 DECLINE_BY = re.compile(
@@ -755,6 +778,12 @@ def noun_phrase(flat: str, at: int) -> tuple[int, str] | None:
     return head
 
 
+# "rose by 33 to 165 zones", "jumped from 5,000 to 12,000 parcels", "added 27 to 165": a change, not a range
+NOT_A_RANGE_BEFORE = re.compile(
+    r"\b(?:by|from|added|adds|adding|rose|rise|rising|fell|fall|falling|grew|grow|jumped|increased|decreased|dropped|"
+    r"climbed|cut|reduced|up|down|expanded|shrank|doubled|went)\s+(?:(?:about|around|roughly|nearly|some|just)\s+)?$",
+    re.IGNORECASE,
+)
 COUNT_RANGE = re.compile(rf"\s*(?:-|–|to)\s*(?P<high>{NUM})(?![\w%.,]\d)")
 
 
@@ -764,7 +793,8 @@ def _counts(flat: str) -> list[RawFigure]:
         num = m.group("num")
         phrase = noun_phrase(flat, m.end())
         high = None
-        if phrase is None and not m.group("scale") and (upper := COUNT_RANGE.match(flat, m.end())):
+        if (phrase is None and not m.group("scale") and (upper := COUNT_RANGE.match(flat, m.end()))
+                and not NOT_A_RANGE_BEFORE.search(flat, max(0, m.start() - 40), m.start())):  # fmt: skip
             phrase = noun_phrase(flat, upper.end())  # "runs of 100 to 200 units": a range of a count
             high = upper.group("high") if phrase else None
         if phrase is None:
@@ -940,6 +970,13 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 unit = min(amounts, key=lambda f: abs(f.start - m.start())).unit
                 found.append(RawFigure("amount", m.start(), m.end(), number(num, scale), unit, num, rule="bare amount"))
                 continue
+            joined = re.match(r"\s+(?:to|and)\s+", flat[m.end() : m.end() + 6])
+            nxt = [f for f in amounts if joined and f.start == m.end() + joined.end()]
+            if nxt and not scale and re.search(r"\b(?:from|between)\s+(?:(?:about|around|nearly|some)\s+)?$", before,
+                                               re.IGNORECASE):  # fmt: skip
+                # "rose from 1,200 to 1,500 yuan": the amount after it gives its currency
+                found.append(RawFigure("amount", m.start(), m.end(), number(num), nxt[0].unit, num, rule="bare amount"))
+                continue
             if not (BARE_SLOT.search(before) or BARE_AFTER.match(flat, m.end())):
                 continue
             if re.search(r",\s*$", before) and re.match(r"\s*,", after):
@@ -985,6 +1022,10 @@ CHANGE_NOUN = re.compile(
 )
 
 
+NOT_A_COUNT = _wordset(
+    "rates prices wages costs fees sales revenues profits margins values volumes shares exports imports earnings "
+    "charges tariffs duties taxes yields spreads rents salaries incomes"
+)  # what rises and falls without being counted
 COLLECTIVE_NOUNS = {"headcount": "employees", "workforce": "employees", "staff": "employees", "payroll": "employees"}
 CUT_COLLECTIVE = re.compile(
     rf"\b(?:cut|cuts|cutting|reduced|reducing|trimmed|trimming|slashed|slashing)\s+(?:its\s+|their\s+)?"
@@ -1009,16 +1050,18 @@ def _anchor_noun(
     numbered = _numbered_noun(flat, sentence.start, m.start())
     if numbered:
         return numbered, "sentence"
-    change = CHANGE_NOUN.search(flat[sentence.start : m.start()])
+    window = flat[max(sentence.start, m.start() - 160) : m.start()]  # bounded: linear in a sentence's numbers
+    change = CHANGE_NOUN.search(window)
     noun = change.group(1).lower() if change else ""
     if noun in ("numbers", "volumes", "counts") and change:  # "parcel numbers slip to 765 million": parcels
-        modifier = re.search(r"\b([a-z]+)\s+$", flat[sentence.start : sentence.start + change.start(1)], re.I)
-        noun = f"{modifier.group(1).lower()}s" if modifier and modifier.group(1).lower() not in STOP_WORDS else ""
+        modifier = re.search(r"\b([a-z]+)\s+$", window[: change.start(1)], re.I)
+        word = modifier.group(1).lower() if modifier else ""
+        noun = COLLECTIVE_NOUNS.get(word) or (f"{word}s" if word and word not in STOP_WORDS else "")
+    if noun in NOT_A_COUNT:
+        noun = ""  # "Freight rates jumped 20 percent to 4,000": a level of rates, not a count
     if change and _plural(noun) and noun not in STOP_WORDS | NOT_COUNTED:
         return noun, "sentence"
-    collective = COLLECTIVE_CHANGE.search(flat[sentence.start : m.start()]) or CUT_COLLECTIVE.search(
-        flat[sentence.start : m.start()]
-    )
+    collective = COLLECTIVE_CHANGE.search(window) or CUT_COLLECTIVE.search(window)
     if collective:  # "Headcount fell by 600 to 3,400"
         return COLLECTIVE_NOUNS[collective.group(1).lower()], "sentence"
     here = counts.within(sentence.start, sentence.end)

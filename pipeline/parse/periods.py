@@ -61,7 +61,7 @@ TIME = re.compile(
   | (?P<edge>(?:(?:at|by|from|since|until|to)\s+)?(?:the\s+)?(?P<e_which>start|beginning|end|close)\s+of\s+
         (?:(?P<e_month>{_MONTH})(?:\s+(?P<e_myear>{_YEAR}))?|(?P<e_year>{_YEAR})|(?P<e_rel>{_REL_YEAR})|the\s+year))
   | (?P<monthyear>(?P<my_month>{_MONTH})\s+(?:of\s+)?(?:(?P<my_year>{_YEAR})|(?P<my_rel>last\s+year|this\s+year)))
-  | (?P<season>(?:(?P<s_rel>this|last|next)\s+)?(?P<s_name>spring|summer|autumn|winter)(?![\w-])
+  | (?P<season>(?:(?P<s_rel>this|last|next)\s+)?(?P<s_name>spring|summer|autumn|winter)(?![\w-])(?!\s+(?-i:[A-Z]))
         (?:\s+(?:of\s+)?(?P<s_year>{_YEAR}))?)
   | (?P<month>(?P<mo_name>{_MONTH})(?![\w-]))
   | (?P<year>{_YEAR})
@@ -110,6 +110,11 @@ FUTURE = re.compile(
     re.IGNORECASE,
 )
 CLAUSE_END = re.compile(r"[.;:!?](?=\s)|,\s+(?:while|but|and)\b")
+LEVEL_COMPARED = re.compile(  # "1.6 times the 2020 level", "above its 2019 level", "than the 2022 total"
+    r"\b(?:times|than|from|versus|vs\.?|over|above|below|against|double|triple|twice|half|compared\s+(?:with|to)|"
+    r"exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat|beating)\s+(?:(?:the|its|their|that)\s+)?$",
+    re.IGNORECASE,
+)
 LEVEL_AFTER = re.compile(r"\s+(?:level|figure|total|value|volume|average|base|record)s?\b", re.IGNORECASE)
 REPORTED_IN_CLAUSE = re.compile(
     r"\b(?:said|says|reported|announced|told|disclosed|posted|unveiled|published|made public)\b", re.I
@@ -159,6 +164,8 @@ class TimeExpr:
 class Frame:
     year: int
     month: int | None = None
+    topic: bool = False  # set by a sentence that opens with its time ("In 2023, ...", "Last year, ..."): the
+    # article's subject, not a figure's passing date
 
 
 def _pub(published: str) -> date | None:
@@ -203,8 +210,9 @@ def _rel_year(text: str, pub: date, frame: Frame | None) -> int | None:
 def _recent_month(month: int, pub: date, frame: Frame | None) -> int:
     """The year of a month named without one: the frame's year, else its latest occurrence by publication. A frame
     of the year before publication yields to a month this year that has come ("... 624,700 tonnes in 2022. Flights
-    slipped to 118 in February", published in March 2023: February 2023)."""
-    if frame is not None and not (frame.year == pub.year - 1 and month < pub.month):
+    slipped to 118 in February", published in March 2023: February 2023), unless the text opened a sentence with
+    that year ("In 2023, the zone handled ... In March, ...")."""
+    if frame is not None and (frame.topic or not (frame.year == pub.year - 1 and month < pub.month)):
         return frame.year
     return pub.year if month <= pub.month else pub.year - 1
 
@@ -265,7 +273,7 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         else:  # a day and month: the year its sentence named before it ("In 2016, the year new rules took effect
             # on April 8"), else the latest such day by publication (a frame year is too coarse to trust)
             own = re.split(r"[.!?]\s", flat[max(0, s - 160) : s])[-1]
-            named = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", own)]
+            named = [int(y) for y in re.findall(r"\b[Ii]n\s+((?:19|20)\d\d)(?!\d)", own)]
             year = named[-1] if named else pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
         while (month, day) == (2, 29) and not calendar.isleap(year):
             year -= 1  # February 29 is in a leap year
@@ -310,7 +318,12 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         first = which in ("start", "beginning")
         if g["e_month"]:
             month = _month(g["e_month"])
-            year = int(g["e_myear"]) if g["e_myear"] else _recent_month(month, pub, recent)
+            if g["e_myear"]:
+                year = int(g["e_myear"])
+            elif FUTURE.search(flat, max(0, s - 100), s):  # "will open 300 warehouses by the end of June"
+                year = pub.year if month >= pub.month else pub.year + 1
+            else:
+                year = _recent_month(month, pub, recent)
         else:
             if g["e_year"]:
                 year = int(g["e_year"])
@@ -347,7 +360,9 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
                         sets_frame=not alone)  # fmt: skip
     if g["season"]:  # "since the start of summer", "after the spring approvals", "last winter": its year
         rel = (g["s_rel"] or "").lower()
-        year = int(g["s_year"]) if g["s_year"] else pub.year - 1 if rel == "last" else pub.year + 1 if rel == "next" \
+        coming = pub.year + (1 if pub.month > {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}[g["s_name"].lower()]
+                             else 0)  # fmt: skip
+        year = int(g["s_year"]) if g["s_year"] else pub.year - 1 if rel == "last" else coming if rel == "next" \
             else recent.year if recent is not None and not rel else pub.year  # fmt: skip
         since = since or bool(SEASON_SPAN_BEFORE.search(before))
         return TimeExpr(s, e, "season", year, note=g["s_name"].lower(), base=base, since=since, sets_frame=False)
@@ -357,7 +372,7 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         if flat[s - 1 : s] in ("[", "〔", "(") and flat[e : e + 1] in ("]", "〕", ")") and re.match(r"[\]〕)]\s*No\b",
                                                                                         flat[e : e + 8]):  # fmt: skip
             return None  # "Guo Han [2018] No. 93": a document number
-        level = bool(LEVEL_AFTER.match(flat, e)) and not re.search(r"\bof\s+(?:the\s+)?$", before)
+        level = bool(LEVEL_AFTER.match(flat, e)) and bool(LEVEL_COMPARED.search(before))
         if re.search(r"\b(?:ended|closed|finished)\s+$", before, re.IGNORECASE):  # "Tmall Global ended 2018 with"
             return TimeExpr(s, e, "edge", int(g["year"]), 12, note="end of period", base=base, since=since)
         return TimeExpr(s, e, "year", int(g["year"]), base=base or level, since=since)  # "the 2020 level": a base
@@ -397,6 +412,8 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
     if g["fullyear"]:  # "full-year exports", "its full-year target": the year the text is in
         if re.search(r"\b(?:last|this|next|that)\s+year['’]s\s+$", before, re.IGNORECASE):
             return None  # "last year's full-year total": the year is named before it
+        if frame is None and PAST.search(flat, e, min(len(flat), e + 80)) and pub.month < 12:
+            return TimeExpr(s, e, "year", pub.year - 1, base=base, since=since, sets_frame=False)  # a year that ended
         return TimeExpr(s, e, "year", frame.year if frame else pub.year, base=base, since=since, sets_frame=False)
     if g["weekday"]:
         if re.search(r"\b(?:my|our|his|her|their|every|each)\s+$", before, re.IGNORECASE) and re.match(
@@ -650,6 +667,10 @@ def frame_after(flat: str, start: int, end: int, published: str, frame: Frame | 
     return _next_frame(frame, exprs, {}, [], flat) or frame
 
 
+# a sentence (or paragraph: line breaks are spaces in the flat text) that opens with its time: "In 2023, ..."
+OPENING_TIME = re.compile(r"(?:^\s|[.!?]\s+|\s{2,})(?:(?:In|During|For|Throughout|By|Over)\s+)?(?:the\s+)?$")
+
+
 def _next_frame(frame: Frame | None, exprs: list[TimeExpr], bound: dict[int, int], figures: list[Span],
                 flat: str) -> Frame | None:  # fmt: skip
     for k in range(len(exprs) - 1, -1, -1):
@@ -659,7 +680,8 @@ def _next_frame(frame: Frame | None, exprs: list[TimeExpr], bound: dict[int, int
         if k in bound and _after_from(flat, figures[bound[k]]):
             continue  # "from 34.2 percent in 2024": the comparison's year, not the article's
         month = e.month if e.kind == "month" else None
-        return Frame(e.year, month)
+        opening = OPENING_TIME.search(flat[max(0, e.start - 40) : e.start] if e.start >= 40 else " " + flat[: e.start])
+        return Frame(e.year, month, topic=bool(opening))
     return None
 
 

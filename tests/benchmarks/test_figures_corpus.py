@@ -46,7 +46,11 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 699 with asides ("Temu, launched in September 2022, says it has ..."): their time is not the clause's.
 # Then 642 places: a list of places in the opening names no subject.
 # Then 897 / 883 / 700 with bare numbers after a count ("420 more than") or after a bare count.
-FLOOR = {"found": 897, "value_unit": 883, "fully": 700, "correct": 897, "measure": 705, "geography": 643}
+# A review then found readings wrong on plain sentences the corpus lacks (a change read as a range, a rise signed
+# by an earlier "cut", a foreign market in a title taken as the place of national figures, ...). Their fixes keep
+# every count but one place: article 40's European sales share had been right only because its title's
+# "Europe" was wrongly taken as the article's place; 642.
+FLOOR = {"found": 897, "value_unit": 883, "fully": 700, "correct": 897, "measure": 705, "geography": 642}
 MAX_WRONG_EXTRACTIONS = 897 - 897  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 

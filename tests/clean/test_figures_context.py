@@ -682,3 +682,81 @@ def test_bare_numbers_after_a_count_and_after_a_bare_count() -> None:
     frame = build("A base of paying merchants that the analyst expects to reach 186,000 by December (versus 152,000 a "
                   "year earlier).")
     assert frame[["printed", "unit"]].to_numpy().tolist() == [["186,000", "merchants"], ["152,000", "merchants"]]
+
+
+# --- found by a review of the rules above: each of these was read wrong before it was fixed ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("Headcount fell by 600 to 3,400 employees.", [("600", -600.0, None), ("3,400 employees", 3400.0, None)]),
+        ("The number of pilot zones rose by 33 to 165 zones.", [("33", 33.0, None), ("165 zones", 165.0, None)]),
+        ("Daily orders jumped from 5,000 to 12,000 parcels.",
+         [("5,000", 5000.0, None), ("12,000 parcels", 12000.0, None)]),
+    ],
+)
+def test_a_change_to_a_count_is_no_range(text: str, rows: list[tuple[str, float, float | None]]) -> None:
+    frame = build(text)
+    got = [(r.printed, r.value, None if pd.isna(r.value_high) else r.value_high) for r in frame.itertuples()]
+    assert got == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The government eased restrictions and exports grew by 20 percent.", 20.0),
+        ("Retailers that cut prices saw sales grow by 20 percent.", 20.0),
+        ("Analysts lowered forecasts but revenue still grew by 8 percent.", 8.0),
+        ("The tax cut boosted online sales by 20 percent.", 20.0),
+    ],
+)
+def test_a_decline_word_before_a_rise_does_not_sign_it(text: str, value: float) -> None:
+    assert only(text).value == value
+
+
+def test_respectively_with_one_sign_and_a_comma() -> None:
+    frame = build("Exports and imports were 10 billion yuan and 4 billion yuan, down 10 percent and 12 percent, "
+                  "respectively.")
+    assert frame.growth_pct.tolist() == [-10.0, -12.0]
+
+
+def test_levels_that_are_no_counts() -> None:
+    assert build("Freight rates jumped 20 percent to 4,000 in May.").kind.tolist() == ["growth"]
+
+
+def test_a_comparison_with_another_place_is_no_growth() -> None:
+    frame = build("Hangzhou's exports hit 50 billion yuan, 20 percent higher than Ningbo's.")
+    assert frame.kind.tolist() == ["amount", "percent"] and frame.growth_pct.isna().all()
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "printed", "period"),
+    [
+        ("After a record 2023, the platform sold 3 million items on January 5.", "2024-01-13", "3 million items",
+         "2024-01-05"),
+        # the festival's month (the calendar's), not the season's year
+        ("Parcel volume during the Spring Festival holiday rose to 20 million parcels.", "2024-03-01",
+         "20 million parcels", "2024-02"),
+        ("The 2023 total was 2.38 trillion yuan.", "2024-01-13", "2.38 trillion yuan", "2023"),
+        ("Full-year exports reached 1.83 trillion yuan.", "2024-01-13", "1.83 trillion yuan", "2023"),
+        ("Exports will reach 500 billion yuan next summer.", "2024-01-10", "500 billion yuan", "2024"),
+        ("In 2023, the zone handled 5 million parcels. In March, it handled 600,000 parcels.", "2024-09-12",
+         "600,000 parcels", "2023-03"),
+    ],
+)
+def test_periods_the_review_found(text: str, published: str, printed: str, period: str) -> None:
+    (row,) = build(text, published=published).loc[lambda f, p=printed: f.printed == p].itertuples()
+    assert row.period == period
+
+
+def test_a_foreign_market_in_the_title_is_not_where_national_figures_are() -> None:
+    text = ("Temu and Shein face scrutiny in the United States\n\n"
+            "Cross-border e-commerce exports reached 1.83 trillion yuan.")
+    assert only(text).geography == "China"
+
+
+def test_the_first_bound_of_a_change_takes_the_currency_after_it() -> None:
+    frame = build("Sales rose from 1,200 to 1,500 yuan.")
+    assert frame[["printed", "value", "unit"]].to_numpy().tolist() == [["1,200", 1200.0, "CNY"],
+                                                                       ["1,500 yuan", 1500.0, "CNY"]]
