@@ -101,7 +101,7 @@ GROWTH_AFTER = re.compile(
     r"jump|surge|gain|climb|leap|slide|slump|contraction|"
     r"(?:more|higher|lower|less|fewer|above|below)\s+than\s+(?:in\s+|during\s+|a\s+year|the\s+(?:same|previous|year|"
     r"month|quarter|first|second|third|fourth|last)|last\b|(?:19|20)\d\d|that\s+of\s+(?:a|the|last))|"
-    r"(?:more|higher|lower|less|fewer)\s+(?:on|from|compared)\b)",
+    r"(?:more|higher|lower|less|fewer)\s+(?:on|from|compared)\b|(?:higher|lower)(?=\s*[.,;]))",
     re.I,
 )  # "9.9 percent more than in 2024", "a 38 percent jump on the year before", "9 per cent lower than a year earlier"
 DECLINE_AFTER = re.compile(
@@ -124,7 +124,7 @@ def _money(n: int) -> str:
 
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("amount", re.compile(rf"{_money(1)}(?:\s*\(\s*{HEDGE}{_money(3)}\s*\))?", re.IGNORECASE)),
+    ("amount", re.compile(rf"{_money(1)}(?:(?:\s+per\s+[a-z]+)?\s*\(\s*{HEDGE}{_money(3)}\s*\))?", re.IGNORECASE)),
     ("measure", re.compile(
         rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b)?(?:\s+|-)"
         rf"(?P<unit>{'|'.join(sorted((u.replace(' ', '[ -]') for u in MEASURES), key=len, reverse=True))})\b",
@@ -374,8 +374,11 @@ def extract_figures(text: str) -> list[RawFigure]:
     chosen = [f for f in chosen if not _inside_name(flat, f)]
     chosen = sorted([*chosen, *_bare_counts(flat, chosen, by_sentence)], key=lambda f: f.start)
     kept = []
+    examples = _worked_examples(flat, by_sentence)
     for figure in chosen:
         at = bisect.bisect_right(starts, figure.start) - 1
+        if at >= 0 and at in examples:
+            continue  # "Run the numbers on a cable listed at $20. If the seller pays 15 percent ...": no claim
         inside = at >= 0 and by_sentence[at].start <= figure.start < by_sentence[at].end
         figure.sentence = by_sentence[at] if inside else None
         if figure.sentence is not None and figure.end > figure.sentence.end:
@@ -383,6 +386,25 @@ def extract_figures(text: str) -> list[RawFigure]:
         figure.qualifier = _qualifier(flat, figure.start)
         kept.append(figure)
     return _attach_growth(flat, kept)
+
+
+# a worked example: a sentence that sets one up ("Run the numbers on a cable listed at $20", "Suppose a seller ...",
+# "Imagine ..."), the conditional sentences that follow it and "That leaves ..." after them
+EXAMPLE_START = re.compile(
+    r"\s*[\"“]?(?:Run the numbers|Do the maths?|Do the math|Suppose|Supposing|Imagine|Picture|Assume|Assuming|"
+    r"Take an? (?:example|typical|hypothetical)|Consider an?|Say an?)\b"
+)
+EXAMPLE_GOES_ON = re.compile(r"\s*[\"“]?(?:If|Then|That leaves|That is|This leaves|Which leaves)\b")
+
+
+def _worked_examples(flat: str, by_sentence: list[Sentence]) -> set[int]:
+    """The indices of the sentences of worked examples, whose numbers are no claims about the world."""
+    found: set[int] = set()
+    for i, sentence in enumerate(by_sentence):
+        text = flat[sentence.start : sentence.end]
+        if EXAMPLE_START.match(text) or (i - 1 in found and EXAMPLE_GOES_ON.match(text)):
+            found.add(i)
+    return found
 
 
 def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
@@ -452,14 +474,20 @@ RISE_BY = re.compile(
 )
 
 
+NEXT_RATE = re.compile(
+    r"[^,;]{0,60},\s*(?:(?:edging|rising|falling|slipping|climbing|dropping|jumping|growing)\s+)?(?:up|down)?\s*"
+    r"(?:by\s+)?(?:(?:about|around|roughly|nearly|some|just)\s+)?"
+)  # "86,500 tonnes in January-August, up 27 percent", "2.19 million TEU were handled, edging down 3.1 percent"
+NEXT_RATE_WORD = re.compile(r"\b(?:up|down|edging|rising|falling|slipping|climbing|dropping|jumping|growing)\b")
+
+
 def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
     """A rate is a count's or measure's growth only when it is stated for it: "rose 27 percent to 86,500
     tonnes", "86,500 tonnes in January-August, up 27 percent" ("Exports to 120 countries grew 15 percent" is
     the exports' growth)."""
     if rate.start > target.end:
         between = flat[target.end : rate.start]
-        if re.fullmatch(r"[^,;]{0,60},\s*(?:up|down)\s+(?:by\s+)?(?:(?:about|around|roughly|nearly|some|just)\s+)?",
-                        between):  # fmt: skip
+        if NEXT_RATE.fullmatch(between) and NEXT_RATE_WORD.search(between):
             return True
         # "6.2 million parcels over the festival period, a fifth more than last year"
         after = flat[rate.end : rate.end + 30]
@@ -623,7 +651,7 @@ NOT_COUNTED = _wordset(
     "overseas logistics news sales-tax series species economics politics goods sales earnings revenues "
     # what a text enumerates, not what the world holds: "the zones have three features", "focus on four aspects"
     "aspects features characteristics reasons lessons things principles pillars respects questions issues "
-    "hallmarks dimensions themes"
+    "hallmarks dimensions themes snapshots chapters sections episodes takeaways"
 )  # plural-looking words that are not what a count counts ("overseas warehouses" counts warehouses)
 FIRST_MODIFIERS = frozenset(
     ["more", "additional", "other", "new", "such", "extra"]
@@ -745,6 +773,11 @@ def _plural(word: str) -> bool:
     return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
 
 
+VERBS_IN_S = _wordset(
+    "sounds seems looks means makes shows remains goes comes stands appears feels gets takes says suggests accounts"
+)  # verbs that end like plural nouns, after the counted noun
+
+
 def noun_phrase(flat: str, at: int) -> tuple[int, str] | None:
     """The noun phrase a count counts, starting at ``at`` (after the number): its end and its head noun,
     lower-case plural ("2,500 overseas warehouses" -> warehouses; "29 countries and regions" -> countries;
@@ -767,6 +800,8 @@ def noun_phrase(flat: str, at: int) -> tuple[int, str] | None:
             continue  # "inbound and outbound parcels": adjectives joined, the noun is still to come
         if (lower in STOP_WORDS and not (words == 0 and lower in FIRST_MODIFIERS)) or lower in WORD_NUMBERS:
             break
+        if head is not None and lower in VERBS_IN_S:
+            break  # "4 million parcels sounds modest"
         if _plural(word):
             head = (pos + m.end(), lower.replace("’", "'"))
         elif head is not None:
@@ -921,7 +956,8 @@ BARE = re.compile(
 # a bare number restating a count as a rate ("4.6 billion parcels, roughly 12.6m a day") or taking part of it
 # ("sent back eleven of them")
 BARE_AFTER = re.compile(
-    r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b|\s+of\s+(?:them|these|those)\b|\s+(?:more|fewer)\s+than\b",
+    r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b|\s+of\s+(?:them|these|those)\b|\s+(?:more|fewer)\s+than\b"
+    r"|\s+of\s+(?:the\s+|its\s+|their\s+)?\d",
     re.IGNORECASE,
 )  # "420 more than at the end of last year"
 NUMBER_OF = re.compile(r"\bnumber of(?: the| such| these| its| their)?(?=\s)", re.IGNORECASE)
@@ -1026,6 +1062,12 @@ NOT_A_COUNT = _wordset(
     "rates prices wages costs fees sales revenues profits margins values volumes shares exports imports earnings "
     "charges tariffs duties taxes yields spreads rents salaries incomes"
 )  # what rises and falls without being counted
+COUNT_ANAPHOR = re.compile(
+    r"\b(?:the|its|their)\s+(?:count|number|total|tally|network)\s+(?:\w+\s+){0,2}?(?:rose|grew|fell|climbed|jumped|"
+    r"increased|decreased|dropped|reached|stood|doubled)\s+(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+)?"
+    r"(?:in\s+(?:19|20)\d\d,?\s+)?(?:(?:to|at|from|by)\s+)?(?:(?:about|around|nearly|some|just)\s+)?$",
+    re.IGNORECASE,
+)
 COLLECTIVE_NOUNS = {"headcount": "employees", "workforce": "employees", "staff": "employees", "payroll": "employees"}
 CUT_COLLECTIVE = re.compile(
     rf"\b(?:cut|cuts|cutting|reduced|reducing|trimmed|trimming|slashed|slashing)\s+(?:its\s+|their\s+)?"
@@ -1061,6 +1103,10 @@ def _anchor_noun(
         noun = ""  # "Freight rates jumped 20 percent to 4,000": a level of rates, not a count
     if change and _plural(noun) and noun not in STOP_WORDS | NOT_COUNTED:
         return noun, "sentence"
+    if COUNT_ANAPHOR.search(window):  # "The year after, the count rose 54.3 percent to 71": the count named before
+        earlier_counts = counts.within(previous[0].start if previous else sentence.start, m.start())
+        if earlier_counts:
+            return earlier_counts[-1].unit, "sentence" if earlier_counts[-1].start >= sentence.start else "earlier"
     collective = COLLECTIVE_CHANGE.search(window) or CUT_COLLECTIVE.search(window)
     if collective:  # "Headcount fell by 600 to 3,400"
         return COLLECTIVE_NOUNS[collective.group(1).lower()], "sentence"

@@ -131,7 +131,7 @@ PAST = re.compile(
 SEASON_SPAN_BEFORE = re.compile(
     r"\b(?:since|after|before)\s+(?:the\s+)?(?:(?:start|beginning|end)\s+of\s+(?:the\s+)?)?$", re.IGNORECASE
 )  # "since the start of summer"
-CLAUSE_BREAK = re.compile(r";|:\s|,\s+(?:while|whereas|but|and|although|though|as)\b|\s+--\s+|\s+—\s+")
+CLAUSE_BREAK = re.compile(r";|:\s|,\s+(?:while|whereas|but|and|although|though|as|so)\b|\s+--\s+|\s+—\s+")
 
 
 @dataclass(frozen=True)

@@ -760,3 +760,35 @@ def test_the_first_bound_of_a_change_takes_the_currency_after_it() -> None:
     frame = build("Sales rose from 1,200 to 1,500 yuan.")
     assert frame[["printed", "value", "unit"]].to_numpy().tolist() == [["1,200", 1200.0, "CNY"],
                                                                        ["1,500 yuan", 1500.0, "CNY"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "value", "unit", "growth"),
+    [
+        ("Almost 4 million parcels sounds modest next to air cargo.", "4 million parcels", 4e6, "parcels", None),
+        ("For consolidated cargo that works out at US$3.10 per kg (about EUR 2.80).", "US$3.10 per kg (about EUR 2.80)",
+         3.1, "USD", None),
+        ("In the first quarter, 2.19 million TEU were handled at Laem Chabang, edging down 3.1 percent.",
+         "2.19 million TEU", 2.19e6, "TEU", -3.1),
+        ("Against the fourth quarter, profit was 4.5 per cent lower.", "4.5 per cent", -4.5, "percent", None),
+        ("China rates 22 of 165 cross-border e-commerce pilot zones excellent.", "22", 22.0, "zones", None),
+        ("Jiangsu firms ran 46 warehouses in 2018. The year after, the count rose 54.3 percent to 71.", "71", 71.0,
+         "warehouses", 54.3),
+    ],
+)
+def test_figures_in_less_common_phrasings(
+    text: str, printed: str, value: float, unit: str, growth: float | None
+) -> None:
+    (row,) = build(text).loc[lambda f, p=printed: f.printed == p].itertuples()
+    assert (row.value, row.unit, None if pd.isna(row.growth_pct) else row.growth_pct) == (value, unit, growth)
+
+
+def test_a_worked_example_is_no_claim() -> None:
+    text = ("Margins fell to 6.4 percent in 2020. Run the numbers on a charging cable listed at $20. "
+            "If the seller pays 15 percent commission, that is $3 lost. That leaves $9.40 to cover the product. "
+            "A rival charges 15 percent.")
+    assert build(text).printed.tolist() == ["6.4 percent", "15 percent"]
+
+
+def test_what_a_text_enumerates_is_no_count() -> None:
+    assert build("China's cross-border e-commerce in three snapshots").empty
