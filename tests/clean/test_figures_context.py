@@ -792,3 +792,8 @@ def test_a_worked_example_is_no_claim() -> None:
 
 def test_what_a_text_enumerates_is_no_count() -> None:
     assert build("China's cross-border e-commerce in three snapshots").empty
+
+
+def test_the_growth_rate_of_an_article_about_trade_is_of_trade() -> None:
+    text = "Cross-border e-commerce surged 80.6% in 2017.\n\nThe growth rate has been over 50% for three consecutive years."
+    assert build(text).measure.tolist() == ["growth_of_trade", "growth_of_trade"]
