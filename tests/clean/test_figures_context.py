@@ -795,5 +795,6 @@ def test_what_a_text_enumerates_is_no_count() -> None:
 
 
 def test_the_growth_rate_of_an_article_about_trade_is_of_trade() -> None:
-    text = "Cross-border e-commerce surged 80.6% in 2017.\n\nThe growth rate has been over 50% for three consecutive years."
+    text = ("Cross-border e-commerce surged 80.6% in 2017.\n\n"
+            "The growth rate has been over 50% for three consecutive years.")
     assert build(text).measure.tolist() == ["growth_of_trade", "growth_of_trade"]
