@@ -54,7 +54,7 @@ TIME = re.compile(
   | (?P<date>(?P<d_month>{_MONTH})\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d%])(?:,?\s+(?P<d_year>{_YEAR}))?)
   | (?P<date2>(?P<d2_day>\d{{1,2}})\s+(?P<d2_month>{_MONTH})\s+(?P<d2_year>{_YEAR}))
   | (?P<yrange>(?P<y_from>{_YEAR})\s*[-–]\s*(?P<y_to>(?:19|20)\d\d)(?!\d))
-  | (?P<mrange>(?P<m_from>{_MONTH})\s*[-–]\s*(?P<m_to>{_MONTH})(?:\s+(?:of\s+)?(?P<m_year>{_YEAR}))?)
+  | (?P<mrange>(?P<m_from>{_MONTH})\s*[-–]\s*(?P<m_to>{_MONTH})(?:\s+(?:period\s+)?(?:of\s+)?(?P<m_year>{_YEAR}))?)
   | (?P<part>(?:the\s+)?(?P<p_ord>first|second|third|fourth|last)[\s-]+(?:(?P<p_n>\d+|two|three|four|five|six|
         seven|eight|nine|ten|eleven)\s+)?(?P<p_unit>half|quarters?|months)
         (?:\s+of\s+(?:(?P<p_year>{_YEAR})|(?P<p_rel>{_REL_YEAR})|the\s+year))?)
@@ -78,7 +78,7 @@ TIME = re.compile(
 )
 # what before an expression makes it the base of a comparison, or the start of a span
 BASE_BEFORE = re.compile(
-    r"(?:\bthan|\b(?:the\s+)?(?:figure|level)|\b(?:from|than|over|against|with|to|versus|on)\s+(?:the\s+)?same\s+period\s+(?:of|in|last)|\bthat\s+of|\bthose\s+of|\bcompared\s+(?:with|to)|\bfrom|\bover|\bversus|\bvs\.|\bagainst|\brelative\s+to|"
+    r"(?:\bthan|\b(?:the\s+)?(?:figure|level)|\b(?:from|than|over|against|with|to|versus|on)\s+(?:in\s+)?(?:the\s+)?same\s+(?:period|quarter|month|time)\s+(?:of|in|last)|\bthat\s+of|\bthose\s+of|\bcompared\s+(?:with|to)|\bfrom|\bover|\bversus|\bvs\.|\bagainst|\brelative\s+to|"
     r"\bfigure\s+for|\blevel\s+(?:of|in))\s+(?:(?:in|the|a|that\s+of|those\s+of)\s+)?(?:revised\s+figure\s+for\s+)?$",
     re.IGNORECASE,
 )
@@ -115,7 +115,8 @@ LEVEL_COMPARED = re.compile(  # "1.6 times the 2020 level", "above its 2019 leve
     r"exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat|beating)\s+(?:(?:the|its|their|that)\s+)?$",
     re.IGNORECASE,
 )
-LEVEL_AFTER = re.compile(r"\s+(?:level|figure|total|value|volume|average|base|record)s?\b", re.IGNORECASE)
+LEVEL_AFTER = re.compile(r"\s+(?:level|figure|total|value|volume|average|base|record|estimate|peak|mark)s?\b",
+                         re.IGNORECASE)
 REPORTED_IN_CLAUSE = re.compile(
     r"\b(?:said|says|reported|announced|told|disclosed|posted|unveiled|published|made public)\b", re.I
 )

@@ -54,7 +54,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 1,184, 880 measures, 820 places, 1,162 extracted, after "edging down 3.1 percent", "22 of 165 zones", "the count
 # rose ... to 71", "4 million parcels sounds", per-unit prices with conversions, worked examples ("Run the numbers
 # on a cable listed at $20. If the seller pays 15 percent ...") and "three snapshots".
-FLOOR = {"found": 1158, "value_unit": 1138, "fully": 824, "correct": 1158, "measure": 880, "geography": 820}
+# Then 843 fully right: "than in the same period of 2020" and "33 times the 2008 estimate" are bases, "the
+# January-March period of 2017" one expression, so a comparison's base sets no frame.
+FLOOR = {"found": 1158, "value_unit": 1138, "fully": 843, "correct": 1158, "measure": 880, "geography": 820}
 MAX_WRONG_EXTRACTIONS = 1162 - 1158  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 0
 
