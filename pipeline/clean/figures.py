@@ -80,9 +80,14 @@ class Place:
 
 
 @cache
-def _gazetteer() -> dict[str, str]:
+def _gazetteer_rows() -> tuple[dict[str, str], ...]:
     with PLACES_PATH.open(encoding="utf-8", newline="") as handle:
-        return {row["name"]: row["place"] for row in csv.DictReader(handle)}
+        return tuple(csv.DictReader(handle))
+
+
+@cache
+def _gazetteer() -> dict[str, str]:
+    return {row["name"]: row["place"] for row in _gazetteer_rows()}
 
 
 def _place_mentions(flat: str, cities: tuple[str, ...]) -> list[Place]:
@@ -203,8 +208,7 @@ def _article_place(flat: str, places: list[Place], sentences_: list[Sentence], c
 @cache
 def _chinese_places(cities: tuple[str, ...]) -> frozenset[str]:
     """The pilot-zone cities and the gazetteer's provinces (Hong Kong and Macao among them)."""
-    with PLACES_PATH.open(encoding="utf-8", newline="") as handle:
-        provinces = {row["place"] for row in csv.DictReader(handle) if row["kind"] == "province"}
+    provinces = {row["place"] for row in _gazetteer_rows() if row["kind"] == "province"}
     return frozenset(provinces | set(cities))
 
 

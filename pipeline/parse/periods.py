@@ -229,6 +229,11 @@ def time_expressions(flat: str, published: str, start: int = 0, end: int | None 
     ]
 
 
+def _sentence_before(flat: str, at: int, reach: int = 160) -> str:
+    """The text of ``at``'s sentence before it, at most ``reach`` characters."""
+    return re.split(r"[.!?]\s", flat[max(0, at - reach) : at])[-1]
+
+
 def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: Frame | None = None) -> TimeExpr | None:
     """:func:`_read`, marked when it closes an aside."""
     e = _read(flat, m, pub, frame, recent)
@@ -273,7 +278,7 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             year = pub.year - 1
         else:  # a day and month: the year its sentence named before it ("In 2016, the year new rules took effect
             # on April 8"), else the latest such day by publication (a frame year is too coarse to trust)
-            own = re.split(r"[.!?]\s", flat[max(0, s - 160) : s])[-1]
+            own = _sentence_before(flat, s)
             named = [int(y) for y in re.findall(r"\b[Ii]n\s+((?:19|20)\d\d)(?!\d)", own)]
             year = named[-1] if named else pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
         while (month, day) == (2, 29) and not calendar.isleap(year):
@@ -389,7 +394,7 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             if t == "last month":
                 month, year = (12, year - 1) if month == 1 else (month - 1, year)
             return TimeExpr(s, e, "month", year, month, base=base, since=since)
-        own = re.split(r"[.!?]\s", flat[max(0, s - 160) : s])[-1]
+        own = _sentence_before(flat, s)
         named = [int(y) for y in re.findall(r"(?<![\d\[])((?:19|20)\d\d)(?![\d\]])", own)]
         if named and t in ("the following year", "the next year", "a year later", "the previous year", "that year",
                            "the same year"):  # fmt: skip
