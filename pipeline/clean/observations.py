@@ -41,6 +41,7 @@ from pipeline.metadata.datasets import EXCHANGE_RATES, FINDING_OBSERVATIONS, OBS
 from pipeline.metadata.schemas import columns_frame
 from pipeline.parse.periods import MONTH_NAMES
 from pipeline.raw.registry import Source
+from pipeline.records import frame_records
 
 RULE = "observations/v1"
 RATES_RULE = "exchange_rates/v1"
@@ -120,7 +121,7 @@ def load_places(region_codes: Mapping[str, str], zones: pd.DataFrame) -> Places:
     with (MAPPINGS / "places.csv").open(encoding="utf-8", newline="") as handle:
         gazetteer = {row["place"]: row["kind"] for row in csv.DictReader(handle)}
     provinces: dict[str, tuple[str, str]] = {}
-    for r in zones.to_dict(orient="records"):
+    for r in frame_records(zones):
         city, province, level = str(r["city"]), str(r["province"]), str(r["admin_level"])
         seen = provinces.get(city)
         # a name two zones share keeps no province (and a level only if they agree)
@@ -278,7 +279,7 @@ def build_observations(
             "parse_rule": RULE,
         })  # fmt: skip
 
-    for f in figures.to_dict(orient="records"):
+    for f in frame_records(figures):
         add({
             "observation_id": f["figure_id"], "from_dataset": "reported_figures", "source_id": f["source_id"],
             "measure": f["measure"], "measure_definition": definitions.get(f["measure"], ""),
@@ -288,7 +289,7 @@ def build_observations(
             "printed": f["printed"], "qualifier": _none(f["qualifier"]), "uncertainty": _none(f["uncertainty"]),
             "context": f["quote"], "line": f["line"], "char_start": f["char_start"], "char_end": f["char_end"],
         })  # fmt: skip
-    for v in values.to_dict(orient="records"):
+    for v in frame_records(values):
         measure, definition = mapped.get(v["indicator_id"], (v["indicator_id"], ""))
         year = v["year"]
         period = str(int(year)) if year is not None and not pd.isna(year) else None
@@ -307,7 +308,7 @@ def build_observations(
             "aggregate": bool(region and v["row_kind"] == "total" and geography != "China"),
             "line": v["line"], "char_start": v["char_start"], "char_end": v["char_end"],
         })  # fmt: skip
-    for b in batches.to_dict(orient="records"):
+    for b in frame_records(batches):
         for measure, column in (("pilot_zones_added", "zones_added"), ("pilot_zones_total", "zones_total")):
             add({
                 "observation_id": reference_count_id(b["source_id"], int(b["batch"]), measure),

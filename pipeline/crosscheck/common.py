@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.ids import digest
+from pipeline.records import frame_records
 
 EVIDENCE_PAIRS = 3  # pairs of figures quoted when a finding summarises many
 ZONE_UNITS = {"zones", "cities", "areas"}
@@ -84,7 +85,7 @@ def finding(
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts (``iterrows`` builds a Series per row, a hundred times slower)."""
-    return frame.to_dict(orient="records")
+    return frame_records(frame)
 
 
 def firm_levels(figures: pd.DataFrame, whole_period: bool = True) -> pd.Series:

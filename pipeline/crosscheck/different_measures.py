@@ -11,6 +11,7 @@ import pandas as pd
 
 from pipeline.crosscheck.common import EVIDENCE_PAIRS, CheckInputs, finding, firm_levels, quote_of
 from pipeline.ids import value_id
+from pipeline.records import frame_records
 
 # Appendix series an article figure could be confused with, and why they differ.
 COMPARABLE_SERIES = {
@@ -116,15 +117,20 @@ def _part_exceeds_whole(figures: pd.DataFrame, rates_table: pd.DataFrame) -> lis
         & figures["subject"].isin(TRADE_SUBJECTS)
         & figures["period"].str.fullmatch(r"\d{4}")
     ]
-    national, local = trade.loc[trade["geography"] == "China"], trade.loc[trade["geography"] != "China"]
     findings = []
-    national_by_period = {str(period): rows for period, rows in national.groupby("period", sort=True)}
-    for _, part in local.loc[local["period"].isin(national_by_period)].iterrows():
-        for _, whole in national_by_period[str(part["period"])].iterrows():
-            if part["source_id"] == whole["source_id"]:
-                continue
-            part_cny, whole_cny = _in_cny(part, rates), _in_cny(whole, rates)
-            if part_cny is None or whole_cny is None or part_cny <= whole_cny:
+    national_by_period: dict[str, list[tuple[dict[str, Any], float | None]]] = {}
+    local = []
+    for row in frame_records(trade):  # in the frame's order; each figure in CNY once
+        if row["geography"] == "China":
+            national_by_period.setdefault(str(row["period"]), []).append((row, _in_cny(row, rates)))
+        else:
+            local.append(row)
+    for part in local:
+        part_cny = _in_cny(part, rates) if str(part["period"]) in national_by_period else None
+        if part_cny is None:
+            continue
+        for whole, whole_cny in national_by_period[str(part["period"])]:
+            if part["source_id"] == whole["source_id"] or whole_cny is None or part_cny <= whole_cny:
                 continue
             message = (
                 f"{part['period']}: {part['geography']}'s {part['printed']} (about {part_cny / 1e9:,.0f} billion CNY) "

@@ -4,7 +4,7 @@ of jump a misprint, a lost digit or a changed unit makes: a warning that says wh
 
 from __future__ import annotations
 
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any
 
 import pandas as pd
@@ -12,6 +12,7 @@ import pandas as pd
 from pipeline.crosscheck.common import CheckInputs, finding
 from pipeline.ids import value_id
 from pipeline.metadata.datasets import ANNUAL_INDICATORS
+from pipeline.records import frame_records
 
 JUMP_FACTOR = 3.0  # a year-on-year ratio above this (or below its inverse) is a finding
 
@@ -28,8 +29,9 @@ def _row(source_id: str, row: Any, texts: dict[str, str]) -> dict[str, Any]:
 def check_series_jumps(indicators: pd.DataFrame, texts: dict[str, str]) -> list[dict[str, Any]]:
     findings = []
     series = [f for f in ANNUAL_INDICATORS.fields if f.raw_header]  # the printed indicator columns
-    for source_id, table in indicators.groupby("source_id", sort=True):
-        rows = table.sort_values("year").to_dict(orient="records")
+    ordered = frame_records(indicators.sort_values(["source_id", "year"], kind="stable"))
+    for source_id, table in groupby(ordered, key=lambda row: row["source_id"]):  # one table at a time, by year
+        rows = list(table)
         for field in series:
             for before, after in pairwise(rows):
                 a, b = before[field.name], after[field.name]

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.crosscheck.common import CheckInputs, finding
+from pipeline.records import frame_records
 
 
 def run(inputs: CheckInputs) -> list[dict[str, Any]]:
@@ -38,7 +39,7 @@ def check_table_coverage(zones: pd.DataFrame, batches: pd.DataFrame, texts: dict
         named = zones.loc[zones["batch"] == batch, "city"]
         missing = sorted(set(named) - set(listed["city"]))
         ordered = listed.sort_values("table_line_start")
-        evidence = [_row_quote(source_id, zone, texts) for zone in ordered.to_dict(orient="records")]
+        evidence = [_row_quote(source_id, zone, texts) for zone in frame_records(ordered)]
         where = (
             f"The zone table of {source_id} lists {len(listed)} of the {added} zones of batch {batch} "
             f"(State Council reply {reference['state_council_reply']}, signed {reference['signed_on']})"

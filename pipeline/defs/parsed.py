@@ -27,9 +27,9 @@ PARSER_REFERENCES = {"indicator_table": ("headers", "regions"), "zone_table": ()
 
 def read_by(parser: str, sources: list[Source]) -> list[Source]:
     """The sources a parser reads: the files with its tables, and its reference tables if there is one."""
-    with_tables = [s for s in sources if any(t.parser == parser for t in s.tables)]
+    with_tables = {s.id for s in sources if any(t.parser == parser for t in s.tables)}
     references = {REF[k] for k in PARSER_REFERENCES[parser]} if with_tables else set()
-    return [s for s in sources if s in with_tables or s.id in references]
+    return [s for s in sources if s.id in with_tables or s.id in references]
 
 
 def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.AssetsDefinition:

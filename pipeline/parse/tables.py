@@ -14,7 +14,7 @@ from pipeline.metadata.tables import TABLE_PARSERS, config_from_options
 from pipeline.parse.indicator_table import parse_indicator_tables
 from pipeline.parse.zone_table import parse_zone_table
 from pipeline.raw.registry import Source, read_source_text
-from pipeline.records import DocumentResult
+from pipeline.records import DocumentResult, frame_records
 
 PARSERS = ("indicator_table", "zone_table")
 if set(PARSERS) != set(TABLE_PARSERS):
@@ -46,6 +46,6 @@ def parse_document(source: Source, raw_dir: str, params: dict[str, Any]) -> Docu
     fixed: list[Correction] = []
     for config in configs:
         frame, corrections = parse_zone_table(text, config, source_id=source.id, path=path)
-        records += frame.to_dict(orient="records")
+        records += frame_records(frame)
         fixed += corrections
     return DocumentResult(source.id, records, fixed)

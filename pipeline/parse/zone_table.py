@@ -10,6 +10,7 @@ normalising names is the cleaning step's job.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import pandas as pd
 
@@ -115,9 +116,8 @@ def parse_zone_table(
             records.append(_whole(source_id, zone_row, "objectives", line))
         index += 1
 
-    frame = pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
-    _require_objectives(frame, path)
-    return frame, corrections
+    _require_objectives(records, path)
+    return pd.DataFrame.from_records(records, columns=LINE_COLUMNS), corrections
 
 
 def _later_zone_row(
@@ -176,16 +176,19 @@ def _record(
     }
 
 
-def _require_objectives(frame: pd.DataFrame, path: str) -> None:
-    if frame.empty:
+def _require_objectives(records: list[dict[str, object]], path: str) -> None:
+    if not records:
         raise SourceError(path, "the zone table has a header but no zone rows.")
-    for zone_row, rows in frame.groupby("zone_row", sort=True):
-        if not (rows["field"] == "objectives").any():
-            region = rows.loc[rows["field"] == "region"].iloc[0]
+    zone_rows: dict[int, list[dict[str, object]]] = {}
+    for record in records:
+        zone_rows.setdefault(cast(int, record["zone_row"]), []).append(record)
+    for zone_row, rows in sorted(zone_rows.items()):
+        if not any(r["field"] == "objectives" for r in rows):
+            region = next(r for r in rows if r["field"] == "region")
             raise SourceError(
                 path,
-                f"zone {region['text']!r} (table row {int(zone_row) + 1}) has no objectives text.",
-                line=int(region["line"]),
+                f"zone {region['text']!r} (table row {zone_row + 1}) has no objectives text.",
+                line=cast(int, region["line"]),
                 action="Check whether the extract lost the text or two rows were merged; if a running page header "
                 "or footer stands where its objectives start, declare it under the table's `page_furniture` (a "
                 "regular expression for the whole line) in raw/sources.yaml.",

@@ -12,6 +12,8 @@ import pyarrow.parquet as pq
 
 from pipeline.jsonable import plain
 from pipeline.metadata.datasets import PUBLISHED, Dataset
+from pipeline.records import frame_records
+from pipeline.store.parquet import sha256_file
 
 EXAMPLES = 5
 # where a row's text stands in its file: a row whose only changes are these moved, it did not change
@@ -56,8 +58,17 @@ def schema_drift(old: Path | None, new: Path) -> dict[str, Any]:
 def diff_dataset(old: Path | None, new: Path, dataset: Dataset) -> dict[str, Any]:
     """Rows added, removed and changed (by primary key), with up to five examples of each."""
     key = list(dataset.primary_key)
+    if old is not None and old.exists() and sha256_file(old) == sha256_file(new):  # the same bytes: the same rows
+        return _diff(0, 0, [], 0, [], [])
     after = pd.read_parquet(new)
-    before = pd.read_parquet(old) if old is not None and old.exists() else after.iloc[0:0]
+    if old is None or not old.exists():  # every row is new: only the first keys' rows are shown
+        row_keys = list(zip(*(after[k].tolist() for k in key), strict=True))
+        keys = sorted(set(row_keys))
+        first = set(keys[:EXAMPLES])
+        rows_shown = after.loc[[k in first for k in row_keys]]
+        shown = {tuple(r[k] for k in key): r for r in frame_records(rows_shown)}
+        return _diff(len(keys), 0, [], 0, [{c: plain(v) for c, v in shown[k].items()} for k in keys[:EXAMPLES]], [])
+    before = pd.read_parquet(old)
     if not set(key) <= set(before.columns):  # the previous release keyed its rows otherwise: nothing matches
         return {
             "added": len(after),
@@ -67,8 +78,8 @@ def diff_dataset(old: Path | None, new: Path, dataset: Dataset) -> dict[str, Any
             "key_changed": {"before": [c for c in before.columns if c not in after.columns][:5], "after": key},
             "examples": {"added": [], "removed": [], "changed": []},
         }
-    old_rows = {tuple(r[k] for k in key): r for r in before.to_dict(orient="records")}
-    new_rows = {tuple(r[k] for k in key): r for r in after.to_dict(orient="records")}
+    old_rows = {tuple(r[k] for k in key): r for r in frame_records(before)}
+    new_rows = {tuple(r[k] for k in key): r for r in frame_records(after)}
     common_columns = [c for c in after.columns if c in before.columns and c not in key]
     added = sorted(k for k in new_rows if k not in old_rows)
     removed = sorted(k for k in old_rows if k not in new_rows)
@@ -89,16 +100,23 @@ def diff_dataset(old: Path | None, new: Path, dataset: Dataset) -> dict[str, Any
     def rows(keys: list[tuple[Any, ...]], table: dict[tuple[Any, ...], dict[str, Any]]) -> list[dict[str, Any]]:
         return [{c: plain(v) for c, v in table[k].items()} for k in keys[:EXAMPLES]]
 
+    return _diff(len(added), len(removed), changed, moved, rows(added, new_rows), rows(removed, old_rows))
+
+
+def _diff(
+    added: int,
+    removed: int,
+    changed: list[dict[str, Any]],
+    moved: int,
+    added_rows: list[dict[str, Any]],
+    removed_rows: list[dict[str, Any]],
+) -> dict[str, Any]:
     return {
-        "added": len(added),
-        "removed": len(removed),
+        "added": added,
+        "removed": removed,
         "changed": len(changed),
         "moved": moved,
-        "examples": {
-            "added": rows(added, new_rows),
-            "removed": rows(removed, old_rows),
-            "changed": changed[:EXAMPLES],
-        },
+        "examples": {"added": added_rows, "removed": removed_rows, "changed": changed[:EXAMPLES]},
     }
 
 

@@ -15,7 +15,7 @@ from pipeline.metadata.crosschecks import CHECK_NAMES
 from pipeline.metadata.datasets import ANNUAL_INDICATORS, PUBLISHED, Dataset, Field
 from pipeline.metadata.fields import LIST_DTYPES
 from pipeline.raw.registry import Source, readable_texts
-from pipeline.records import CheckOutcome, SourceFailure
+from pipeline.records import CheckOutcome, SourceFailure, frame_records
 from pipeline.store.parquet import sha256_file
 from pipeline.store.workspace import read_json
 from pipeline.validate.asset_checks import AssetCheck, asset_checks, rule_tally, tally
@@ -323,15 +323,15 @@ def build_report(
         "datasets": datasets,
         "series": {
             "indicators": [
-                plain_row(r) for r in indicators.loc[indicators["source_id"] == charted].to_dict(orient="records")
+                plain_row(r) for r in frame_records(indicators.loc[indicators["source_id"] == charted])
             ],
             "indicator_table": charted,
             "indicator_tables": len(tables),
-            "batches": [plain_row(r) for r in batches.to_dict(orient="records")],
+            "batches": [plain_row(r) for r in frame_records(batches)],
         },
         "finding_statuses": {str(k): int(v) for k, v in sorted(findings.groupby("status").size().items())},
         "findings_total": len(findings),
-        "findings": [plain_row(row) for row in shown_findings.to_dict(orient="records")],
+        "findings": [plain_row(row) for row in frame_records(shown_findings)],
         "changes": changes,
         "history": inputs.history,
         "coverage": coverage(inputs),

@@ -112,14 +112,15 @@ def _map_in_pool(size: int, jobs: list[tuple[Function, Task]]) -> list[DocumentR
         raise
 
 
-def _key(step: str, function: Function, source: Source, raw_dir: Path, params: dict[str, Any]) -> str:
-    """The whole registry entry counts (a new ``published`` date or table option changes the result),
-    and so do the file's bytes *as they are now*: a file edited without re-registering it misses the
-    cache, so the step reads it and quarantines it ("content has changed since it was registered")."""
+def _key(step: str, version: str, source: Source, raw_dir: Path, params: dict[str, Any]) -> str:
+    """The step's code (``version``, of its function), the whole registry entry (a new ``published`` date
+    or table option changes the result), and the file's bytes *as they are now*: a file edited without
+    re-registering it misses the cache, so the step reads it and quarantines it ("content has changed since
+    it was registered")."""
     entry = dataclasses.asdict(source)
     keyed = {k: v for k, v in params.items() if not k.endswith("_path")}  # where a file is mounted is no input
     blob = json.dumps(
-        [step, function_version(function), LIBRARIES, entry, _current_sha256(source, raw_dir), keyed],
+        [step, version, LIBRARIES, entry, _current_sha256(source, raw_dir), keyed],
         sort_keys=True,
         default=str,
     )
@@ -159,7 +160,8 @@ def per_document(
     With ``shared`` (a shard of ``parsed_documents``), results are also looked up in that cache, and
     ``cache`` receives only what this call computed (the shards' files are merged into ``shared``)."""
     ordered = sorted(sources, key=lambda s: s.id)
-    keys = [_key(step, function, s, raw_dir, params) for s in ordered]
+    version = function_version(function)
+    keys = [_key(step, version, s, raw_dir, params) for s in ordered]
     stored = load_cache(cache) if shared is None else {**load_cache(shared), **load_cache(cache)}
     missing = [(k, s) for k, s in zip(keys, ordered, strict=True) if k not in stored]
     tasks: list[Task] = [(s, str(raw_dir), params) for _, s in missing]

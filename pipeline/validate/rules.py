@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -14,7 +15,7 @@ from pipeline.metadata.datasets import CORRECTIONS, DATASETS, INDICATOR_TABLE_CE
 from pipeline.parse.lines import split_lines
 from pipeline.raw.reference import read_reference_batches, reference
 from pipeline.raw.registry import Source, read_source_text
-from pipeline.records import CheckOutcome
+from pipeline.records import CheckOutcome, frame_records
 
 
 @dataclass(frozen=True)
@@ -86,17 +87,22 @@ def table_lines_accounted(cells: pd.DataFrame, context: RuleContext) -> CheckOut
     that a table read short cannot pass."""
     by_id = {s.id: s for s in context.sources}
     failures = []
-    for (source_id, table), rows in cells.groupby(["source_id", "table_number"], sort=True):
+    listed_lines = ("header_lines", "key_lines", "furniture_lines")
+    tables: dict[tuple[str, int], list[dict[str, Any]]] = {}  # plain rows: a pandas group per table is slow
+    for row in frame_records(cells.loc[:, ["source_id", "table_number", "table_first_line", "table_last_line",
+                                           *listed_lines]]):  # fmt: skip
+        tables.setdefault((row["source_id"], row["table_number"]), []).append(row)
+    for (source_id, table), rows in sorted(tables.items()):
         source = by_id.get(str(source_id))
         if source is None:
             continue
         lines = split_lines(read_source_text(source, context.raw_dir))
-        first, last = int(rows["table_first_line"].iloc[0]), int(rows["table_last_line"].iloc[0])
+        first, last = int(rows[0]["table_first_line"]), int(rows[0]["table_last_line"])
         region = {line.number for line in lines[first - 1 : last] if not line.is_blank}
         used = {first}
-        for column in ("header_lines", "key_lines", "furniture_lines"):
-            for listed in rows[column].dropna().unique():
-                used |= {int(n) for n in str(listed).split(",") if n}
+        for column in listed_lines:
+            for listed in {str(r[column]) for r in rows if not pd.isna(r[column])}:
+                used |= {int(n) for n in listed.split(",") if n}
         missing = sorted(region - used)
         if missing:
             failures.append(
