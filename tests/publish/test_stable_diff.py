@@ -77,3 +77,21 @@ def test_a_finding_whose_quotes_only_moved_is_moved(tmp_path: Path) -> None:
     assert (moved["changed"], moved["moved"]) == (0, 1)
     edited = diff_dataset(paths[0], paths[2], FINDINGS)
     assert (edited["changed"], edited["moved"]) == (1, 0)
+
+
+def test_a_first_release_and_an_unchanged_file_are_diffed_without_comparing_rows(tmp_path: Path) -> None:
+    """The two shortcuts (no predecessor: every row added; the same bytes: nothing changed) say what comparing
+    every row says: the first five rows by key, as plain values."""
+    figures, _ = _write(TEXT, tmp_path / "old")
+    first = diff_dataset(None, figures, REPORTED_FIGURES)
+    rows = pd.read_parquet(figures).sort_values("figure_id")
+    assert first["added"] == len(rows) > 5 and (first["removed"], first["changed"], first["moved"]) == (0, 0, 0)
+    shown = first["examples"]["added"]
+    assert [r["figure_id"] for r in shown] == rows["figure_id"].head(5).tolist()
+    assert shown[0]["value"] == float(rows["value"].iloc[0]) and isinstance(shown[0]["line"], int)
+    empty = tmp_path / "empty.parquet"
+    write_parquet(pd.read_parquet(figures).iloc[0:0], REPORTED_FIGURES, empty)  # a predecessor without rows
+    assert diff_dataset(empty, figures, REPORTED_FIGURES) == first
+    same = diff_dataset(figures, figures, REPORTED_FIGURES)
+    assert same == {"added": 0, "removed": 0, "changed": 0, "moved": 0,
+                    "examples": {"added": [], "removed": [], "changed": []}}  # fmt: skip
