@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "pipeline.records",
             "pipeline.versions",
             "pipeline.ids",
+            "pipeline.bulk",
         ),
     ),
     ("metadata", ("pipeline.metadata",)),

@@ -36,6 +36,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.bulk import collector_paused
 from pipeline.ids import reference_count_id
 from pipeline.metadata.datasets import EXCHANGE_RATES, FINDING_OBSERVATIONS, OBSERVATIONS, SOURCES_DATASET
 from pipeline.metadata.schemas import columns_frame
@@ -260,6 +261,20 @@ def build_observations(
     rate_source: str,
 ) -> pd.DataFrame:
     """The observations dataset from the curated datasets it gathers (see the module docstring)."""
+    with collector_paused():  # one row dict per figure, value and batch: 220,000 at 10,000 extracts
+        return _build_observations(figures, values, batches, findings, rates, places, header_descriptions, rate_source)
+
+
+def _build_observations(
+    figures: pd.DataFrame,
+    values: pd.DataFrame,
+    batches: pd.DataFrame,
+    findings: pd.DataFrame,
+    rates: pd.DataFrame,
+    places: Places,
+    header_descriptions: Mapping[str, str],
+    rate_source: str,
+) -> pd.DataFrame:
     by_year = rates_by_year(rates)
     links = finding_links(findings)
     definitions, mapped = figure_definitions(), indicator_measures()

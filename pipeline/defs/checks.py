@@ -8,14 +8,14 @@ from typing import Any
 import dagster as dg
 
 from pipeline.defs.materialize import STAGE_VERSIONS, check_condition
-from pipeline.defs.resources import PipelinePaths
+from pipeline.defs.resources import GreatExpectations, PipelinePaths
 from pipeline.metadata.crosschecks import CROSS_CHECKS
 from pipeline.metadata.datasets import DATASETS, FINDINGS, PUBLISHED, Dataset
 from pipeline.records import CheckOutcome
 from pipeline.settings import EXPECTATIONS_DIR
 from pipeline.store.parquet import read_parquet, sha256_file
 from pipeline.store.workspace import reusable_audit, save_audit
-from pipeline.validate.gx_suites import run_suite, suite_key
+from pipeline.validate.gx_suites import suite_key
 from pipeline.validate.pandera_checks import run_pandera
 from pipeline.validate.reviews import REVIEWS, Review, finding_outcomes, read_reviews
 from pipeline.validate.rules import RuleContext, run_rule
@@ -23,6 +23,7 @@ from pipeline.validate.views import suite_view
 from pipeline.versions import function_version
 
 SEVERITY = {"ERROR": dg.AssetCheckSeverity.ERROR, "WARN": dg.AssetCheckSeverity.WARN}
+EXPECTATIONS_PRIORITY = -1  # Dagster runs the ready step of the highest priority first (default 0)
 
 
 def _markdown(outcomes: list[CheckOutcome]) -> str:
@@ -117,10 +118,12 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
         name="expectations",
         blocking=True,
         automation_condition=check_condition(),
+        # after the other steps that are ready: the GX worker imports GX meanwhile (resources.GreatExpectations)
+        op_tags={"dagster/priority": str(EXPECTATIONS_PRIORITY)},
         description=f"Great Expectations suite expectations/{dataset.name}.json: value rules; a failed "
         "'critical' expectation is an ERROR that blocks publication, a 'warning' one a WARN.",
     )
-    def expectations(paths: PipelinePaths) -> dg.AssetCheckResult:
+    def expectations(paths: PipelinePaths, great_expectations: GreatExpectations) -> dg.AssetCheckResult:
         path = paths.workspace.staged(dataset)
         sha = sha256_file(path)
         suite = EXPECTATIONS_DIR / f"{dataset.name}.json"
@@ -130,7 +133,9 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
         outcomes = reusable_audit(paths.workspace, dataset.name, "expectations", sha, key)
         reused = outcomes is not None
         if outcomes is None:
-            outcomes = run_suite(suite_view(read_parquet(path, dataset), dataset), dataset.name, suite)
+            outcomes = great_expectations.run_suite(
+                suite_view(read_parquet(path, dataset), dataset), dataset.name, suite
+            )
         save_audit(paths.workspace, "expectations", sha, outcomes, key)
         return _result(outcomes, sha, reused_from_the_last_run=reused)
 

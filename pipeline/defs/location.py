@@ -21,7 +21,7 @@ from pipeline.defs.parsed import parse_assets
 from pipeline.defs.raw import raw_assets as build_raw_assets
 from pipeline.defs.release import release, release_checks
 from pipeline.defs.report import quality_report
-from pipeline.defs.resources import PipelinePaths
+from pipeline.defs.resources import GreatExpectations, PipelinePaths
 from pipeline.defs.shards import parsed_documents_asset
 from pipeline.errors import RegistryError
 from pipeline.raw.registry import read_registry
@@ -114,7 +114,8 @@ def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
                 raw_dir=str(raw_dir),
                 outputs_dir=str(outputs_dir),
                 keep_releases=int(os.environ.get("PIPELINE_KEEP_RELEASES", "10")),
-            )
+            ),
+            "great_expectations": GreatExpectations(),
         },
         executor=executor(),
     )

@@ -1,11 +1,16 @@
-"""The one Dagster resource: where raw inputs are read from and outputs written to."""
+"""The Dagster resources: where raw inputs are read from and outputs written to, and where the Great
+Expectations suites run."""
 
+import os
 from pathlib import Path
 
 import dagster as dg
+import pandas as pd
 
 from pipeline.raw.registry import Source, read_registry
+from pipeline.records import CheckOutcome
 from pipeline.store.workspace import Workspace
+from pipeline.validate import gx_worker
 
 
 class PipelinePaths(dg.ConfigurableResource):
@@ -27,3 +32,21 @@ class PipelinePaths(dg.ConfigurableResource):
     def sources(self) -> list[Source]:
         """The valid registry entries (a broken entry is reported by the parse assets, not fatal here)."""
         return read_registry(self.raw)[0]
+
+
+class GreatExpectations(dg.ConfigurableResource):
+    """Runs the expectation suites (:mod:`pipeline.validate.gx_worker`). With the in-process executor,
+    Dagster sets it up when a run that has expectation checks starts, before its first step: the GX worker
+    process starts then and imports GX (about 5 s) on the other core while the run parses and cleans. With
+    another executor each step is a process of its own, and its suite runs in it. ``in_worker=False``
+    runs every suite in the step's own process."""
+
+    # (a field also keeps Dagster from reading pydantic's deprecated ``__fields__`` of a model without any)
+    in_worker: bool = True
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        if self.in_worker and os.environ.get("PIPELINE_EXECUTOR", "in_process") == "in_process":
+            gx_worker.start()
+
+    def run_suite(self, frame: pd.DataFrame, dataset: str, suite_path: Path) -> list[CheckOutcome]:
+        return gx_worker.run_suite(frame, dataset, suite_path)

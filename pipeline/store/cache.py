@@ -36,6 +36,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.bulk import collector_paused
 from pipeline.errors import SourceError
 from pipeline.raw.registry import Source, regular_file_bytes
 from pipeline.records import DocumentResult
@@ -89,10 +90,16 @@ def _pool(size: int) -> ProcessPoolExecutor:
     if _POOL is None or _POOL[0] != size:
         if _POOL is not None:
             _POOL[1].shutdown()
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.store.cache", "pipeline.parse.tables", "pipeline.clean.documents"])
-        _POOL = (size, ProcessPoolExecutor(max_workers=size, mp_context=context))
+        _POOL = (size, ProcessPoolExecutor(max_workers=size, mp_context=forkserver()))
     return _POOL[1]
+
+
+def forkserver() -> multiprocessing.context.ForkServerContext:
+    """The start method of every worker process (the parse pool's, the GX worker's): a fork server with
+    the parsers imported, whichever pool starts it first."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.store.cache", "pipeline.parse.tables", "pipeline.clean.documents"])
+    return context
 
 
 def _current_sha256(source: Source, raw_dir: Path) -> str:
@@ -131,7 +138,7 @@ def load_cache(path: Path | None) -> dict[str, DocumentResult]:
     if path is None or not path.is_file():
         return {}
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, collector_paused():
             cached = pickle.load(handle)
         return cached if isinstance(cached, dict) else {}
     except Exception:

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pyarrow
 import pyarrow.parquet as pq
 
+from pipeline.bulk import collector_paused
 from pipeline.metadata.datasets import Dataset
 from pipeline.metadata.fields import LIST_DTYPES
 from pipeline.metadata.schemas import arrow_schema, typed
@@ -65,8 +66,9 @@ def write_parquet(frame: pd.DataFrame, dataset: Dataset, path: Path) -> str:
 
 def read_parquet(path: Path, dataset: Dataset) -> pd.DataFrame:
     """Read a file written by :func:`write_parquet` back with the declared pandas dtypes."""
-    frame = pq.read_table(path).to_pandas()
-    for f in dataset.fields:  # Arrow lists come back as numpy arrays: as Python lists they compare and hash
-        if f.dtype in LIST_DTYPES:
-            frame[f.name] = [None if v is None else list(v) for v in frame[f.name]]
-    return typed(frame, dataset)
+    with collector_paused():
+        frame = pq.read_table(path).to_pandas()
+        for f in dataset.fields:  # Arrow lists come back as numpy arrays: as Python lists they compare and hash
+            if f.dtype in LIST_DTYPES:
+                frame[f.name] = [None if v is None else list(v) for v in frame[f.name]]
+        return typed(frame, dataset)

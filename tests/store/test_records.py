@@ -42,3 +42,23 @@ def test_frame_records_equals_to_dict_on_every_dtype() -> None:
         assert all(_same(e[k], g[k]) for k in e), (e, g)
     assert got[1]["maybe"] is None and math.isnan(got[1]["text"]) and type(got[0]["boxed"]) is int
     assert frame_records(frame.iloc[0:0]) == [] == frame.iloc[0:0].to_dict(orient="records")
+
+
+def test_the_collector_is_paused_inside_and_resumed_after() -> None:
+    import gc
+
+    from pipeline.bulk import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: the inner block does not resume it
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with collector_paused():
+            raise KeyError("x")
+    except KeyError:
+        pass
+    assert gc.isenabled()  # resumed after an error too

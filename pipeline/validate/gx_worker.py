@@ -1,0 +1,49 @@
+"""Great Expectations in a worker process of its own, imported while the pipeline parses and cleans.
+
+Importing GX takes about 5 s, and every full run needs it. :func:`start` (called by the first step of a
+run, see :mod:`pipeline.defs.shards`) starts one worker process that imports GX at once, on the other core,
+while this process goes on with the steps before the first expectation check; :func:`run_suite` then runs
+each suite in that worker. Without a started worker (another executor, a daemon process such as a Celery
+worker, which may not start processes) or when the worker died, the suite runs in this process. The
+outcomes are the same either way: the worker runs :func:`pipeline.validate.gx_suites.run_suite` on a
+copy of the same frame.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.records import CheckOutcome
+from pipeline.store.cache import forkserver
+from pipeline.validate import gx_suites
+
+_WORKER: ProcessPoolExecutor | None = None
+
+
+def _import_gx() -> None:
+    import great_expectations  # noqa: F401  (imported for its side effect: the worker's modules are loaded)
+
+
+def start() -> None:
+    """Start the worker and its GX import, once per process; returns at once."""
+    global _WORKER
+    if _WORKER is not None or multiprocessing.current_process().daemon:
+        return
+    _WORKER = ProcessPoolExecutor(max_workers=1, mp_context=forkserver())
+    _WORKER.submit(_import_gx)
+
+
+def run_suite(frame: pd.DataFrame, dataset: str, suite_path: Path) -> list[CheckOutcome]:
+    """:func:`pipeline.validate.gx_suites.run_suite`, in the worker if one was started."""
+    global _WORKER
+    if _WORKER is not None:
+        try:
+            return _WORKER.submit(gx_suites.run_suite, frame, dataset, suite_path).result()
+        except BrokenProcessPool:  # a killed worker: this suite and the next run here
+            _WORKER = None
+    return gx_suites.run_suite(frame, dataset, suite_path)
