@@ -250,6 +250,7 @@ def status_of(statuses: list[str]) -> str:
     return "unchecked"
 
 
+@collector_paused()  # one row dict per figure, value and batch: 220,000 at 10,000 extracts
 def build_observations(
     figures: pd.DataFrame,
     values: pd.DataFrame,
@@ -261,20 +262,6 @@ def build_observations(
     rate_source: str,
 ) -> pd.DataFrame:
     """The observations dataset from the curated datasets it gathers (see the module docstring)."""
-    with collector_paused():  # one row dict per figure, value and batch: 220,000 at 10,000 extracts
-        return _build_observations(figures, values, batches, findings, rates, places, header_descriptions, rate_source)
-
-
-def _build_observations(
-    figures: pd.DataFrame,
-    values: pd.DataFrame,
-    batches: pd.DataFrame,
-    findings: pd.DataFrame,
-    rates: pd.DataFrame,
-    places: Places,
-    header_descriptions: Mapping[str, str],
-    rate_source: str,
-) -> pd.DataFrame:
     by_year = rates_by_year(rates)
     links = finding_links(findings)
     definitions, mapped = figure_definitions(), indicator_measures()
