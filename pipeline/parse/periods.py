@@ -167,6 +167,8 @@ class Frame:
     month: int | None = None
     topic: bool = False  # set by a sentence that opens with its time ("In 2023, ...", "Last year, ..."): the
     # article's subject, not a figure's passing date
+    part: bool = False  # a part of the year ("the first half", "January-June", "Q1 2024"): what the text reports
+    # on, not the present, even in the year of publication
 
 
 def _pub(published: str) -> date | None:
@@ -620,7 +622,9 @@ def resolve(
                 results[i] = span
                 continue
             comparison = any(e.base for e in exprs)  # "10 times that of five years ago" measures a past period
-            if not comparison and _present_tense(flat, c_start, c_end):
+            reporting_part = frame is not None and frame.part and frame.year == pub.year and frame_age <= 1
+            if not comparison and not reporting_part and _present_tense(flat, c_start, c_end):
+                # "it is used by 9,400 sellers" right after "In 1H24, revenue rose ...": the half reported on
                 results[i] = Period(publication_label, "present tense")
                 continue
             pick = _nearest(free, f)
@@ -639,7 +643,7 @@ def resolve(
             if shared:
                 results[i] = _period_of(shared[0], "clause")
                 continue
-            if (frame is not None and frame.month is None and frame.year == pub.year
+            if (frame is not None and frame.month is None and frame.year == pub.year and not frame.part
                     and not _past(flat, c_start, c_end)):  # fmt: skip
                 # "Platforms keep 5-8 percent in commission" in an article about this year: as of publication
                 results[i] = Period(publication_label, "present tense")
@@ -687,7 +691,8 @@ def _next_frame(frame: Frame | None, exprs: list[TimeExpr], bound: dict[int, int
             continue  # "from 34.2 percent in 2024": the comparison's year, not the article's
         month = e.month if e.kind == "month" else None
         opening = OPENING_TIME.search(flat[max(0, e.start - 40) : e.start] if e.start >= 40 else " " + flat[: e.start])
-        return Frame(e.year, month, topic=bool(opening))
+        part = e.kind in ("part", "mrange") or (e.kind == "year" and e.note not in (None, "target", "fiscal year"))
+        return Frame(e.year, month, topic=bool(opening), part=part)
     return None
 
 

@@ -104,6 +104,23 @@ def test_last_year_of_previous_sentence_is_used() -> None:
     assert (row.period, row.period_basis) == ("2018", "carried")
 
 
+def test_a_part_of_the_year_of_publication_is_what_verbless_and_present_clauses_report_on() -> None:
+    # a bulletin on January-June, published in July: its figures are the half's, not the publication day's (#13)
+    text = ("Bulletin on foreign trade, January-June 2021.\n\nExports rose 9 percent. Exports made up the bulk: "
+            "11.92 billion yuan, or 80.4 percent of the total.")
+    rows = build(text, "2021-07-20").set_index("printed")
+    assert rows.loc["11.92 billion yuan", "period"] == "2021"
+    assert rows.loc["80.4 percent", "period"] == "2021"
+    # a present-tense clause right after a half is named reports on that half
+    row = build("In 1H24, revenue rose 21.7% to RMB 1.08 bn. It is used by roughly 9,400 sellers.",
+                "2024-09-12").set_index("printed").loc["9,400 sellers"]
+    assert (row.period, row.period_basis) == ("2024", "carried")
+    # the whole year of publication, or a half named two sentences before, does not make the present a half
+    row = build("In 2024, revenue rose 21.7% to RMB 1.08 bn. Costs fell. It is used by roughly 9,400 sellers.",
+                "2024-09-12").set_index("printed").loc["9,400 sellers"]
+    assert (row.period, row.period_basis) == ("2024-09-12", "present tense")
+
+
 def test_the_frame_carries_over_paragraphs() -> None:
     # a period stated earlier carries while the article keeps talking about it (#13)
     text = "Trade grew quickly in 2018.\n\nIt reached 3 billion yuan."
