@@ -150,6 +150,8 @@ class TimeExpr:
     sets_frame: bool = True
     aside: bool = False  # in an aside that a comma closes ("Temu, launched in September 2022, says ..."): the time
     # of the aside's own figures, not of the figures after it
+    relative: int | None = None  # where the relative clause it is in starts ("subsidies of 5 million yuan, a practice
+    # that began in 2021"): the time of that clause, not of the figures before it
 
     def label(self) -> str:
         if self.year is None:
@@ -239,11 +241,49 @@ def _sentence_before(flat: str, at: int, reach: int = 160) -> str:
 def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: Frame | None = None) -> TimeExpr | None:
     """:func:`_read`, marked when it closes an aside."""
     e = _read(flat, m, pub, frame, recent)
+    if e is not None and (pronoun := _relative_clause(flat, m.start())) is not None:
+        e = replace(e, relative=pronoun, sets_frame=False)
     if e is not None and re.match(r"\s*,", flat[m.end() : m.end() + 3]) and ASIDE_PARTICIPLE.search(
         re.split(r"[.!?;:]\s", flat[max(0, m.start() - 120) : m.start()])[-1]
     ):
         return replace(e, aside=True, sets_frame=False)
     return e
+
+
+# a relative pronoun that opens a clause ("that took effect in 2012", "which entered China last year"), not a
+# determiner ("that year") or a complement ("said that ...": the figure is then inside it, after the pronoun)
+RELATIVE = re.compile(
+    r"\b(?:that|which|who|whose)\s+(?!year\b|month\b|day\b|week\b|quarter\b|period\b|time\b|half\b|date\b|"
+    r"level\b|figure\b|of\b)[^,;:()\[\].!?]*$",
+    re.IGNORECASE,
+)
+
+COMPLEMENT_BEFORE = re.compile(
+    r"\b(?:said|says|say|found|finds|find|showed|shows|show|estimates?|estimated|expects?|expected|noted|notes|"
+    r"believes?|believed|reported|reports|announced|announces|added|adds|stated|states|suggests?|suggested|"
+    r"indicates?|indicated|means|meant|meaning|thinks?|thought|argued|argues|claims?|claimed|warned|warns|"
+    r"predicted|predicts|forecast|forecasts|hopes?|hoped|knows?|knew|learned|learnt|data|figures|so|such|now|"
+    r"given|told\s+\w+|reckons?|reckoned|projects?|projected|confirmed|confirms|insists?|insisted)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _relative_clause(flat: str, at: int) -> int | None:
+    """Where the relative clause that position ``at`` is in starts, if it is in one (no comma, bracket or clause
+    break between the pronoun and ``at``)."""
+    window = flat[max(0, at - 120) : at]
+    m = RELATIVE.search(window)
+    if m is None or COMPLEMENT_BEFORE.search(window, 0, m.start()):
+        return None  # "found that nearly two-thirds planned to expand this year": what was found, not a relative
+    return at - len(window) + m.start()
+
+
+def _closed_relative(flat: str, e: TimeExpr, f: Span) -> bool:
+    """A figure after a non-restrictive relative clause that a comma closed ("Kontor Pay, which entered China last
+    year, settles EUR 3.2 billion a year"): the clause's time is not the figure's."""
+    assert e.relative is not None
+    return (f.start >= e.end and re.match(r"wh", flat[e.relative : e.relative + 2], re.IGNORECASE) is not None
+            and "," in flat[e.end : f.start])  # fmt: skip
 
 
 def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: Frame | None = None) -> TimeExpr | None:
@@ -607,6 +647,7 @@ def resolve(
                 for k, e in enumerate(exprs)
                 if k not in bound and not e.base and not e.since and not e.reporting and e.year is not None
                 and not (e.aside and f.start >= e.end)
+                and not (e.relative is not None and (f.end <= e.relative or _closed_relative(flat, e, f)))
             ]
             if NOW.search(flat, c_start, c_end):
                 results[i] = Period(publication_label, "present tense")

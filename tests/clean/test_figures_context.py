@@ -121,6 +121,27 @@ def test_a_part_of_the_year_of_publication_is_what_verbless_and_present_clauses_
     assert (row.period, row.period_basis) == ("2024-09-12", "present tense")
 
 
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        # the time of a relative clause after the figure is that clause's, not the figure's (#13)
+        ("In 2025, some provinces still offer subsidies of up to 5 million yuan, a practice that began in 2021.",
+         "5 million yuan", "2025"),
+        ("In 2018, goods worth up to US$150 enter duty-free under an agreement that took effect in 2012.",
+         "US$150", "2018"),
+        # a non-restrictive relative clause closed by a comma: its time is not that of the figure after it
+        ("In 2017, Kontor Pay, which entered China in 2016, settled EUR 3.2 billion.", "EUR 3.2 billion", "2017"),
+        # a figure inside the relative clause takes its time
+        ("It is one of the firms that sold 3 billion yuan in 2012.", "3 billion yuan", "2012"),
+        # "found that", "said that": a complement, not a relative clause
+        ("Sales fell last year. A survey of 500 brands found that most plan to expand this year.", "500 brands",
+         "2025"),
+    ],
+)
+def test_the_time_of_a_relative_clause(text: str, printed: str, period: str) -> None:
+    assert build(text, "2025-11-12").set_index("printed").loc[printed, "period"] == period
+
+
 def test_the_frame_carries_over_paragraphs() -> None:
     # a period stated earlier carries while the article keeps talking about it (#13)
     text = "Trade grew quickly in 2018.\n\nIt reached 3 billion yuan."
