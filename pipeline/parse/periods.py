@@ -117,6 +117,10 @@ LEVEL_COMPARED = re.compile(  # "1.6 times the 2020 level", "above its 2019 leve
 )
 LEVEL_AFTER = re.compile(r"\s+(?:level|figure|total|value|volume|average|base|record|estimate|peak|mark)s?\b",
                          re.IGNORECASE)
+# a year used as a noun's modifier: "the 2018 floor area" (not "from 2018 to 2020", "than the 2022 one")
+ATTRIBUTIVE_AFTER = re.compile(
+    r"\s+(?!(?:to|and|or|in|on|at|when|as|for|by|with|through|until|onwards?|one|ones|was|were|is|are)\b)[a-z]{3,}\b"
+)
 REPORTED_IN_CLAUSE = re.compile(
     r"\b(?:said|says|reported|announced|told|disclosed|posted|unveiled|published|made public)\b", re.I
 )
@@ -420,7 +424,10 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         if flat[s - 1 : s] in ("[", "〔", "(") and flat[e : e + 1] in ("]", "〕", ")") and re.match(r"[\]〕)]\s*No\b",
                                                                                         flat[e : e + 8]):  # fmt: skip
             return None  # "Guo Han [2018] No. 93": a document number
-        level = bool(LEVEL_AFTER.match(flat, e)) and bool(LEVEL_COMPARED.search(before))
+        compared = LEVEL_COMPARED.search(before)
+        level = compared is not None and (bool(LEVEL_AFTER.match(flat, e)) or (  # "four times the 2018 floor area"
+            bool(re.search(r"\b(?:the|its|their|that)\s+$", compared.group(0), re.IGNORECASE))
+            and bool(ATTRIBUTIVE_AFTER.match(flat, e))))  # fmt: skip
         if re.search(r"\b(?:ended|closed|finished)\s+$", before, re.IGNORECASE):  # "Tmall Global ended 2018 with"
             return TimeExpr(s, e, "edge", int(g["year"]), 12, note="end of period", base=base, since=since)
         return TimeExpr(s, e, "year", int(g["year"]), base=base or level, since=since)  # "the 2020 level": a base
@@ -431,6 +438,8 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         return TimeExpr(s, e, "rel", year, base=base, since=since, sets_frame=direction == "later")
     if g["rel"]:
         t = " ".join(g["rel"].lower().split())
+        if t == "last year" and re.search(r"\bthe\s+$", before, re.IGNORECASE):
+            return None  # "By 2021, the last year Alibaba disclosed a figure": no year named
         if t in ("this month", "last month"):
             month, year = pub.month, pub.year
             if t == "last month":
@@ -480,7 +489,9 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
 
 EXAMPLE_BEFORE = re.compile(r"\b(?:such as|like|including|e\.g\.)\s+(?:the\s+)?$")
 ASIDE_PARTICIPLE = re.compile(
-    r"\w,\s+(?:(?:which|that)\s+(?:was|were)\s+)?(?:first\s+)?(?:approved|launched|founded|established|set up|opened|"
+    # an appositive may come first: "Zhengzhou, the capital and one of 12 cities approved in 2016, handled ..."
+    r"\w,\s+(?:(?-i:the|a|an|one|its|their|some)\s[^,;:.]{0,80}?\s)?(?:(?:which|that)\s+(?:was|were)\s+)?"
+    r"(?:first\s+)?(?:approved|launched|founded|established|set up|opened|"
     r"introduced|created|designated|listed|enacted|signed|issued|named|built)\b[^,;:.]*$",
     re.IGNORECASE,
 )
@@ -747,7 +758,8 @@ def _after_from(flat: str, figure: Span) -> bool:
 BASE_FIGURE = re.compile(
     r"(?:\bfrom|(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )\bthan|\bagainst|\bcompared\s+(?:with|to)|"
     r"\bversus|\bvs\.?)\s+"
-    r"(?:about\s+|around\s+|some\s+|roughly\s+|a peak of\s+|a low of\s+)?$"
+    r"(?:about\s+|around\s+|some\s+|roughly\s+|a peak of\s+|a low of\s+|(?:less|more|fewer)\s+than\s+|nearly\s+|"
+    r"almost\s+|just\s+(?:over|under)\s+|under\s+|over\s+|only\s+)?$"
 )
 
 

@@ -142,6 +142,27 @@ def test_the_time_of_a_relative_clause(text: str, printed: str, period: str) -> 
     assert build(text, "2025-11-12").set_index("printed").loc[printed, "period"] == period
 
 
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        # a year modifying the noun a multiple compares with is the base, not the figure's period (#13)
+        ("Sales grew in 2021. Jiangsu firms ran 176 warehouses, four times the 2018 floor area.", "176 warehouses",
+         "2021"),
+        # "the last year Alibaba disclosed": no relative year ("last year" would be 2024)
+        ("By 2021, the last year Alibaba disclosed a figure, sales hit 540.3 billion yuan.", "540.3 billion yuan",
+         "2021"),
+        # a hedged base figure: "up from less than 0.5 percent in 2008"
+        ("Trade grew in 2024. The share stood at 6.0 percent, up from less than 0.5 percent in 2008.", "6.0 percent",
+         "2024"),
+        # an appositive with a participle: "Zhengzhou, the capital and one of 12 cities approved ... in 2016,"
+        ("In 2019, Zhengzhou, the provincial capital and one of 12 cities approved in 2016, handled 81.7 billion yuan.",
+         "81.7 billion yuan", "2019"),
+    ],
+)
+def test_times_that_are_not_the_period_of_the_figure(text: str, printed: str, period: str) -> None:
+    assert build(text, "2025-03-04").set_index("printed").loc[printed, "period"] == period
+
+
 def test_the_frame_carries_over_paragraphs() -> None:
     # a period stated earlier carries while the article keeps talking about it (#13)
     text = "Trade grew quickly in 2018.\n\nIt reached 3 billion yuan."
