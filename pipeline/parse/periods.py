@@ -716,8 +716,35 @@ def resolve(
         frame, frame_age = (moved, 1) if moved else (frame, frame_age + 1)
         if moved:
             frame_paragraph = (paragraph_of or {}).get((s_start, s_end), frame_paragraph)
+    for i, r in enumerate(results):
+        if (r is not None and r.basis in ("clause", "sentence", "carried") and len(r.period) == 4
+                and (j := _changed_from(flat, figures, i)) is not None and results[j] == r):  # fmt: skip
+            # "narrowed to HK$86 million from HK$211 million" in a text about 2018: the base is the year before
+            results[i] = Period(f"{int(r.period) - 1:04d}", "base", r.note,
+                                "the base of a change, with no time of its own: read as the year before")
     # figures in no sentence (should not happen) fall back to the publication date
     return [r or Period(publication_label, "publication date") for r in results]
+
+
+CHANGED_FROM = re.compile(
+    r"^[^.;:\d]{0,24}?\bfrom\s+"
+    r"(?:about\s+|around\s+|some\s+|roughly\s+|(?:less|more|fewer)\s+than\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _changed_from(flat: str, figures: list[Span], i: int) -> int | None:
+    """The figure a base figure is compared with when it is printed after it, in its clause: "rose to 9,800 from
+    7,300", "16.7 percent, up from 9.5 percent" (not "from 105 to 132": the base first is the change's own time;
+    not "against 1,300 tonnes on a normal day": a comparison with another thing, not an earlier time)."""
+    f = figures[i]
+    before = [j for j, g in enumerate(figures) if g.sentence_start == f.sentence_start and g.end <= f.start]
+    if not before:
+        return None
+    j = max(before, key=lambda k: figures[k].end)
+    if re.match(r"\s*(?:\w+\s+)?to\b", flat[f.end : f.end + 24]):
+        return None  # "expanded by 29 lines, from 1,476 to 1,505": the base of the next figure
+    return j if CHANGED_FROM.search(flat[figures[j].end : f.start]) else None
 
 
 def frame_after(flat: str, start: int, end: int, published: str, frame: Frame | None) -> Frame | None:

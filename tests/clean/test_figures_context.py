@@ -163,6 +163,21 @@ def test_times_that_are_not_the_period_of_the_figure(text: str, printed: str, pe
     assert build(text, "2025-03-04").set_index("printed").loc[printed, "period"] == period
 
 
+def test_a_base_printed_after_its_change_is_the_year_before() -> None:
+    # "narrowed to HK$86 million from HK$211 million" in a text about 2018: the base is 2017's, and says it is a
+    # guess (the text gives it no time), so no cross-check rests on it (#13)
+    rows = build("Corvane's results for 2018 were mixed. The net loss narrowed to HK$86 million from HK$211 million.",
+                 "2019-04-25").set_index("printed")
+    assert (rows.loc["HK$86 million", "period"], rows.loc["HK$211 million", "period"]) == ("2018", "2017")
+    assert rows.loc["HK$211 million", "period_basis"] == "base"
+    assert "year before" in rows.loc["HK$211 million", "uncertainty"]
+    # the base printed first is the change's own time; a comparison with another thing is no earlier time
+    rows = build("In 2025, the list grew by 29 lines, from 1,476 to 1,505. Peak days saw 1,950 tonnes, against "
+                 "1,300 tonnes on a normal day.", "2025-12-18").set_index("printed")
+    assert rows.loc["1,476", "period"] == "2025"
+    assert rows.loc["1,300 tonnes", "period"] == "2025"
+
+
 def test_the_frame_carries_over_paragraphs() -> None:
     # a period stated earlier carries while the article keeps talking about it (#13)
     text = "Trade grew quickly in 2018.\n\nIt reached 3 billion yuan."
