@@ -59,9 +59,14 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # On 2026-12-02 (second session) 874 fully right: a part of the year of publication is what verbless and present
 # clauses report on, relative clauses and appositives keep their time, "four times the 2018 floor area" and
 # "up from less than 0.5 percent in 2008" are bases, and a base printed after its change is the year before.
-FLOOR = {"found": 1158, "value_unit": 1138, "fully": 874, "correct": 1158, "measure": 880, "geography": 820}
-MAX_WRONG_EXTRACTIONS = 1162 - 1158  # extracted figures that are no truth figure
-MAX_DISTRACTORS = 0
+# Then articles 57-74 (394 figures, written blind by three helpers that day; first score before any rule was
+# tuned on them: 57-68 61.6 % fully right, 69-74 55.7 %) joined: 1,539 / 1,501 / 1,129 / 1,539 of 1,578, 1,174
+# measures, 1,073 places, 1,546 extracted, 1 distractor ("total 618 sales") after "pc" for percent, printed signs
+# ("minus 3.2 percent", "-2.1%"), "HK$ 900m", bare numbers in lists and after "against", "the 1210 customs model"
+# and counts in title case inside a sentence ("her book, Ten Thousand Carts") as names.
+FLOOR = {"found": 1539, "value_unit": 1501, "fully": 1129, "correct": 1539, "measure": 1174, "geography": 1073}
+MAX_WRONG_EXTRACTIONS = 1546 - 1539  # extracted figures that are no truth figure
+MAX_DISTRACTORS = 1
 
 
 @pytest.fixture(scope="module")
