@@ -533,9 +533,12 @@ REPORTED_FIGURES = Dataset(
             "The rule that established the period: 'attached' (a time expression printed right after the "
             "figure), 'clause' or 'sentence' (stated in its clause or sentence, not the base of a comparison), "
             "'present tense' (the clause speaks of the present: the publication date), 'carried' (the time "
-            "frame an earlier sentence set), 'restated' (a title figure the body states again takes the "
-            "body's period), or 'publication date' (the article states none).",
-            allowed=("attached", "clause", "sentence", "present tense", "carried", "restated", "publication date"),
+            "frame an earlier sentence set), 'span' (counted from or to a time: 'since June'), 'base' (the base "
+            "of a change printed after it, 'rose to 9,800 from 7,300': the year before the change's), 'restated' "
+            "(a title figure the body states again takes the body's period), or 'publication date' (the article "
+            "states none).",
+            allowed=("attached", "clause", "sentence", "present tense", "carried", "span", "base", "restated",
+                     "publication date"),
         ),
         Field(
             "period_note",

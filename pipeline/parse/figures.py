@@ -23,10 +23,11 @@ from decimal import Decimal
 from pipeline.parse.spans import Taken, starting_in
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-GUARD = r"(?<![\w.,/:-])"  # not inside a word, a decimal, a date (2023-02-23) or a time (15:27)
-SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln)\b"
-SCALES = {"thousand": 3, "million": 6, "mn": 6, "mln": 6, "billion": 9, "bn": 9, "bln": 9, "trillion": 12, "tn": 12,
-          "trn": 12, "trln": 12}  # powers of ten; wire abbreviations ("$239.76 bln", "23.12 trln yuan") too
+GUARD = r"(?<![\w.,/:])(?<![\w.,/:]-)"  # not inside a word, a decimal, a range (10-15), a date (2023-02-23) or a
+# time (15:27); a sign is no part of the number: "-2.1%", "minus 3.2 percent" are signed by :func:`_signed`
+SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln|(?<=\d)m)\b"  # "HK$900m"
+SCALES = {"thousand": 3, "million": 6, "m": 6, "mn": 6, "mln": 6, "billion": 9, "bn": 9, "bln": 9, "trillion": 12,
+          "tn": 12, "trn": 12, "trln": 12}  # powers of ten; wire abbreviations ("$239.76 bln", "23.12 trln yuan") too
 CURRENCIES = {
     "us$": "USD", "$": "USD", "usd": "USD", "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD",
     "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "hk$": "HKD", "hkd": "HKD",
@@ -133,7 +134,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:percentage|pct\.?)\s+points?\b", re.IGNORECASE)),
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s+points?\b(?P<bare>)", re.IGNORECASE)),  # "6.1 points"
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:bps|bp|basis\s+points?)\b(?P<bps>)", re.IGNORECASE)),  # 180 bps
-    ("percent", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b|pct\b)", re.IGNORECASE)),
+    ("percent", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b|pct\b|(?-i:pc)\b)", re.IGNORECASE)),
     ("ratio", re.compile(
         rf"{GUARD}(?P<num>{NUM}|{_words})(?:\s+times\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)|-fold\b"
         # "28x FY2025E earnings"
@@ -384,8 +385,25 @@ def extract_figures(text: str) -> list[RawFigure]:
         if figure.sentence is not None and figure.end > figure.sentence.end:
             continue  # a figure does not run on into the next sentence ("Page 3. Imports ...", "50.3¥ \n\n2016")
         figure.qualifier = _qualifier(flat, figure.start)
-        kept.append(figure)
+        kept.append(_signed(flat, figure))
     return _attach_growth(flat, kept)
+
+
+SIGN_BEFORE = re.compile(r"(?:\bminus\s+|(?<![\w.,/:])[-−–])$", re.IGNORECASE)
+
+
+def _signed(flat: str, figure: RawFigure) -> RawFigure:
+    """A number printed with its sign ("minus 3.2 percent", "-2.1%", "−4.5 percent") is negative, and its span
+    begins with the sign."""
+    sign = SIGN_BEFORE.search(flat, max(0, figure.start - 8), figure.start)
+    if sign is None or figure.value is None or figure.kind not in ("percent", "points", "amount", "measure"):
+        return figure
+    figure.start = sign.start()
+    figure.value = -abs(figure.value)
+    if figure.value_high is not None:
+        figure.value, figure.value_high = -abs(figure.value_high), figure.value
+    figure.extra["signed"] = "printed"
+    return figure
 
 
 # a worked example: a sentence that sets one up ("Run the numbers on a cable listed at $20", "Suppose a seller ...",
@@ -437,7 +455,8 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         pool = [] if implied else in_clause  # a rate in another clause is its own figure ("..., and rates eased 6
         # percent"), and so is a rate the text derives ("which implies average annual growth of 11.7 percent")
         cut_by = _declines_by(flat[max(sentence.start, figure.start - 70) : figure.start])
-        sign = -1.0 if _is_decline(flat, figure, sentence) or cut_by else 1.0
+        printed_sign = "signed" in figure.extra  # "-2.1%" is negative whatever the verb: the value has its sign
+        sign = -1.0 if (_is_decline(flat, figure, sentence) or cut_by) and not printed_sign else 1.0
         if pool:
             target = figures[min(pool, key=lambda j: len(_between(flat, figures[j], figure)))]  # the nearest by gap
             target.growth_pct = sign * figure.value
@@ -453,10 +472,11 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
                 figure.value *= sign
             figure.extra["growth"] = "yes"
     for figure in figures:  # a change in percentage points has a direction too: "narrowed by 3 points"
-        if figure.kind == "points" and figure.sentence is not None and _is_decline(flat, figure, figure.sentence):
+        if (figure.kind == "points" and figure.sentence is not None and "signed" not in figure.extra
+                and _is_decline(flat, figure, figure.sentence)):  # fmt: skip
             figure.value = -figure.value
     for figure in figures:  # a change stated as an amount or count: "imports fell by 70 billion yuan"
-        if figure.kind not in ("amount", "count", "measure"):
+        if figure.kind not in ("amount", "count", "measure") or "signed" in figure.extra:
             continue
         before = flat[max(figure.sentence.start if figure.sentence else 0, figure.start - 70) : figure.start]
         if _declines_by(before):
@@ -822,6 +842,19 @@ NOT_A_RANGE_BEFORE = re.compile(
 COUNT_RANGE = re.compile(rf"\s*(?:-|–|to)\s*(?P<high>{NUM})(?![\w%.,]\d)")
 
 
+def _title_cased(flat: str, start: int, number_end: int, end: int) -> bool:
+    """A count printed in title case inside a sentence ("Ten Thousand Carts", "in 33 Cities and Regions"), not in
+    the first line (a headline in title case states its figures)."""
+    words = flat[number_end:end].split()
+    if not words or not all(w[0].isupper() and not w[:2].isupper()  # "50,000-odd SKUs": an acronym is no name
+                            for w in words if w.lower() not in ("and", "of", "for", "the")):  # fmt: skip
+        return False
+    blank = re.search(r"\S\s{2,}", flat)  # the flat text keeps a line break as a space: a title ends at two
+    first_line_end = blank.start() if blank else len(flat)
+    sentence_start = re.search(r"(?:^|[.!?:]\s+|\s{2,})$", flat[max(0, start - 4) : start]) is not None
+    return start > first_line_end and not sentence_start
+
+
 def _counts(flat: str) -> list[RawFigure]:
     found = []
     for m in COUNT_START.finditer(flat):
@@ -844,6 +877,10 @@ def _counts(flat: str) -> list[RawFigure]:
             continue  # "the 11.11 banners": a count is whole unless a scale word follows ("2.5 million users")
         if re.search(r"\d\s+(?:and|or)\s+$", before):
             continue  # "the 9710 and 9810 codes": numbers listed as labels
+        if _title_cased(flat, m.start(), m.end(), end):
+            continue  # "her book, Ten Thousand Carts,", "Pilot Zones ... in 33 Cities and Regions": part of a name
+        if re.match(r"\s+(?:model|mode|code|procedure|regime|scheme|format|standard)\b", flat[end : end + 12], re.I):
+            continue  # "under the 1210 customs model": a label of the noun after it, not a count of customs
         words_between = " ".join(flat[m.end() : end].lower().split())
         if re.fullmatch(r"(?:19|20)\d\d", num) and (
             (words_between.count(" ") > 0 and words_between not in COUNT_NOUNS)
@@ -945,7 +982,7 @@ _MONTH_WORDS = _wordset(
 # a bare number whose noun is elsewhere stands in one of these slots ("to 105", "received seven", "another five")
 BARE_SLOT = re.compile(
     r"\b(?:to|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|totall?(?:ing|ed)|"
-    r"stood at|stands at|stayed at|remained at|numbered|number)\s+"
+    r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to))\s+"
     r"(?:(?:about|around|nearly|almost|over|more than|roughly|some|just)\s+)?$",
     re.IGNORECASE,
 )
@@ -1013,7 +1050,14 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 # "rose from 1,200 to 1,500 yuan": the amount after it gives its currency
                 found.append(RawFigure("amount", m.start(), m.end(), number(num), nxt[0].unit, num, rule="bare amount"))
                 continue
-            if not (BARE_SLOT.search(before) or BARE_AFTER.match(flat, m.end())):
+            # "310 million in 2017, 560 million in 2018 and 1.02 billion last year": a list goes on counting what
+            # the number before it counts (not "codes 9710 and 9810": the number before is no count)
+            listed = bool(re.search(r"(?:,|:|\band)\s+$", before)) and any(
+                f.kind == "count" and sentence.start <= f.start and f.end <= m.start() and m.start() - f.end <= 80
+                and not re.search(r"\d", flat[f.end : m.start()])
+                for f in [*counts.figures, *found]
+            )  # fmt: skip
+            if not (BARE_SLOT.search(before) or BARE_AFTER.match(flat, m.end()) or listed):
                 continue
             if re.search(r",\s*$", before) and re.match(r"\s*,", after):
                 continue  # "Zhao Lei, 39, who runs ...": an age

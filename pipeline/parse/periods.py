@@ -117,6 +117,10 @@ LEVEL_COMPARED = re.compile(  # "1.6 times the 2020 level", "above its 2019 leve
 )
 LEVEL_AFTER = re.compile(r"\s+(?:level|figure|total|value|volume|average|base|record|estimate|peak|mark)s?\b",
                          re.IGNORECASE)
+# a year used as a noun's modifier: "the 2018 floor area" (not "from 2018 to 2020", "than the 2022 one")
+ATTRIBUTIVE_AFTER = re.compile(
+    r"\s+(?!(?:to|and|or|in|on|at|when|as|for|by|with|through|until|onwards?|one|ones|was|were|is|are)\b)[a-z]{3,}\b"
+)
 REPORTED_IN_CLAUSE = re.compile(
     r"\b(?:said|says|reported|announced|told|disclosed|posted|unveiled|published|made public)\b", re.I
 )
@@ -420,7 +424,10 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         if flat[s - 1 : s] in ("[", "〔", "(") and flat[e : e + 1] in ("]", "〕", ")") and re.match(r"[\]〕)]\s*No\b",
                                                                                         flat[e : e + 8]):  # fmt: skip
             return None  # "Guo Han [2018] No. 93": a document number
-        level = bool(LEVEL_AFTER.match(flat, e)) and bool(LEVEL_COMPARED.search(before))
+        compared = LEVEL_COMPARED.search(before)
+        level = compared is not None and (bool(LEVEL_AFTER.match(flat, e)) or (  # "four times the 2018 floor area"
+            bool(re.search(r"\b(?:the|its|their|that)\s+$", compared.group(0), re.IGNORECASE))
+            and bool(ATTRIBUTIVE_AFTER.match(flat, e))))  # fmt: skip
         if re.search(r"\b(?:ended|closed|finished)\s+$", before, re.IGNORECASE):  # "Tmall Global ended 2018 with"
             return TimeExpr(s, e, "edge", int(g["year"]), 12, note="end of period", base=base, since=since)
         return TimeExpr(s, e, "year", int(g["year"]), base=base or level, since=since)  # "the 2020 level": a base
@@ -431,6 +438,8 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         return TimeExpr(s, e, "rel", year, base=base, since=since, sets_frame=direction == "later")
     if g["rel"]:
         t = " ".join(g["rel"].lower().split())
+        if t == "last year" and re.search(r"\bthe\s+$", before, re.IGNORECASE):
+            return None  # "By 2021, the last year Alibaba disclosed a figure": no year named
         if t in ("this month", "last month"):
             month, year = pub.month, pub.year
             if t == "last month":
@@ -480,7 +489,9 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
 
 EXAMPLE_BEFORE = re.compile(r"\b(?:such as|like|including|e\.g\.)\s+(?:the\s+)?$")
 ASIDE_PARTICIPLE = re.compile(
-    r"\w,\s+(?:(?:which|that)\s+(?:was|were)\s+)?(?:first\s+)?(?:approved|launched|founded|established|set up|opened|"
+    # an appositive may come first: "Zhengzhou, the capital and one of 12 cities approved in 2016, handled ..."
+    r"\w,\s+(?:(?-i:the|a|an|one|its|their|some)\s[^,;:.]{0,80}?\s)?(?:(?:which|that)\s+(?:was|were)\s+)?"
+    r"(?:first\s+)?(?:approved|launched|founded|established|set up|opened|"
     r"introduced|created|designated|listed|enacted|signed|issued|named|built)\b[^,;:.]*$",
     re.IGNORECASE,
 )
@@ -705,8 +716,35 @@ def resolve(
         frame, frame_age = (moved, 1) if moved else (frame, frame_age + 1)
         if moved:
             frame_paragraph = (paragraph_of or {}).get((s_start, s_end), frame_paragraph)
+    for i, r in enumerate(results):
+        if (r is not None and r.basis in ("clause", "sentence", "carried") and len(r.period) == 4
+                and (j := _changed_from(flat, figures, i)) is not None and results[j] == r):  # fmt: skip
+            # "narrowed to HK$86 million from HK$211 million" in a text about 2018: the base is the year before
+            results[i] = Period(f"{int(r.period) - 1:04d}", "base", r.note,
+                                "the base of a change, with no time of its own: read as the year before")
     # figures in no sentence (should not happen) fall back to the publication date
     return [r or Period(publication_label, "publication date") for r in results]
+
+
+CHANGED_FROM = re.compile(
+    r"^[^.;:\d]{0,24}?\bfrom\s+"
+    r"(?:about\s+|around\s+|some\s+|roughly\s+|(?:less|more|fewer)\s+than\s+|nearly\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _changed_from(flat: str, figures: list[Span], i: int) -> int | None:
+    """The figure a base figure is compared with when it is printed after it, in its clause: "rose to 9,800 from
+    7,300", "16.7 percent, up from 9.5 percent" (not "from 105 to 132": the base first is the change's own time;
+    not "against 1,300 tonnes on a normal day": a comparison with another thing, not an earlier time)."""
+    f = figures[i]
+    before = [j for j, g in enumerate(figures) if g.sentence_start == f.sentence_start and g.end <= f.start]
+    if not before:
+        return None
+    j = max(before, key=lambda k: figures[k].end)
+    if re.match(r"\s*(?:\w+\s+)?to\b", flat[f.end : f.end + 24]):
+        return None  # "expanded by 29 lines, from 1,476 to 1,505": the base of the next figure
+    return j if CHANGED_FROM.search(flat[figures[j].end : f.start]) else None
 
 
 def frame_after(flat: str, start: int, end: int, published: str, frame: Frame | None) -> Frame | None:
@@ -747,7 +785,8 @@ def _after_from(flat: str, figure: Span) -> bool:
 BASE_FIGURE = re.compile(
     r"(?:\bfrom|(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )\bthan|\bagainst|\bcompared\s+(?:with|to)|"
     r"\bversus|\bvs\.?)\s+"
-    r"(?:about\s+|around\s+|some\s+|roughly\s+|a peak of\s+|a low of\s+)?$"
+    r"(?:about\s+|around\s+|some\s+|roughly\s+|a peak of\s+|a low of\s+|(?:less|more|fewer)\s+than\s+|nearly\s+|"
+    r"almost\s+|just\s+(?:over|under)\s+|under\s+|over\s+|only\s+)?$"
 )
 
 

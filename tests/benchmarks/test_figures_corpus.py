@@ -56,9 +56,17 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # on a cable listed at $20. If the seller pays 15 percent ...") and "three snapshots".
 # Then 843 fully right: "than in the same period of 2020" and "33 times the 2008 estimate" are bases, "the
 # January-March period of 2017" one expression, so a comparison's base sets no frame.
-FLOOR = {"found": 1158, "value_unit": 1138, "fully": 843, "correct": 1158, "measure": 880, "geography": 820}
-MAX_WRONG_EXTRACTIONS = 1162 - 1158  # extracted figures that are no truth figure
-MAX_DISTRACTORS = 0
+# On 2026-12-02 (second session) 874 fully right: a part of the year of publication is what verbless and present
+# clauses report on, relative clauses and appositives keep their time, "four times the 2018 floor area" and
+# "up from less than 0.5 percent in 2008" are bases, and a base printed after its change is the year before.
+# Then articles 57-74 (394 figures, written blind by three helpers that day; first score before any rule was
+# tuned on them: 57-68 61.6 % fully right, 69-74 55.7 %) joined: 1,539 / 1,501 / 1,129 / 1,539 of 1,578, 1,174
+# measures, 1,073 places, 1,546 extracted, 1 distractor ("total 618 sales") after "pc" for percent, printed signs
+# ("minus 3.2 percent", "-2.1%"), "HK$ 900m", bare numbers in lists and after "against", "the 1210 customs model"
+# and counts in title case inside a sentence ("her book, Ten Thousand Carts") as names.
+FLOOR = {"found": 1539, "value_unit": 1501, "fully": 1129, "correct": 1539, "measure": 1174, "geography": 1073}
+MAX_WRONG_EXTRACTIONS = 1546 - 1539  # extracted figures that are no truth figure
+MAX_DISTRACTORS = 1
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +98,22 @@ def test_the_dev_split_scores_at_least_the_floor(scorer) -> None:  # type: ignor
     assert below == {}, f"below the floor {FLOOR}: {below}"
     assert total.extracted - total.correct <= MAX_WRONG_EXTRACTIONS
     assert total.distractors <= MAX_DISTRACTORS
+
+
+def test_every_reading_on_the_dev_split_passes_the_published_schema(scorer) -> None:  # type: ignore[no-untyped-def]
+    # the schema's allowed values (period bases, units, measures) cover every rule the extractor can apply: a
+    # rule added without its value would fail the blocking check of a release on the first article that uses it
+    import pandas as pd
+
+    from pipeline.clean.figures import build_reported_figures
+    from pipeline.metadata.datasets import REPORTED_FIGURES
+    from pipeline.metadata.schemas import pandera_schema
+
+    cities = scorer.cities()
+    frames = [build_reported_figures(a.text, a.path.stem, a.truth["published"], cities) for a in scorer.load("dev")]
+    figures = pd.concat(frames, ignore_index=True)
+    assert {"span", "base"} <= set(figures["period_basis"])
+    pandera_schema(REPORTED_FIGURES).validate(figures, lazy=True)
 
 
 def test_the_scorer_counts_a_wrong_period_as_not_fully_right(scorer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -142,6 +142,42 @@ def test_the_time_of_a_relative_clause(text: str, printed: str, period: str) -> 
     assert build(text, "2025-11-12").set_index("printed").loc[printed, "period"] == period
 
 
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        # a year modifying the noun a multiple compares with is the base, not the figure's period (#13)
+        ("Sales grew in 2021. Jiangsu firms ran 176 warehouses, four times the 2018 floor area.", "176 warehouses",
+         "2021"),
+        # "the last year Alibaba disclosed": no relative year ("last year" would be 2024)
+        ("By 2021, the last year Alibaba disclosed a figure, sales hit 540.3 billion yuan.", "540.3 billion yuan",
+         "2021"),
+        # a hedged base figure: "up from less than 0.5 percent in 2008"
+        ("Trade grew in 2024. The share stood at 6.0 percent, up from less than 0.5 percent in 2008.", "6.0 percent",
+         "2024"),
+        # an appositive with a participle: "Zhengzhou, the capital and one of 12 cities approved ... in 2016,"
+        ("In 2019, Zhengzhou, the provincial capital and one of 12 cities approved in 2016, handled 81.7 billion yuan.",
+         "81.7 billion yuan", "2019"),
+    ],
+)
+def test_times_that_are_not_the_period_of_the_figure(text: str, printed: str, period: str) -> None:
+    assert build(text, "2025-03-04").set_index("printed").loc[printed, "period"] == period
+
+
+def test_a_base_printed_after_its_change_is_the_year_before() -> None:
+    # "narrowed to HK$86 million from HK$211 million" in a text about 2018: the base is 2017's, and says it is a
+    # guess (the text gives it no time), so no cross-check rests on it (#13)
+    rows = build("Corvane's results for 2018 were mixed. The net loss narrowed to HK$86 million from HK$211 million.",
+                 "2019-04-25").set_index("printed")
+    assert (rows.loc["HK$86 million", "period"], rows.loc["HK$211 million", "period"]) == ("2018", "2017")
+    assert rows.loc["HK$211 million", "period_basis"] == "base"
+    assert "year before" in rows.loc["HK$211 million", "uncertainty"]
+    # the base printed first is the change's own time; a comparison with another thing is no earlier time
+    rows = build("In 2025, the list grew by 29 lines, from 1,476 to 1,505. Peak days saw 1,950 tonnes, against "
+                 "1,300 tonnes on a normal day.", "2025-12-18").set_index("printed")
+    assert rows.loc["1,476", "period"] == "2025"
+    assert rows.loc["1,300 tonnes", "period"] == "2025"
+
+
 def test_the_frame_carries_over_paragraphs() -> None:
     # a period stated earlier carries while the article keeps talking about it (#13)
     text = "Trade grew quickly in 2018.\n\nIt reached 3 billion yuan."

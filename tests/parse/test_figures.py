@@ -94,14 +94,57 @@ def test_printed_conversion_is_one_figure(text: str, value: float, unit: str, co
 
 
 def test_no_negative_numbers_from_hyphens_dates_and_ranges() -> None:
+    # a date or a range gives no negative number; a sign printed before a number does (it was dropped, #13)
     text = (
         "On 2023-02-23 the 2019-2020 report said prices changed by -5 percent, "
-        "while exports were 7 billion yuan and 40 enterprises joined."
+        "while exports were 7 billion yuan and 40 enterprises joined, 10-15 percent more."
     )
     assert summary(text) == [
+        ("percent", -5.0, "percent", "-5 percent"),
         ("amount", 7000000000.0, "CNY", "7 billion yuan"),
         ("count", 40.0, "enterprises", "40 enterprises"),
+        ("percent", 10.0, "percent", "10-15 percent"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "shown"),
+    [
+        ("Exports were minus 3.2 percent in December.", -3.2, "minus 3.2 percent"),
+        ("Profit growth was -2.1% in the quarter.", -2.1, "-2.1%"),
+        ("Imports changed by \u22124.5 percent.", -4.5, "\u22124.5 percent"),
+        ("Exports fell minus 3 percent.", -3.0, "minus 3 percent"),  # the printed sign, not the verb's twice
+        ("Revenue was 3.5pc higher.", 3.5, "3.5pc"),
+    ],
+)
+def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
+    figure = only(text)
+    assert (figure.value, printed(text, figure)) == (value, shown)
+
+
+def test_a_scale_letter_after_a_currency_amount() -> None:
+    assert summary("Sales fell to HK$ 900m, and 200 PCs were sold.")[0] == ("amount", 900000000.0, "HKD", "HK$ 900m")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list goes on counting what the number before it counts
+        ("The group handled 412 million parcels, against 296 million in 2017.",
+         [("count", 412000000.0, "parcels", "412 million parcels"), ("count", 296000000.0, "parcels", "296 million")]),
+        ("Sellers rose from 2,800 sellers in 2017 to 4,500 a year later and 6,900 by December 2019.",
+         [("count", 2800.0, "sellers", "2,800 sellers"), ("count", 4500.0, "sellers", "4,500"),
+          ("count", 6900.0, "sellers", "6,900")]),
+        # labels and names are no counts
+        ("Bonded imports under the 1210 customs model fell.", []),
+        ("Exports declared under codes 9710 and 9810 rose.", []),
+        ("Liu is a columnist.\n\nHer book, Ten Thousand Carts, is published by Harbour Press.", []),
+        ("China Approves 27 New Pilot Zones\n\nThe State Council approved them.",
+         [("count", 27.0, "zones", "27 New Pilot Zones")]),  # a headline in title case states its figure
+    ],
+)  # fmt: skip
+def test_bare_numbers_in_lists_and_numbers_in_names(text: str, expected: list[tuple[str, float, str, str]]) -> None:
+    assert summary(text) == expected
 
 
 # --- counts and measures ------------------------------------------------------------------------------
