@@ -100,7 +100,11 @@ PRESENT = re.compile(
     r"\b(?:now|currently|at present|to date|so far|there are|there is|has|have|is|are|remains?|stands?|"
     r"includes?|benefits?|hosts?|covers?|operates?|employs?|offers?|serves?|lists?|contains?|comprises?|owns?|"
     r"runs|aims?|expects?|accounts? for|makes? up|handles?|holds|keeps?|charges|pays|costs|takes|settles?|sells|"
-    r"processes|carries|earns|spends|estimates|quotes|puts|ranks|controls)\b",
+    r"processes|carries|earns|spends|estimates|quotes|puts|ranks|controls|"
+    # base forms after a plural subject ("Returns still eat 8 percent", "Returns run at 20-30 percent"); not
+    # "cost", "put", "hit", "set": their past is the same word ("and cost € 40 million to build")
+    r"run|eat|eats|publish|publishes|moves|charters|sits|sit|averages|weighs|comes|needs|makes|gets|ships|uses|"
+    r"handle|hold|reaches|pay|sell|buys|earn|employ|operate|offer|serve|own|host|cover|include|remain|stand)\b",
     re.IGNORECASE,
 )
 # "reported second-quarter revenue of US$3.12 billion on Wednesday": the weekday is when it was reported

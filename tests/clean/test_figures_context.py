@@ -178,6 +178,21 @@ def test_a_base_printed_after_its_change_is_the_year_before() -> None:
     assert rows.loc["1,300 tonnes", "period"] == "2025"
 
 
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        # present-tense verbs in their base form after a plural subject: as of publication (#13)
+        ("Trade grew in 2025. Returns still eat between 8 and 12 percent of revenue.", "between 8 and 12 percent",
+         "2026-04-15"),
+        ("Trade grew in 2025. Returns of clothing run at 20-30 percent.", "20-30 percent", "2026-04-15"),
+        # "cost" is also its own past: the year of the text
+        ("The site opened in 2025 and cost EUR 40 million to build.", "EUR 40 million", "2025"),
+    ],
+)
+def test_present_tense_in_base_forms(text: str, printed: str, period: str) -> None:
+    assert build(text, "2026-04-15").set_index("printed").loc[printed, "period"] == period
+
+
 def test_the_frame_carries_over_paragraphs() -> None:
     # a period stated earlier carries while the article keeps talking about it (#13)
     text = "Trade grew quickly in 2018.\n\nIt reached 3 billion yuan."
