@@ -621,7 +621,10 @@ def resolve(
     starts = [f.start for f in figures]
     last_event: Event | None = None
     for (s_start, s_end), members in sorted(by_sentence.items()):
-        recent = frame if frame_age <= 1 else None
+        # a month or part of a year named without its year takes the frame's: one set in the last two sentences,
+        # or a topic the text opened a sentence with ("The following year was tougher. ... a seventh batch of 33
+        # in November")
+        recent = frame if frame_age <= 1 or (frame is not None and frame.topic) else None
         exprs = [
             e
             for m in TIME.finditer(flat, s_start, s_end)

@@ -64,8 +64,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # measures, 1,073 places, 1,546 extracted, 1 distractor ("total 618 sales") after "pc" for percent, printed signs
 # ("minus 3.2 percent", "-2.1%"), "HK$ 900m", bare numbers in lists and after "against", "the 1210 customs model"
 # and counts in title case inside a sentence ("her book, Ten Thousand Carts") as names.
-# Then 1,140 fully right with present verbs in their base form ("Returns still eat 8-12 percent").
-FLOOR = {"found": 1539, "value_unit": 1501, "fully": 1140, "correct": 1539, "measure": 1174, "geography": 1073}
+# Then 1,140 fully right with present verbs in their base form ("Returns still eat 8-12 percent"), 1,146 with
+# months and parts of a year in the topic year a sentence opened ("The following year was tougher. ... in November").
+FLOOR = {"found": 1539, "value_unit": 1501, "fully": 1146, "correct": 1539, "measure": 1174, "geography": 1073}
 MAX_WRONG_EXTRACTIONS = 1546 - 1539  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 1
 

@@ -193,6 +193,14 @@ def test_present_tense_in_base_forms(text: str, printed: str, period: str) -> No
     assert build(text, "2026-04-15").set_index("printed").loc[printed, "period"] == period
 
 
+def test_a_month_without_a_year_takes_the_topic_year_of_the_text() -> None:
+    # "The following year was tougher." opens a topic; a month named sentences later is in that year (#13)
+    text = ("In 2021, trade reached 1.92 trillion yuan. The following year was tougher. Trade grew 9.8 percent. "
+            "Policy kept widening the map.\n\nA seventh batch of 33 zones in November brought the total to 165.")
+    rows = build(text, "2024-01-22").set_index("printed")
+    assert rows.loc["33 zones", "period"] == "2022-11"
+
+
 def test_the_frame_carries_over_paragraphs() -> None:
     # a period stated earlier carries while the article keeps talking about it (#13)
     text = "Trade grew quickly in 2018.\n\nIt reached 3 billion yuan."
