@@ -30,6 +30,7 @@ SCALES = {"thousand": 3, "million": 6, "m": 6, "mn": 6, "mln": 6, "billion": 9, 
           "tn": 12, "trn": 12, "trln": 12}  # powers of ten; wire abbreviations ("$239.76 bln", "23.12 trln yuan") too
 CURRENCIES = {
     "us$": "USD", "$": "USD", "usd": "USD", "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD",
+    "dollar": "USD",
     "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "hk$": "HKD", "hkd": "HKD",
     "hong kong dollars": "HKD", "hk dollars": "HKD", "eur": "EUR", "€": "EUR", "euros": "EUR", "euro": "EUR",
 }  # fmt: skip
@@ -114,9 +115,12 @@ _nouns = "|".join(sorted((re.escape(n) for n in COUNT_NOUNS), key=len, reverse=T
 _word = "|".join(WORD_NUMBERS)
 _words = rf"(?:{_word})(?:[\s-]+(?:{_word})){{0,5}}"  # "seven", "two hundred", "twenty-four"; bounded: linear time
 _money_pre = rf"(?P<cur@>HK\$|US\$|\$|¥|€|RMB|CNY|USD|HKD|EUR)\s*(?P<num@>{NUM})(?:\s*{SCALE})?(?![\w%])"
-_currency_after = r"US dollars|U\.S\. dollars|Hong Kong dollars|HK dollars|dollars|yuan|RMB|CNY|USD|HKD|EUR|euros?"
+_currency_after = (
+    r"US dollars|U\.S\. dollars|Hong Kong dollars|HK dollars|dollars|dollar|yuan|RMB|CNY|USD|HKD|EUR|euros?"
+)
 _money_words = rf"{_words}(?=\s+(?:thousand|million|billion|trillion|bn|bln|mn|mln|trn|trln)\b)"  # "two trillion yuan"
-_money_post = rf"{GUARD}(?P<num@>{NUM}|{_money_words})(?:\s*{SCALE})?\s+(?P<cur@>{_currency_after})\b"
+# "an 800-dollar threshold": the adjective form of an amount
+_money_post = rf"{GUARD}(?P<num@>{NUM}|{_money_words})(?:\s*{SCALE})?(?:\s+|-)(?P<cur@>{_currency_after})\b"
 
 
 def _money(n: int) -> str:
@@ -449,6 +453,7 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
         in_clause = [
             j for j in free
             if clause[0] <= figures[j].start < clause[1]
+            and not _in_closed_relative(flat, figures[j], figure)
             and (_leads_to(flat, figure, figures[j]) if figures[j].kind == "amount"
                  else _next_to(flat, figures[j], figure))
         ]  # fmt: skip
@@ -517,6 +522,19 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
 
 
 RESPECTIVELY = re.compile(r"[^,;:]{0,40}?,?\s*\brespectively\b", re.IGNORECASE)
+
+
+def _in_closed_relative(flat: str, target: RawFigure, rate: RawFigure) -> bool:
+    """``target`` is inside a relative clause that a comma closes before ``rate`` ("Exports to the US, which in May
+    ended its 800-dollar threshold, dropped 11.3 percent"): the rate is the main clause's, not the target's."""
+    between = flat[target.end : rate.start]
+    if target.end > rate.start or "," not in between:
+        return False
+    if re.match(r"\s*(?:up|down|an?\s+(?:increase|rise|decline|drop|fall|gain)\s+of|rising|falling|growing|gaining|"
+                r"declining|increasing|decreasing)\b", between.rsplit(",", 1)[1], re.IGNORECASE):
+        return False  # "..., which totaled 3.08 trillion yuan last year, up 8.1 percent": the amount's own growth
+    opened = flat[max(0, target.start - 80) : target.start].rsplit(",", 1)
+    return len(opened) == 2 and re.match(r"\s*(?:which|who|whose|where)\b", opened[1], re.IGNORECASE) is not None
 
 
 def _respectively(flat: str, figures: list[RawFigure]) -> set[int]:
@@ -745,19 +763,21 @@ def _fractions(flat: str) -> list[RawFigure]:
     return found
 
 
-ONE_IN = re.compile(rf"(?<![\w-])(?P<one>[Oo]ne|1)\s+in\s+(?P<n>{NUM}|{_words})(?![\w%.,])")
+ONE_IN = re.compile(
+    rf"(?<![\w-])(?P<one>[Oo]ne|1|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[2-9])\s+in\s+(?P<n>{NUM}|{_words})(?![\w%.,])"
+)
 
 
 def _one_in(flat: str) -> list[RawFigure]:
-    """"One in five shoppers": a share, 20 percent (and no count of five shoppers)."""
+    """"One in five shoppers", "two in five": a share, 20 or 40 percent (and no count of five shoppers)."""
     found = []
     for m in ONE_IN.finditer(flat):
         try:
-            n = number(m.group("n"))
+            k, n = number(m.group("one")), number(m.group("n"))
         except (ArithmeticError, ValueError):
             continue
-        if n >= 2:
-            share = round(100 / n, 2)
+        if k < n <= 1000:  # not "2 in 2023"
+            share = round(100 * k / n, 2)
             found.append(RawFigure("percent", m.start(), m.end(), share, "percent", m.group(0), rule="fraction"))
     return found
 

@@ -66,8 +66,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # and counts in title case inside a sentence ("her book, Ten Thousand Carts") as names.
 # Then 1,140 fully right with present verbs in their base form ("Returns still eat 8-12 percent"), 1,146 with
 # months and parts of a year in the topic year a sentence opened ("The following year was tougher. ... in November").
-FLOOR = {"found": 1539, "value_unit": 1501, "fully": 1146, "correct": 1539, "measure": 1174, "geography": 1073}
-MAX_WRONG_EXTRACTIONS = 1546 - 1539  # extracted figures that are no truth figure
+# Then 1,540 / 1,503 / 1,148 / 1,540, 1,175 measures, 1,074 places, 1,547 extracted with "two in five", "800-dollar"
+# and a rate after a closed relative clause left to its main clause.
+FLOOR = {"found": 1540, "value_unit": 1503, "fully": 1148, "correct": 1540, "measure": 1175, "geography": 1074}
+MAX_WRONG_EXTRACTIONS = 1547 - 1540  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 1
 
 

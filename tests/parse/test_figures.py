@@ -122,6 +122,30 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
     assert (figure.value, printed(text, figure)) == (value, shown)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nearly two in five respondents said so.", [("percent", 40.0, "percent", "two in five")]),
+        ("Three in ten shoppers buy abroad.", [("percent", 30.0, "percent", "Three in ten")]),
+        ("Sales rose 2 in 2023.", []),  # no share of a year
+        ("It ended its 800-dollar duty-free threshold.", [("amount", 800.0, "USD", "800-dollar")]),
+    ],
+)
+def test_shares_of_k_in_n_and_adjective_amounts(text: str, expected: list[tuple[str, float, str, str]]) -> None:
+    assert summary(text) == expected
+
+
+def test_a_rate_after_a_closed_relative_clause_is_the_main_clause_s() -> None:
+    # "which ... ended its 800-dollar threshold," closes before "dropped 11.3 percent": the exports' rate (#13)
+    text = "Exports to the US, which in May ended its 800-dollar threshold, dropped 11.3 percent."
+    (amount, rate) = extract_figures(text)
+    assert amount.growth_pct is None and rate.value == -11.3
+    # a growth phrase right after the comma is the amount's own
+    (_share, amount) = extract_figures("E-commerce made up 3.7 percent of trade, which totaled 3.08 trillion yuan "
+                                       "last year, up 8.1 percent.")
+    assert amount.growth_pct == 8.1
+
+
 def test_a_scale_letter_after_a_currency_amount() -> None:
     assert summary("Sales fell to HK$ 900m, and 200 PCs were sold.")[0] == ("amount", 900000000.0, "HKD", "HK$ 900m")
 
