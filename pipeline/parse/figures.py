@@ -1002,7 +1002,7 @@ _MONTH_WORDS = _wordset(
 # a bare number whose noun is elsewhere stands in one of these slots ("to 105", "received seven", "another five")
 BARE_SLOT = re.compile(
     r"\b(?:to|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|totall?(?:ing|ed)|"
-    r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to))\s+"
+    r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to)|of which)\s+"
     r"(?:(?:about|around|nearly|almost|over|more than|roughly|some|just)\s+)?$",
     re.IGNORECASE,
 )
@@ -1114,7 +1114,7 @@ CHANGE_NOUN = re.compile(
     r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,6}?(?:[\w'’-]+,\s+)?"
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
     r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
-    r"surged|soared|jumped|slumped|plunged|edged (?:up|down))\s+"
+    r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down))\s+"
     r"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+)?"  # "edged down 3.2 percent to 765 million"
     r"(?:(?:from|by|to)\s+(?:(?:about|around|nearly|almost|over|more than|roughly|some)\s+)?[\d.,]+"
     r"(?:\s+(?:thousand|million|billion))?\s+)?(?:(?:from|to|by)\s+)?"  # "rose by 23 million to 186 million"
@@ -1159,6 +1159,9 @@ def _anchor_noun(
     window = flat[max(sentence.start, m.start() - 160) : m.start()]  # bounded: linear in a sentence's numbers
     change = CHANGE_NOUN.search(window)
     noun = change.group(1).lower() if change else ""
+    head = re.match(r"\s+([a-z][\w-]*s)\b", window[change.end(1) :]) if change else None
+    if head and head.group(1) not in STOP_WORDS:
+        noun = head.group(1)  # "Imported-goods shoppers rebounded to 163 million": the head of the compound
     if noun in ("numbers", "volumes", "counts") and change:  # "parcel numbers slip to 765 million": parcels
         modifier = re.search(r"\b([a-z]+)\s+$", window[: change.start(1)], re.I)
         word = modifier.group(1).lower() if modifier else ""

@@ -68,8 +68,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # months and parts of a year in the topic year a sentence opened ("The following year was tougher. ... in November").
 # Then 1,540 / 1,503 / 1,148 / 1,540, 1,175 measures, 1,074 places, 1,547 extracted with "two in five", "800-dollar"
 # and a rate after a closed relative clause left to its main clause.
-FLOOR = {"found": 1540, "value_unit": 1503, "fully": 1148, "correct": 1540, "measure": 1175, "geography": 1074}
-MAX_WRONG_EXTRACTIONS = 1547 - 1540  # extracted figures that are no truth figure
+# Then 1,542 / 1,505 / 1,149 / 1,542, 1,177 measures, 1,075 places, 1,549 extracted with "of which 2.1 billion" and
+# the head of a compound noun ("Imported-goods shoppers rebounded to 163 million").
+FLOOR = {"found": 1542, "value_unit": 1505, "fully": 1149, "correct": 1542, "measure": 1177, "geography": 1075}
+MAX_WRONG_EXTRACTIONS = 1549 - 1542  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 1
 
 

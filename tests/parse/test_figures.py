@@ -146,6 +146,21 @@ def test_a_rate_after_a_closed_relative_clause_is_the_main_clause_s() -> None:
     assert amount.growth_pct == 8.1
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Couriers handled 11.06 billion parcels in 2022, of which 2.1 billion were international.",
+         [("count", 11060000000.0, "parcels", "11.06 billion parcels"),
+          ("count", 2100000000.0, "parcels", "2.1 billion")]),
+        # the head of a compound noun, and "rebounded" is a change
+        ("Imported-goods shoppers rebounded to 163 million over the year.",
+         [("count", 163000000.0, "shoppers", "163 million")]),
+    ],
+)  # fmt: skip
+def test_bare_numbers_of_which_and_of_a_compound_noun(text: str, expected: list[tuple[str, float, str, str]]) -> None:
+    assert summary(text) == expected
+
+
 def test_a_scale_letter_after_a_currency_amount() -> None:
     assert summary("Sales fell to HK$ 900m, and 200 PCs were sold.")[0] == ("amount", 900000000.0, "HKD", "HK$ 900m")
 
