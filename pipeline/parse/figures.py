@@ -23,7 +23,7 @@ from decimal import Decimal
 from pipeline.parse.spans import Taken, starting_in
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-GUARD = r"(?<![\w.,/:])(?<![\w.,/:]-)"  # not inside a word, a decimal, a range (10-15), a date (2023-02-23) or a
+GUARD = r"(?<![\w.,/:])(?<![\w.,/:%-]-)"  # not inside a word, a decimal, a range (10-15), a date (2023-02-23) or a
 # time (15:27); a sign is no part of the number: "-2.1%", "minus 3.2 percent" are signed by :func:`_signed`
 SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln|(?<=\d)m)\b"  # "HK$900m"
 SCALES = {"thousand": 3, "million": 6, "m": 6, "mn": 6, "mln": 6, "billion": 9, "bn": 9, "bln": 9, "trillion": 12,
@@ -116,7 +116,7 @@ _word = "|".join(WORD_NUMBERS)
 _words = rf"(?:{_word})(?:[\s-]+(?:{_word})){{0,5}}"  # "seven", "two hundred", "twenty-four"; bounded: linear time
 _money_pre = rf"(?P<cur@>HK\$|US\$|\$|¥|€|RMB|CNY|USD|HKD|EUR)\s*(?P<num@>{NUM})(?:\s*{SCALE})?(?![\w%])"
 _currency_after = (
-    r"US dollars|U\.S\. dollars|Hong Kong dollars|HK dollars|dollars|dollar|yuan|RMB|CNY|USD|HKD|EUR|euros?"
+    r"US dollars|U\.S\. dollars|Hong Kong dollars|HK dollars|dollars|(?<=-)dollar|yuan|RMB|CNY|USD|HKD|EUR|euros?"
 )
 _money_words = rf"{_words}(?=\s+(?:thousand|million|billion|trillion|bn|bln|mn|mln|trn|trln)\b)"  # "two trillion yuan"
 # "an 800-dollar threshold": the adjective form of an amount
@@ -138,7 +138,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:percentage|pct\.?)\s+points?\b", re.IGNORECASE)),
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s+points?\b(?P<bare>)", re.IGNORECASE)),  # "6.1 points"
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:bps|bp|basis\s+points?)\b(?P<bps>)", re.IGNORECASE)),  # 180 bps
-    ("percent", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b|pct\b|(?-i:pc)\b)", re.IGNORECASE)),
+    ("percent", re.compile(
+        rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b|pct\b|(?<=\d)(?-i:pc)\b)", re.IGNORECASE
+    )),  # "27pc"; not "3 pc" (pieces)
     ("ratio", re.compile(
         rf"{GUARD}(?P<num>{NUM}|{_words})(?:\s+times\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)|-fold\b"
         # "28x FY2025E earnings"
@@ -393,7 +395,12 @@ def extract_figures(text: str) -> list[RawFigure]:
     return _attach_growth(flat, kept)
 
 
-SIGN_BEFORE = re.compile(r"(?:\bminus\s+|(?<![\w.,/:])[-−–])$", re.IGNORECASE)
+# a sign: "minus 3.2 percent", "-2.1%" (not "5%-10%", "revenue--12 percent", "plus or minus 3", "price minus 15")
+SIGN_BEFORE = re.compile(
+    r"(?:(?<!\bor\s)(?<!±)(?<!\bprice\s)(?<!\bcost\s)(?<!\bvalue\s)(?<!\btotal\s)(?<!\bsales\s)\bminus\s+"
+    r"|(?<![\w.,/:%)-])[-−–])$",
+    re.IGNORECASE,
+)
 
 
 def _signed(flat: str, figure: RawFigure) -> RawFigure:
@@ -524,15 +531,22 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
 RESPECTIVELY = re.compile(r"[^,;:]{0,40}?,?\s*\brespectively\b", re.IGNORECASE)
 
 
+MAIN_VERB_AFTER_COMMA = re.compile(
+    r"\s*(?:\w+\s+){0,2}?(?:rose|fell|grew|jumped|dropped|declined|climbed|increased|decreased|slipped|surged|soared|"
+    r"plunged|slid|edged|gained|lost|expanded|shrank|slumped|was|were|is|are|has|have|had)\b",
+    re.IGNORECASE,
+)
+
+
 def _in_closed_relative(flat: str, target: RawFigure, rate: RawFigure) -> bool:
     """``target`` is inside a relative clause that a comma closes before ``rate`` ("Exports to the US, which in May
     ended its 800-dollar threshold, dropped 11.3 percent"): the rate is the main clause's, not the target's."""
     between = flat[target.end : rate.start]
     if target.end > rate.start or "," not in between:
         return False
-    if re.match(r"\s*(?:up|down|an?\s+(?:increase|rise|decline|drop|fall|gain)\s+of|rising|falling|growing|gaining|"
-                r"declining|increasing|decreasing)\b", between.rsplit(",", 1)[1], re.IGNORECASE):
-        return False  # "..., which totaled 3.08 trillion yuan last year, up 8.1 percent": the amount's own growth
+    if not MAIN_VERB_AFTER_COMMA.match(between.rsplit(",", 1)[1]):
+        return False  # "..., which totaled 3.08 trillion yuan last year, up 8.1 percent" (", a 19.6 percent
+        # increase"): no main clause's verb before the rate, so it is the amount's own growth
     opened = flat[max(0, target.start - 80) : target.start].rsplit(",", 1)
     return len(opened) == 2 and re.match(r"\s*(?:which|who|whose|where)\b", opened[1], re.IGNORECASE) is not None
 
@@ -765,6 +779,7 @@ def _fractions(flat: str) -> list[RawFigure]:
 
 ONE_IN = re.compile(
     rf"(?<![\w-])(?P<one>[Oo]ne|1|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[2-9])\s+in\s+(?P<n>{NUM}|{_words})(?![\w%.,])"
+    r"(?!\s+(?:hours?|days?|weeks?|months?|quarters?|years?|decades?)\b)"  # "three in six months": no share
 )
 
 
@@ -869,6 +884,11 @@ def _title_cased(flat: str, start: int, number_end: int, end: int) -> bool:
     if not words or not all(w[0].isupper() and not w[:2].isupper()  # "50,000-odd SKUs": an acronym is no name
                             for w in words if w.lower() not in ("and", "of", "for", "the")):  # fmt: skip
         return False
+    named_number = flat[start:number_end][:1].isupper()  # "Ten Thousand Carts"
+    before = re.search(r"(\S+)\s+(?:(?:in|of|for|and|the)\s+)*$", flat[max(0, start - 60) : start])
+    if not named_number and not (before and before.group(1)[:1].isupper()):
+        return False  # "China had set up 21 Free Trade Zones": a count of things with a name; "... E-commerce in 33
+        # Cities and Regions" is a title's
     blank = re.search(r"\S\s{2,}", flat)  # the flat text keeps a line break as a space: a title ends at two
     first_line_end = blank.start() if blank else len(flat)
     sentence_start = re.search(r"(?:^|[.!?:]\s+|\s{2,})$", flat[max(0, start - 4) : start]) is not None
@@ -1072,7 +1092,10 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 continue
             # "310 million in 2017, 560 million in 2018 and 1.02 billion last year": a list goes on counting what
             # the number before it counts (not "codes 9710 and 9810": the number before is no count)
-            listed = bool(re.search(r"(?:,|:|\band)\s+$", before)) and any(
+            listed = bool(re.search(r"(?:,|:|\band)\s+$", before)) and not re.match(
+                r"\s+(?:is|was)\s+(?:the|a|an|its|their|his|her)\b", flat[m.end() : m.end() + 24]
+                # "3,000 workers, and 45 is the average age": no count ("Of the 33 zones, 14 are in the west" is)
+            ) and any(
                 f.kind == "count" and sentence.start <= f.start and f.end <= m.start() and m.start() - f.end <= 80
                 and not re.search(r"\d", flat[f.end : m.start()])
                 for f in [*counts.figures, *found]
@@ -1160,7 +1183,8 @@ def _anchor_noun(
     change = CHANGE_NOUN.search(window)
     noun = change.group(1).lower() if change else ""
     head = re.match(r"\s+([a-z][\w-]*s)\b", window[change.end(1) :]) if change else None
-    if head and head.group(1) not in STOP_WORDS:
+    if head and head.group(1) not in STOP_WORDS and (head.group(1) in COUNT_NOUNS or head.group(1).endswith(
+            ("ers", "ists", "ants", "ents"))):  # fmt: skip  # not "Parcels across the region", "shoppers overseas"
         noun = head.group(1)  # "Imported-goods shoppers rebounded to 163 million": the head of the compound
     if noun in ("numbers", "volumes", "counts") and change:  # "parcel numbers slip to 765 million": parcels
         modifier = re.search(r"\b([a-z]+)\s+$", window[: change.start(1)], re.I)

@@ -103,8 +103,9 @@ PRESENT = re.compile(
     r"processes|carries|earns|spends|estimates|quotes|puts|ranks|controls|"
     # base forms after a plural subject ("Returns still eat 8 percent", "Returns run at 20-30 percent"); not
     # "cost", "put", "hit", "set": their past is the same word ("and cost € 40 million to build")
-    r"run|eat|eats|publish|publishes|moves|charters|sits|sit|averages|weighs|comes|needs|makes|gets|ships|uses|"
-    r"handle|hold|reaches|pay|sell|buys|earn|employ|operate|offer|serve|own|host|cover|include|remain|stand)\b",
+    # nor words that are more often nouns ("container ships", "uses", "needs", "moves", "a cover", "a stand")
+    r"run|eat|eats|publish|publishes|charters|sits|sit|averages|weighs|comes|makes|gets|reaches|pay|sell|buys|earn|"
+    r"employ|operate|offer|serve|own|include|remain|hold)\b",
     re.IGNORECASE,
 )
 # "reported second-quarter revenue of US$3.12 billion on Wednesday": the weekday is when it was reported
@@ -134,7 +135,8 @@ PAST = re.compile(
     r"slipped|increased|decreased|handled|shipped|moved|exported|imported|recorded|came|made|took|accounted|"
     r"totalled|totaled|posted|soared|expanded|shrank|sank|slid|edged|gained|lost|added|approved|opened|saw|got|"
     r"ran|began|won|sold|bought|spent|paid|built|averaged|dropped|fallen|declined|kept|held|brought|led|meant|met|"
-    r"became|gave|drew|charged|settled|earned|quoted)\b",
+    r"became|gave|drew|charged|settled|earned|quoted|carried|processed|generated|delivered|multiplied|served|"
+    r"offered|operated|employed|hosted|launched|opened|cleared|attracted|received|completed|produced|sent)\b",
     re.IGNORECASE,
 )
 SEASON_SPAN_BEFORE = re.compile(
@@ -283,6 +285,10 @@ def _relative_clause(flat: str, at: int) -> int | None:
     m = RELATIVE.search(window)
     if m is None or COMPLEMENT_BEFORE.search(window, 0, m.start()):
         return None  # "found that nearly two-thirds planned to expand this year": what was found, not a relative
+    if re.search(r"\b(?:year|quarter|half|months?|weeks?|period|season)\s+$", window[: m.start()], re.I) and re.match(
+        r"\w+\s+(?:ended|ends|ending|ran|runs|closed|finished)\b", window[m.start() :], re.I
+    ):
+        return None  # "in the fiscal year that ended in March 2023": the period of the figures before it
     return at - len(window) + m.start()
 
 
@@ -442,7 +448,7 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         return TimeExpr(s, e, "rel", year, base=base, since=since, sets_frame=direction == "later")
     if g["rel"]:
         t = " ".join(g["rel"].lower().split())
-        if t == "last year" and re.search(r"\bthe\s+$", before, re.IGNORECASE):
+        if t == "last year" and re.search(r"(?<!\bin )(?<!\bover )(?<!\bduring )(?<!\bfor )\bthe\s+$", before, re.I):
             return None  # "By 2021, the last year Alibaba disclosed a figure": no year named
         if t in ("this month", "last month"):
             month, year = pub.month, pub.year
@@ -618,13 +624,14 @@ def resolve(
     frame: Frame | None = None
     frame_age = 0  # sentences since the frame was last set
     frame_paragraph = 0
+    present_since = False  # a sentence spoke of the present since the frame was set
     starts = [f.start for f in figures]
     last_event: Event | None = None
     for (s_start, s_end), members in sorted(by_sentence.items()):
         # a month or part of a year named without its year takes the frame's: one set in the last two sentences,
         # or a topic the text opened a sentence with ("The following year was tougher. ... a seventh batch of 33
         # in November")
-        recent = frame if frame_age <= 1 or (frame is not None and frame.topic) else None
+        recent = frame if frame_age <= 1 or (frame is not None and frame.topic and not present_since) else None
         exprs = [
             e
             for m in TIME.finditer(flat, s_start, s_end)
@@ -721,6 +728,9 @@ def resolve(
             results[i] = Period(publication_label, "publication date")
         moved = _next_frame(frame, exprs, bound, figures, flat)
         frame, frame_age = (moved, 1) if moved else (frame, frame_age + 1)
+        # "Today the city hosts 300 firms": the text has come to the present, and its topic year no longer dates
+        # a month named without a year
+        present_since = False if moved else present_since or bool(NOW.search(flat, s_start, s_end))
         if moved:
             frame_paragraph = (paragraph_of or {}).get((s_start, s_end), frame_paragraph)
     for i, r in enumerate(results):
@@ -749,6 +759,11 @@ def _changed_from(flat: str, figures: list[Span], i: int) -> int | None:
     if not before:
         return None
     j = max(before, key=lambda k: figures[k].end)
+    led = flat[max(0, figures[j].start - 24) : figures[j].start]
+    between = flat[figures[j].end : f.start]
+    changed = re.search(r"\bto\s+(?:\S+\s+){0,2}$", led) or re.search(r"\b(?:up|down)\b", between, re.I)
+    if not changed:
+        return None  # "drew 30,000 buyers from 120 countries": a source, not the base of a change
     if re.match(r"\s*(?:\w+\s+)?to\b", flat[f.end : f.end + 24]):
         return None  # "expanded by 29 lines, from 1,476 to 1,505": the base of the next figure
     return j if CHANGED_FROM.search(flat[figures[j].end : f.start]) else None

@@ -201,6 +201,25 @@ def test_a_month_without_a_year_takes_the_topic_year_of_the_text() -> None:
     assert rows.loc["33 zones", "period"] == "2022-11"
 
 
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        # misreadings a review found in the period rules of #13, on plain sentences
+        ("In 2021, trade grew. Revenue rose 2 percent to 868.7 billion yuan in the fiscal year that ended in March "
+         "2023.", "868.7 billion yuan", "2023-03"),
+        ("In 2023, the fair drew 30,000 buyers from 120 countries and regions.", "120 countries", "2023"),
+        ("In 2021, trade grew. The port's container ships carried 3 million TEU.", "3 million TEU", "2021"),
+        ("In 2021, exports grew. Sales on Temu rose 20 percent to 3 billion yuan in the last year.", "3 billion yuan",
+         "2023"),
+        ("In 2019, Hangzhou opened its first bonded warehouse. Today the city hosts 300 cross-border firms. They "
+         "sell mainly to Europe. Officials are upbeat. Exports rose 5 percent to 3 billion yuan in December.",
+         "3 billion yuan", "2023-12"),
+    ],
+)
+def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period: str) -> None:
+    assert build(text, "2024-01-22").set_index("printed").loc[printed, "period"] == period
+
+
 def test_the_frame_carries_over_paragraphs() -> None:
     # a period stated earlier carries while the article keeps talking about it (#13)
     text = "Trade grew quickly in 2018.\n\nIt reached 3 billion yuan."

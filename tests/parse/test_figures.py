@@ -161,6 +161,37 @@ def test_bare_numbers_of_which_and_of_a_compound_noun(text: str, expected: list[
     assert summary(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # misreadings a review found in the rules above, on plain sentences (#13)
+        ("Platform commissions are 5%-10% of the sale price.", [("percent", 5.0, "percent", "5%")]),  # no -10
+        ("Tariffs of 25%\u2013145% hit Chinese goods.",
+         [("percent", 25.0, "percent", "25%"), ("percent", 145.0, "percent", "145%")]),
+        ("The company's revenue--12 percent of which came from exports--rose to 3 billion yuan.",
+         [("amount", 3000000000.0, "CNY", "3 billion yuan")]),
+        ("The survey's margin of error is plus or minus 3 percentage points.",
+         [("points", 3.0, "percentage points", "3 percentage points")]),
+        ("Sellers receive the retail price minus 15 percent in fees.", [("percent", 15.0, "percent", "15 percent")]),
+        ("Temu opened warehouses in Europe, three in six months.", []),
+        ("The 2022 dollar rally hurt exporters.", []),
+        ("A 3 pc luggage set.", []),  # "pc" is percent only attached to its digits ("27pc")
+        ("Parcels across the region rose to 2 billion.", [("count", 2000000000.0, "parcels", "2 billion")]),
+        ("The company employs 3,000 workers, and 45 is the average age.",
+         [("count", 3000.0, "workers", "3,000 workers")]),
+        ("Headline\n\nBy 2022, China had set up 21 Free Trade Zones.",
+         [("count", 21.0, "zones", "21 Free Trade Zones")]),
+    ],
+)  # fmt: skip
+def test_what_a_review_of_the_new_rules_found(text: str, expected: list[tuple[str, float, str, str]]) -> None:
+    assert summary(text) == expected
+
+
+def test_a_rate_after_an_amount_s_relative_clause_with_no_main_verb_is_the_amount_s() -> None:
+    text = "Cross-border exports, which reached 1.83 trillion yuan in 2023, a 19.6 percent increase, led the growth."
+    assert [f.growth_pct for f in extract_figures(text)] == [19.6]
+
+
 def test_a_scale_letter_after_a_currency_amount() -> None:
     assert summary("Sales fell to HK$ 900m, and 200 PCs were sold.")[0] == ("amount", 900000000.0, "HKD", "HK$ 900m")
 
