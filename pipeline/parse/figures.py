@@ -646,10 +646,11 @@ _MEASURE_WORDS = "|".join(sorted((re.escape(u) for u in MEASURES), key=len, reve
 _SCALE_WORD = r"thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln"
 _PERCENT_WORD = r"%|\s*per\s?cent\b|\s*percent\b|\s*pct\b"
 RANGE = re.compile(
-    rf"""(?:(?P<between>between)\s+)?(?<![\w.,/:-])(?:(?P<c1>{_CUR_PRE})\s*)?(?P<n1>{NUM})(?:\s*(?P<s1>{_SCALE_WORD})\b)?
-    (?:(?(between)(?P<u1>{_PERCENT_WORD})))?  # "between 1 pct and 2 pct"
+    rf"""(?:(?P<between>between)\s+)?(?<![\w.,/:-])(?:(?P<c1>{_CUR_PRE})\s*)?(?P<neg1>[-−](?=\d))?(?P<n1>{NUM})
+    (?:\s*(?P<s1>{_SCALE_WORD})\b)?
+    (?:(?(between)(?P<u1>{_PERCENT_WORD})|(?P<p1>%)))?  # "between 1 pct and 2 pct", "5%-10%"
     (?(between)\s+and\s+|\s*(?:-|–|to)\s*)
-    (?:(?P<c2>{_CUR_PRE})\s*)?(?P<n2>{NUM})(?:\s*(?P<s2>{_SCALE_WORD})\b)?
+    (?:(?P<c2>{_CUR_PRE})\s*)?(?P<neg2>[-−](?=\d))?(?P<n2>{NUM})(?:\s*(?P<s2>{_SCALE_WORD})\b)?
     (?P<unit>{_PERCENT_WORD}|\s+(?:{_currency_after})\b|\s+(?P<measure>{_MEASURE_WORDS})\b)?""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -734,10 +735,15 @@ def _ranges(flat: str) -> list[RawFigure]:
             continue  # "from 10 to 15 percent" is a change, not a range
         s1, s2 = m.group("s1"), m.group("s2")
         low, high = _bound(m.group("n1"), s1 or s2), _bound(m.group("n2"), s2)
+        if m.group("neg1") or m.group("neg2"):  # "-2 to -1 percent", "-10 to -15 percent": signed bounds
+            low, high = (-low if m.group("neg1") else low), (-high if m.group("neg2") else high)
+            low, high = min(low, high), max(low, high)
         if high <= low:
             continue
         if m.group("u1") and not unit_text:
             continue  # "between 1 pct and 2 ...": the second bound has no unit
+        if m.group("p1") and not unit_text.startswith("%"):
+            continue  # "slipped 2.4% to 86.2 billion yuan": a rate and an amount, not a range
         if unit_text.startswith(("%", "per", "pct")):
             kind, unit = "percent", "percent"
         elif m.group("measure"):  # "55,000-60,000 tonnes"
@@ -749,6 +755,8 @@ def _ranges(flat: str) -> list[RawFigure]:
             kind, unit = "amount", CURRENCIES[currency]
         start = m.start()
         found.append(RawFigure(kind, start, m.end(), low, unit, m.group("n1"), value_high=high, rule="range"))
+        if m.group("neg1") or m.group("neg2"):
+            found[-1].extra["signed"] = "printed"  # the verb does not sign it again: "fell -10 to -15 percent"
     return found
 
 
