@@ -41,7 +41,7 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORDINAL_PART = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _WORD_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-               "ten": 10, "eleven": 11}  # fmt: skip
+               "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
 _YEAR = r"(?<![\w.,/-])(?:19|20)\d\d(?![\w/]|-\d)"
 _REL_YEAR = r"(?:last|this|that|the\s+same|the\s+previous|the\s+following|the\s+next|the\s+past)\s+year"
 
@@ -54,10 +54,20 @@ TIME = re.compile(
   | (?P<date>(?P<d_month>{_MONTH})\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d%])(?:,?\s+(?P<d_year>{_YEAR}))?)
   | (?P<date2>(?P<d2_day>\d{{1,2}})\s+(?P<d2_month>{_MONTH})\s+(?P<d2_year>{_YEAR}))
   | (?P<yrange>(?P<y_from>{_YEAR})\s*[-–]\s*(?P<y_to>(?:19|20)\d\d)(?!\d))
-  | (?P<mrange>(?P<m_from>{_MONTH})\s*[-–]\s*(?P<m_to>{_MONTH})(?:\s+(?:period\s+)?(?:of\s+)?(?P<m_year>{_YEAR}))?)
+  | (?P<mto>(?:the\s+)?(?P<mt_n>\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+months\s+
+        (?:to|through|ended|ending|until)\s+(?:the\s+end\s+of\s+)?(?P<mt_month>{_MONTH})(?:\s+(?P<mt_year>{_YEAR}))?
+      | (?:fiscal|financial)\s+year\s+(?:ended|ending|to)\s+(?:the\s+end\s+of\s+)?(?P<fye_month>{_MONTH})
+        (?:\s+\d{{1,2}}(?!\d),?)?(?:\s+(?P<fye_year>{_YEAR}))?)
+  | (?P<mrange>(?:(?:between|from)\s+)?(?P<m_from>{_MONTH})\s*(?:[-–]|\s+(?:and|to|through)\s+)\s*(?P<m_to>{_MONTH})
+        (?:\s+(?:period\s+)?(?:of\s+)?(?P<m_year>{_YEAR}))?)
   | (?P<part>(?:the\s+)?(?P<p_ord>first|second|third|fourth|last)[\s-]+(?:(?P<p_n>\d+|two|three|four|five|six|
         seven|eight|nine|ten|eleven)\s+)?(?P<p_unit>half|quarters?|months)
         (?:\s+of\s+(?:(?P<p_year>{_YEAR})|(?P<p_rel>{_REL_YEAR})|the\s+year))?)
+  | (?P<qalone>(?:the|this|that)\s+(?:same\s+|latest\s+|reporting\s+|current\s+)?quarter(?![\w-])
+        (?!\s+(?:of|in|last|a\s+year)\b)(?!['’]s\s+(?:level|figure))
+      | (?<![\w-])(?:Q(?P<qa_q>[1-4])|H(?P<qa_h>[12]))(?![\w-])(?!\s*['’]?(?:19|20)?\d\d(?!\d))
+      | (?:the\s+)?same\s+(?:(?P<qa_n>\d+|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months|period|half)
+        (?!\s+(?:of|in|last|a\s+year)\b))
   | (?P<edge>(?:(?:at|by|from|since|until|to)\s+)?(?:the\s+)?(?P<e_which>start|beginning|end|close)\s+of\s+
         (?:(?P<e_month>{_MONTH})(?:\s+(?P<e_myear>{_YEAR}))?|(?P<e_year>{_YEAR})|(?P<e_rel>{_REL_YEAR})|the\s+year))
   | (?P<monthyear>(?P<my_month>{_MONTH})\s+(?:of\s+)?(?:(?P<my_year>{_YEAR})|(?P<my_rel>last\s+year|this\s+year)))
@@ -142,7 +152,9 @@ PAST = re.compile(
 SEASON_SPAN_BEFORE = re.compile(
     r"\b(?:since|after|before)\s+(?:the\s+)?(?:(?:start|beginning|end)\s+of\s+(?:the\s+)?)?$", re.IGNORECASE
 )  # "since the start of summer"
-CLAUSE_BREAK = re.compile(r";|:\s|,\s+(?:while|whereas|but|and|although|though|as|so)\b|\s+--\s+|\s+—\s+")
+CLAUSE_BREAK = re.compile(
+    r";|:\s|,\s+(?:while|whereas|but|and|although|though|as|so|meaning|which\s+means)\b|\s+--\s+|\s+—\s+"
+)
 
 
 @dataclass(frozen=True)
@@ -307,6 +319,14 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
     g = m.groupdict()
     before = flat[max(0, m.start() - 40) : m.start()]
     base = bool(BASE_BEFORE.search(before))
+    if base and re.search(r"\bover\s+(?:the\s+)?$", before, re.IGNORECASE) and (
+        g["qalone"] or g["mto"] or (g["part"] and not (g["p_year"] or g["p_rel"])) or (g["mrange"] and not g["m_year"])
+    ):
+        base = False  # "rose 3.2 percent over the same nine months", "over January-June": during, not against
+    if re.search(r"\bon\s+(?:the\s+)?$", before, re.IGNORECASE) and (
+        g["year"] or g["qh"] or (g["part"] and (g["p_year"] or g["p_rel"]))
+    ):
+        base = True  # "down 4.2 percent on 2021", "up 12.4 percent on the first quarter of last year"
 
     since = bool(SINCE_BEFORE.search(flat[max(0, m.start() - 80) : m.start()]))
     s, e = m.span()
@@ -344,6 +364,13 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             REPORTING.search(before)), sets_frame=False)  # fmt: skip
     if g["yrange"]:
         return TimeExpr(s, e, "yrange", int(g["y_to"]), note=f"{g['y_from']}-{g['y_to']}", base=base, since=since)
+    if g["mto"]:  # "in the six months to June", "the fiscal year ended September 2023": the year they end in
+        month = _month(g["mt_month"] or g["fye_month"])
+        year_text = g["mt_year"] or g["fye_year"]
+        year = int(year_text) if year_text else _recent_month(month, pub, recent)
+        to = f"to {MONTH_NAMES[month - 1]}"
+        note = f"{_n(g['mt_n'])} months {to}" if g["mt_n"] else f"fiscal year {to}"
+        return TimeExpr(s, e, "part", year, note=note, base=base, since=since)
     if g["mrange"]:
         first, last = _month(g["m_from"]), _month(g["m_to"])
         year = int(g["m_year"]) if g["m_year"] else _recent_month(last, pub, recent)
@@ -372,6 +399,26 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             year = recent.year
         elif FUTURE.search(flat, max(0, s - 100), s):  # "would hand out 50 million yuan in the second half"
             year = pub.year
+        else:
+            year = pub.year if last_month <= pub.month else pub.year - 1
+        return TimeExpr(s, e, "part", year, note=note, base=base, since=since)
+    if g["qalone"]:
+        text = " ".join(g["qalone"].lower().split())
+        if "same" in text and "quarter" not in text:  # "over the same nine months": the period the text is in
+            if frame is None:
+                return None
+            return TimeExpr(s, e, "part", frame.year, note="same period", base=base, since=since)
+        bare = bool(g["qa_q"] or g["qa_h"])
+        if bare:  # "in Q3", "H1 revenue": the latest such part by publication
+            last_month = 3 * int(g["qa_q"]) if g["qa_q"] else 6 * int(g["qa_h"])
+            note = f"Q{g['qa_q']}" if g["qa_q"] else ("first half" if g["qa_h"] == "1" else "second half")
+        else:  # "in the quarter", "this quarter": the one the text reports on, the latest ended by publication
+            last_month, note = (pub.month - 1) // 3 * 3 or 12, "quarter"
+        if recent is not None:
+            year = recent.year
+        elif FUTURE.search(flat, max(0, s - 100), s) or (text.startswith("this") and not bare and not PAST.search(
+                flat, max(0, s - 100), s)):  # fmt: skip
+            year = pub.year  # "expects revenue to grow this quarter": the current one
         else:
             year = pub.year if last_month <= pub.month else pub.year - 1
         return TimeExpr(s, e, "part", year, note=note, base=base, since=since)

@@ -220,6 +220,37 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
     assert build(text, "2024-01-22").set_index("printed").loc[printed, "period"] == period
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "printed", "period"),
+    [
+        # parts of a year named without their year: the latest one by publication, or the text's
+        ("Revenue reached US$9.8 billion in the quarter.", "2023-11-16", "US$9.8 billion", "2023"),
+        ("Revenue reached US$9.8 billion in the quarter.", "2024-02-20", "US$9.8 billion", "2023"),
+        ("GMV reached 1.3 billion euros this quarter.", "2023-11-16", "1.3 billion euros", "2023"),
+        ("Profit rose 18.6 percent in Q1.", "2026-04-28", "18.6 percent", "2026"),
+        ("Profit rose 18.6 percent in Q4.", "2026-04-28", "18.6 percent", "2025"),
+        ("Trade grew 16 percent in H1.", "2023-07-13", "16 percent", "2023"),
+        ("In the first nine months of 2019, trade grew. Foreign trade rose 3.2 percent to 412.5 billion yuan over "
+         "the same nine months, meaning e-commerce now accounts for nearly a third of it.", "2019-10-24",
+         "412.5 billion yuan", "2019"),
+        # ranges of months, and months counted to a month: their year, not their last month
+        ("The line ran 14 trains between January and September.", "2016-10-19", "14 trains", "2016"),
+        ("Belly capacity fell by two-thirds in March and April.", "2020-08-20", "two-thirds", "2020"),
+        ("Revenue fell 18 percent to HK$900 million in the six months to June.", "2025-09-03", "HK$900 million",
+         "2025"),
+        ("More than 1 billion parcels entered in the fiscal year ended September 2023.", "2024-09-05",
+         "1 billion parcels", "2023"),
+        ("Over the January-June period, cosmetics led at 71.3 billion yuan.", "2023-07-13", "71.3 billion yuan",
+         "2023"),
+        # a year after "on" is the base of a change, not the text's year
+        ("The airport handled 1.5 million tonnes last year, down 4.2 percent on 2021. E-commerce alone reached "
+         "312,000 tonnes between January and March.", "2023-04-18", "312,000 tonnes", "2023"),
+    ],
+)
+def test_parts_of_a_year_without_their_year(text: str, published: str, printed: str, period: str) -> None:
+    assert build(text, published).set_index("printed").loc[printed, "period"] == period
+
+
 def test_the_frame_carries_over_paragraphs() -> None:
     # a period stated earlier carries while the article keeps talking about it (#13)
     text = "Trade grew quickly in 2018.\n\nIt reached 3 billion yuan."
