@@ -395,8 +395,9 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             year = int(g["p_year"])
         elif g["p_rel"]:
             year = _rel_year(g["p_rel"], pub, frame)
-        elif recent is not None:
-            year = recent.year
+        elif recent is not None and (recent.topic or recent.part):
+            year = recent.year  # "In 2019, ... In the first half, ...", "In the first quarter of 2018 ... the first
+            # half": the year the text is about; a year named in passing ("the pilots began in July 2020") is not
         elif FUTURE.search(flat, max(0, s - 100), s):  # "would hand out 50 million yuan in the second half"
             year = pub.year
         else:
@@ -414,7 +415,7 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             note = f"Q{g['qa_q']}" if g["qa_q"] else ("first half" if g["qa_h"] == "1" else "second half")
         else:  # "in the quarter", "this quarter": the one the text reports on, the latest ended by publication
             last_month, note = (pub.month - 1) // 3 * 3 or 12, "quarter"
-        if recent is not None:
+        if recent is not None and (recent.topic or recent.part):
             year = recent.year
         elif FUTURE.search(flat, max(0, s - 100), s) or (text.startswith("this") and not bare and not PAST.search(
                 flat, max(0, s - 100), s)):  # fmt: skip

@@ -233,6 +233,10 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
         ("In the first nine months of 2019, trade grew. Foreign trade rose 3.2 percent to 412.5 billion yuan over "
          "the same nine months, meaning e-commerce now accounts for nearly a third of it.", "2019-10-24",
          "412.5 billion yuan", "2019"),
+        ("The pilots began in July 2020 and now cover all districts. In the first half, exports reached 214.3 "
+         "billion yuan.", "2022-07-14", "214.3 billion yuan", "2022"),  # a year named in passing is no topic
+        ("In 2019, trade slowed. In the first half, exports reached 214.3 billion yuan.", "2022-07-14",
+         "214.3 billion yuan", "2019"),  # the year the text opened with is
         # ranges of months, and months counted to a month: their year, not their last month
         ("The line ran 14 trains between January and September.", "2016-10-19", "14 trains", "2016"),
         ("Belly capacity fell by two-thirds in March and April.", "2020-08-20", "two-thirds", "2020"),
