@@ -757,6 +757,20 @@ def resolve(
             if shared:
                 results[i] = _period_of(shared[0], "clause")
                 continue
+            sibling = [  # "Exports reached HK$3.93 trillion last year, and online sales accounted for 7.8 percent":
+                # the time of the sentence's other clause, bound to its figure, is this clause's too
+                exprs[k]
+                for k, j in bound.items()
+                if j != i
+                and not exprs[k].base
+                and not exprs[k].since
+                and not exprs[k].reporting
+                and exprs[k].year is not None
+                and not _after_from(flat, figures[j])
+            ]
+            if sibling:
+                results[i] = _period_of(_nearest(sibling, f) or sibling[0], "sentence")
+                continue
             if (frame is not None and frame.month is None and frame.year == pub.year and not frame.part
                     and not _past(flat, c_start, c_end)):  # fmt: skip
                 # "Platforms keep 5-8 percent in commission" in an article about this year: as of publication

@@ -246,6 +246,11 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "1 billion parcels", "2023"),
         ("Over the January-June period, cosmetics led at 71.3 billion yuan.", "2023-07-13", "71.3 billion yuan",
          "2023"),
+        # a clause with no time of its own takes the time its sentence binds to another figure
+        ("In March 2021, rents rose. Hong Kong's exports reached HK$3.93 trillion last year, and online sales "
+         "accounted for 7.8 percent of retail sales.", "2021-04-28", "7.8 percent", "2020"),
+        ("Rents climbed 3.8 percent to HK$14.6 per square foot in March, and the vacancy rate fell to 1.6 percent.",
+         "2021-04-28", "1.6 percent", "2021-03"),
         # a year after "on" is the base of a change, not the text's year
         ("The airport handled 1.5 million tonnes last year, down 4.2 percent on 2021. E-commerce alone reached "
          "312,000 tonnes between January and March.", "2023-04-18", "312,000 tonnes", "2023"),
