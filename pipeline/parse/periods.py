@@ -479,9 +479,10 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
     if g["year"]:
         if re.search(r"\b[A-Z][a-z]+\s+(?:Act|Law|Convention|Treaty|Agreement|Protocol|Accord)\s+of\s+$", before):
             return None  # "the Tariff Act of 1930": a name
-        if flat[s - 1 : s] in ("[", "〔", "(") and flat[e : e + 1] in ("]", "〕", ")") and re.match(r"[\]〕)]\s*No\b",
-                                                                                        flat[e : e + 8]):  # fmt: skip
-            return None  # "Guo Han [2018] No. 93": a document number
+        if (flat[s - 1 : s] in ("[", "〔") and flat[e : e + 1] in ("]", "〕")) or (
+            flat[s - 1 : s] == "(" and re.match(r"\)\s*No\b", flat[e : e + 8])
+        ):
+            return None  # "Guo Han [2018] No. 93", "Announcement No. 49 [2018]": a document number
         compared = LEVEL_COMPARED.search(before)
         level = compared is not None and (bool(LEVEL_AFTER.match(flat, e)) or (  # "four times the 2018 floor area"
             bool(re.search(r"\b(?:the|its|their|that)\s+$", compared.group(0), re.IGNORECASE))
@@ -868,7 +869,7 @@ def _after_from(flat: str, figure: Span) -> bool:
 
 BASE_FIGURE = re.compile(
     r"(?:\bfrom|(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )\bthan|\bagainst|\bcompared\s+(?:with|to)|"
-    r"\bversus|\bvs\.?)\s+"
+    r"\bversus|\bvs\.?|\b(?:double|triple|twice|treble|quadruple|times|half))\s+(?:(?:the|its|their|a)\s+)?"
     r"(?:about\s+|around\s+|some\s+|roughly\s+|a peak of\s+|a low of\s+|(?:less|more|fewer)\s+than\s+|nearly\s+|"
     r"almost\s+|just\s+(?:over|under)\s+|under\s+|over\s+|only\s+)?$"
 )

@@ -251,6 +251,14 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "accounted for 7.8 percent of retail sales.", "2021-04-28", "7.8 percent", "2020"),
         ("Rents climbed 3.8 percent to HK$14.6 per square foot in March, and the vacancy rate fell to 1.6 percent.",
          "2021-04-28", "1.6 percent", "2021-03"),
+        # the time of a comparison's base figure is not the time of the clause's other figures
+        ("Trains ran in the first nine months of 2016. They moved 98,400 TEU over the period, more than double the "
+         "47,000 TEU of the same months of 2015.", "2016-10-19", "98,400 TEU", "2016"),
+        ("In September exports rose 9.9 percent to $239.76 billion, quicker than the 9.5 percent rise in August.",
+         "2020-10-09", "$239.76 billion", "2020-09"),
+        # a year in a document number dates nothing
+        ("Under Announcement No. 49 [2018] of the Ministry of Finance, the single-transaction limit is 5,000 yuan.",
+         "2022-07-14", "5,000 yuan", "2022-07-14"),
         # a year after "on" is the base of a change, not the text's year
         ("The airport handled 1.5 million tonnes last year, down 4.2 percent on 2021. E-commerce alone reached "
          "312,000 tonnes between January and March.", "2023-04-18", "312,000 tonnes", "2023"),
