@@ -264,7 +264,7 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "312,000 tonnes between January and March.", "2023-04-18", "312,000 tonnes", "2023"),
     ],
 )
-def test_parts_of_a_year_without_their_year_and_times_of_other_clauses(text: str, published: str, printed: str, period: str) -> None:
+def test_periods_of_parts_of_a_year_and_of_other_clauses(text: str, published: str, printed: str, period: str) -> None:
     assert build(text, published).set_index("printed").loc[printed, "period"] == period
 
 
