@@ -564,14 +564,18 @@ def _respectively(flat: str, figures: list[RawFigure]) -> set[int]:
             r"\s*(?:,|and|,\s*and)\s*", flat[figures[rates[-1]].end : figures[rates[-1] + 1].start]
         ):
             rates.append(rates[-1] + 1)
-        last = figures[rates[-1]]
-        if len(rates) < 2 or not RESPECTIVELY.match(flat, last.end) or not _is_growth(flat, figure, figure.sentence):
+        said = RESPECTIVELY.match(flat, figures[rates[-1]].end)
+        if len(rates) < 2 or said is None or not _is_growth(flat, figure, figure.sentence):
             continue
         before = [j for j in range(index) if figures[j].kind in ("amount", "count", "measure")
                   and figures[j].sentence == figure.sentence and figures[j].growth_pct is None]  # fmt: skip
-        if len(before) < len(rates):
+        after = _listed_after(flat, figures, rates[-1], said.end())
+        if len(after) == len(rates):
+            targets = after  # "rose 21 percent and 17 percent respectively to 30.9 billion yuan and 31.7 billion yuan"
+        elif len(before) >= len(rates):
+            targets = before[-len(rates) :]
+        else:
             continue
-        targets = before[-len(rates) :]
         if len({figures[j].kind for j in targets}) > 1:
             continue  # "10 billion yuan from 500 companies, up 10 and 12 percent respectively": not a pair of amounts
         sign = -1.0 if _is_decline(flat, figure, figure.sentence) else 1.0  # "down 10 percent and 12 percent"
@@ -579,6 +583,24 @@ def _respectively(flat: str, figures: list[RawFigure]) -> set[int]:
             figures[j].growth_pct = sign * figures[k].value
         taken.update(rates)
     return taken
+
+
+def _listed_after(flat: str, figures: list[RawFigure], last_rate: int, at: int) -> list[int]:
+    """The amounts a list of rates leads to ("... respectively to 30.9 billion yuan and 31.7 billion yuan"): the
+    figures after ``at`` joined by "and" or commas, when "to" introduces them."""
+    first = last_rate + 1
+    if first >= len(figures) or not re.fullmatch(
+        r"\s*to\s+(?:(?:about|around|some|nearly|roughly)\s+)?", flat[at : figures[first].start]
+    ):
+        return []
+    listed = [first]
+    while listed[-1] + 1 < len(figures) and re.fullmatch(
+        r"\s*(?:,|and|,\s*and)\s*(?:(?:about|around|some|nearly|roughly)\s+)?",
+        flat[figures[listed[-1]].end : figures[listed[-1] + 1].start],
+    ):
+        listed.append(listed[-1] + 1)
+    kinds = {figures[j].kind for j in listed}
+    return listed if len(kinds) == 1 and kinds <= {"amount", "count", "measure"} else []
 
 
 IMPLIED = re.compile(

@@ -434,6 +434,18 @@ def test_a_rate_does_not_attach_to_an_amount_it_does_not_lead_to() -> None:
     assert frame.growth_pct.isna().all()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imports and exports rose 21 percent and 17 percent respectively to 30.9 billion yuan and 31.7 billion yuan.",
+        "Exports were 30.9 billion yuan and imports 31.7 billion yuan, up 21 percent and 17 percent respectively.",
+    ],
+)
+def test_respectively_pairs_rates_and_amounts_in_order(text: str) -> None:
+    rows = build(text)
+    assert rows[["printed", "growth_pct"]].values.tolist() == [["30.9 billion yuan", 21.0], ["31.7 billion yuan", 17.0]]
+
+
 def test_a_rate_in_another_clause_is_its_own_figure() -> None:
     frame = build("Forwarders quoted 30-35 yuan per kilogram last week, and rates on the route eased 6 percent.")
     assert frame[["kind", "value"]].to_numpy().tolist() == [["amount", 30.0], ["growth", -6.0]]
