@@ -443,7 +443,8 @@ def test_a_rate_does_not_attach_to_an_amount_it_does_not_lead_to() -> None:
 )
 def test_respectively_pairs_rates_and_amounts_in_order(text: str) -> None:
     rows = build(text)
-    assert list(zip(rows.printed, rows.growth_pct, strict=True)) == [("30.9 billion yuan", 21.0), ("31.7 billion yuan", 17.0)]
+    pairs = list(zip(rows.printed, rows.growth_pct, strict=True))
+    assert pairs == [("30.9 billion yuan", 21.0), ("31.7 billion yuan", 17.0)]
 
 
 def test_a_rate_in_another_clause_is_its_own_figure() -> None:
