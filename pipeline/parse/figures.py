@@ -889,8 +889,9 @@ def noun_phrase(flat: str, at: int) -> tuple[int, str] | None:
             break  # "4 million parcels sounds modest"
         if _plural(word):
             head = (pos + m.end(), lower.replace("’", "'"))
-        elif head is not None:
-            break
+        elif head is not None and not (head[1] in IRREGULAR_PLURALS and lower not in STOP_WORDS and re.match(
+                r"\s+[A-Za-z]+s\b", flat[pos + m.end() : pos + m.end() + 30])):  # fmt: skip
+            break  # "4,800 freight train trips": a mass noun before a compound's plural head is its modifier
         pos += m.end()
         words += 1
         if head is not None and not re.match(r"\s+[A-Za-z]", flat[pos : pos + 2]):
@@ -905,6 +906,7 @@ NOT_A_RANGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 COUNT_RANGE = re.compile(rf"\s*(?:-|–|to)\s*(?P<high>{NUM})(?![\w%.,]\d)")
+BETWEEN_RANGE = re.compile(rf"\s+and\s+(?P<high>{NUM})(?![\w%.,]\d)")  # "between 300 and 500 sellers"
 
 
 def _title_cased(flat: str, start: int, number_end: int, end: int) -> bool:
@@ -931,7 +933,10 @@ def _counts(flat: str) -> list[RawFigure]:
         num = m.group("num")
         phrase = noun_phrase(flat, m.end())
         high = None
-        if (phrase is None and not m.group("scale") and (upper := COUNT_RANGE.match(flat, m.end()))
+        between = re.search(r"\bbetween\s+(?:(?:about|around|roughly|some)\s+)?$",
+                            flat[max(0, m.start() - 20) : m.start()], re.I)  # fmt: skip
+        if (phrase is None and not m.group("scale")
+                and (upper := (BETWEEN_RANGE if between else COUNT_RANGE).match(flat, m.end()))
                 and not NOT_A_RANGE_BEFORE.search(flat, max(0, m.start() - 40), m.start())):  # fmt: skip
             phrase = noun_phrase(flat, upper.end())  # "runs of 100 to 200 units": a range of a count
             high = upper.group("high") if phrase else None
@@ -945,8 +950,8 @@ def _counts(flat: str) -> list[RawFigure]:
             continue  # "by one count", "One Guangzhou seller", "one reason": one of a thing is no figure
         if "." in num and not m.group("scale"):
             continue  # "the 11.11 banners": a count is whole unless a scale word follows ("2.5 million users")
-        if re.search(r"\d\s+(?:and|or)\s+$", before):
-            continue  # "the 9710 and 9810 codes": numbers listed as labels
+        if re.search(r"(?<![\d,.])\d{4,}\s+(?:and|or)\s+$", before) and "," not in num:
+            continue  # "the 9710 and 9810 codes": numbers listed as labels ("6,374 and 5,012 trains" are counts)
         if _title_cased(flat, m.start(), m.end(), end):
             continue  # "her book, Ten Thousand Carts,", "Pilot Zones ... in 33 Cities and Regions": part of a name
         if re.match(r"\s+(?:model|mode|code|procedure|regime|scheme|format|standard)\b", flat[end : end + 12], re.I):
@@ -976,7 +981,8 @@ def _counts(flat: str) -> list[RawFigure]:
             value_high = number(high)
             if value_high <= value or re.fullmatch(r"(?:19|20)\d\d", num):
                 continue  # "2019-2021 plans": years
-            found.append(RawFigure("count", m.start(), end, value, unit, num, value_high=value_high, rule="range"))
+            start = m.start() - len(between.group(0)) if between else m.start()  # "between 300 and 500 sellers"
+            found.append(RawFigure("count", start, end, value, unit, num, value_high=value_high, rule="range"))
             continue
         found.append(RawFigure("count", m.start(), end, value, unit, num, rule="count"))
     return found
@@ -1119,6 +1125,14 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                                                re.IGNORECASE):  # fmt: skip
                 # "rose from 1,200 to 1,500 yuan": the amount after it gives its currency
                 found.append(RawFigure("amount", m.start(), m.end(), number(num), nxt[0].unit, num, rule="bare amount"))
+                continue
+            ahead = re.match(r"(?:\s*,)?\s+(?:and|or)\s+|\s*,\s+", flat[m.end() : m.end() + 8])
+            counted = [f for f in counts.within(sentence.start, sentence.end)
+                       if ahead and f.start == m.end() + ahead.end()]  # fmt: skip
+            if counted and not re.search(r"\b(?:from|between)\s+(?:(?:about|around|nearly|some)\s+)?$", before, re.I):
+                # "handled 6,374 and 5,012 China-Europe freight trains": the count after it names what it counts
+                found.append(RawFigure("count", m.start(), m.end(), number(num, scale), counted[0].unit, num,
+                                       rule="bare count"))  # fmt: skip
                 continue
             # "310 million in 2017, 560 million in 2018 and 1.02 billion last year": a list goes on counting what
             # the number before it counts (not "codes 9710 and 9810": the number before is no count)

@@ -147,6 +147,13 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
         # the head of a compound noun, and "rebounded" is a change
         ("Imported-goods shoppers rebounded to 163 million over the year.",
          [("count", 163000000.0, "shoppers", "163 million")]),
+        # a number listed before a count counts what it counts; a count of a compound noun has its head; "between"
+        ("Alashankou and Horgos handled 6,374 and 5,012 China-Europe freight trains respectively.",
+         [("count", 6374.0, "trains", "6,374"), ("count", 5012.0, "trains", "5,012 China-Europe freight trains")]),
+        ("Chengdu ran 4,800 China-Europe freight train trips.",
+         [("count", 4800.0, "trips", "4,800 China-Europe freight train trips")]),
+        ("It has between 1,200 and 1,500 employees.",
+         [("count", 1200.0, "employees", "between 1,200 and 1,500 employees")]),
         # misreadings a review found in the rules above, on plain sentences (#13)
         ("Platform commissions are 5%-10% of the sale price.", [("percent", 5.0, "percent", "5%-10%")]),  # no -10
         ("Tariffs of 25%\u2013145% hit Chinese goods.", [("percent", 25.0, "percent", "25%\u2013145%")]),
@@ -628,3 +635,12 @@ def test_a_count_of_a_two_word_noun_is_not_a_year() -> None:
     assert [(f.value, f.unit) for f in extract_figures("China had 1900 pilot zones.")] == [(1900, "zones")]
     assert extract_figures("In 2018 Chinese enterprises grew.") == []
     assert extract_figures("The rules of 2018 enterprises follow.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("It has between 1,200 and 1,500 employees.", 1200.0, 1500.0), ("Between 300 and 500 sellers left.", 300.0, 500.0)],
+)
+def test_a_count_between_two_numbers_is_a_range(text: str, low: float, high: float) -> None:
+    figure = only(text)
+    assert (figure.kind, figure.value, figure.value_high) == ("count", low, high)
