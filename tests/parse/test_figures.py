@@ -639,7 +639,10 @@ def test_a_count_of_a_two_word_noun_is_not_a_year() -> None:
 
 @pytest.mark.parametrize(
     ("text", "low", "high"),
-    [("It has between 1,200 and 1,500 employees.", 1200.0, 1500.0), ("Between 300 and 500 sellers left.", 300.0, 500.0)],
+    [
+        ("It has between 1,200 and 1,500 employees.", 1200.0, 1500.0),
+        ("Between 300 and 500 sellers left.", 300.0, 500.0),
+    ],
 )
 def test_a_count_between_two_numbers_is_a_range(text: str, low: float, high: float) -> None:
     figure = only(text)
