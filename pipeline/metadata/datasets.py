@@ -462,6 +462,16 @@ def _figure_measures() -> tuple[str, ...]:
 
 
 FIGURE_MEASURES = _figure_measures()
+
+
+def _currency_codes() -> tuple[str, ...]:
+    """The ISO codes of the currencies the figure extractor reads (``pipeline/mappings/currencies.csv``)."""
+    path = Path(__file__).resolve().parent.parent / "mappings" / "currencies.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(sorted({row["code"] for row in csv.DictReader(handle)}))
+
+
+FIGURE_CURRENCIES = _currency_codes()
 REPORTED_FIGURES = Dataset(
     name="reported_figures",
     title="Figures reported in the news extracts",
@@ -572,7 +582,8 @@ REPORTED_FIGURES = Dataset(
         Field(
             "unit",
             "string",
-            "CNY, USD, HKD, EUR, percent, percentage points, times, or the counted noun.",
+            "An ISO currency code (CNY, USD, HKD, EUR, MOP, ...: pipeline/mappings/currencies.csv), percent, "
+            "percentage points, times, or the counted noun.",
             non_empty=True,
         ),
         Field(
@@ -585,9 +596,9 @@ REPORTED_FIGURES = Dataset(
         Field(
             "converted_unit",
             "string",
-            "Currency of converted_value.",
+            "Currency of converted_value (an ISO code from pipeline/mappings/currencies.csv).",
             nullable=True,
-            allowed=("CNY", "USD", "HKD", "EUR"),
+            allowed=FIGURE_CURRENCIES,
         ),
         Field(
             "growth_pct",

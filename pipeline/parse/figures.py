@@ -16,9 +16,11 @@ still indexes the raw file.
 from __future__ import annotations
 
 import bisect
+import csv
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from pipeline.parse.spans import Taken, starting_in
 
@@ -28,12 +30,28 @@ GUARD = r"(?<![\w.,/:])(?<![\w.,/:%-]-)"  # not inside a word, a decimal, a rang
 SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln|(?<=\d)m)\b"  # "HK$900m"
 SCALES = {"thousand": 3, "million": 6, "m": 6, "mn": 6, "mln": 6, "billion": 9, "bn": 9, "bln": 9, "trillion": 12,
           "tn": 12, "trn": 12, "trln": 12}  # powers of ten; wire abbreviations ("$239.76 bln", "23.12 trln yuan") too
-CURRENCIES = {
-    "us$": "USD", "$": "USD", "usd": "USD", "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD",
-    "dollar": "USD",
-    "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "hk$": "HKD", "hkd": "HKD",
-    "hong kong dollars": "HKD", "hk dollars": "HKD", "eur": "EUR", "€": "EUR", "euros": "EUR", "euro": "EUR",
-}  # fmt: skip
+CURRENCIES_PATH = Path(__file__).resolve().parent.parent / "mappings" / "currencies.csv"
+VERSION_FILES = (CURRENCIES_PATH,)  # the currency spellings are code: the figures stage is versioned by them
+
+
+def _currency_spellings(path: Path) -> tuple[dict[str, str], str, str]:
+    """The committed currency spellings: printed form (lower case) -> ISO code, and the alternations of the forms
+    printed before a number ("HK$", "RMB") and after it ("yuan", "patacas"), longest first so "HK$" wins over "$"
+    and "Singapore dollars" over "dollars". A form starting with "-" is printed after a hyphen ("800-dollar")."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    codes = {row["printed"].lower().lstrip("-"): row["code"] for row in rows}
+
+    def alternation(positions: tuple[str, ...]) -> str:
+        forms = sorted((row["printed"] for row in rows if row["position"] in positions), key=len, reverse=True)
+        return "|".join(
+            rf"(?<=-){re.escape(f[1:])}" if f.startswith("-") else re.escape(f).replace(r"\ ", r"\s+") for f in forms
+        )
+
+    return codes, alternation(("before", "both")), alternation(("after", "both"))
+
+
+CURRENCIES, _CUR_PRE, _currency_after = _currency_spellings(CURRENCIES_PATH)
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -114,10 +132,7 @@ DECLINE_AFTER = re.compile(
 _nouns = "|".join(sorted((re.escape(n) for n in COUNT_NOUNS), key=len, reverse=True))
 _word = "|".join(WORD_NUMBERS)
 _words = rf"(?:{_word})(?:[\s-]+(?:{_word})){{0,5}}"  # "seven", "two hundred", "twenty-four"; bounded: linear time
-_money_pre = rf"(?P<cur@>HK\$|US\$|\$|¥|€|RMB|CNY|USD|HKD|EUR)\s*(?P<num@>{NUM})(?:\s*{SCALE})?(?![\w%])"
-_currency_after = (
-    r"US dollars|U\.S\. dollars|Hong Kong dollars|HK dollars|dollars|(?<=-)dollar|yuan|RMB|CNY|USD|HKD|EUR|euros?"
-)
+_money_pre = rf"(?P<cur@>{_CUR_PRE})\s*(?P<num@>{NUM})(?:\s*{SCALE})?(?![\w%])"
 _money_words = rf"{_words}(?=\s+(?:thousand|million|billion|trillion|bn|bln|mn|mln|trn|trln)\b)"  # "two trillion yuan"
 # "an 800-dollar threshold": the adjective form of an amount
 _money_post = rf"{GUARD}(?P<num@>{NUM}|{_money_words})(?:\s*{SCALE})?(?:\s+|-)(?P<cur@>{_currency_after})\b"
@@ -259,7 +274,7 @@ def _money_parts(match: re.Match[str], n: int) -> tuple[float, str, str] | None:
         num = match.group(f"num{k}")
         if num is not None:
             value = number(num, match.group(f"scale{k}"))
-            return value, CURRENCIES[match.group(f"cur{k}").lower()], num
+            return value, CURRENCIES[" ".join(match.group(f"cur{k}").lower().split())], num
     return None
 
 
@@ -663,7 +678,6 @@ DECLINE_BY = re.compile(
 
 # --- ranges, fractions, multiples, counts of any noun, counts whose noun is elsewhere ------------------------
 
-_CUR_PRE = r"HK\$|US\$|\$|¥|€|RMB|CNY|USD|HKD|EUR"
 _MEASURE_WORDS = "|".join(sorted((re.escape(u) for u in MEASURES), key=len, reverse=True))
 _SCALE_WORD = r"thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln"
 _PERCENT_WORD = r"%|\s*per\s?cent\b|\s*percent\b|\s*pct\b"
@@ -771,7 +785,7 @@ def _ranges(flat: str) -> list[RawFigure]:
         elif m.group("measure"):  # "55,000-60,000 tonnes"
             kind, unit = "measure", MEASURES[" ".join(m.group("measure").lower().split())]
         else:
-            currency = (c1 or c2 or unit_text).lower()
+            currency = " ".join((c1 or c2 or unit_text).lower().split())
             if currency not in CURRENCIES:
                 continue
             kind, unit = "amount", CURRENCIES[currency]

@@ -5,6 +5,8 @@ Every expected value is exact.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.parse.figures import RawFigure, extract_figures, flatten, number, paragraphs, sentences
@@ -647,3 +649,34 @@ def test_a_count_of_a_two_word_noun_is_not_a_year() -> None:
 def test_a_count_between_two_numbers_is_a_range(text: str, low: float, high: float) -> None:
     figure = only(text)
     assert (figure.kind, figure.value, figure.value_high) == ("count", low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "converted"),
+    [
+        ("Macau's online exports reached MOP 620 million (about US$77 million).", 620e6, "MOP", (77e6, "USD")),
+        ("Gulf online sales hit 32 billion dirhams (US$8.7 billion).", 32e9, "AED", (8.7e9, "USD")),
+        ("Brazil's sales were 12.4 billion reais (US$2.2 billion).", 12.4e9, "BRL", (2.2e9, "USD")),
+        ("Sellers in Singapore paid S$2 million.", 2e6, "SGD", (None, None)),
+        ("It ended its 800-dollar threshold.", 800.0, "USD", (None, None)),
+    ],
+)
+def test_currencies_of_the_committed_mapping(text: str, value: float, unit: str, converted: tuple) -> None:
+    figure = only(text)
+    assert (figure.value, figure.unit, (figure.converted_value, figure.converted_unit)) == (value, unit, converted)
+
+
+def test_currency_spellings_come_from_the_mapping_longest_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.parse.figures import _currency_spellings
+
+    path = tmp_path / "currencies.csv"
+    path.write_text(
+        "printed,code,position,note\n$,USD,before,\nXY$,XYZ,before,\nXYZ,XYZ,both,\nxy dollars,XYZ,after,\n"
+        "dollars,USD,after,\n-dollar,USD,after,\n",
+        encoding="utf-8",
+    )
+    codes, before, after = _currency_spellings(path)
+    assert codes == {"$": "USD", "xy$": "XYZ", "xyz": "XYZ", "xy dollars": "XYZ", "dollars": "USD", "dollar": "USD"}
+    assert re.fullmatch(before, "XY$") and re.match(before, "XY$5").group(0) == "XY$"  # not the bare "$" after XY
+    assert re.search(after, "5 xy  dollars").group(0) == "xy  dollars"  # the longer form, any spaces
+    assert re.search(after, "an 800-dollar cap").group(0) == "dollar" and not re.search(after, "a dollar cap")
