@@ -157,7 +157,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b|pct\b|(?<=\d)(?-i:pc)\b)", re.IGNORECASE
     )),  # "27pc"; not "3 pc" (pieces)
     ("ratio", re.compile(
-        rf"{GUARD}(?P<num>{NUM}|{_words})(?:\s+times\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)|-fold\b"
+        rf"{GUARD}(?P<num>{NUM}|{_words})(?:\s*(?:-|–|\bto\b)\s*(?P<high>{NUM}|{_words}))?"  # "three to four times"
+        rf"(?:\s+times\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)|-fold\b"
         # "28x FY2025E earnings"
         rf"|(?<=\d)x(?=\s+(?:the|its|their|that|FY\d*E?|forward|trailing|earnings|sales|revenue|book)\b))",
         re.IGNORECASE,
@@ -312,7 +313,11 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
     if kind == "percent":
         return RawFigure(kind, start, end, number(num), "percent", num)
     if kind == "ratio":
-        return RawFigure(kind, start, end, number(num), "times", num)
+        high = match.groupdict().get("high")
+        if high is not None and number(high) <= number(num):
+            return None  # "2024-2 times": no range
+        return RawFigure(kind, start, end, number(num), "times", num,
+                         value_high=number(high) if high is not None else None)  # fmt: skip
     scale = match.groupdict().get("scale")
     between = match.string[match.end("num") : match.start("noun")]
     if re.fullmatch(r"(?:19|20)\d\d", num) and (
@@ -704,7 +709,7 @@ FRACTION = re.compile(
 FRACTION_BEFORE = re.compile(
     r"\b(?:by|for|than|about|nearly|almost|roughly|some|around|over|at|to|from|just|only|up to|reached|is|was|are|were|"
     r"been|of|fill|fills|filled|took|take|takes|make up|made up|makes up|represent(?:s|ed)?|cut|lost|"
-    r"accounting for|or|and)\s+$",
+    r"accounting for|or|and|that)\s+$",
     re.IGNORECASE,
 )
 TIME_AFTER = re.compile(
@@ -813,6 +818,7 @@ def _fractions(flat: str) -> list[RawFigure]:
             found[-1].extra["growth"] = "yes"
             continue
         if not (re.match(r"\s+of\b", after) or FRACTION_BEFORE.search(before)
+                or (word == "half" and re.match(r"\s+(?:the|its|their|our|his|her|all)\s+(?!time\b)\w", after, re.I))
                 or re.match(r"\s+(?:more|higher|lower|less|fewer|larger|smaller|bigger)\b", after, re.I)):  # fmt: skip
             continue  # "a fifth more than last year" is a change
         found.append(
@@ -822,7 +828,7 @@ def _fractions(flat: str) -> list[RawFigure]:
 
 
 ONE_IN = re.compile(
-    rf"(?<![\w-])(?P<one>[Oo]ne|1|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[2-9])\s+in\s+(?P<n>{NUM}|{_words})(?![\w%.,])"
+    rf"(?<![\w-])(?P<one>[Oo]ne|1|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[2-9])\s+in\s+(?P<n>{NUM}|{_words})(?![\w%]|[.,]\d)"
     r"(?!\s+(?:hours?|days?|weeks?|months?|quarters?|years?|decades?)\b)"  # "three in six months": no share
 )
 
@@ -849,7 +855,8 @@ def _multiples(flat: str) -> list[RawFigure]:
         if word in ("double", "triple", "twice"):
             if not (re.search(r"\b(?:than|nearly|almost|about|roughly|around|some|over|will|would|could|to|may|might)"
                               r"\s+$", before, re.I)  # "will double by 2028"
-                    or re.match(r"\s+(?:the|that|its|their|what)\b", after, re.I)):  # fmt: skip
+                    or re.match(r"\s+(?:the|that|its|their|what|as\s+(?:many|much|large|big|high|fast))\b", after,
+                                re.I)):  # fmt: skip
                 continue
             if re.match(r"\s+(?:a|an|per|each)\s+(?:day|week|month|year)\b", after, re.I):
                 continue

@@ -89,7 +89,8 @@ TIME = re.compile(
 # what before an expression makes it the base of a comparison, or the start of a span
 BASE_BEFORE = re.compile(
     r"(?:\bthan|\b(?:the\s+)?(?:figure|level)|\b(?:from|than|over|against|with|to|versus|on)\s+(?:in\s+)?(?:the\s+)?same\s+(?:period|quarter|month|time)\s+(?:of|in|last)|\bthat\s+of|\bthose\s+of|\bcompared\s+(?:with|to)|\bfrom|\bover|\bversus|\bvs\.|\bagainst|\brelative\s+to|"
-    r"\bfigure\s+for|\blevel\s+(?:of|in))\s+(?:(?:in|the|a|that\s+of|those\s+of)\s+)?(?:revised\s+figure\s+for\s+)?$",
+    r"\bfigure\s+for|\blevel\s+(?:of|in)|\bas\s+(?:many|much|large|big|high|fast)\s+as)"
+    r"\s+(?:(?:in|the|a|that\s+of|those\s+of)\s+)?(?:revised\s+figure\s+for\s+)?$",
     re.IGNORECASE,
 )
 SINCE_BEFORE = re.compile(

@@ -256,6 +256,8 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "47,000 TEU of the same months of 2015.", "2016-10-19", "98,400 TEU", "2016"),
         ("In September exports rose 9.9 percent to $239.76 billion, quicker than the 9.5 percent rise in August.",
          "2020-10-09", "$239.76 billion", "2020-09"),
+        ("Shaanxi trained 6,800 livestream hosts last year, twice as many as in 2020.", "2022-03-02", "twice",
+         "2021"),  # "as many as in 2020": the base
         # a year in a document number dates nothing
         ("Under Announcement No. 49 [2018] of the Ministry of Finance, the single-transaction limit is 5,000 yuan.",
          "2022-07-14", "5,000 yuan", "2022-07-14"),

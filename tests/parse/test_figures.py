@@ -156,6 +156,14 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
          [("count", 4800.0, "trips", "4,800 China-Europe freight train trips")]),
         ("It has between 1,200 and 1,500 employees.",
          [("count", 1200.0, "employees", "between 1,200 and 1,500 employees")]),
+        # fractions and shares as subjects and at a sentence's end; "twice as many"
+        ('"Half the pallets we build are e-commerce," he said.', [("percent", 50.0, "percent", "Half")]),
+        ("Half the time it rains.", []),
+        ("In 2014 it was one in ten.", [("percent", 10.0, "percent", "one in ten")]),
+        ("The region will deliver two in five, says Chen.", [("percent", 40.0, "percent", "two in five")]),
+        ("It found that a quarter regularly split orders.", [("percent", 25.0, "percent", "a quarter")]),
+        ("It trained 6,800 hosts, twice as many as in 2020.",
+         [("count", 6800.0, "hosts", "6,800 hosts"), ("ratio", 2.0, "times", "twice")]),
         # misreadings a review found in the rules above, on plain sentences (#13)
         ("Platform commissions are 5%-10% of the sale price.", [("percent", 5.0, "percent", "5%-10%")]),  # no -10
         ("Tariffs of 25%\u2013145% hit Chinese goods.", [("percent", 25.0, "percent", "25%\u2013145%")]),
@@ -640,15 +648,17 @@ def test_a_count_of_a_two_word_noun_is_not_a_year() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "low", "high"),
+    ("text", "kind", "low", "high"),
     [
-        ("It has between 1,200 and 1,500 employees.", 1200.0, 1500.0),
-        ("Between 300 and 500 sellers left.", 300.0, 500.0),
+        ("It has between 1,200 and 1,500 employees.", "count", 1200.0, 1500.0),
+        ("Between 300 and 500 sellers left.", "count", 300.0, 500.0),
+        ("It is growing three to four times faster than the coastal hubs.", "ratio", 3.0, 4.0),
+        ("Rates were 2-3 times higher.", "ratio", 2.0, 3.0),
     ],
 )
-def test_a_count_between_two_numbers_is_a_range(text: str, low: float, high: float) -> None:
+def test_ranges_of_counts_and_multiples(text: str, kind: str, low: float, high: float) -> None:
     figure = only(text)
-    assert (figure.kind, figure.value, figure.value_high) == ("count", low, high)
+    assert (figure.kind, figure.value, figure.value_high) == (kind, low, high)
 
 
 @pytest.mark.parametrize(
