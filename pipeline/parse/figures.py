@@ -387,6 +387,7 @@ def extract_figures(text: str) -> list[RawFigure]:
     matches.extend(_one_in(flat))
     matches.extend(_multiples(flat))
     matches.extend(_counts(flat))
+    matches.extend(_parts_of(flat))
     matches = [f for f in matches if not _in_name(flat, f)]
     matches.sort(
         key=lambda f: (f.start, -(f.end - f.start) if f.rule == "range" else 0, PRIORITY[f.kind], -(f.end - f.start))
@@ -1009,6 +1010,32 @@ def _counts(flat: str) -> list[RawFigure]:
     return found
 
 
+PART_OF = re.compile(
+    rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|{NUM}|{_words})\s+of\s+(?:the|its|their|our|these|those)(?:\s+(?P<n>{NUM}))?"
+    r"(?=\s)",
+    re.IGNORECASE,
+)
+
+
+def _parts_of(flat: str) -> list[RawFigure]:
+    """"Nine of the new zones", "a dozen of the 165 zones": a count of the noun it is a part of."""
+    found = []
+    for m in PART_OF.finditer(flat):
+        num = m.group("num")
+        if re.fullmatch(r"one|1|a|an|(?:19|20)\d\d", num, re.I) or "." in num:
+            continue  # "one of the zones" is no figure; "2019 of the" no count
+        phrase = noun_phrase(flat, m.end())
+        if phrase is None or phrase[1] in NOT_COUNTED:
+            continue
+        value = _dozen(num) if "dozen" in num.lower() else number(num)
+        if m.group("n") and number(m.group("n")) <= value:
+            continue  # "10 of the 5": no part
+        noun = phrase[1]
+        found.append(RawFigure("count", m.start(), m.start() + len(num), value, COUNT_NOUNS.get(noun, noun), num,
+                               rule="count"))  # fmt: skip
+    return found
+
+
 ZONE_WORDS = re.compile(r"\bbatch(?:es)?\b", re.I)  # not "pilot zones": "165 zones across 120 cities" are two counts
 
 
@@ -1079,7 +1106,8 @@ _MONTH_WORDS = _wordset(
 # a bare number whose noun is elsewhere stands in one of these slots ("to 105", "received seven", "another five")
 BARE_SLOT = re.compile(
     r"\b(?:to|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|totall?(?:ing|ed)|"
-    r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to)|of which)\s+"
+    r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to)|of which|"
+    r"of (?:these|them|those),)\s+"
     r"(?:(?:about|around|nearly|almost|over|more than|roughly|some|just)\s+)?$",
     re.IGNORECASE,
 )
@@ -1171,6 +1199,11 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 continue  # "Zhao Lei, 39, who runs ...": an age
             anchor = _anchor_noun(flat, m, sentence, by_sentence[max(0, index - 2) : index], counts)
             earlier_bare = [f for f in found if f.rule == "bare count" and sentence.start <= f.start < m.start()]
+            if anchor is None and not earlier_bare and COUNT_ANAPHOR.search(flat, max(sentence.start, m.start() - 160),
+                                                                            m.start()):  # fmt: skip
+                # "... numbered about 62,000 at the end of 2024. By March, their number had reached 68,000"
+                reach = by_sentence[max(0, index - 2)].start
+                earlier_bare = [f for f in found if f.rule == "bare count" and reach <= f.start < m.start()]
             if anchor is None and earlier_bare:  # "reach 186,000 by December (versus 152,000 ...)"
                 anchor = (earlier_bare[-1].unit, "sentence")
             if anchor is None:
@@ -1269,7 +1302,9 @@ def _anchor_noun(
     here = counts.within(sentence.start, sentence.end)
     if here:
         return min(here, key=lambda c: abs(c.start - m.start())).unit, "sentence"
-    if re.match(r"\s+of\s+(?:them|these|those)\b", flat[m.end() : m.end() + 16]):
+    if re.match(r"\s+of\s+(?:them|these|those)\b", flat[m.end() : m.end() + 16]) or re.search(
+        r"\b[Oo]f\s+(?:them|these|those|which)\s*,\s*$", window
+    ):  # "about 560 million of them", "Of these, 31 opened this year"
         before_here = counts.within(previous[0].start if previous else sentence.start, m.start())
         if before_here:  # "904 million internet users ... about 560 million of them watched"
             return before_here[-1].unit, "sentence" if before_here[-1].start >= sentence.start else "earlier"

@@ -156,6 +156,17 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
          [("count", 4800.0, "trips", "4,800 China-Europe freight train trips")]),
         ("It has between 1,200 and 1,500 employees.",
          [("count", 1200.0, "employees", "between 1,200 and 1,500 employees")]),
+        # a part of what a noun counts, "Of these, ...", and "their number" carried from an earlier bare count
+        ("Nine of the new zones are in the west, and six are in the northeast.",
+         [("count", 9.0, "zones", "Nine"), ("count", 6.0, "zones", "six")]),
+        ("A dozen of the 165 zones set up centres.",
+         [("count", 12.0, "zones", "A dozen"), ("count", 165.0, "zones", "165 zones")]),
+        ("One of the zones is in Xi'an. Two of the reasons are cost.", []),
+        ("Firms ran 118 overseas warehouses. Of these, 31 opened this year and 52 are in Mexico.",
+         [("count", 118.0, "warehouses", "118 overseas warehouses"), ("count", 31.0, "warehouses", "31"),
+          ("count", 52.0, "warehouses", "52")]),
+        ("Chinese sellers numbered about 62,000 at the end of 2024. By March, their number had reached 68,000.",
+         [("count", 62000.0, "sellers", "62,000"), ("count", 68000.0, "sellers", "68,000")]),
         # fractions and shares as subjects and at a sentence's end; "twice as many"
         ('"Half the pallets we build are e-commerce," he said.', [("percent", 50.0, "percent", "Half")]),
         ("Half the time it rains.", []),
