@@ -771,10 +771,11 @@ def _ranges(flat: str) -> list[RawFigure]:
         c1, c2 = m.group("c1"), m.group("c2")
         if not unit_text and not (c1 or c2):
             continue
-        if m.group("between") is None and re.search(
-            r"\bfrom\s+(?:about\s+|around\s+)?$", flat[max(0, m.start() - 20) : m.start()], re.I
+        before = flat[max(0, m.start() - 24) : m.start()]
+        if m.group("between") is None and re.search(r"\bfrom\s+(?:about\s+|around\s+)?$", before, re.I) and not (
+            RANGE_FROM.search(before)
         ):
-            continue  # "from 10 to 15 percent" is a change, not a range
+            continue  # "from 10 to 15 percent" is a change, not a range ("rents range from 18 to 25 yuan" is)
         s1, s2 = m.group("s1"), m.group("s2")
         low, high = _bound(m.group("n1"), s1 or s2), _bound(m.group("n2"), s2)
         if m.group("neg1") or m.group("neg2"):  # "-2 to -1 percent", "-10 to -15 percent": signed bounds
@@ -927,6 +928,7 @@ NOT_A_RANGE_BEFORE = re.compile(
     r"climbed|cut|reduced|up|down|expanded|shrank|doubled|went)\s+(?:(?:about|around|roughly|nearly|some|just)\s+)?$",
     re.IGNORECASE,
 )
+RANGE_FROM = re.compile(r"\brang(?:e|es|ed|ing)\s+from\s+(?:(?:about|around|roughly|some)\s+)?$", re.IGNORECASE)
 COUNT_RANGE = re.compile(rf"\s*(?:-|–|to)\s*(?P<high>{NUM})(?![\w%.,]\d)")
 BETWEEN_RANGE = re.compile(rf"\s+and\s+(?P<high>{NUM})(?![\w%.,]\d)")  # "between 300 and 500 sellers"
 
@@ -959,7 +961,8 @@ def _counts(flat: str) -> list[RawFigure]:
                             flat[max(0, m.start() - 20) : m.start()], re.I)  # fmt: skip
         if (phrase is None and not m.group("scale")
                 and (upper := (BETWEEN_RANGE if between else COUNT_RANGE).match(flat, m.end()))
-                and not NOT_A_RANGE_BEFORE.search(flat, max(0, m.start() - 40), m.start())):  # fmt: skip
+                and (not NOT_A_RANGE_BEFORE.search(flat, max(0, m.start() - 40), m.start())
+                     or RANGE_FROM.search(flat, max(0, m.start() - 40), m.start()))):  # fmt: skip
             phrase = noun_phrase(flat, upper.end())  # "runs of 100 to 200 units": a range of a count
             high = upper.group("high") if phrase else None
         if phrase is None:

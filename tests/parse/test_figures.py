@@ -665,6 +665,8 @@ def test_a_count_of_a_two_word_noun_is_not_a_year() -> None:
         ("Between 300 and 500 sellers left.", "count", 300.0, 500.0),
         ("It is growing three to four times faster than the coastal hubs.", "ratio", 3.0, 4.0),
         ("Rates were 2-3 times higher.", "ratio", 2.0, 3.0),
+        ("Monthly rents range from 18 to 25 yuan per square metre.", "amount", 18.0, 25.0),
+        ("Orders range from 100 to 200 parcels a day.", "count", 100.0, 200.0),
     ],
 )
 def test_ranges_of_counts_and_multiples(text: str, kind: str, low: float, high: float) -> None:
