@@ -89,8 +89,12 @@ TIME = re.compile(
 # what before an expression makes it the base of a comparison, or the start of a span
 BASE_BEFORE = re.compile(
     r"(?:\bthan|\b(?:the\s+)?(?:figure|level)|\b(?:from|than|over|against|with|to|versus|on)\s+(?:in\s+)?(?:the\s+)?same\s+(?:period|quarter|month|time)\s+(?:of|in|last)|\bthat\s+of|\bthose\s+of|\bcompared\s+(?:with|to)|\bfrom|\bover|\bversus|\bvs\.|\bagainst|\brelative\s+to|"
-    r"\bfigure\s+for|\blevel\s+(?:of|in)|\bas\s+(?:many|much|large|big|high|fast)\s+as)"
-    r"\s+(?:(?:in|the|a|that\s+of|those\s+of)\s+)?(?:revised\s+figure\s+for\s+)?$",
+    r"\bfigure\s+for|\blevel\s+(?:of|in)|\bas\s+(?:many|much|large|big|high|fast)\s+as|"
+    # "three times the number in 2018", "2.5 times what the same box cost in 2019"
+    r"\b(?:times|than|double|twice|half)\s+(?:(?:the|its|their)\s+(?:number|total|count|amount|volume|value)\s+"
+    r"(?:in|of|for)|what\s+[^.;:]{0,40}?\b(?:in|of)))"
+    r"\s+(?:(?:in|the|a|that\s+of|those\s+of)\s+)?(?:revised\s+figure\s+for\s+)?"
+    r"(?:(?:the\s+)?(?:whole|full|entire)\s+(?:of\s+)?)?$",  # "the figure for the whole of 2020"
     re.IGNORECASE,
 )
 SINCE_BEFORE = re.compile(
@@ -689,6 +693,7 @@ def resolve(
             # a figure's own number is no year: "stores 2000 tonnes" is no period 2000
             and not any(figures[i].start < e.end and e.start < figures[i].end for i in members)
         ]
+        exprs = _year_before_in_sentence(flat, exprs)
         festival, last_event = event_expressions(flat, s_start, s_end, pub, last_event)
         spans = [(x.start, x.end) for x in exprs]
         exprs = sorted(
@@ -703,7 +708,10 @@ def resolve(
                 gap = flat[figures[i].end : expr.start]
                 if (
                     len(gap) <= 24
-                    and not re.search(r"[;:\d]|\b(?:and|while|but|said|says|which|that|who|from)\b|\b\w+ed\b", gap)
+                    and (not re.search(r"[;:\d]|\b(?:and|while|but|said|says|which|that|who|from)\b|\b\w+ed\b", gap)
+                         # "the 3.1 billion yuan recorded the year before": a participle of the figure's noun phrase
+                         or (re.fullmatch(r"\s+[a-z]+ed\s+(?:in\s+|during\s+)?", gap) is not None
+                             and re.search(r"\bthe\s+$", flat[max(0, figures[i].start - 5) : figures[i].start])))
                     and not any(figures[i].end <= starts[j] < expr.start for j in members if j != i)
                 ):
                     bound[k] = i
@@ -831,6 +839,28 @@ def _changed_from(flat: str, figures: list[Span], i: int) -> int | None:
     if re.match(r"\s*(?:\w+\s+)?to\b", flat[f.end : f.end + 24]):
         return None  # "expanded by 29 lines, from 1,476 to 1,505": the base of the next figure
     return j if CHANGED_FROM.search(flat[figures[j].end : f.start]) else None
+
+
+ABSOLUTE_REL = re.compile(r"(?:last|this|next)\s+year")  # counted from the publication date, not from a frame
+YEAR_BEFORE = ("a year earlier", "a year before", "the year before", "the previous year", "a year ago")
+
+
+def _year_before_in_sentence(flat: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
+    """"46 flights a week in May, against 27 a year earlier", "412 by the end of April from 265 a year earlier":
+    the year before the time the sentence named, in its month, not the year before the text's frame ("a year
+    ago" only after such a time: alone it counts from the publication date)."""
+    out: list[TimeExpr] = []
+    for e in exprs:
+        said = " ".join(flat[e.start : e.end].lower().split())
+        named = [p for p in out if p.year is not None and p.kind != "weekday" and not p.since and not p.reporting
+                 and not p.base
+                 and (p.kind != "rel" or ABSOLUTE_REL.fullmatch(flat[p.start : p.end].lower()))]  # fmt: skip
+        if e.kind == "rel" and said in YEAR_BEFORE and named:
+            p = named[-1]
+            month = p.month if p.kind in ("month", "date", "edge") else None
+            e = replace(e, year=p.year - 1, month=month, day=None)  # type: ignore[operator]
+        out.append(e)
+    return out
 
 
 def frame_after(flat: str, start: int, end: int, published: str, frame: Frame | None) -> Frame | None:

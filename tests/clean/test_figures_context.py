@@ -258,6 +258,19 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "2020-10-09", "$239.76 billion", "2020-09"),
         ("Shaanxi trained 6,800 livestream hosts last year, twice as many as in 2020.", "2022-03-02", "twice",
          "2021"),  # "as many as in 2020": the base
+        ("Chengdu had 1,700 companies by the end of last year, roughly three times the number in 2018, and the "
+         "sector supported about 90,000 jobs.", "2022-01-10", "90,000 jobs", "2021-12"),
+        ("It cleared 5.6 million parcels in the first nine months, 3.2 times the figure for the whole of 2020, and "
+         "e-commerce made up 6.8 percent of volume.", "2021-10-12", "6.8 percent", "2021"),
+        ("Today a box costs US$8,000. That is 2.5 times what the same box cost in 2019. When I surveyed 120 sellers, "
+         "three in ten said freight was their biggest cost.", "2022-11-18", "120 sellers", "2022-11-18"),
+        # "a year earlier" is the year before the time its sentence named, in its month
+        ("Carriers operated 46 cargo flights a week in May, against 27 a year earlier.", "2025-06-18", "27",
+         "2024-05"),
+        ("Companies registered rose to 412 by the end of April from 265 a year earlier.", "2021-05-20", "265",
+         "2020-04"),
+        ("Trade totaled 7.2 billion yuan last year, more than double the 3.1 billion yuan recorded the year before.",
+         "2016-04-18", "3.1 billion yuan", "2014"),
         # a year in a document number dates nothing
         ("Under Announcement No. 49 [2018] of the Ministry of Finance, the single-transaction limit is 5,000 yuan.",
          "2022-07-14", "5,000 yuan", "2022-07-14"),
