@@ -369,7 +369,8 @@ def _is_decline(flat: str, figure: RawFigure, sentence: Sentence) -> bool:
 def _is_growth(flat: str, figure: RawFigure, sentence: Sentence) -> bool:
     before = flat[max(sentence.start, figure.start - 30) : figure.start]
     after = flat[figure.end : min(sentence.end, figure.end + 30)]
-    return bool(GROWTH_BEFORE.search(before) or GROWTH_AFTER.search(after))
+    plus = re.search(r"(?:^|[\s(])\+\s*$", before)  # "(+12%)": a printed plus is a change
+    return bool(GROWTH_BEFORE.search(before) or GROWTH_AFTER.search(after) or plus)
 
 
 def extract_figures(text: str) -> list[RawFigure]:
@@ -528,10 +529,13 @@ RISE_BY = re.compile(
 
 
 NEXT_RATE = re.compile(
-    r"[^,;]{0,60},\s*(?:(?:edging|rising|falling|slipping|climbing|dropping|jumping|growing)\s+)?(?:up|down)?\s*"
+    r"(?:[^,;(]{0,60},|\s*\(\s*\+?)\s*"  # "86,500 tonnes (+27%)", "numbered 328 (up 19 percent)" too
+    r"(?:(?:edging|rising|falling|slipping|climbing|dropping|jumping|growing)\s+)?(?:up|down)?\s*"
     r"(?:by\s+)?(?:(?:about|around|roughly|nearly|some|just)\s+)?"
 )  # "86,500 tonnes in January-August, up 27 percent", "2.19 million TEU were handled, edging down 3.1 percent"
-NEXT_RATE_WORD = re.compile(r"\b(?:up|down|edging|rising|falling|slipping|climbing|dropping|jumping|growing)\b")
+NEXT_RATE_WORD = re.compile(
+    r"\b(?:up|down|edging|rising|falling|slipping|climbing|dropping|jumping|growing)\b|\(\s*\+?$"
+)
 
 
 def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:

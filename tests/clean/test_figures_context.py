@@ -450,6 +450,18 @@ def test_a_rate_does_not_attach_to_an_amount_it_does_not_lead_to() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "growth"),
+    [
+        ("Dedicated e-commerce trains numbered 328 (up 19 percent).", 19.0),
+        ("The port handled 86,500 tonnes (+27%).", 27.0),
+        ("Exports reached 3 billion yuan (+12%) in 2021.", 12.0),
+    ],
+)
+def test_a_rate_in_brackets_after_a_figure_is_its_growth(text: str, growth: float) -> None:
+    assert only(text).growth_pct == growth
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Imports and exports rose 21 percent and 17 percent respectively to 30.9 billion yuan and 31.7 billion yuan.",
