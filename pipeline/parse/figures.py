@@ -1115,7 +1115,7 @@ BARE_SLOT = re.compile(
     r"\b(?:to|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|totall?(?:ing|ed)|"
     r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to)|of which|"
     r"of (?:these|them|those),)\s+"
-    r"(?:(?:about|around|nearly|almost|over|more than|roughly|some|just)\s+)?$",
+    r"(?:(?:about|around|nearly|almost|over|more than|fewer than|less than|under|roughly|some|just)\s+)?$",
     re.IGNORECASE,
 )
 BARE = re.compile(

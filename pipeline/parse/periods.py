@@ -328,6 +328,9 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         g["qalone"] or g["mto"] or (g["part"] and not (g["p_year"] or g["p_rel"])) or (g["mrange"] and not g["m_year"])
     ):
         base = False  # "rose 3.2 percent over the same nine months", "over January-June": during, not against
+    if re.search(r"\b(?:double|twice|triple|treble|quadruple|times)\s+(?:that\s+of\s+|those\s+of\s+)?$", before,
+                 re.IGNORECASE) and (g["rel"] or g["year"] or g["yearsago"]):  # fmt: skip
+        base = True  # "more than double the year before", "three times 2019": the base of a multiple
     if re.search(r"\bon\s+(?:the\s+)?$", before, re.IGNORECASE) and (
         g["year"] or g["qh"] or (g["part"] and (g["p_year"] or g["p_rel"]))
     ):
@@ -732,10 +735,10 @@ def resolve(
                 and not (e.aside and f.start >= e.end)
                 and not (e.relative is not None and (f.end <= e.relative or _closed_relative(flat, e, f)))
             ]
-            if NOW.search(flat, c_start, c_end):
+            in_clause = [e for e in free if c_start <= e.start < c_end]
+            if _now_speaks_of(flat, f, (c_start, c_end), in_clause):
                 results[i] = Period(publication_label, "present tense")
                 continue
-            in_clause = [e for e in free if c_start <= e.start < c_end]
             pick = _nearest(in_clause, f)
             if pick is not None:
                 results[i] = _period_of(pick, "clause")
@@ -853,7 +856,7 @@ def _year_before_in_sentence(flat: str, exprs: list[TimeExpr]) -> list[TimeExpr]
     for e in exprs:
         said = " ".join(flat[e.start : e.end].lower().split())
         named = [p for p in out if p.year is not None and p.kind != "weekday" and not p.since and not p.reporting
-                 and not p.base
+                 and not p.base and p.relative is None and not p.aside  # "who founded it in 1998": not the time
                  and (p.kind != "rel" or ABSOLUTE_REL.fullmatch(flat[p.start : p.end].lower()))]  # fmt: skip
         if e.kind == "rel" and said in YEAR_BEFORE and named:
             p = named[-1]
@@ -958,6 +961,27 @@ def _past(flat: str, start: int, end: int) -> bool:
             continue  # a passive: "are recognized"
         return True
     return bool(re.search(r"\b\w{3,}ed\b", flat[start:end]))
+
+
+def _now_speaks_of(flat: str, f: Span, clause: tuple[int, int], in_clause: list[TimeExpr]) -> bool:
+    """"now" (or "currently", "to date") in the figure's clause dates it, unless it belongs to another predicate
+    ("grew 19.3 percent and now make up ...", "began in July 2020 in 10 districts and now cover 42"), or a time of
+    the clause is nearer the figure, or "now" is another figure's, before a comma ("now has 165 zones, 33 of them
+    added in November 2022")."""
+    near = _nearest(in_clause, f)
+    nows = [m for m in NOW.finditer(flat, *clause)
+            if not (m.start() >= f.end and re.search(r"\band\b", flat[f.end : m.start()]))
+            and not (near is not None and m.end() <= f.start
+                     and re.search(r"\d[^,]*,", flat[m.end() : f.start]))]  # fmt: skip
+    if not nows:
+        return False
+    if near is None:
+        return True
+
+    def gap(start: int, end: int) -> int:
+        return start - f.end if start >= f.end else f.start - end if end <= f.start else 0
+
+    return min(gap(m.start(), m.end()) for m in nows) <= gap(near.start, near.end)
 
 
 def _nearest(exprs: list[TimeExpr], f: Span) -> TimeExpr | None:

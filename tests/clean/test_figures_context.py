@@ -271,6 +271,19 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "2020-04"),
         ("Trade totaled 7.2 billion yuan last year, more than double the 3.1 billion yuan recorded the year before.",
          "2016-04-18", "3.1 billion yuan", "2014"),
+        # "now" dates its own predicate, and yields to a time of the clause nearer the figure
+        ("In 2025, trade grew. B2B exports grew 19.3 percent and now make up a growing part of the total.",
+         "2026-01-14", "19.3 percent", "2025"),
+        ("The pilots began in July 2020 in 10 customs districts and now cover all 42 districts.", "2022-07-14",
+         "10 customs districts", "2020-07"),
+        ("China now has 165 pilot zones, 33 of them added in the seventh batch in November 2022.", "2024-11-28",
+         "33", "2022-11"),
+        ("It puts the number of merchants now streaming abroad at 120,000, against fewer than 30,000 in 2022.",
+         "2026-01-18", "120,000", "2026-01-18"),
+        ("The executive, who founded the company in 1998, said the group had 18 overseas warehouses, up from 11 a "
+         "year earlier.", "2019-03-20", "11", "2018"),  # a relative clause's year is not the sentence's time
+        ("The firm handled CNY 52 billion in 2016, more than double the year before.", "2019-03-20", "double",
+         "2016"),  # the time after a multiple is its base
         # a year in a document number dates nothing
         ("Under Announcement No. 49 [2018] of the Ministry of Finance, the single-transaction limit is 5,000 yuan.",
          "2022-07-14", "5,000 yuan", "2022-07-14"),
