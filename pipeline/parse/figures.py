@@ -27,9 +27,11 @@ from pipeline.parse.spans import Taken, starting_in
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 GUARD = r"(?<![\w.,/:])(?<![\w.,/:%-]-)"  # not inside a word, a decimal, a range (10-15), a date (2023-02-23) or a
 # time (15:27); a sign is no part of the number: "-2.1%", "minus 3.2 percent" are signed by :func:`_signed`
-SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln|(?<=\d)m)\b"  # "HK$900m"
-SCALES = {"thousand": 3, "million": 6, "m": 6, "mn": 6, "mln": 6, "billion": 9, "bn": 9, "bln": 9, "trillion": 12,
-          "tn": 12, "trn": 12, "trln": 12}  # powers of ten; wire abbreviations ("$239.76 bln", "23.12 trln yuan") too
+# "HK$900m", "$5k"
+SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln|(?<=\d)[mk])\b"
+# powers of ten; wire abbreviations ("$239.76 bln", "23.12 trln yuan") and short scales ("3.2m", "1.2k") too
+SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "mln": 6, "billion": 9, "bn": 9, "bln": 9,
+          "trillion": 12, "tn": 12, "trn": 12, "trln": 12}
 CURRENCIES_PATH = Path(__file__).resolve().parent.parent / "mappings" / "currencies.csv"
 VERSION_FILES = (CURRENCIES_PATH,)  # the currency spellings are code: the figures stage is versioned by them
 
@@ -146,7 +148,7 @@ def _money(n: int) -> str:
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("amount", re.compile(rf"{_money(1)}(?:(?:\s+per\s+[a-z]+)?\s*\(\s*{HEDGE}{_money(3)}\s*\))?", re.IGNORECASE)),
     ("measure", re.compile(
-        rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b)?(?:\s+|-)"
+        rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b|(?P<short>[mk])(?=\s))?(?:\s+|-)"
         rf"(?P<unit>{'|'.join(sorted((u.replace(' ', '[ -]') for u in MEASURES), key=len, reverse=True))})\b",
         re.IGNORECASE,
     )),
@@ -297,8 +299,8 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
             converted_unit=converted[1] if converted else None,
         )  # fmt: skip
     num = match.group("num")
-    if kind == "measure":
-        value = number(num, match.group("scale"))
+    if kind == "measure":  # "4.5m square metres": a short scale
+        value = number(num, match.group("scale") or {"m": "million", "k": "thousand"}.get(match.group("short") or ""))
         return RawFigure(
             kind, start, end, value, MEASURES[" ".join(match.group("unit").lower().replace("-", " ").split())], num
         )
@@ -550,7 +552,7 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
         after = flat[rate.end : rate.end + 30]
         return bool(re.fullmatch(r"[^,;]{0,60},\s*", between)) and bool(GROWTH_AFTER.match(after))
     between = flat[rate.end : target.start]
-    return bool(re.fullmatch(r"\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between))
+    return bool(re.fullmatch(r"\s*,?\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between))
 
 
 RESPECTIVELY = re.compile(r"[^,;:]{0,40}?,?\s*\brespectively\b", re.IGNORECASE)
@@ -724,7 +726,8 @@ MULTIPLE = re.compile(r"(?<![\w-])(?P<word>doubled|tripled|trebled|quadrupled|do
 MULTIPLES = {"doubled": 2, "double": 2, "twice": 2, "tripled": 3, "trebled": 3, "triple": 3, "quadrupled": 4}
 DOZEN = r"(?:a|one|two|three|half a)\s+dozen"
 COUNT_START = re.compile(
-    rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|half\s+a(?=\s+(?:million|billion)\b)|{NUM}|{_words})(?:-odd)?(?![\w%]|[.,]\d|-)"
+    rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|half\s+a(?=\s+(?:million|billion)\b)|{NUM}|{_words})(?:-odd)?"
+    rf"(?:(?<=\d)(?P<short>[mk])(?=\s))?(?![\w%]|[.,]\d|-)"  # "3.2m parcels", "1.2k people"
     rf"(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b)?",
     re.IGNORECASE,
 )
@@ -834,7 +837,8 @@ def _fractions(flat: str) -> list[RawFigure]:
 
 
 ONE_IN = re.compile(
-    rf"(?<![\w-])(?P<one>[Oo]ne|1|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[2-9])\s+in\s+(?P<n>{NUM}|{_words})(?![\w%]|[.,]\d)"
+    rf"(?<![\w-])(?P<one>[Oo]ne|1|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[2-9])\s+"
+    rf"(?:in|out\s+of)\s+(?P<n>{NUM}|{_words})(?![\w%]|[.,]\d)"  # "one in five", "four out of ten"
     r"(?!\s+(?:hours?|days?|weeks?|months?|quarters?|years?|decades?)\b)"  # "three in six months": no share
 )
 
@@ -959,11 +963,12 @@ def _counts(flat: str) -> list[RawFigure]:
     found = []
     for m in COUNT_START.finditer(flat):
         num = m.group("num")
+        scale = m.group("scale") or {"m": "million", "k": "thousand"}.get((m.group("short") or "").lower())
         phrase = noun_phrase(flat, m.end())
         high = None
         between = re.search(r"\bbetween\s+(?:(?:about|around|roughly|some)\s+)?$",
                             flat[max(0, m.start() - 20) : m.start()], re.I)  # fmt: skip
-        if (phrase is None and not m.group("scale")
+        if (phrase is None and not scale
                 and (upper := (BETWEEN_RANGE if between else COUNT_RANGE).match(flat, m.end()))
                 and (not NOT_A_RANGE_BEFORE.search(flat, max(0, m.start() - 40), m.start())
                      or RANGE_FROM.search(flat, max(0, m.start() - 40), m.start()))):  # fmt: skip
@@ -975,9 +980,9 @@ def _counts(flat: str) -> list[RawFigure]:
         before = flat[max(0, m.start() - 16) : m.start()]
         if re.search(r"\btop\s+$", before, re.I) or re.match(r"\s+[a-z]+est\b", flat[m.end() : end]):
             continue  # "the top three zones", "the ten largest operators": a rank, not a count
-        if re.fullmatch(r"one|1|a|an", num, re.I) and not m.group("scale"):
+        if re.fullmatch(r"one|1|a|an", num, re.I) and not scale:
             continue  # "by one count", "One Guangzhou seller", "one reason": one of a thing is no figure
-        if "." in num and not m.group("scale"):
+        if "." in num and not scale:
             continue  # "the 11.11 banners": a count is whole unless a scale word follows ("2.5 million users")
         if re.search(r"(?<![\d,.])\d{4,}\s+(?:and|or)\s+$", before) and "," not in num:
             continue  # "the 9710 and 9810 codes": numbers listed as labels ("6,374 and 5,012 trains" are counts)
@@ -999,9 +1004,9 @@ def _counts(flat: str) -> list[RawFigure]:
         if "dozen" in num.lower():
             value = _dozen(num)
         elif num.lower().startswith("half"):  # "half a million parcels"
-            value = number("0.5", m.group("scale"))
+            value = number("0.5", scale)
         else:
-            value = number(num, m.group("scale"))
+            value = number(num, scale)
         last_two = " ".join(words_between.split()[-2:])
         unit = COUNT_NOUNS.get(last_two) or COUNT_NOUNS.get(noun, noun)
         if unit == "cities" and _about_zones(flat, m.start(), end):
@@ -1242,7 +1247,7 @@ CHANGE_NOUN = re.compile(
     r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,6}?(?:[\w'’-]+,\s+)?"
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
     r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
-    r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down))\s+"
+    r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down)|topped|exceeded|surpassed|passed)\s+"
     r"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+)?"  # "edged down 3.2 percent to 765 million"
     r"(?:(?:from|by|to)\s+(?:(?:about|around|nearly|almost|over|more than|roughly|some)\s+)?[\d.,]+"
     r"(?:\s+(?:thousand|million|billion))?\s+)?(?:(?:from|to|by)\s+)?"  # "rose by 23 million to 186 million"

@@ -468,6 +468,7 @@ def test_a_rate_does_not_attach_to_an_amount_it_does_not_lead_to() -> None:
         ("Dedicated e-commerce trains numbered 328 (up 19 percent).", 19.0),
         ("The port handled 86,500 tonnes (+27%).", 27.0),
         ("Exports reached 3 billion yuan (+12%) in 2021.", 12.0),
+        ("Volumes rose nearly 50%, to 3.2m parcels.", 50.0),
     ],
 )
 def test_a_rate_in_brackets_after_a_figure_is_its_growth(text: str, growth: float) -> None:

@@ -156,6 +156,14 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
          [("count", 4800.0, "trips", "4,800 China-Europe freight train trips")]),
         ("It has between 1,200 and 1,500 employees.",
          [("count", 1200.0, "employees", "between 1,200 and 1,500 employees")]),
+        # "k out of n" is a share (it was read as a count of ten shoppers); short scales; "topped"
+        ("Four out of ten shoppers bought abroad.", [("percent", 40.0, "percent", "Four out of ten")]),
+        ("Volumes reached 3.2m parcels and the firm employs 1.2k people.",
+         [("count", 3200000.0, "parcels", "3.2m parcels"), ("count", 1200.0, "people", "1.2k people")]),
+        ("The site has 4.5m square metres.", [("measure", 4500000.0, "square metres", "4.5m square metres")]),
+        ("The fee is $5k per seller.", [("amount", 5000.0, "USD", "$5k")]),
+        ("A 5m wall.", []),
+        ("Orders topped 10,000 a day.", [("count", 10000.0, "orders", "10,000")]),
         # a part of what a noun counts, "Of these, ...", and "their number" carried from an earlier bare count
         ("Nine of the new zones are in the west, and six are in the northeast.",
          [("count", 9.0, "zones", "Nine"), ("count", 6.0, "zones", "six")]),
