@@ -611,6 +611,11 @@ def event_expressions(
     exprs = []
     for s, e, event in sorted(found, key=lambda f: f[0]):
         year = pub.year if (event.month, event.day or 1) <= (pub.month, pub.day) else pub.year - 1
+        said = flat[max(0, s - 12) : e].lower()
+        if re.search(r"\blast year['’]s\s", said):  # "last year's festival", "during last year's Double 11 window"
+            year = pub.year - 1
+        elif re.search(r"\bthis year['’]s\s", said):
+            year = pub.year
         exprs.append(TimeExpr(s, e, "event", year, event.month, note=event.name, sets_frame=False))
         last = event
     return exprs, last
@@ -698,6 +703,10 @@ def resolve(
         ]
         exprs = _year_before_in_sentence(flat, exprs)
         festival, last_event = event_expressions(flat, s_start, s_end, pub, last_event)
+        # "this year's festival", "last year's Double 11": the festival's month, not the year alone
+        exprs = [x for x in exprs if not any(
+            (f.start <= x.start and x.end <= f.end) or re.fullmatch(r"['’]s\s+", flat[x.end : f.start])
+            for f in festival)]  # fmt: skip
         spans = [(x.start, x.end) for x in exprs]
         exprs = sorted(
             [*exprs, *(x for x in festival if not any(a < x.end and x.start < b for a, b in spans))],

@@ -284,6 +284,11 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "year earlier.", "2019-03-20", "11", "2018"),  # a relative clause's year is not the sentence's time
         ("The firm handled CNY 52 billion in 2016, more than double the year before.", "2019-03-20", "double",
          "2016"),  # the time after a multiple is its base
+        # a festival of a named year is that year's festival month
+        ("Double 11 is fun. Chengdu's cross-border sales during this year's festival rose 23 percent.", "2022-11-18",
+         "23 percent", "2022-11"),
+        ("His streams sold 1.3 million yuan of rugs during last year's Double 11 window alone.", "2022-11-18",
+         "1.3 million yuan", "2021-11"),
         # a year in a document number dates nothing
         ("Under Announcement No. 49 [2018] of the Ministry of Finance, the single-transaction limit is 5,000 yuan.",
          "2022-07-14", "5,000 yuan", "2022-07-14"),
