@@ -1119,7 +1119,7 @@ _MONTH_WORDS = _wordset(
 BARE_SLOT = re.compile(
     r"\b(?:to|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|totall?(?:ing|ed)|"
     r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to)|of which|"
-    r"of (?:these|them|those),)\s+"
+    r"of (?:these|them|those),|of the|of the [\d,]+(?: [a-z]+)?,)\s+"
     r"(?:(?:about|around|nearly|almost|over|more than|fewer than|less than|under|roughly|some|just)\s+)?$",
     re.IGNORECASE,
 )
@@ -1209,6 +1209,29 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 continue
             if re.search(r",\s*$", before) and re.match(r"\s*,", after):
                 continue  # "Zhao Lei, 39, who runs ...": an age
+            reach = by_sentence[max(0, index - 2)].start
+            earlier = [f for f in [*counts.within(reach, m.start()), *found] if f.end <= m.start()]
+            part = re.search(r"\b[Oo]f\s+the\s+([\d,]+)(?:\s+[a-z]+)?\s*,\s*$", before)
+            same = [f for f in earlier if f.kind == "count" and f.value == number(num, scale)]
+            if re.search(r"\b[Oo]f\s+the\s+$", before) and re.match(r"\s+[a-z]+ed\s*,", after + " ") and same:
+                # "The review covered 132 zones ... Of the 132 assessed, ...": the count it restates
+                found.append(RawFigure("count", m.start(), m.end(), same[-1].value, same[-1].unit, num,
+                                       rule="bare count"))  # fmt: skip
+                continue
+            whole = [f for f in found if part and f.start == m.start() - len(part.group(0)) + part.start(1)]
+            if whole:  # "Of the 132 assessed, 87 were rated good": a part of what that count counts
+                found.append(RawFigure("count", m.start(), m.end(), number(num, scale), whole[0].unit, num,
+                                       rule="bare count"))  # fmt: skip
+                continue
+            compared = [f for f in [*counts.within(sentence.start, m.start()), *found]
+                        if sentence.start <= f.start and f.end <= m.start()]  # fmt: skip
+            if compared and re.search(r"\b(?:against|versus|vs\.?|compared (?:with|to))\s+(?:(?:about|around|nearly|"
+                                      r"almost|some|just|fewer than|less than|more than)\s+)?$", before, re.I):
+                # "reached 64 a week, against 37 a year earlier": what the figure it is compared with counts
+                last = max(compared, key=lambda f: f.end)
+                found.append(RawFigure("count", m.start(), m.end(), number(num, scale), last.unit, num,
+                                       rule="bare count"))  # fmt: skip
+                continue
             anchor = _anchor_noun(flat, m, sentence, by_sentence[max(0, index - 2) : index], counts)
             earlier_bare = [f for f in found if f.rule == "bare count" and sentence.start <= f.start < m.start()]
             if anchor is None and not earlier_bare and COUNT_ANAPHOR.search(flat, max(sentence.start, m.start() - 160),
@@ -1244,7 +1267,7 @@ class Positioned:
 
 # the plural noun a change or level is stated for, right before its verb or a few words before it
 CHANGE_NOUN = re.compile(
-    r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,6}?(?:[\w'’-]+,\s+)?"
+    r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,9}?(?:[\w'’-]+,\s+)?"
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
     r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
     r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down)|topped|exceeded|surpassed|passed)\s+"

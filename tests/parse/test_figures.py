@@ -175,6 +175,12 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
           ("count", 52.0, "warehouses", "52")]),
         ("Chinese sellers numbered about 62,000 at the end of 2024. By March, their number had reached 68,000.",
          [("count", 62000.0, "sellers", "62,000"), ("count", 68000.0, "sellers", "68,000")]),
+        ("The review covered 132 zones. Of the 132 assessed, 87 were rated good, 14 qualified and nine were not.",
+         [("count", 132.0, "zones", "132 zones"), ("count", 132.0, "zones", "132"), ("count", 87.0, "zones", "87"),
+          ("count", 14.0, "zones", "14"), ("count", 9.0, "zones", "nine")]),
+        ("Flights between Chinese airports and Central Asia reached 64 a week, against 37 a year earlier, and 12 "
+         "new air routes opened.", [("count", 64.0, "flights", "64"), ("count", 37.0, "flights", "37"),
+                                    ("count", 12.0, "air routes", "12 new air routes")]),
         # fractions and shares as subjects and at a sentence's end; "twice as many"
         ('"Half the pallets we build are e-commerce," he said.', [("percent", 50.0, "percent", "Half")]),
         ("Half the time it rains.", []),
