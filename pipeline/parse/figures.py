@@ -112,7 +112,8 @@ GROWTH_BEFORE = re.compile(
     r"eased|easing|dipped|slumped|soared|gained|expanded|rebounded|jumps|rises|grows|falls|climbs|surges|soars|"
     r"slips|drops|declines|gains|slides|dips|tumbles|plunges)(?: by)?|"
     r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction|jump|surge|gain|leap|slide|slump|climb) of|"
-    r"surged|jumped|growth of|\bby|slipping|sliding|dipping|easing|edging (?:up|down)|"
+    r"surged|jumped|growth of|\bby|slipping|sliding|dipping|easing|edging (?:up|down)|climbing|jumping|surging|soaring|"
+    r"gaining|expanding|plunging|tumbling|slumping|rebounding|advancing|"
     r"\b(?:grew|rose|fell|dropped|slipped|climbed|jumped|surged|declined|increased|decreased) "
     r"(?:a|an)(?: [a-z]+){0,2}?)"
     rf"\s+{HEDGE}$",
@@ -123,9 +124,11 @@ GROWTH_AFTER = re.compile(
     r"jump|surge|gain|climb|leap|slide|slump|contraction|"
     r"(?:more|higher|lower|less|fewer|above|below)\s+than\s+(?:in\s+|during\s+|a\s+year|the\s+(?:same|previous|year|"
     r"month|quarter|first|second|third|fourth|last)|last\b|(?:19|20)\d\d|that\s+of\s+(?:a|the|last))|"
-    r"(?:more|higher|lower|less|fewer)\s+(?:on|from|compared)\b|(?:higher|lower)(?=\s*[.,;]))",
+    r"(?:more|higher|lower|less|fewer)\s+(?:on|from|compared)\b|(?:higher|lower)(?=\s*[.,;])|"
+    r"(?:above|below)\s+(?:(?:its|their|the|a)\s+)?(?:[\w'’-]+\s+){0,2}?levels?\b)",
     re.I,
-)  # "9.9 percent more than in 2024", "a 38 percent jump on the year before", "9 per cent lower than a year earlier"
+)  # "9.9 percent more than in 2024", "a 38 percent jump on the year before", "9 per cent lower than a year earlier",
+# "35 percent below pre-pandemic levels"
 DECLINE_AFTER = re.compile(
     r"^\s*(?:year-on-year\s+)?(?:decrease|decline|drop|fall|contraction|slump|slide|(?:lower|less|fewer|below)\b)",
     re.I,
@@ -1182,6 +1185,11 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 continue
             joined = re.match(r"\s+(?:to|and)\s+", flat[m.end() : m.end() + 6])
             nxt = [f for f in amounts if joined and f.start == m.end() + joined.end()]
+            if nxt and scale and re.match(r"\s+and\s+", flat[m.end() : m.end() + 6]):
+                # "reported 156 billion and 98.7 billion yuan": the amount after it gives its currency
+                found.append(RawFigure("amount", m.start(), m.end(), number(num, scale), nxt[0].unit, num,
+                                       rule="bare amount"))  # fmt: skip
+                continue
             if nxt and not scale and re.search(r"\b(?:from|between)\s+(?:(?:about|around|nearly|some)\s+)?$", before,
                                                re.IGNORECASE):  # fmt: skip
                 # "rose from 1,200 to 1,500 yuan": the amount after it gives its currency

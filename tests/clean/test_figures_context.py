@@ -474,6 +474,7 @@ def test_a_rate_does_not_attach_to_an_amount_it_does_not_lead_to() -> None:
         ("The port handled 86,500 tonnes (+27%).", 27.0),
         ("Exports reached 3 billion yuan (+12%) in 2021.", 12.0),
         ("Volumes rose nearly 50%, to 3.2m parcels.", 50.0),
+        ("Exports did the heavy lifting, climbing 24.5 percent to 1.44 trillion yuan.", 24.5),
     ],
 )
 def test_a_rate_in_brackets_after_a_figure_is_its_growth(text: str, growth: float) -> None:

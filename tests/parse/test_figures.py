@@ -181,6 +181,9 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
         ("Flights between Chinese airports and Central Asia reached 64 a week, against 37 a year earlier, and 12 "
          "new air routes opened.", [("count", 64.0, "flights", "64"), ("count", 37.0, "flights", "37"),
                                     ("count", 12.0, "air routes", "12 new air routes")]),
+        ("Zhejiang and Henan reported 156 billion and 98.7 billion yuan, respectively.",
+         [("amount", 156e9, "CNY", "156 billion"), ("amount", 98.7e9, "CNY", "98.7 billion yuan")]),
+        ("Capacity remains 35 percent below pre-pandemic levels.", [("percent", -35.0, "percent", "35 percent")]),
         # fractions and shares as subjects and at a sentence's end; "twice as many"
         ('"Half the pallets we build are e-commerce," he said.', [("percent", 50.0, "percent", "Half")]),
         ("Half the time it rains.", []),
