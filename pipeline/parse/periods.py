@@ -54,6 +54,8 @@ TIME = re.compile(
   | (?P<date>(?P<d_month>{_MONTH})\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d%])(?:,?\s+(?P<d_year>{_YEAR}))?)
   | (?P<date2>(?P<d2_day>\d{{1,2}})\s+(?P<d2_month>{_MONTH})\s+(?P<d2_year>{_YEAR}))
   | (?P<yrange>(?P<y_from>{_YEAR})\s*[-–]\s*(?P<y_to>(?:19|20)\d\d)(?!\d))
+  | (?P<mquarter>(?:the\s+)?(?P<mq_month>March|June|September|December)[\s-]+quarter(?![\w-])
+        (?:\s+(?:of\s+)?(?P<mq_year>{_YEAR}))?)
   | (?P<mto>(?:the\s+)?(?P<mt_n>\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+months\s+
         (?:to|through|ended|ending|until)\s+(?:the\s+end\s+of\s+)?(?P<mt_month>{_MONTH})(?:\s+(?P<mt_year>{_YEAR}))?
       | (?:fiscal|financial)\s+year\s+(?:ended|ending|to)\s+(?:the\s+end\s+of\s+)?(?P<fye_month>{_MONTH})
@@ -76,7 +78,7 @@ TIME = re.compile(
   | (?P<month>(?P<mo_name>{_MONTH})(?![\w-]))
   | (?P<year>{_YEAR})
   | (?P<yearsago>(?P<ya_n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+(?P<ya_dir>earlier|later|ago))
-  | (?P<rel>{_REL_YEAR}|a\s+year\s+(?:earlier|ago|before|later)|the\s+year\s+before|(?:this|last)\s+month)
+  | (?P<rel>{_REL_YEAR}|a\s+year\s+(?:earlier|ago|before|later)|the\s+year\s+(?:before|after)|(?:this|last)\s+month)
   | (?P<weekday>\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
   | (?P<fullyear>full[\s-]year|whole[\s-]year)
   | (?P<fy>FY\s?(?P<fy_year>(?:19|20)\d\d|\d\d)(?:E|F)?(?![\w]))
@@ -91,8 +93,10 @@ BASE_BEFORE = re.compile(
     r"(?:\bthan|\b(?:the\s+)?(?:figure|level)|\b(?:from|than|over|against|with|to|versus|on)\s+(?:in\s+)?(?:the\s+)?same\s+(?:period|quarter|month|time)\s+(?:of|in|last)|\bthat\s+of|\bthose\s+of|\bcompared\s+(?:with|to)|\bfrom|\bover|\bversus|\bvs\.|\bagainst|\brelative\s+to|"
     r"\bfigure\s+for|\blevel\s+(?:of|in)|\bas\s+(?:many|much|large|big|high|fast)\s+as|"
     # "three times the number in 2018", "2.5 times what the same box cost in 2019"
-    r"\b(?:times|than|double|twice|half)\s+(?:(?:the|its|their)\s+(?:number|total|count|amount|volume|value)\s+"
-    r"(?:in|of|for)|what\s+[^.;:]{0,40}?\b(?:in|of)))"
+    r"(?:\btimes|(?<=\d)x|\bthan|\bdouble|\btwice|\bhalf)\s+(?:(?:the|its|their)\s+(?:number|total|count|amount|volume|"
+    r"value|level|"
+    r"figure)(?:\s+(?:in|of|for))?|what\s+[^.;:]{0,40}?\b(?:in|of))|"
+    r"\bsame\s+(?:period|quarter|month|months|time|half)\s+(?:of|in|last))"  # "in the same quarter of 2020"
     r"\s+(?:(?:in|the|a|that\s+of|those\s+of)\s+)?(?:revised\s+figure\s+for\s+)?"
     r"(?:(?:the\s+)?(?:whole|full|entire)\s+(?:of\s+)?)?$",  # "the figure for the whole of 2020"
     re.IGNORECASE,
@@ -234,7 +238,7 @@ def _rel_year(text: str, pub: date, frame: Frame | None) -> int | None:
         return base
     if t in ("the previous year", "a year earlier", "a year before", "the year before"):
         return base - 1
-    if t in ("the following year", "the next year", "a year later"):
+    if t in ("the following year", "the next year", "a year later", "the year after"):
         return base + 1
     return None
 
@@ -324,6 +328,9 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
     g = m.groupdict()
     before = flat[max(0, m.start() - 40) : m.start()]
     base = bool(BASE_BEFORE.search(before))
+    if base and re.search(r"(?:^|[.!?:]\s+|\s{2,})In\s+the\s+same\s+\w+\s+(?:of|in)\s+$",
+                          flat[max(0, m.start() - 60) : m.start()]):
+        base = False  # "In the same period of 2019, total trade had expanded 2.8 pct": the sentence's own time
     if base and re.search(r"\bover\s+(?:the\s+)?$", before, re.IGNORECASE) and (
         g["qalone"] or g["mto"] or (g["part"] and not (g["p_year"] or g["p_rel"])) or (g["mrange"] and not g["m_year"])
     ):
@@ -372,6 +379,16 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             REPORTING.search(before)), sets_frame=False)  # fmt: skip
     if g["yrange"]:
         return TimeExpr(s, e, "yrange", int(g["y_to"]), note=f"{g['y_from']}-{g['y_to']}", base=base, since=since)
+    if g["mquarter"]:  # "in the March quarter", "the June quarter of 2021": a quarter named by its last month
+        month = _month(g["mq_month"])
+        if g["mq_year"]:
+            year = int(g["mq_year"])
+        elif FUTURE.search(flat, max(0, s - 100), s) or re.search(r"\b(?:guided|guides|guidance|outlook)\b",
+                                                                 flat[s : min(len(flat), e + 60)], re.I):
+            year = pub.year if month >= pub.month else pub.year + 1  # "For the June quarter, it guided revenue of"
+        else:
+            year = pub.year if month <= pub.month else pub.year - 1
+        return TimeExpr(s, e, "part", year, note=f"quarter to {MONTH_NAMES[month - 1]}", base=base, since=since)
     if g["mto"]:  # "in the six months to June", "the fiscal year ended September 2023": the year they end in
         month = _month(g["mt_month"] or g["fye_month"])
         year_text = g["mt_year"] or g["fye_year"]
@@ -514,8 +531,8 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             return TimeExpr(s, e, "month", year, month, base=base, since=since)
         own = _sentence_before(flat, s)
         named = [int(y) for y in re.findall(r"(?<![\d\[])((?:19|20)\d\d)(?![\d\]])", own)]
-        if named and t in ("the following year", "the next year", "a year later", "the previous year", "that year",
-                           "the same year"):  # fmt: skip
+        if named and t in ("the following year", "the next year", "a year later", "the year after", "the previous year",
+                           "that year", "the same year"):  # fmt: skip
             year = _rel_year(t, pub, Frame(named[-1]))
         else:
             year = _rel_year(t, pub, frame)
@@ -559,7 +576,8 @@ ASIDE_PARTICIPLE = re.compile(
     # an appositive may come first: "Zhengzhou, the capital and one of 12 cities approved in 2016, handled ..."
     r"\w,\s+(?:(?-i:the|a|an|one|its|their|some)\s[^,;:.]{0,80}?\s)?(?:(?:which|that)\s+(?:was|were)\s+)?"
     r"(?:first\s+)?(?:approved|launched|founded|established|set up|opened|"
-    r"introduced|created|designated|listed|enacted|signed|issued|named|built)\b[^,;:.]*$",
+    r"introduced|created|designated|listed|enacted|signed|issued|named|built|published|released|unveiled|announced|"
+    r"adopted|revised|amended)\b[^,;:.]*$",
     re.IGNORECASE,
 )
 EVENTS_PATH = Path(__file__).resolve().parent.parent / "mappings" / "events.csv"

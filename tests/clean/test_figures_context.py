@@ -284,6 +284,22 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "year earlier.", "2019-03-20", "11", "2018"),  # a relative clause's year is not the sentence's time
         ("The firm handled CNY 52 billion in 2016, more than double the year before.", "2019-03-20", "double",
          "2016"),  # the time after a multiple is its base
+        # a quarter named by its last month; bases of multiples and "the same quarter of 2020"; "the year after";
+        # "published last October," is an aside
+        ("Revenue in the March quarter reached RMB1.9bn, 2.5 times the level a year earlier.", "2021-05-26",
+         "RMB1.9bn", "2021"),
+        ("For the June quarter, Lanshan guided revenue of between 2.1 and 2.3 billion yuan.", "2021-05-26",
+         "between 2.1 and 2.3 billion yuan", "2021"),
+        ("Profit was RMB86 million, against a loss in the same quarter of 2020. Gross margin narrowed by 3.1 "
+         "percentage points to 38.4 per cent.", "2021-05-26", "38.4 per cent", "2021-05-26"),
+        ("Huayun moved 38,000 tonnes in the first half, 2.5x its volume a year earlier.", "2021-09-14", "2.5x",
+         "2021"),
+        ("Parcels totaled 1.6 billion waybills in the first three quarters, twice the number a year earlier.",
+         "2020-10-13", "twice", "2020"),
+        ("Air freight averaged US$3.4 per kg in 2019. It rose to US$7.2 in 2020 and reached US$9.6 the year after.",
+         "2022-12-05", "US$9.6", "2021"),
+        ("The Plan, published last October, sets a target of 2.5 trillion yuan in trade by 2025.", "2022-06-20",
+         "2.5 trillion yuan", "2025"),
         # a festival of a named year is that year's festival month
         ("Double 11 is fun. Chengdu's cross-border sales during this year's festival rose 23 percent.", "2022-11-18",
          "23 percent", "2022-11"),
