@@ -52,7 +52,8 @@ TIME = re.compile(
     (?:
     (?P<drange>between\s+(?P<dr_month>{_MONTH})\s+(?P<dr_d1>\d{{1,2}})\s+and\s+(?:(?P<dr_month2>{_MONTH})\s+)?(?P<dr_d2>\d{{1,2}})(?![\d%]))
   | (?P<date>(?P<d_month>{_MONTH})\s+(?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d%])(?:,?\s+(?P<d_year>{_YEAR}))?)
-  | (?P<date2>(?P<d2_day>\d{{1,2}})\s+(?P<d2_month>{_MONTH})\s+(?P<d2_year>{_YEAR}))
+  | (?P<date2>(?:the\s+)?(?P<d2_day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<d2_month>{_MONTH})(?![\w-])
+        (?:,?\s+(?P<d2_year>{_YEAR}))?)  # "18 March", "the 2nd of June", "1 January 2026"
   | (?P<yrange>(?P<y_from>{_YEAR})\s*[-–]\s*(?P<y_to>(?:19|20)\d\d)(?!\d))
   | (?P<mquarter>(?:the\s+)?(?P<mq_month>March|June|September|December)[\s-]+quarter(?![\w-])
         (?:\s+(?:of\s+)?(?P<mq_year>{_YEAR}))?)
@@ -344,6 +345,9 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         base = True  # "down 4.2 percent on 2021", "up 12.4 percent on the first quarter of last year"
 
     since = bool(SINCE_BEFORE.search(flat[max(0, m.start() - 80) : m.start()]))
+    if re.search(r"(?:(?:^|[.!?:]\s+|\s{2,})From|\b(?:with\s+effect\s+from|effective\s+from|starting\s+from))\s+"
+                 r"(?:the\s+)?$", flat[max(0, m.start() - 40) : m.start()]):  # fmt: skip
+        base, since = False, True  # "From 1 January 2026, the limit is raised": when a span starts, no comparison
     s, e = m.span()
     if g["drange"]:
         month = _month(g["dr_month"])
@@ -966,6 +970,11 @@ def _span_period(
     for e in spans:
         if e.year is None:
             continue
+        starts = re.search(r"\b(?:from|with\s+effect\s+from|effective|starting)\s+(?:the\s+)?$",
+                           flat[max(0, e.start - 24) : e.start], re.I)  # fmt: skip
+        if starts and (e.year, e.month or 1, e.day or 1) > (pub.year, pub.month, pub.day):
+            return Period(e.label(), "span", f"from {flat[e.start:e.end]}")  # "From 1 January 2026, the limit is
+            # raised to 8,000 yuan": a rule that takes effect then
         word = re.search(r"\b(since|after|before|until|till)\b[^.;:]*$", flat[max(0, e.start - 80) : e.start], re.I)
         if e.year == pub.year:
             note = f"{word.group(1).lower() if word else 'since'} {flat[e.start : e.end]}"

@@ -300,6 +300,11 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "2022-12-05", "US$9.6", "2021"),
         ("The Plan, published last October, sets a target of 2.5 trillion yuan in trade by 2025.", "2022-06-20",
          "2.5 trillion yuan", "2025"),
+        # dates written day first, and a rule that takes effect on a date after publication
+        ("A session hosted on 18 March sold 12,000 air fryers.", "2021-05-26", "12,000 air fryers", "2021-03-18"),
+        ("I flew home on the 2nd of June and paid RMB 15,000 for it.", "2022-06-20", "RMB 15,000", "2022-06-02"),
+        ("From 1 January 2026, the single-transaction limit is raised to 8,000 yuan.", "2025-12-18", "8,000 yuan",
+         "2026-01-01"),
         # a festival of a named year is that year's festival month
         ("Double 11 is fun. Chengdu's cross-border sales during this year's festival rose 23 percent.", "2022-11-18",
          "23 percent", "2022-11"),
