@@ -394,7 +394,8 @@ def extract_figures(text: str) -> list[RawFigure]:
     matches.extend(_multiples(flat))
     matches.extend(_counts(flat))
     matches.extend(_parts_of(flat))
-    matches = [f for f in matches if not _in_name(flat, f)]
+    labels = _label_numbers(flat)
+    matches = [f for f in matches if not _in_name(flat, f) and not (f.kind == "count" and f.value_text in labels)]
     matches.sort(
         key=lambda f: (f.start, -(f.end - f.start) if f.rule == "range" else 0, PRIORITY[f.kind], -(f.end - f.start))
     )
@@ -959,6 +960,8 @@ def _title_cased(flat: str, start: int, number_end: int, end: int) -> bool:
     blank = re.search(r"\S\s{2,}", flat)  # the flat text keeps a line break as a space: a title ends at two
     first_line_end = blank.start() if blank else len(flat)
     sentence_start = re.search(r"(?:^|[.!?:]\s+|\s{2,})$", flat[max(0, start - 4) : start]) is not None
+    if named_number and re.search(r"\b(?:on|of|for)\s+$", flat[max(0, start - 6) : start]):
+        return True  # "Notice ... on Ten Measures to Stabilise ...": a spelled-out number in a document's title
     return start > first_line_end and not sentence_start
 
 
@@ -981,6 +984,8 @@ def _counts(flat: str) -> list[RawFigure]:
             continue
         end, noun = phrase
         before = flat[max(0, m.start() - 16) : m.start()]
+        if re.search(r"\b(?:who|aged|age)\s+(?:is\s+|was\s+)?(?:at\s+)?$", before, re.I):
+            continue  # "my father, who at 71 still buys ...": an age
         if re.search(r"\btop\s+$", before, re.I) or re.match(r"\s+[a-z]+est\b", flat[m.end() : end]):
             continue  # "the top three zones", "the ten largest operators": a rank, not a count
         if re.fullmatch(r"one|1|a|an", num, re.I) and not scale:
@@ -1109,6 +1114,23 @@ def _in_name(flat: str, figure: RawFigure) -> bool:
     )
 
 
+LABEL_AFTER = re.compile(
+    r"\s+(?:(?:retail|customs|B2B|business-to-business|export|import|bonded)\s+)*(?:customs\s+)?"
+    r"(?:code|codes|model|models|mode|modes|procedure|regime|scheme|festival|shopping\s+festival|promotion|"
+    r"mid-year\s+(?:sale|festival))\b",
+    re.IGNORECASE,
+)
+
+
+def _label_numbers(flat: str) -> frozenset[str]:
+    """Numbers the text uses as labels somewhere ("the 9610 retail customs code", "the 618 festival"): a count of
+    the same digits elsewhere in it is that label ("counts 9610 retail shipments", "total 618 sales"), not a count.
+    Only whole numbers without thousands separators: "2,500 warehouses" is never a code."""
+    return frozenset(
+        m.group(0) for m in re.finditer(r"(?<![\w.,/-])\d{3,4}(?![\w.,/%-])", flat) if LABEL_AFTER.match(flat, m.end())
+    )
+
+
 NAME_HEADS = _wordset(
     "article articles task tasks page pages double phase model room gate terminal chapter section item clause "
     "paragraph annex appendix table figure grade level class type version stage pier berth hall line lines "
@@ -1215,8 +1237,9 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
             )  # fmt: skip
             if not (BARE_SLOT.search(before) or BARE_AFTER.match(flat, m.end()) or listed):
                 continue
-            if re.search(r",\s*$", before) and re.match(r"\s*,", after):
-                continue  # "Zhao Lei, 39, who runs ...": an age
+            if re.search(r",\s*$", before) and (re.match(r"\s*,", after) or (
+                    re.search(r"\b[A-Z][a-z]+,\s*$", before) and re.match(r"\s*(?:[.;)]|$)", after))):  # fmt: skip
+                continue  # "Zhao Lei, 39, who runs ...", "said manager Aziz Tursun, 38.": an age
             reach = by_sentence[max(0, index - 2)].start
             earlier = [f for f in [*counts.within(reach, m.start()), *found] if f.end <= m.start()]
             part = re.search(r"\b[Oo]f\s+the\s+([\d,]+)(?:\s+[a-z]+)?\s*,\s*$", before)

@@ -184,6 +184,15 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
         ("Zhejiang and Henan reported 156 billion and 98.7 billion yuan, respectively.",
          [("amount", 156e9, "CNY", "156 billion"), ("amount", 98.7e9, "CNY", "98.7 billion yuan")]),
         ("Capacity remains 35 percent below pre-pandemic levels.", [("percent", -35.0, "percent", "35 percent")]),
+        # numbers the text uses as labels elsewhere, ages, a spelled-out number in a document's title
+        ("A consultancy put total 618 sales at 798.8 billion yuan. The 618 festival is over.",
+         [("amount", 798.8e9, "CNY", "798.8 billion yuan")]),
+        ("Customs already counts 9610 retail shipments under the 9610 retail customs code.", []),
+        ("It handled 618 parcels.", [("count", 618.0, "parcels", "618 parcels")]),
+        ("My father, who at 71 still buys everything on Taobao, asked me.", []),
+        ("It employs 260 workers, said manager Aziz Tursun, 38. Most goes to Uzbekistan.",
+         [("count", 260.0, "workers", "260 workers")]),
+        ("Notice of the Department of Commerce on Ten Measures to Stabilise Trade\n\nThe department said.", []),
         # fractions and shares as subjects and at a sentence's end; "twice as many"
         ('"Half the pallets we build are e-commerce," he said.', [("percent", 50.0, "percent", "Half")]),
         ("Half the time it rains.", []),
