@@ -55,6 +55,7 @@ TIME = re.compile(
   | (?P<date2>(?:the\s+)?(?P<d2_day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<d2_month>{_MONTH})(?![\w-])
         (?:,?\s+(?P<d2_year>{_YEAR}))?)  # "18 March", "the 2nd of June", "1 January 2026"
   | (?P<yrange>(?P<y_from>{_YEAR})\s*[-–]\s*(?P<y_to>(?:19|20)\d\d)(?!\d))
+  | (?P<endedyear>(?:(?<=ended\s)|(?<=closed\s)|(?<=finished\s))the\s+year\b)
   | (?P<mquarter>(?:the\s+)?(?P<mq_month>March|June|September|December)[\s-]+quarter(?![\w-])
         (?:\s+(?:of\s+)?(?P<mq_year>{_YEAR}))?)
   | (?P<mto>(?:the\s+)?(?P<mt_n>\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+months\s+
@@ -383,6 +384,9 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             REPORTING.search(before)), sets_frame=False)  # fmt: skip
     if g["yrange"]:
         return TimeExpr(s, e, "yrange", int(g["y_to"]), note=f"{g['y_from']}-{g['y_to']}", base=base, since=since)
+    if g["endedyear"]:  # "the group ended the year with 18 overseas warehouses": the end of the text's year
+        year = frame.year if frame is not None else pub.year - 1
+        return TimeExpr(s, e, "edge", year, 12, note="end of period", base=base, since=since)
     if g["mquarter"]:  # "in the March quarter", "the June quarter of 2021": a quarter named by its last month
         month = _month(g["mq_month"])
         if g["mq_year"]:

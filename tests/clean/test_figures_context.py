@@ -305,6 +305,8 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
         ("I flew home on the 2nd of June and paid RMB 15,000 for it.", "2022-06-20", "RMB 15,000", "2022-06-02"),
         ("From 1 January 2026, the single-transaction limit is raised to 8,000 yuan.", "2025-12-18", "8,000 yuan",
          "2026-01-01"),
+        ("Revenue rose 20 percent in 2018. The group ended the year with 18 overseas warehouses.", "2019-03-20",
+         "18 overseas warehouses", "2018-12"),  # the end of the text's year, not the publication date
         # a festival of a named year is that year's festival month
         ("Double 11 is fun. Chengdu's cross-border sales during this year's festival rose 23 percent.", "2022-11-18",
          "23 percent", "2022-11"),
