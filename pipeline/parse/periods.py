@@ -477,6 +477,10 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
                 year = frame.year if frame else (pub.year if month <= pub.month else pub.year - 1)
             month = 1 if first else 12
         note = f"{'start' if first else 'end'} of period"
+        if g["e_month"] and not first and g["edge"].lower().startswith("by") and FLOW_BEFORE.search(
+                _sentence_before(flat, s, 120)):  # fmt: skip
+            # "handled 6,374 trains by the end of September": a flow counted from the year's start, not a stock
+            return TimeExpr(s, e, "year", year, note=f"to end of {MONTH_NAMES[month - 1]}", base=base, since=since)
         if g["edge"].lower().startswith("by") and FUTURE.search(flat, max(0, s - 100), s):
             return TimeExpr(s, e, "year", year, note="target", base=base, since=since)  # "wants 100,000 merchants by
             # the end of 2018": a target of that year
@@ -988,6 +992,10 @@ def _span_period(
     return None
 
 
+FLOW_BEFORE = re.compile(
+    r"\b(?:handled|carried|cleared|shipped|moved|processed|exported|imported|sold|delivered|transported|generated|"
+    r"made|ran|completed|totall?ed)\b", re.IGNORECASE
+)  # verbs of a flow: what they count by a month's end is counted since the year began
 MODAL = re.compile(r"\b(?:will|would|should|could|shall|plans?|aims?|expects?|targets?|forecasts?)\b", re.IGNORECASE)
 
 

@@ -307,6 +307,10 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "2026-01-01"),
         ("Revenue rose 20 percent in 2018. The group ended the year with 18 overseas warehouses.", "2019-03-20",
          "18 overseas warehouses", "2018-12"),  # the end of the text's year, not the publication date
+        ("Alashankou handled 6,374 China-Europe freight trains by the end of September.", "2021-10-12",
+         "6,374 China-Europe freight trains", "2021"),  # a flow counted to a month's end is the year's
+        ("Firms had 239 overseas warehouses by the end of September.", "2021-10-12", "239 overseas warehouses",
+         "2021-09"),  # a stock at a month's end is that month's
         # a festival of a named year is that year's festival month
         ("Double 11 is fun. Chengdu's cross-border sales during this year's festival rose 23 percent.", "2022-11-18",
          "23 percent", "2022-11"),
