@@ -556,7 +556,9 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
         after = flat[rate.end : rate.end + 30]
         return bool(re.fullmatch(r"[^,;]{0,60},\s*", between)) and bool(GROWTH_AFTER.match(after))
     between = flat[rate.end : target.start]
-    return bool(re.fullmatch(r"\s*,?\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between))
+    return bool(re.fullmatch(  # "rose 27 percent to 86,500 tonnes", "rose 20 percent year on year to 5.6 billion"
+        r"\s*(?:year[\s-]on[\s-]year\s*)?,?\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between
+    ))
 
 
 RESPECTIVELY = re.compile(r"[^,;:]{0,40}?,?\s*\brespectively\b", re.IGNORECASE)
@@ -730,7 +732,7 @@ MULTIPLE = re.compile(r"(?<![\w-])(?P<word>doubled|tripled|trebled|quadrupled|do
 MULTIPLES = {"doubled": 2, "double": 2, "twice": 2, "tripled": 3, "trebled": 3, "triple": 3, "quadrupled": 4}
 DOZEN = r"(?:a|one|two|three|half a)\s+dozen"
 COUNT_START = re.compile(
-    rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|half\s+a(?=\s+(?:million|billion)\b)|{NUM}|{_words})(?:-odd)?"
+    rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|half\s+a(?=\s+(?:million|billion)\b)|{NUM}|{_words})(?:-odd|-plus|\+)?"
     rf"(?:(?<=\d)(?P<short>[mk])(?=\s))?(?![\w%]|[.,]\d|-)"  # "3.2m parcels", "1.2k people"
     rf"(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b)?",
     re.IGNORECASE,
@@ -1302,7 +1304,8 @@ CHANGE_NOUN = re.compile(
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
     r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
     r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down)|topped|exceeded|surpassed|passed)\s+"
-    r"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+)?"  # "edged down 3.2 percent to 765 million"
+    r"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+(?:(?:year[\s-]on[\s-]year|from\s+a\s+year\s+earlier),?\s+)?)?"
+    # "edged down 3.2 percent to 765 million", "rose 20 percent year on year to 5.6 billion"
     r"(?:(?:from|by|to)\s+(?:(?:about|around|nearly|almost|over|more than|roughly|some)\s+)?[\d.,]+"
     r"(?:\s+(?:thousand|million|billion))?\s+)?(?:(?:from|to|by)\s+)?"  # "rose by 23 million to 186 million"
     r"(?:(?:about|around|nearly|almost|over|more than|roughly|some|just)\s+)?$",

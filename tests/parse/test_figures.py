@@ -193,6 +193,10 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
         ("It employs 260 workers, said manager Aziz Tursun, 38. Most goes to Uzbekistan.",
          [("count", 260.0, "workers", "260 workers")]),
         ("Notice of the Department of Commerce on Ten Measures to Stabilise Trade\n\nThe department said.", []),
+        ("Parcels rose 20 percent year on year to 5.6 billion in 2023.",
+         [("count", 5.6e9, "parcels", "5.6 billion")]),  # the rate is the count's growth
+        ("It has some 3,000-plus sellers and 500+ buyers.",
+         [("count", 3000.0, "sellers", "3,000-plus sellers"), ("count", 500.0, "buyers", "500+ buyers")]),
         # fractions and shares as subjects and at a sentence's end; "twice as many"
         ('"Half the pallets we build are e-commerce," he said.', [("percent", 50.0, "percent", "Half")]),
         ("Half the time it rains.", []),
