@@ -91,6 +91,7 @@ NOT_BETWEEN = (
 QUALIFIERS = r"(?P<q>about|around|approximately|nearly|almost|over|more than|less than|under|some|up to|at least)"
 HEDGE = (
     r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|close to|an estimated|just|only|"
+    r"an?\s+(?:annual\s+)?average\s+of|"
     r"a mere|just over|just under|(?:a\s+)?(?:meagre|meager|modest|mere|scant|healthy|robust|strong|brisk|solid|sharp|"
     r"steep|slight|whopping|record))\s+)?"
 )  # "(roughly 50 billion yuan)", "up a meagre 2.08 percent", "edged up just 2.4 percent"
@@ -108,7 +109,7 @@ GROWTH_BEFORE = re.compile(
     r"(?:growth rate (?:has been|was|is|of|at)|(?<!made )(?<!make )(?<!makes )\b(?:up|down|higher|lower)(?: by)?|"
     r"\b(?:in|de)creas(?:e|ed|es|ing)(?: by| of)?|\bdeclin(?:e|ed|es|ing)(?: by| of)?|"
     r"\b(?:grew|rose|rising|growing|climbed|fell|falling|dropped|dropping|slipped|slid|shrank|shrinking|"
-    r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down)|falls?|fallen|risen|"
+    r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down)|falls?|fallen|risen|grown|"
     r"eased|easing|dipped|slumped|soared|gained|expanded|rebounded|jumps|rises|grows|falls|climbs|surges|soars|"
     r"slips|drops|declines|gains|slides|dips|tumbles|plunges)(?: by)?|"
     r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction|jump|surge|gain|leap|slide|slump|climb) of|"

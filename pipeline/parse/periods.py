@@ -55,6 +55,7 @@ TIME = re.compile(
   | (?P<date2>(?:the\s+)?(?P<d2_day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<d2_month>{_MONTH})(?![\w-])
         (?:,?\s+(?P<d2_year>{_YEAR}))?)  # "18 March", "the 2nd of June", "1 January 2026"
   | (?P<yrange>(?P<y_from>{_YEAR})\s*[-–]\s*(?P<y_to>(?:19|20)\d\d)(?!\d))
+  | (?P<ytd>year[\s-]to[\s-]date|so\s+far\s+this\s+year)
   | (?P<endedyear>(?:(?<=ended\s)|(?<=closed\s)|(?<=finished\s))the\s+year\b)
   | (?P<mquarter>(?:the\s+)?(?P<mq_month>March|June|September|December)[\s-]+quarter(?![\w-])
         (?:\s+(?:of\s+)?(?P<mq_year>{_YEAR}))?)
@@ -384,6 +385,8 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             REPORTING.search(before)), sets_frame=False)  # fmt: skip
     if g["yrange"]:
         return TimeExpr(s, e, "yrange", int(g["y_to"]), note=f"{g['y_from']}-{g['y_to']}", base=base, since=since)
+    if g["ytd"]:  # "Year to date, the port has handled 1.2 million TEU": the year so far
+        return TimeExpr(s, e, "part", pub.year, note="year to date", base=base, since=since)
     if g["endedyear"]:  # "the group ended the year with 18 overseas warehouses": the end of the text's year
         year = frame.year if frame is not None else pub.year - 1
         return TimeExpr(s, e, "edge", year, 12, note="end of period", base=base, since=since)
@@ -416,6 +419,12 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
                 return None
             last_month = _n(n) if ordinal == "first" else 12
             note = f"{ordinal} {n} months"
+        elif unit.startswith("quarter") and ordinal == "last" and not n and not (g["p_year"] or g["p_rel"]) and not (
+                re.match(r"the\s", g["part"], re.I) or re.search(r"\s+of\s+the\s+year", g["part"], re.I)):  # fmt: skip
+            # "Last quarter, revenue rose": the quarter before publication's, not the fourth
+            q = (pub.month - 1) // 3 or 4
+            year = pub.year if pub.month > 3 else pub.year - 1
+            return TimeExpr(s, e, "part", year, note=f"Q{q}", base=base, since=since)
         elif unit.startswith("quarter"):
             count = _n(n) if n else 1
             q = _ORDINAL_PART.get(ordinal, 4)
@@ -1019,6 +1028,7 @@ def _now_speaks_of(flat: str, f: Span, clause: tuple[int, int], in_clause: list[
     near = _nearest(in_clause, f)
     nows = [m for m in NOW.finditer(flat, *clause)
             if not (m.start() >= f.end and re.search(r"\band\b", flat[f.end : m.start()]))
+            and not any(x.start <= m.start() and m.end() <= x.end for x in in_clause)  # "year to date"
             and not (near is not None and m.end() <= f.start
                      and re.search(r"\d[^,]*,", flat[m.end() : f.start]))]  # fmt: skip
     if not nows:

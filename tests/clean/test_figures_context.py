@@ -311,6 +311,12 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "6,374 China-Europe freight trains", "2021"),  # a flow counted to a month's end is the year's
         ("Firms had 239 overseas warehouses by the end of September.", "2021-10-12", "239 overseas warehouses",
          "2021-09"),  # a stock at a month's end is that month's
+        ("Year to date, the port has handled 1.2 million TEU, up 8 percent.", "2024-11-20", "1.2 million TEU",
+         "2024"),  # the year so far ("to date" in it is no present)
+        ("Last quarter, revenue rose 15 percent to US$2 billion.", "2024-11-20", "US$2 billion", "2024"),
+        ("Last quarter, revenue rose 15 percent to US$2 billion.", "2024-02-20", "US$2 billion", "2023"),
+        ("In the last quarter of 2023, revenue rose 15 percent to US$2 billion.", "2024-11-20", "US$2 billion",
+         "2023"),
         # a festival of a named year is that year's festival month
         ("Double 11 is fun. Chengdu's cross-border sales during this year's festival rose 23 percent.", "2022-11-18",
          "23 percent", "2022-11"),
@@ -1067,3 +1073,8 @@ def test_the_growth_rate_of_an_article_about_trade_is_of_trade() -> None:
 def test_a_comparison_base_sets_no_frame(text: str, printed: str, period: str) -> None:
     (row,) = build(text, published="2018-04-16").loc[lambda f, p=printed: f.printed == p].itertuples()
     assert row.period == period
+
+
+def test_a_rate_grown_by_an_average_is_a_growth() -> None:
+    row = only("Sales have grown by an average of 12 percent a year since 2018.", "2024-11-20")
+    assert (row.kind, row.value) == ("growth", 12.0)

@@ -197,6 +197,8 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
          [("count", 5.6e9, "parcels", "5.6 billion")]),  # the rate is the count's growth
         ("It has some 3,000-plus sellers and 500+ buyers.",
          [("count", 3000.0, "sellers", "3,000-plus sellers"), ("count", 500.0, "buyers", "500+ buyers")]),
+        ("Sales have grown by an average of 12 percent a year since 2018.",
+         [("percent", 12.0, "percent", "12 percent")]),
         # fractions and shares as subjects and at a sentence's end; "twice as many"
         ('"Half the pallets we build are e-commerce," he said.', [("percent", 50.0, "percent", "Half")]),
         ("Half the time it rains.", []),
