@@ -28,10 +28,10 @@ NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 GUARD = r"(?<![\w.,/:])(?<![\w.,/:%-]-)"  # not inside a word, a decimal, a range (10-15), a date (2023-02-23) or a
 # time (15:27); a sign is no part of the number: "-2.1%", "minus 3.2 percent" are signed by :func:`_signed`
 # "HK$900m", "$5k"
-SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln|(?<=\d)[mk])\b"
+SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln|crores?|lakhs?|(?<=\d)[mkb])\b"
 # powers of ten; wire abbreviations ("$239.76 bln", "23.12 trln yuan") and short scales ("3.2m", "1.2k") too
-SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "mln": 6, "billion": 9, "bn": 9, "bln": 9,
-          "trillion": 12, "tn": 12, "trn": 12, "trln": 12}
+SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "mln": 6, "billion": 9, "bn": 9, "bln": 9, "b": 9,
+          "trillion": 12, "tn": 12, "trn": 12, "trln": 12, "lakh": 5, "lakhs": 5, "crore": 7, "crores": 7}
 CURRENCIES_PATH = Path(__file__).resolve().parent.parent / "mappings" / "currencies.csv"
 VERSION_FILES = (CURRENCIES_PATH,)  # the currency spellings are code: the figures stage is versioned by them
 
@@ -47,8 +47,10 @@ def _currency_spellings(path: Path) -> tuple[dict[str, str], str, str]:
     def alternation(positions: tuple[str, ...]) -> str:
         forms = sorted((row["printed"] for row in rows if row["position"] in positions), key=len, reverse=True)
         return "|".join(
-            rf"(?<=-){re.escape(f[1:])}" if f.startswith("-") else re.escape(f).replace(r"\ ", r"\s+") for f in forms
-        )
+            rf"(?<=-){re.escape(f[1:])}" if f.startswith("-")
+            else ("(?<![A-Za-z])" if f[:1].isalpha() else "") + re.escape(f).replace(r"\ ", r"\s+")  # not "...rs"
+            for f in forms
+        )  # fmt: skip
 
     return codes, alternation(("before", "both")), alternation(("after", "both"))
 
@@ -100,7 +102,9 @@ DECLINE = re.compile(
     r"shr(?:a|i|u)nk(?:ing|s)?|contract(?:ed|ing|s)?|slipp(?:ed|ing)|slid(?:ing)?|slump(?:ed|ing)?|"
     r"plung(?:e|ed|ing)|plummet(?:ed|ing)?|tumbl(?:e|ed|ing)|sank|sink(?:ing)?|narrow(?:ed|ing)?|fallen|"
     r"eas(?:e|ed|es|ing)|dipp(?:ed|ing)|dips?|slash(?:ed|es|ing)?|trimm(?:ed|ing)|lower(?:ed|ing)|cut(?:s|ting)?|"
-    r"reduc(?:e|ed|es|ing)|lost|los(?:e|es|ing))\b",
+    r"reduc(?:e|ed|es|ing)|lost|los(?:e|es|ing)|shed(?:s|ding)?|retreat(?:ed|ing|s)?|weaken(?:ed|ing|s)?|"
+    r"soften(?:ed|ing|s)?|sag(?:ged|ging|s)?|div(?:e|ed|es|ing)|dove|skid(?:ded|ding|s)?|fell\s+back|gave\s+up|"
+    r"(?:was|were|is|are)\s+off|slow(?:ed|ing|s)?|sink|sinks|slides?)\b",
     re.IGNORECASE,
 )
 # the growth phrase right before a percent; the leftmost match is the whole phrase ("down by", not "by"),
@@ -111,8 +115,12 @@ GROWTH_BEFORE = re.compile(
     r"\b(?:grew|rose|rising|growing|climbed|fell|falling|dropped|dropping|slipped|slid|shrank|shrinking|"
     r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down)|falls?|fallen|risen|grown|"
     r"eased|easing|dipped|slumped|soared|gained|expanded|rebounded|jumps|rises|grows|falls|climbs|surges|soars|"
-    r"slips|drops|declines|gains|slides|dips|tumbles|plunges)(?: by)?|"
-    r"\b(?:a|an) (?:drop|fall|rise|increase|decrease|decline|contraction|jump|surge|gain|leap|slide|slump|climb) of|"
+    r"slips|drops|declines|gains|slides|dips|tumbles|plunges|shed|sheds|retreated|weakened|softened|sagged|dived|"
+    r"dove|skidded|plummeted|fell back|gave up|(?:was|were) off|slowed|slowing|"
+    # headline verbs in the base form: "exports drop 4% in May", "Temu orders slide 5%"
+    r"drop|sink|sinks|slide|surge|soar|jump|climb|rise|grow|fall|dip|slip|gain|tumble|plunge)(?: by)?|"
+    r"\b(?:a|an|the) (?:[\w-]+ )?(?:drop|fall|rise|increase|decrease|decline|contraction|jump|surge|gain|leap|slide|"
+    r"slump|climb) of|"  # "a year-on-year drop of 15.3 percent"
     r"surged|jumped|growth of|\bby|slipping|sliding|dipping|easing|edging (?:up|down)|climbing|jumping|surging|soaring|"
     r"gaining|expanding|plunging|tumbling|slumping|rebounding|advancing|"
     r"\b(?:grew|rose|fell|dropped|slipped|climbed|jumped|surged|declined|increased|decreased) "
@@ -138,10 +146,10 @@ DECLINE_AFTER = re.compile(
 _nouns = "|".join(sorted((re.escape(n) for n in COUNT_NOUNS), key=len, reverse=True))
 _word = "|".join(WORD_NUMBERS)
 _words = rf"(?:{_word})(?:[\s-]+(?:{_word})){{0,5}}"  # "seven", "two hundred", "twenty-four"; bounded: linear time
-_money_pre = rf"(?P<cur@>{_CUR_PRE})\s*(?P<num@>{NUM})(?:\s*{SCALE})?(?![\w%])"
+_money_pre = rf"(?P<cur@>{_CUR_PRE})\s*(?P<num@>{NUM})(?:(?:\s*|-){SCALE})?(?![\w%])"  # "$1.2-trillion"
 _money_words = rf"{_words}(?=\s+(?:thousand|million|billion|trillion|bn|bln|mn|mln|trn|trln)\b)"  # "two trillion yuan"
 # "an 800-dollar threshold": the adjective form of an amount
-_money_post = rf"{GUARD}(?P<num@>{NUM}|{_money_words})(?:\s*{SCALE})?(?:\s+|-)(?P<cur@>{_currency_after})\b"
+_money_post = rf"{GUARD}(?P<num@>{NUM}|{_money_words})(?:(?:\s*|-){SCALE})?(?:\s+|-)(?P<cur@>{_currency_after})\b"
 
 
 def _money(n: int) -> str:
@@ -309,10 +317,11 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
             kind, start, end, value, MEASURES[" ".join(match.group("unit").lower().replace("-", " ").split())], num
         )
     if kind == "points":
-        if match.groupdict().get("bare") is not None and not re.search(
+        if match.groupdict().get("bare") is not None and (not re.search(
             r"(?:percent|per cent|%|\bshare|\brate|\bgrowth)", match.string[max(0, start - 120) : start], re.I
-        ):
-            return None  # "6.1 points" is percentage points only where the text speaks of percentages
+        ) or number(num) >= 100):  # fmt: skip
+            return None  # "6.1 points" is percentage points only where the text speaks of percentages, and no
+            # hundred of them: "fell 1.2 percent to 18,000 points" is an index level
         if match.groupdict().get("bps") is not None:  # "180 bps" is 1.8 percentage points
             return RawFigure(kind, start, end, number(num) / 100, "percentage points", num)
         return RawFigure(kind, start, end, number(num), "percentage points", num)
@@ -396,7 +405,9 @@ def extract_figures(text: str) -> list[RawFigure]:
     matches.extend(_counts(flat))
     matches.extend(_parts_of(flat))
     labels = _label_numbers(flat)
-    matches = [f for f in matches if not _in_name(flat, f) and not (f.kind == "count" and f.value_text in labels)]
+    rates = [m.span() for m in EXCHANGE_RATE_NOTE.finditer(flat)]  # "($1 = 7.2 yuan)": a rate, not two amounts
+    matches = [f for f in matches if not _in_name(flat, f) and not (f.kind == "count" and f.value_text in labels)
+               and not any(a <= f.start and f.end <= b for a, b in rates)]  # fmt: skip
     matches.sort(
         key=lambda f: (f.start, -(f.end - f.start) if f.rule == "range" else 0, PRIORITY[f.kind], -(f.end - f.start))
     )
@@ -638,13 +649,13 @@ def _listed_after(flat: str, figures: list[RawFigure], last_rate: int, at: int) 
 
 
 IMPLIED = re.compile(
-    r"\b(?:impl(?:y|ies|ied|ying)|which means|meaning|equivalent to|compound|average annual|annual average|"
+    r"\b(?:impl(?:y|ies|ied|ying)|which means|meaning|equivalent to|compound|average annual|annual average|average|"
     r"annuali[sz]ed|CAGR|require|requires|required)\b",
     re.IGNORECASE,
 )  # a rate the text derives, or a rate per year over a span: not the growth of the amount beside it
 LEADS_TO = re.compile(
     r"[^;:]{0,50}?\b(?:to|at|reaching|to reach|reached|hit|totall?ing|totall?ed|hitting|for a total of|worth)\s+"
-    r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|a record|an estimated)\s+)?",
+    r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|a record|record|an estimated)\s+)?",
     re.IGNORECASE,
 )
 
@@ -726,6 +737,9 @@ FRACTION_BEFORE = re.compile(
     r"accounting for|or|and|that)\s+$",
     re.IGNORECASE,
 )
+FRACTION_OF_SCALE = re.compile(
+    rf"\s+of\s+an?\s+(?P<scale>thousand|million|billion|trillion)\s+(?P<cur>{_currency_after})\b", re.IGNORECASE
+)  # "a quarter of a trillion yuan"
 TIME_AFTER = re.compile(
     r"\s+(?:of\s+)?(?:an?\s+|the\s+)?(?:year|hour|century|day|month|week|decade|point|mile|dozen|time)s?\b", re.I
 )
@@ -829,6 +843,18 @@ def _fractions(flat: str) -> list[RawFigure]:
             or re.match(r"\s+(?:a|an)\s+(?:million|billion|thousand|dozen|hundred)\b", after, re.I)
         ):
             continue  # "half a year", "the first half", "a quarter of a century", "half a million parcels"
+        points = re.match(r"\s+(?:of\s+)?an?\s+percentage[\s-]+point\b", after, re.I)
+        if points:  # "half a percentage point": 0.5 points, not 50 percent
+            found.append(RawFigure("points", m.start(), m.end() + points.end(), FRACTIONS[word] / 100,
+                                   "percentage points", m.group(0), rule="fraction"))  # fmt: skip
+            continue
+        scaled = FRACTION_OF_SCALE.match(flat, m.end())
+        if scaled:  # "a quarter of a trillion yuan": an amount
+            value = FRACTIONS[word] / 100 * 10 ** SCALES[scaled.group("scale").lower()]
+            currency = CURRENCIES[" ".join(scaled.group("cur").lower().split())]
+            found.append(RawFigure("amount", m.start(), scaled.end(), round(value, 2), currency, m.group(0),
+                                   rule="fraction"))  # fmt: skip
+            continue
         if word == "halved":
             found.append(RawFigure("percent", m.start(), m.end(), -50.0, "percent", m.group(0), rule="fraction"))
             found[-1].extra["growth"] = "yes"
@@ -1117,9 +1143,11 @@ def _in_name(flat: str, figure: RawFigure) -> bool:
     )
 
 
+EXCHANGE_RATE_NOTE = re.compile(r"\([^()=]{1,30}=[^()=]{1,30}\)")
 LABEL_AFTER = re.compile(
     r"\s+(?:(?:retail|customs|B2B|business-to-business|export|import|bonded)\s+)*(?:customs\s+)?"
-    r"(?:code|codes|model|models|mode|modes|procedure|regime|scheme|festival|shopping\s+festival|promotion|"
+    r"(?:code|codes|model|models|mode|modes|procedure|regime|scheme|festival|shopping\s+festival|promotion|platform|"
+    r"app|website|marketplace|"
     r"mid-year\s+(?:sale|festival))\b",
     re.IGNORECASE,
 )

@@ -508,6 +508,8 @@ def test_a_rate_does_not_attach_to_an_amount_it_does_not_lead_to() -> None:
         ("Exports reached 3 billion yuan (+12%) in 2021.", 12.0),
         ("Volumes rose nearly 50%, to 3.2m parcels.", 50.0),
         ("Exports did the heavy lifting, climbing 24.5 percent to 1.44 trillion yuan.", 24.5),
+        ("Exports shed 4.5 percent to 90 billion yuan.", -4.5),
+        ("Exports surge 30% to record 200 bln yuan", 30.0),
     ],
 )
 def test_a_rate_in_brackets_after_a_figure_is_its_growth(text: str, growth: float) -> None:

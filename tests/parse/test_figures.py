@@ -735,3 +735,38 @@ def test_currency_spellings_come_from_the_mapping_longest_first(tmp_path) -> Non
     assert re.fullmatch(before, "XY$") and re.match(before, "XY$5").group(0) == "XY$"  # not the bare "$" after XY
     assert re.search(after, "5 xy  dollars").group(0) == "xy  dollars"  # the longer form, any spaces
     assert re.search(after, "an 800-dollar cap").group(0) == "dollar" and not re.search(after, "a dollar cap")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # misreadings a black-box probe of the extractor found (#13): wrong values behind plausible rows first
+        ("It spent $2.5B on marketing and $1.1B on logistics.",
+         [("amount", 2.5e9, "USD", "$2.5B"), ("amount", 1.1e9, "USD", "$1.1B")]),  # they were $2 and $1
+        ("The $1.2-trillion market grew. The deal is worth US$1.5-billion.",
+         [("amount", 1.2e12, "USD", "$1.2-trillion"), ("amount", 1.5e9, "USD", "US$1.5-billion")]),
+        ("A 3.5-billion-yuan logistics park opened in Ezhou.", [("amount", 3.5e9, "CNY", "3.5-billion-yuan")]),
+        ("Exports hit 45,000 crore rupees. Revenue hit ₹2,000 crore. Revenue hit Rs 500 crore.",
+         [("amount", 4.5e11, "INR", "45,000 crore rupees"), ("amount", 2e10, "INR", "₹2,000 crore"),
+          ("amount", 5e9, "INR", "Rs 500 crore")]),
+        ("Revenue reached a quarter of a trillion yuan.", [("amount", 2.5e11, "CNY", "a quarter of a trillion yuan")]),
+        ("Growth slowed by half a percentage point.",
+         [("points", -0.5, "percentage points", "half a percentage point")]),  # it was 50 percent
+        ("Alibaba's 1688 platform saw overseas buyers rise 30 percent.", [("percent", 30.0, "percent", "30 percent")]),
+        ("The company raised 3.6 billion yuan ($1 = 7.2 yuan) in its IPO.",
+         [("amount", 3.6e9, "CNY", "3.6 billion yuan")]),  # an exchange rate is no amount
+        ("The Hang Seng Index fell 1.2 percent to 18,000 points.", [("percent", -1.2, "percent", "1.2 percent")]),
+        # signs of verbs the rules did not know
+        ("Exports shed 4.5 percent.", [("percent", -4.5, "percent", "4.5 percent")]),
+        ("Imports retreated 2.2 percent.", [("percent", -2.2, "percent", "2.2 percent")]),
+        ("Exports plummeted 4 percent.", [("percent", -4.0, "percent", "4 percent")]),
+        ("Exports were off 4 percent.", [("percent", -4.0, "percent", "4 percent")]),
+        ("Exports gave up 4 percent.", [("percent", -4.0, "percent", "4 percent")]),
+        ("Market share shed 1.3 percentage points to 22.5 percent.",
+         [("points", -1.3, "percentage points", "1.3 percentage points"), ("percent", 22.5, "percent", "22.5 percent")]),
+        ("China e-commerce exports drop 4% in May", [("percent", -4.0, "percent", "4%")]),
+        ("Sales registered a year-on-year drop of 15.3 percent.", [("percent", -15.3, "percent", "15.3 percent")]),
+    ],
+)  # fmt: skip
+def test_what_a_black_box_probe_found(text: str, expected: list[tuple[str, float, str, str]]) -> None:
+    assert summary(text) == expected
