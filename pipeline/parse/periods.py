@@ -43,7 +43,7 @@ _ORDINAL_PART = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _WORD_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
 _YEAR = r"(?<![\w.,/-])(?:19|20)\d\d(?![\w/]|-\d)"
-_REL_YEAR = r"(?:last|this|that|the\s+same|the\s+previous|the\s+following|the\s+next|the\s+past)\s+year"
+_REL_YEAR = r"(?:last|this|next|that|the\s+same|the\s+previous|the\s+following|the\s+next|the\s+past)\s+year"
 
 # each alternative names its groups; the first that matches at a position wins (longest forms first)
 TIME = re.compile(
@@ -237,6 +237,8 @@ def _rel_year(text: str, pub: date, frame: Frame | None) -> int | None:
         return pub.year - 1
     if t.startswith("this year"):
         return pub.year
+    if t.startswith("next year"):
+        return pub.year + 1
     if t in ("that year", "the same year", "the past year"):
         return base
     if t in ("the previous year", "a year earlier", "a year before", "the year before"):
@@ -508,10 +510,17 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             return None  # "continued their march": a month is capitalised
         if word.lower() == "may" and not word[0].isupper():
             return None  # the verb "may"
-        if word == "May" and not re.search(r"\b(?:in|by|of|since|until|to|from|during|end|early|late|mid)\s+$", before):
+        if word == "May" and not re.search(r"\b(?:in|by|of|since|until|to|from|during|end|early|late|mid)\s+$", before,
+                                           re.IGNORECASE) and not re.match(r"['’]s\b|\s+(?:exports|imports|sales|"
+                                                                           r"trade|data|figures)\b", flat[e : e + 10]):
             return None  # "May" at a sentence start is more often the verb
         month = _month(word)
         alone = bool(re.match(r"\s+alone\b", flat[e : e + 7]))
+        if recent is None and re.search(r"\b(?:will|shall|(?:is|are)\s+(?:due|expected|set)\s+to)\b[^.;:]{0,60}$",
+                                        flat[max(0, s - 80) : s]):  # fmt: skip
+            # "Sales will hit 2 billion yuan in December": the coming December, not the last
+            year = pub.year if month >= pub.month else pub.year + 1
+            return TimeExpr(s, e, "month", year, month, base=base, since=since, sets_frame=not alone)
         return TimeExpr(s, e, "month", _recent_month(month, pub, recent), month, base=base, since=since,
                         sets_frame=not alone)  # fmt: skip
     if g["season"]:  # "since the start of summer", "after the spring approvals", "last winter": its year

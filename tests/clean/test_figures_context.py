@@ -317,6 +317,13 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
         ("Last quarter, revenue rose 15 percent to US$2 billion.", "2024-02-20", "US$2 billion", "2023"),
         ("In the last quarter of 2023, revenue rose 15 percent to US$2 billion.", "2024-11-20", "US$2 billion",
          "2023"),
+        # what the black-box probe found in periods: "In May," and "May exports", "next year", a future month
+        ("In May, exports rose 7.6 percent to 200 billion yuan.", "2024-06-15", "200 billion yuan", "2024-05"),
+        ("May exports rose 7.6 percent.", "2024-06-15", "7.6 percent", "2024-05"),
+        ("Sales are forecast to reach between 2 and 3 billion yuan next year.", "2024-06-15",
+         "between 2 and 3 billion yuan", "2025"),
+        ("Sales will hit 2 billion yuan in December.", "2024-06-15", "2 billion yuan", "2024-12"),
+        ("Sales hit 2 billion yuan in December.", "2024-06-15", "2 billion yuan", "2023-12"),
         # a festival of a named year is that year's festival month
         ("Double 11 is fun. Chengdu's cross-border sales during this year's festival rose 23 percent.", "2022-11-18",
          "23 percent", "2022-11"),
