@@ -574,6 +574,9 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
 
 
 RESPECTIVELY = re.compile(r"[^,;:]{0,40}?,?\s*\brespectively\b", re.IGNORECASE)
+RESPECTIVELY_BEFORE = re.compile(
+    r"\brespectively\s*,?\s*(?:(?:up|down|rising|falling|growing|increasing|decreasing)\s+(?:by\s+)?)?$", re.IGNORECASE
+)
 
 
 MAIN_VERB_AFTER_COMMA = re.compile(
@@ -610,11 +613,13 @@ def _respectively(flat: str, figures: list[RawFigure]) -> set[int]:
         ):
             rates.append(rates[-1] + 1)
         said = RESPECTIVELY.match(flat, figures[rates[-1]].end)
-        if len(rates) < 2 or said is None or not _is_growth(flat, figure, figure.sentence):
+        # "were 1.1 trillion yuan and 0.8 trillion yuan respectively, up 9.8% and 12.1%": said before the rates
+        said_before = RESPECTIVELY_BEFORE.search(flat, max(0, figure.start - 40), figure.start)
+        if len(rates) < 2 or (said is None and said_before is None) or not _is_growth(flat, figure, figure.sentence):
             continue
         before = [j for j in range(index) if figures[j].kind in ("amount", "count", "measure")
                   and figures[j].sentence == figure.sentence and figures[j].growth_pct is None]  # fmt: skip
-        after = _listed_after(flat, figures, rates[-1], said.end())
+        after = _listed_after(flat, figures, rates[-1], said.end()) if said is not None else []
         if len(after) == len(rates):
             targets = after  # "rose 21 percent and 17 percent respectively to 30.9 billion yuan and 31.7 billion yuan"
         elif len(before) >= len(rates):
@@ -1185,6 +1190,12 @@ BARE = re.compile(
 )
 # a bare number restating a count as a rate ("4.6 billion parcels, roughly 12.6m a day") or taking part of it
 # ("sent back eleven of them")
+# the rest of a list after one of its numbers, up to its last item: ", 200 billion and ", " and "
+LIST_CHAIN = re.compile(
+    rf"(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+){NUM}(?:\s+(?:thousand|million|billion|trillion|bn))?(?=[\s,]))*"
+    r"(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+)",
+    re.IGNORECASE,
+)
 BARE_AFTER = re.compile(
     r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b|\s+of\s+(?:them|these|those)\b|\s+(?:more|fewer)\s+than\b"
     r"|\s+of\s+(?:the\s+|its\s+|their\s+)?\d",
@@ -1207,6 +1218,7 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
     """Numbers without a noun that count something named nearby: "bringing the total number of such zones to
     105", "Zhejiang added another five", "cut her workforce by 15, to 25 people"."""
     taken = Taken((f.start, f.end) for f in figures)
+    list_change: dict[int, bool | None] = {}  # per list of bare percents (by its last item): declines or not
     counts = Positioned([f for f in figures if f.kind == "count"])
     amounts_at = Positioned([f for f in figures if f.kind == "amount"])
     found = []
@@ -1238,10 +1250,28 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 continue
             joined = re.match(r"\s+(?:to|and)\s+", flat[m.end() : m.end() + 6])
             nxt = [f for f in amounts if joined and f.start == m.end() + joined.end()]
-            if nxt and scale and re.match(r"\s+and\s+", flat[m.end() : m.end() + 6]):
-                # "reported 156 billion and 98.7 billion yuan": the amount after it gives its currency
-                found.append(RawFigure("amount", m.start(), m.end(), number(num, scale), nxt[0].unit, num,
-                                       rule="bare amount"))  # fmt: skip
+            chain = LIST_CHAIN.match(flat, m.end())
+            head = [f for f in figures if chain and f.start == chain.end() and f.kind in ("amount", "percent")]
+            if head and (head[0].kind == "percent") == (scale is None) and not re.search(
+                    r"\b(?:from|between|to|at|reached|hit)\s+(?:(?:about|around|nearly|some)\s+)?$", before, re.I
+            ) and (head[0].kind != "percent" or number(num) < 100):  # fmt: skip
+                # ("grew 21.6 percent in 2022, to 214, and 17.3 percent ...": 214 is no percent)
+                # "300 billion, 200 billion and 150 billion yuan", "rose 5, 6 and 7 percent": the list's last item
+                # names the unit of all of them
+                member = RawFigure(head[0].kind, m.start(), m.end(), number(num, scale), head[0].unit, num,
+                                   rule="bare amount" if scale else "bare percent")  # fmt: skip
+                if head[0].kind == "percent":  # "rose 5, 6 and 7 percent": the first item's verb is all of theirs
+                    if head[0].start not in list_change:
+                        phrase = GROWTH_BEFORE.search(flat, max(sentence.start, m.start() - 30), m.start())
+                        declines = phrase is not None and DECLINE.search(phrase.group(0)) is not None
+                        list_change[head[0].start] = None if phrase is None else declines
+                        if phrase is not None:  # the head and the later items take the first item's change
+                            head[0].extra["growth"] = "yes"
+                            head[0].value = -head[0].value if list_change[head[0].start] else head[0].value
+                    elif list_change[head[0].start] is not None:
+                        member.extra["growth"] = "yes"
+                        member.value = -member.value if list_change[head[0].start] else member.value
+                found.append(member)
                 continue
             if nxt and not scale and re.search(r"\b(?:from|between)\s+(?:(?:about|around|nearly|some)\s+)?$", before,
                                                re.IGNORECASE):  # fmt: skip

@@ -559,6 +559,8 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             if t == "last month":
                 month, year = (12, year - 1) if month == 1 else (month - 1, year)
             return TimeExpr(s, e, "month", year, month, base=base, since=since)
+        if t == "next year" and re.search(r"\b(?:from|starting|effective)\s+$", before, re.IGNORECASE):
+            base, since = False, True  # "raising the rate to 33.5 percent from next year": when it takes effect
         own = _sentence_before(flat, s)
         named = [int(y) for y in re.findall(r"(?<![\d\[])((?:19|20)\d\d)(?![\d\]])", own)]
         if named and t in ("the following year", "the next year", "a year later", "the year after", "the previous year",
@@ -569,7 +571,8 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         earlier = t in ("a year earlier", "a year before", "the year before")
         base = base or ((earlier or t == "the previous year") and bool(re.search(r"\b(?:on|over)\s+$", before)))
         level = bool(re.match(r"['’]s\s+(?:level|figure|total|value)", flat[e : e + 12]))  # "the previous year's level"
-        return TimeExpr(s, e, "rel", year, base=base or level, since=since, sets_frame=not (base or earlier or level))
+        return TimeExpr(s, e, "rel", year, base=base or level, since=since,
+                        sets_frame=not (base or earlier or level or t == "next year"))  # a plan frames nothing after it
     if g["fy"] or g["qh"]:  # "FY2024 revenue", "In 1H24", "than in Q1 2023"
         text = g["fy_year"] or g["qh_year"] or g["qh_yy"]
         year = int(text) if len(text) == 4 else 2000 + int(text)

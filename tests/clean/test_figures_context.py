@@ -324,6 +324,10 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "between 2 and 3 billion yuan", "2025"),
         ("Sales will hit 2 billion yuan in December.", "2024-06-15", "2 billion yuan", "2024-12"),
         ("Sales hit 2 billion yuan in December.", "2024-06-15", "2 billion yuan", "2023-12"),
+        ("Lawmakers have proposed raising the rate to 33.5 percent from next year.", "2025-11-20", "33.5 percent",
+         "2026"),
+        ("“GMV reached €1.3 billion this quarter, and we plan for 30-35 percent growth next year.” Active buyers rose "
+         "to 86 million from 61 million a year earlier.", "2023-11-16", "61 million", "2022"),  # a plan frames nothing
         # a festival of a named year is that year's festival month
         ("Double 11 is fun. Chengdu's cross-border sales during this year's festival rose 23 percent.", "2022-11-18",
          "23 percent", "2022-11"),
@@ -528,6 +532,7 @@ def test_a_rate_in_brackets_after_a_figure_is_its_growth(text: str, growth: floa
     [
         "Imports and exports rose 21 percent and 17 percent respectively to 30.9 billion yuan and 31.7 billion yuan.",
         "Exports were 30.9 billion yuan and imports 31.7 billion yuan, up 21 percent and 17 percent respectively.",
+        "Imports and exports were 30.9 billion yuan and 31.7 billion yuan respectively, up 21 percent and 17 percent.",
     ],
 )
 def test_respectively_pairs_rates_and_amounts_in_order(text: str) -> None:

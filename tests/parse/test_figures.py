@@ -767,6 +767,15 @@ def test_currency_spellings_come_from_the_mapping_longest_first(tmp_path) -> Non
           ("percent", 22.5, "percent", "22.5 percent")]),
         ("China e-commerce exports drop 4% in May", [("percent", -4.0, "percent", "4%")]),
         ("Sales registered a year-on-year drop of 15.3 percent.", [("percent", -15.3, "percent", "15.3 percent")]),
+        # a unit shared by a list names the unit of all its numbers
+        ("Shenzhen, Guangzhou and Hangzhou posted exports of 300 billion, 200 billion and 150 billion yuan.",
+         [("amount", 3e11, "CNY", "300 billion"), ("amount", 2e11, "CNY", "200 billion"),
+          ("amount", 1.5e11, "CNY", "150 billion yuan")]),
+        ("Exports to the US, EU and Japan fell 5, 6 and 7 percent.",
+         [("percent", -5.0, "percent", "5"), ("percent", -6.0, "percent", "6"),
+          ("percent", -7.0, "percent", "7 percent")]),
+        ("The number grew 21.6 percent in 2022, to 214, and 17.3 percent the following year, to 251.",
+         [("percent", 21.6, "percent", "21.6 percent"), ("percent", 17.3, "percent", "17.3 percent")]),
     ],
 )  # fmt: skip
 def test_what_a_black_box_probe_found(text: str, expected: list[tuple[str, float, str, str]]) -> None:
