@@ -165,6 +165,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.IGNORECASE,
     )),
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:percentage|pct\.?)\s+points?\b", re.IGNORECASE)),
+    # "1.5 ppt", "0.3pp": abbreviated percentage points ("pp" only after a decimal: "12 pp" may be pages)
+    ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:ppts?|(?<=\.\d)pp|(?<=\.\d\d)pp)(?!\w|\.\w)", re.IGNORECASE)),
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s+points?\b(?P<bare>)", re.IGNORECASE)),  # "6.1 points"
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:bps|bp|basis\s+points?)\b(?P<bps>)", re.IGNORECASE)),  # 180 bps
     ("percent", re.compile(
@@ -753,7 +755,7 @@ MULTIPLES = {"doubled": 2, "double": 2, "twice": 2, "tripled": 3, "trebled": 3, 
 DOZEN = r"(?:a|one|two|three|half a)\s+dozen"
 COUNT_START = re.compile(
     rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|half\s+a(?=\s+(?:million|billion)\b)|{NUM}|{_words})(?:-odd|-plus|\+)?"
-    rf"(?:(?<=\d)(?P<short>[mk])(?=\s))?(?![\w%]|[.,]\d|-)"  # "3.2m parcels", "1.2k people"
+    rf"(?:(?<=\d)(?P<short>[mk])(?=\s))?(?![\w%]|[.,]\d|-(?!\d))"  # "3.2m parcels", "1.2k people", "200-300 staff"
     rf"(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b)?",
     re.IGNORECASE,
 )
@@ -895,8 +897,12 @@ def _one_in(flat: str) -> list[RawFigure]:
     return found
 
 
+FOLD = re.compile(r"(?<![\w-])(?P<word>two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold(?![\w-])", re.I)
+
+
 def _multiples(flat: str) -> list[RawFigure]:
-    found = []
+    found = [RawFigure("ratio", m.start(), m.end(), float(WORD_NUMBERS[m.group("word").lower()]), "times", m.group(0),
+                       rule="multiple") for m in FOLD.finditer(flat)]  # "jumped sixfold"  # fmt: skip
     for m in MULTIPLE.finditer(flat):
         word = m.group("word").lower()
         before, after = flat[max(0, m.start() - 16) : m.start()], flat[m.end() : m.end() + 16]
@@ -975,8 +981,12 @@ NOT_A_RANGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 RANGE_FROM = re.compile(r"\brang(?:e|es|ed|ing)\s+from\s+(?:(?:about|around|roughly|some)\s+)?$", re.IGNORECASE)
-COUNT_RANGE = re.compile(rf"\s*(?:-|–|to)\s*(?P<high>{NUM})(?![\w%.,]\d)")
-BETWEEN_RANGE = re.compile(rf"\s+and\s+(?P<high>{NUM})(?![\w%.,]\d)")  # "between 300 and 500 sellers"
+COUNT_RANGE = re.compile(
+    rf"\s*(?:-|–|to)\s*(?P<high>{NUM})(?![\w%.,]\d)(?:\s+(?P<hscale>thousand|million|billion)\b)?", re.IGNORECASE
+)  # "10-12 million users": the scale is both bounds
+BETWEEN_RANGE = re.compile(
+    rf"\s+and\s+(?P<high>{NUM})(?![\w%.,]\d)(?:\s+(?P<hscale>thousand|million|billion)\b)?", re.IGNORECASE
+)  # "between 300 and 500 sellers"
 
 
 def _title_cased(flat: str, start: int, number_end: int, end: int) -> bool:
@@ -1005,7 +1015,7 @@ def _counts(flat: str) -> list[RawFigure]:
         num = m.group("num")
         scale = m.group("scale") or {"m": "million", "k": "thousand"}.get((m.group("short") or "").lower())
         phrase = noun_phrase(flat, m.end())
-        high = None
+        high, high_scale = None, None
         between = re.search(r"\bbetween\s+(?:(?:about|around|roughly|some)\s+)?$",
                             flat[max(0, m.start() - 20) : m.start()], re.I)  # fmt: skip
         if (phrase is None and not scale
@@ -1014,6 +1024,8 @@ def _counts(flat: str) -> list[RawFigure]:
                      or RANGE_FROM.search(flat, max(0, m.start() - 40), m.start()))):  # fmt: skip
             phrase = noun_phrase(flat, upper.end())  # "runs of 100 to 200 units": a range of a count
             high = upper.group("high") if phrase else None
+            if phrase and upper.group("hscale"):
+                scale = high_scale = upper.group("hscale")  # "10-12 million new users": both bounds in millions
         if phrase is None:
             continue
         end, noun = phrase
@@ -1054,7 +1066,7 @@ def _counts(flat: str) -> list[RawFigure]:
         if unit == "cities" and _about_zones(flat, m.start(), end):
             unit = "zones"  # "pilot zones ... in 46 cities", "one of 12 cities approved in the second batch"
         if high is not None:
-            value_high = number(high)
+            value_high = number(high, high_scale)
             if value_high <= value or re.fullmatch(r"(?:19|20)\d\d", num):
                 continue  # "2019-2021 plans": years
             start = m.start() - len(between.group(0)) if between else m.start()  # "between 300 and 500 sellers"

@@ -697,6 +697,9 @@ def test_a_count_of_a_two_word_noun_is_not_a_year() -> None:
         ("Between 300 and 500 sellers left.", "count", 300.0, 500.0),
         ("It is growing three to four times faster than the coastal hubs.", "ratio", 3.0, 4.0),
         ("Rates were 2-3 times higher.", "ratio", 2.0, 3.0),
+        ("The company hired 200-300 staff in Mexico.", "count", 200.0, 300.0),
+        ("It expects 10-12 million new users.", "count", 10e6, 12e6),  # the scale is both bounds
+        ("It has between 2 and 3 million users.", "count", 2e6, 3e6),
         ("Monthly rents range from 18 to 25 yuan per square metre.", "amount", 18.0, 25.0),
         ("Orders range from 100 to 200 parcels a day.", "count", 100.0, 200.0),
     ],
@@ -767,6 +770,13 @@ def test_currency_spellings_come_from_the_mapping_longest_first(tmp_path) -> Non
           ("percent", 22.5, "percent", "22.5 percent")]),
         ("China e-commerce exports drop 4% in May", [("percent", -4.0, "percent", "4%")]),
         ("Sales registered a year-on-year drop of 15.3 percent.", [("percent", -15.3, "percent", "15.3 percent")]),
+        ("The share rose 1.5 ppt to 12%.",
+         [("points", 1.5, "percentage points", "1.5 ppt"), ("percent", 12.0, "percent", "12%")]),
+        ("The share rose 0.3pp.", [("points", 0.3, "percentage points", "0.3pp")]),
+        ("See pp 12-15.", []),
+        ("Exports jumped sixfold to 1.2 trillion yuan.",
+         [("ratio", 6.0, "times", "sixfold"), ("amount", 1.2e12, "CNY", "1.2 trillion yuan")]),
+        ("Call 400-820-6688 now about the 2019-2021 plans.", []),
         # a unit shared by a list names the unit of all its numbers
         ("Shenzhen, Guangzhou and Hangzhou posted exports of 300 billion, 200 billion and 150 billion yuan.",
          [("amount", 3e11, "CNY", "300 billion"), ("amount", 2e11, "CNY", "200 billion"),
