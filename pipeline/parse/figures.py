@@ -418,6 +418,7 @@ def extract_figures(text: str) -> list[RawFigure]:
         if chosen and figure.start < chosen[-1].end:
             continue  # overlaps a figure already taken (amount > measure > percent > count)
         chosen.append(figure)
+    chosen = _conversions_in_text(flat, chosen)
     by_sentence = sentences(text)  # in order and disjoint: the sentence of a figure is found by bisection
     starts = [s.start for s in by_sentence]
     chosen = [f for f in chosen if not _inside_name(flat, f)]
@@ -443,6 +444,30 @@ SIGN_BEFORE = re.compile(
     r"|(?<![\w.,/:%)-])[-−–])$",
     re.IGNORECASE,
 )
+
+
+CONVERSION_BETWEEN = re.compile(
+    r"\s*(?:,\s*or|,\s*equivalent\s+to|[-–—]{1,2})\s+(?:(?:about|around|roughly|some|nearly|approximately|almost)\s+)?",
+    re.IGNORECASE,
+)
+CONVERSION_END = re.compile(r"\s*(?:[,.;)]|[-–—]|$)")
+
+
+def _conversions_in_text(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
+    """A conversion printed in running text ("8.5 billion yen, or about $57 million, in ...", "70 billion yuan --
+    about $9.7 billion --") belongs to the amount before it, as one in brackets does."""
+    out: list[RawFigure] = []
+    for figure in figures:
+        last = out[-1] if out else None
+        if (last is not None and last.kind == figure.kind == "amount" and last.unit != figure.unit
+                and last.converted_value is None and figure.converted_value is None and last.value_high is None
+                and figure.value_high is None
+                and CONVERSION_BETWEEN.fullmatch(flat, last.end, figure.start)
+                and CONVERSION_END.match(flat, figure.end)):  # fmt: skip
+            last.converted_value, last.converted_unit, last.end = figure.value, figure.unit, figure.end
+            continue
+        out.append(figure)
+    return out
 
 
 def _signed(flat: str, figure: RawFigure) -> RawFigure:
@@ -493,7 +518,18 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
     for index, figure in enumerate(figures):
         if index in absorbed:
             continue
-        if figure.kind != "percent" or figure.sentence is None or not _is_growth(flat, figure, figure.sentence):
+        if figure.kind != "percent" or figure.sentence is None:
+            continue
+        if not _is_growth(flat, figure, figure.sentence):
+            previous = figures[index - 1] if index else None
+            if (previous is not None and previous.kind == "percent" and "growth" in previous.extra
+                    and previous.sentence == figure.sentence and "signed" not in figure.extra
+                    and "growth" not in figure.extra
+                    and ELLIPTICAL_RATE.fullmatch(flat, previous.end, figure.start)
+                    and not re.match(r"\s+of\b", flat[figure.end : figure.end + 4])):  # fmt: skip  # not a share
+                # "rose 10 percent in 2022 and 15 percent in 2023": the second rate shares the first's verb
+                figure.value = -figure.value if previous.value < 0 else figure.value
+                figure.extra["growth"] = "yes"
             continue
         sentence = figure.sentence
         clause = clause_of(flat, (sentence.start, sentence.end), figure.start)
@@ -541,6 +577,9 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
     return [f for i, f in enumerate(figures) if i not in absorbed]
 
 
+ELLIPTICAL_RATE = re.compile(  # "rose 10 percent in 2022 and 15 percent in 2023"
+    r"(?:\s+(?:in|during|for|over)\s+[^,;.%\d]{0,30}?(?:(?:19|20)\d\d)?)?,?\s+and\s+(?:by\s+)?"
+)
 RISE_BY = re.compile(
     r"\b(?:rose|grew|increased|climbed|jumped|surged|expanded|added|gained|widened)\b(?:\s+(?!by\b)[\w'’-]+){0,3}?"
     r"\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$",

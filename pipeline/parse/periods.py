@@ -901,6 +901,10 @@ def _changed_from(flat: str, figures: list[Span], i: int) -> int | None:
         return None  # "drew 30,000 buyers from 120 countries": a source, not the base of a change
     if re.match(r"\s*(?:\w+\s+)?to\b", flat[f.end : f.end + 24]):
         return None  # "expanded by 29 lines, from 1,476 to 1,505": the base of the next figure
+    if re.search(r",\s+(?:up|down)\s+from\s+(?:(?:about|around|some|roughly|nearly|almost)\s+)?$", between, re.I) and (
+            re.match(r"\s*(?:[.,;)]|$)", flat[f.end : f.end + 3])):  # fmt: skip
+        return j  # "spent £3.4bn on Chinese platforms in 2023, up from £2.1bn." (not "... up from 41 in the previous
+        # quarter": a time of its own)
     return j if CHANGED_FROM.search(flat[figures[j].end : f.start]) else None
 
 

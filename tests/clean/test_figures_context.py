@@ -328,6 +328,8 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "2026"),
         ("“GMV reached €1.3 billion this quarter, and we plan for 30-35 percent growth next year.” Active buyers rose "
          "to 86 million from 61 million a year earlier.", "2023-11-16", "61 million", "2022"),  # a plan frames nothing
+        ("British shoppers spent £3.4bn on Chinese platforms in 2023, up from £2.1bn.", "2024-06-15", "£2.1bn",
+         "2022"),  # the base of the change printed after it
         # a festival of a named year is that year's festival month
         ("Double 11 is fun. Chengdu's cross-border sales during this year's festival rose 23 percent.", "2022-11-18",
          "23 percent", "2022-11"),

@@ -777,6 +777,10 @@ def test_currency_spellings_come_from_the_mapping_longest_first(tmp_path) -> Non
         ("Exports jumped sixfold to 1.2 trillion yuan.",
          [("ratio", 6.0, "times", "sixfold"), ("amount", 1.2e12, "CNY", "1.2 trillion yuan")]),
         ("Call 400-820-6688 now about the 2019-2021 plans.", []),
+        ("Exports fell 10 percent in 2022 and 15 percent in 2023.",
+         [("percent", -10.0, "percent", "10 percent"), ("percent", -15.0, "percent", "15 percent")]),  # one verb
+        ("Exports rose 10 percent, and 15 percent of sellers quit.",
+         [("percent", 10.0, "percent", "10 percent"), ("percent", 15.0, "percent", "15 percent")]),
         # a unit shared by a list names the unit of all its numbers
         ("Shenzhen, Guangzhou and Hangzhou posted exports of 300 billion, 200 billion and 150 billion yuan.",
          [("amount", 3e11, "CNY", "300 billion"), ("amount", 2e11, "CNY", "200 billion"),
@@ -790,3 +794,23 @@ def test_currency_spellings_come_from_the_mapping_longest_first(tmp_path) -> Non
 )  # fmt: skip
 def test_what_a_black_box_probe_found(text: str, expected: list[tuple[str, float, str, str]]) -> None:
     assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "printed_", "value", "converted"),
+    [
+        ("Sales reached 8.5 billion yen, or about $57 million, in the fiscal year.",
+         "8.5 billion yen, or about $57 million", 8.5e9, (57e6, "USD")),
+        ("It raised 70 billion yuan -- about $9.7 billion -- last year.", "70 billion yuan -- about $9.7 billion",
+         70e9, (9.7e9, "USD")),
+    ],
+)
+def test_a_conversion_in_running_text_is_the_amount_s(text: str, printed_: str, value: float, converted: tuple) -> None:
+    figure = only(text)
+    assert (printed(text, figure), figure.value, (figure.converted_value, figure.converted_unit)) == (
+        printed_, value, converted)
+
+
+def test_a_second_amount_after_or_in_the_same_currency_is_no_conversion() -> None:
+    assert [f.value for f in extract_figures("Revenue was 3 billion yuan, or 2 billion yuan more than planned.")] == [
+        3e9, 2e9]
