@@ -172,6 +172,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("percent", re.compile(
         rf"{GUARD}(?P<num>{NUM})\s*(?:%|per\s?cent\b|percent\b|pct\b|(?<=\d)(?-i:pc)\b)", re.IGNORECASE
     )),  # "27pc"; not "3 pc" (pieces)
+    ("percent", re.compile(rf"(?<![\w-])(?P<num>{_words})\s+(?:per\s?cent|percent)\b", re.IGNORECASE)),
+    # "Seventy-five percent of respondents", "rose by two per cent"
     ("ratio", re.compile(
         rf"{GUARD}(?P<num>{NUM}|{_words})(?:\s*(?:-|–|\bto\b)\s*(?P<high>{NUM}|{_words}))?"  # "three to four times"
         rf"(?:\s+times\b(?!\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)|-fold\b"

@@ -80,7 +80,8 @@ TIME = re.compile(
         (?:\s+(?:of\s+)?(?P<s_year>{_YEAR}))?)
   | (?P<month>(?P<mo_name>{_MONTH})(?![\w-]))
   | (?P<year>{_YEAR})
-  | (?P<yearsago>(?P<ya_n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+years\s+(?P<ya_dir>earlier|later|ago))
+  | (?P<yearsago>(?:(?P<ya_n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+years|(?P<ya_dec>a|one)\s+decade)\s+
+        (?P<ya_dir>earlier|later|ago))
   | (?P<rel>{_REL_YEAR}|a\s+year\s+(?:earlier|ago|before|later)|the\s+year\s+(?:before|after)|(?:this|last)\s+month)
   | (?P<weekday>\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)
   | (?P<fullyear>full[\s-]year|whole[\s-]year)
@@ -546,8 +547,11 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             return TimeExpr(s, e, "edge", int(g["year"]), 12, note="end of period", base=base, since=since)
         return TimeExpr(s, e, "year", int(g["year"]), base=base or level, since=since)  # "the 2020 level": a base
     if g["yearsago"]:
-        n, direction = _n(g["ya_n"]), g["ya_dir"].lower()
-        origin = frame.year if frame and direction != "ago" else pub.year
+        n, direction = (10 if g["ya_dec"] else _n(g["ya_n"])), g["ya_dir"].lower()
+        named_years = [int(y) for y in re.findall(r"(?<![\d\[])((?:19|20)\d\d)(?![\d\]])", _sentence_before(flat, s))]
+        # "In 2021, exports were 1.4 trillion yuan; two years later ...": from the year its sentence named
+        origin = (named_years[-1] if named_years and direction != "ago"
+                  else frame.year if frame and direction != "ago" else pub.year)  # fmt: skip
         year = origin + n if direction == "later" else origin - n
         return TimeExpr(s, e, "rel", year, base=base, since=since, sets_frame=direction == "later")
     if g["rel"]:

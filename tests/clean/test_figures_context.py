@@ -330,6 +330,9 @@ def test_what_a_review_of_the_period_rules_found(text: str, printed: str, period
          "to 86 million from 61 million a year earlier.", "2023-11-16", "61 million", "2022"),  # a plan frames nothing
         ("British shoppers spent £3.4bn on Chinese platforms in 2023, up from £2.1bn.", "2024-06-15", "£2.1bn",
          "2022"),  # the base of the change printed after it
+        ("In 2021, exports were 1.4 trillion yuan; two years later they reached 1.83 trillion yuan.", "2024-06-15",
+         "1.83 trillion yuan", "2023"),  # counted from the year its sentence named, not from publication
+        ("A decade ago, exports were just 100 billion yuan.", "2024-06-15", "100 billion yuan", "2014"),
         # a festival of a named year is that year's festival month
         ("Double 11 is fun. Chengdu's cross-border sales during this year's festival rose 23 percent.", "2022-11-18",
          "23 percent", "2022-11"),

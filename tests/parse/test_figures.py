@@ -781,6 +781,8 @@ def test_currency_spellings_come_from_the_mapping_longest_first(tmp_path) -> Non
          [("percent", -10.0, "percent", "10 percent"), ("percent", -15.0, "percent", "15 percent")]),  # one verb
         ("Exports rose 10 percent, and 15 percent of sellers quit.",
          [("percent", 10.0, "percent", "10 percent"), ("percent", 15.0, "percent", "15 percent")]),
+        ("Seventy-five percent of respondents said so, and exports rose by two per cent.",
+         [("percent", 75.0, "percent", "Seventy-five percent"), ("percent", 2.0, "percent", "two per cent")]),
         # a unit shared by a list names the unit of all its numbers
         ("Shenzhen, Guangzhou and Hangzhou posted exports of 300 billion, 200 billion and 150 billion yuan.",
          [("amount", 3e11, "CNY", "300 billion"), ("amount", 2e11, "CNY", "200 billion"),
