@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.cli import main as cli
 from pipeline.metadata.crosschecks import CHECK_NAMES as FINDING_CHECKS
+from pipeline.metadata.datasets import DATASETS, PUBLISHED
 from pipeline.publish.catalog import verify_release
 from pipeline.store.workspace import read_json
 from tests.helpers import check_results, keep_only, run_graph
@@ -22,6 +23,7 @@ EXTRACT = "extracts/000_7a1c8b4bcb024347.txt"
 
 
 run = run_graph
+DATASET_ASSETS = {d.name for d in DATASETS.values()}  # the assets that stage a dataset (all but the graph's others)
 
 
 def release_files(outputs: Path) -> dict[str, bytes]:
@@ -178,6 +180,7 @@ def test_second_run_is_byte_identical_and_creates_no_release(
     assert result.success
     assert sorted(p.name for p in (outputs / "releases").iterdir()) == releases
     assert release_files(outputs) == before
+
     # the suites' outcomes on the same bytes, suites and code were reused, not recomputed (and gave the same
     # release byte for byte, above); the first run computed them
     def reused(run_result: dg.ExecuteInProcessResult) -> set[bool]:
@@ -185,6 +188,14 @@ def test_second_run_is_byte_identical_and_creates_no_release(
                 if e.check_name == "expectations"}  # fmt: skip
 
     assert (reused(first), reused(result)) == ({False}, {True})
+    # nor was any dataset rebuilt, or its schema checked again: nothing any of them reads has changed
+    assert (_reused(first), _reused(result)) == (
+        dict.fromkeys(DATASET_ASSETS, False),
+        dict.fromkeys(DATASET_ASSETS, True),
+    )
+    schema = {e.metadata["reused_from_the_last_run"].value for e in result.get_asset_check_evaluations()
+              if e.check_name == "schema"}  # fmt: skip
+    assert schema == {True}
     meta = next(
         e.materialization.metadata
         for e in result.get_asset_materialization_events()
@@ -248,3 +259,51 @@ def test_a_changed_unregistered_file_is_quarantined_and_publication_refused(publ
     assert (outputs / "latest").resolve().name == current
     published = pd.read_parquet(outputs / "latest/annual_indicators.parquet")
     assert len(published) == 19
+
+
+def _reused(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
+    return {
+        e.asset_key.to_user_string(): e.materialization.metadata["reused"].value
+        for e in result.get_asset_materialization_events()
+        if e.asset_key.to_user_string() in DATASET_ASSETS
+    }
+
+
+def test_one_changed_article_rebuilds_what_reads_it_and_gives_the_bytes_of_a_fresh_run(
+    published: tuple[Path, Path], tmp_path: Path
+) -> None:
+    raw, outputs = published  # a private copy of a published project
+    article = raw / "extracts/004_59c6304593d7021f.txt"  # mofcom_press_2023_02_23
+    sentence = "\n\nIn 2022, the pilot zones' cross-border e-commerce exports reached 1.55 trillion yuan.\n"
+    article.write_bytes(article.read_bytes() + sentence.encode())
+    assert cli(["--raw-dir", str(raw), "register", "mofcom_press_2023_02_23"]) == 0
+    result = run(raw, outputs)
+    assert result.success
+    rebuilt = {name for name, reused in _reused(result).items() if not reused}
+    # what reads the articles, and what is built from those; the tables' and the references' datasets are reused
+    assert rebuilt == {
+        "reported_figures", "zone_mentions", "pilot_zones", "findings", "observations", "finding_observations",
+        "sources", "corrections",  # (the corrections' lineage names the article's new sha256, by pilot_zones)
+    }  # fmt: skip
+    figures = pd.read_parquet(outputs / "latest/reported_figures.parquet")
+    new = figures.loc[(figures["source_id"] == "mofcom_press_2023_02_23") & (figures["value"] == 1.55e12)]
+    assert new[["unit", "period", "line"]].to_numpy().tolist() == [["CNY", "2022", 11]]
+    # the datasets of this partly reused run are byte for byte those of a run from nothing, and so is the release
+    # id (the report differs: it lists the changes since the previous release, which the fresh run has not)
+    fresh = tmp_path / "fresh"
+    assert run(raw, fresh).success
+    parquet = {name: data for name, data in release_files(outputs).items() if name.endswith(".parquet")}
+    assert len(parquet) == len(PUBLISHED)
+    assert {name: release_files(fresh)[name] for name in parquet} == parquet
+    assert (fresh / "latest").resolve().name == (outputs / "latest").resolve().name
+
+
+def test_a_staged_file_changed_since_it_was_written_is_rebuilt(published: tuple[Path, Path]) -> None:
+    raw, outputs = published
+    staged = outputs / "work/curated/annual_indicators.parquet"
+    original = staged.read_bytes()
+    staged.write_bytes(original[:-10] + b"0" * 10)  # damaged: its sha256 is no longer the one recorded
+    result = run(raw, outputs)
+    assert result.success
+    assert _reused(result)["annual_indicators"] is False
+    assert staged.read_bytes() == original

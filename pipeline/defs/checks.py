@@ -3,9 +3,11 @@ rules (:mod:`pipeline.validate.rules`), and the GX suite; and one warning check 
 cross-check on ``findings``. Each blocking check validates the exact bytes the release would publish
 and leaves an audit record for the publish gate (:mod:`pipeline.publish.release`)."""
 
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import pandas as pd
 
 from pipeline.defs.materialize import STAGE_VERSIONS, check_condition
 from pipeline.defs.resources import GreatExpectations, PipelinePaths
@@ -13,6 +15,7 @@ from pipeline.metadata.crosschecks import CROSS_CHECKS
 from pipeline.metadata.datasets import DATASETS, FINDINGS, PUBLISHED, Dataset
 from pipeline.records import CheckOutcome
 from pipeline.settings import EXPECTATIONS_DIR
+from pipeline.store.memo import sources_identity, stage_key
 from pipeline.store.parquet import read_parquet, sha256_file
 from pipeline.store.workspace import reusable_audit, save_audit
 from pipeline.validate.gx_suites import suite_key
@@ -55,7 +58,7 @@ def _finding_check(check: str, description: str) -> dg.AssetChecksDefinition:
                     "ones, with what the reviewer found) or whose status changed since: the data still reproduces "
                     "the sources faithfully.")  # fmt: skip
     def finding_check(paths: PipelinePaths) -> dg.AssetCheckResult:
-        frame = read_parquet(paths.workspace.staged(FINDINGS), FINDINGS)
+        frame = _findings(paths.workspace.staged(FINDINGS))
         mine = frame.loc[frame["cross_check"] == check]
         all_reviews = read_reviews(REVIEWS)
         reviews = {key: r for key, r in all_reviews.items() if key[0] == check}
@@ -87,6 +90,19 @@ def _finding_check(check: str, description: str) -> dg.AssetChecksDefinition:
     return finding_check
 
 
+_FINDINGS: tuple[str, pd.DataFrame] | None = None  # (sha256, frame): the staged findings the checks last read
+
+
+def _findings(path: Path) -> pd.DataFrame:
+    """The staged findings, read once for all the finding checks of a run (one per cross-check) while the
+    file's bytes are the same; a copy, so that no check sees another's changes."""
+    global _FINDINGS
+    sha = sha256_file(path)
+    if _FINDINGS is None or _FINDINGS[0] != sha:
+        _FINDINGS = (sha, read_parquet(path, FINDINGS))
+    return _FINDINGS[1].copy()
+
+
 def _review_cell(review: Review | None, status: str) -> str:
     if review is None:
         return "not reviewed" if status != "consistent" else ""
@@ -107,11 +123,21 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
     def schema(paths: PipelinePaths) -> dg.AssetCheckResult:
         path = paths.workspace.staged(dataset)
         sha = sha256_file(path)
-        outcome = run_pandera(read_parquet(path, dataset), dataset)
-        context = RuleContext(paths.sources(), paths.raw)
-        outcomes = [outcome, *(run_rule(rule, read_parquet(path, dataset), context) for rule in dataset.rules)]
-        save_audit(paths.workspace, "schema", sha, outcomes)
-        return _result(outcomes, sha)
+        sources = paths.sources()
+        # the outcomes on these exact bytes, with this code and schema (and, for a dataset with rules, the
+        # registry and raw files the rules read), are the last run's: reused, as the expectations' are
+        rules_read = sources_identity(sources, paths.raw) if dataset.rules else ""
+        key = stage_key(
+            STAGE_VERSIONS[dataset.name], {"check": function_version(_checks_for), "rules_read": rules_read}
+        )
+        outcomes = reusable_audit(paths.workspace, dataset.name, "schema", sha, key)
+        reused = outcomes is not None
+        if outcomes is None:
+            outcome = run_pandera(read_parquet(path, dataset), dataset)
+            context = RuleContext(sources, paths.raw)
+            outcomes = [outcome, *(run_rule(rule, read_parquet(path, dataset), context) for rule in dataset.rules)]
+        save_audit(paths.workspace, "schema", sha, outcomes, key)
+        return _result(outcomes, sha, reused_from_the_last_run=reused)
 
     @dg.asset_check(
         asset=dataset.name,

@@ -1,6 +1,7 @@
 """Assets of the ``curated`` group: the published datasets, staged in ``outputs/work/curated/`` until
 their checks pass and the ``release`` asset promotes them."""
 
+import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from pipeline.clean.observations import (
 from pipeline.clean.zones import build_zone_batches, build_zone_registry, clean_zone_table
 from pipeline.corrections import Correction, corrections_frame, with_correction_ids
 from pipeline.crosscheck.registry import findings_from
-from pipeline.defs.materialize import versioned_asset, write_dataset
+from pipeline.defs.materialize import dataset_key, reused_dataset, versioned_asset, write_dataset
 from pipeline.defs.raw import raw_keys
 from pipeline.defs.resources import PipelinePaths
 from pipeline.errors import SourceError
@@ -59,8 +60,9 @@ from pipeline.raw.reference import (
 )
 from pipeline.raw.registry import Source, readable_texts
 from pipeline.records import SourceFailure, combine
-from pipeline.steps import run_step
+from pipeline.steps import run_step, step_keys
 from pipeline.steps.news import figures_step, mentions_step
+from pipeline.store.memo import file_sha256, sources_identity, staged_identity
 from pipeline.store.parquet import read_parquet
 from pipeline.store.workspace import (
     Workspace,
@@ -94,6 +96,11 @@ def _paths(sources: list[Source]) -> dict[str, str]:
     return {s.id: f"raw/{s.path}" for s in sources}
 
 
+def _upstream(workspace: Workspace, *datasets: Dataset) -> dict[str, dict[str, str]]:
+    """Staged datasets an asset reads, as its stage key sees them (their bytes and lineage)."""
+    return {d.name: staged_identity(workspace.staged(d), workspace.inputs(d)) for d in datasets}
+
+
 def _staged(workspace: Workspace, dataset: Dataset) -> pd.DataFrame:
     return read_parquet(workspace.staged(dataset), dataset)
 
@@ -124,13 +131,21 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         sources = paths.sources()
         dictionary_path, dictionary_input = _reference(sources, paths, "dictionary")
         headers_path, headers_input = _reference(sources, paths, "headers")
+        key = dataset_key(
+            ANNUAL_INDICATORS,
+            upstream=_upstream(workspace, INDICATOR_TABLE_CELLS),
+            references=[dictionary_input, headers_input],
+            paths=_paths(sources),
+        )
+        if (reused := reused_dataset(context, ANNUAL_INDICATORS, workspace, key)) is not None:
+            return reused
         headers = read_header_dictionary(Path(headers_path))
         require_declaration_matches(read_indicator_dictionary(Path(dictionary_path)), dictionary_path, headers)
         cells = _staged(workspace, INDICATOR_TABLE_CELLS)
         frame, errors = build_annual_indicators_by_table(cells, _paths(sources), headers)  # defects quarantine a source
         failures = _quarantine(context, workspace, "annual_indicators", errors)
         inputs = merge_inputs(load_inputs(workspace, INDICATOR_TABLE_CELLS), dictionary_input, headers_input)
-        return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs, failures)
+        return write_dataset(frame, ANNUAL_INDICATORS, workspace, inputs, failures, key=key)
 
     @versioned_asset(
         group_name=GROUP,
@@ -143,6 +158,14 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         sources = paths.sources()
         headers_path, headers_input = _reference(sources, paths, "headers")
         regions_path, regions_input = _reference(sources, paths, "regions")
+        key = dataset_key(
+            INDICATOR_VALUES,
+            upstream=_upstream(workspace, INDICATOR_TABLE_CELLS),
+            references=[headers_input, regions_input],
+            paths=_paths(sources),
+        )
+        if (reused := reused_dataset(context, INDICATOR_VALUES, workspace, key)) is not None:
+            return reused
         cells = _staged(workspace, INDICATOR_TABLE_CELLS)
         frame, errors = build_indicator_values(
             cells, read_header_dictionary(Path(headers_path)), read_region_codes(Path(regions_path)), _paths(sources)
@@ -155,6 +178,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             workspace,
             inputs,
             failures,
+            key=key,
             tables=int(frame[["source_id", "table_number"]].drop_duplicates().shape[0]),
             indicators=int(frame["indicator_id"].nunique()),
         )
@@ -171,6 +195,9 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         step = figures_step(sources, paths.raw)
         news = step.sources
         inputs = {s.id: s.sha256 for s in news}
+        key = dataset_key(REPORTED_FIGURES, documents=step_keys(step, paths.raw))
+        if (reused := reused_dataset(context, REPORTED_FIGURES, workspace, key)) is not None:
+            return reused
         results, stats = run_step(step, paths.raw, workspace)
         context.log.info(f"{stats.documents} articles: {stats.cached} from the cache, {stats.computed} read")
         failures = []
@@ -186,6 +213,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             workspace,
             inputs,
             failures,
+            key=key,
             quarantined=dg.MetadataValue.json([f.__dict__ for f in failures]),
         )
 
@@ -195,16 +223,19 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         description=ZONE_MENTIONS.description,
         kinds={"pandas", "parquet"},
     )
-    def zone_mentions(paths: PipelinePaths) -> dg.MaterializeResult:
+    def zone_mentions(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
         sources = paths.sources()
         step = mentions_step(sources, paths.raw)  # verifies both reference tables
         references = {REF["zones"]: step.params["zones_sha256"], REF["batches"]: step.params["batches_sha256"]}
         inputs = {**references, **{s.id: s.sha256 for s in step.sources}}
+        key = dataset_key(ZONE_MENTIONS, documents=step_keys(step, paths.raw), inputs=inputs)
+        if (reused := reused_dataset(context, ZONE_MENTIONS, workspace, key)) is not None:
+            return reused
         results, _ = run_step(step, paths.raw, workspace)
         # an article that cannot be read is quarantined by reported_figures, which reads the same files
         frame = columns_frame(combine(results, ZONE_MENTIONS.columns), ZONE_MENTIONS)
-        return write_dataset(frame, ZONE_MENTIONS, workspace, inputs)
+        return write_dataset(frame, ZONE_MENTIONS, workspace, inputs, key=key)
 
     @versioned_asset(
         group_name=GROUP,
@@ -215,6 +246,16 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
     def pilot_zones(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
         sources = paths.sources()
+        _, zones_input = _reference(sources, paths, "zones")
+        _, batches_input = _reference(sources, paths, "batches")
+        key = dataset_key(
+            PILOT_ZONES,
+            upstream=_upstream(workspace, ZONE_TABLE_LINES, ZONE_MENTIONS),
+            references=[zones_input, batches_input],
+            paths=_paths(sources),
+        )
+        if (reused := reused_dataset(context, PILOT_ZONES, workspace, key)) is not None:
+            return reused
         lines = _staged(workspace, ZONE_TABLE_LINES)
         reference_zones, reference_batches, references = _zone_references(sources, paths)
         mapping = load_city_mapping()
@@ -233,7 +274,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             references,
         )
         with_table_rows = int(frame["extent"].notna().sum())
-        return write_dataset(frame, PILOT_ZONES, workspace, inputs, failures, with_table_rows=with_table_rows)
+        return write_dataset(frame, PILOT_ZONES, workspace, inputs, failures, key=key, with_table_rows=with_table_rows)
 
     @versioned_asset(
         group_name=GROUP,
@@ -241,11 +282,14 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         description=PILOT_ZONE_BATCHES.description,
         kinds={"pandas", "parquet"},
     )
-    def pilot_zone_batches(paths: PipelinePaths) -> dg.MaterializeResult:
+    def pilot_zone_batches(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         sources = paths.sources()
         batches_path, inputs = _reference(sources, paths, "batches")
+        key = dataset_key(PILOT_ZONE_BATCHES, references=[inputs])
+        if (reused := reused_dataset(context, PILOT_ZONE_BATCHES, paths.workspace, key)) is not None:
+            return reused
         frame = build_zone_batches(read_reference_batches(batches_path), REF["batches"])
-        return write_dataset(frame, PILOT_ZONE_BATCHES, paths.workspace, inputs)
+        return write_dataset(frame, PILOT_ZONE_BATCHES, paths.workspace, inputs, key=key)
 
     read = inputs_read()  # what the declared cross-checks read: the asset's upstream and lineage
     table_sources = [s for s in registered if s.tables]
@@ -266,16 +310,28 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         description=FINDINGS.description,
         kinds={"pandas", "parquet"},
     )
-    def findings(paths: PipelinePaths) -> dg.MaterializeResult:
+    def findings(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
         sources = paths.sources()
+        identities: dict[str, object] = {}  # what each input is, for the stage key, before anything is read
+        for name in read:
+            if name.startswith("ref:"):
+                identities[name] = _reference(sources, paths, name.removeprefix("ref:"))[1]  # verified: id -> sha256
+            elif name in ("texts:tables", "texts:news"):
+                read_now = [s for s in sources if (s.tables if name == "texts:tables" else s.kind == NEWS)]
+                identities[name] = sources_identity(read_now, paths.raw)
+            else:
+                identities[name] = _upstream(workspace, DATASETS[name])
+        key = dataset_key(FINDINGS, inputs=identities)
+        if (reused := reused_dataset(context, FINDINGS, workspace, key)) is not None:
+            return reused
         loaded: dict[str, object] = {}
         lineage: list[dict[str, str]] = []
         for name in read:
             if name.startswith("ref:"):
-                key = name.removeprefix("ref:")
-                path, entry = _reference(sources, paths, key)
-                loaded[name], lineage = REFERENCE_READERS[key](path), [*lineage, entry]
+                table = name.removeprefix("ref:")
+                path, entry = _reference(sources, paths, table)
+                loaded[name], lineage = REFERENCE_READERS[table](path), [*lineage, entry]
             elif name in ("texts:tables", "texts:news"):
                 read_now = [s for s in sources if (s.tables if name == "texts:tables" else s.kind == NEWS)]
                 loaded[name] = readable_texts(read_now, paths.raw)
@@ -290,6 +346,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             FINDINGS,
             workspace,
             merge_inputs(*lineage),
+            key=key,
             by_status=dg.MetadataValue.json({str(k): int(v) for k, v in by_status.items()}),
         )
 
@@ -299,8 +356,12 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         description=CORRECTIONS.description,
         kinds={"pandas", "parquet"},
     )
-    def corrections(paths: PipelinePaths) -> dg.MaterializeResult:
+    def corrections(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
+        logs = {d.name: file_sha256(workspace.corrections(d.name)) for d in LOGGING_CORRECTIONS}
+        key = dataset_key(CORRECTIONS, logs=logs, upstream=_upstream(workspace, *LOGGING_CORRECTIONS))
+        if (reused := reused_dataset(context, CORRECTIONS, workspace, key)) is not None:
+            return reused
         records: list[dict[str, object]] = []
         for dataset in LOGGING_CORRECTIONS:
             path = workspace.corrections(dataset.name)
@@ -315,6 +376,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             CORRECTIONS,
             workspace,
             inputs,
+            key=key,
             by_rule=dg.MetadataValue.json({str(k): int(v) for k, v in counts.items()}),
         )
 
@@ -324,10 +386,13 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         description=EXCHANGE_RATES.description,
         kinds={"pandas", "parquet"},
     )
-    def exchange_rates(paths: PipelinePaths) -> dg.MaterializeResult:
+    def exchange_rates(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         rates_path, inputs = _reference(paths.sources(), paths, "rates")
+        key = dataset_key(EXCHANGE_RATES, references=[inputs])
+        if (reused := reused_dataset(context, EXCHANGE_RATES, paths.workspace, key)) is not None:
+            return reused
         frame = build_exchange_rates(read_reference_rates(rates_path), REF["rates"])
-        return write_dataset(frame, EXCHANGE_RATES, paths.workspace, inputs)
+        return write_dataset(frame, EXCHANGE_RATES, paths.workspace, inputs, key=key)
 
     @versioned_asset(
         group_name=GROUP,
@@ -335,10 +400,14 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         description=SOURCES_DATASET.description,
         kinds={"pandas", "parquet"},
     )
-    def sources(paths: PipelinePaths) -> dg.MaterializeResult:
+    def sources(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         registered_now = paths.sources()
+        key = dataset_key(SOURCES_DATASET, registry=[dataclasses.asdict(s) for s in registered_now])
+        if (reused := reused_dataset(context, SOURCES_DATASET, paths.workspace, key)) is not None:
+            return reused
         frame = build_sources(registered_now)
-        return write_dataset(frame, SOURCES_DATASET, paths.workspace, {s.id: s.sha256 for s in registered_now})
+        inputs = {s.id: s.sha256 for s in registered_now}
+        return write_dataset(frame, SOURCES_DATASET, paths.workspace, inputs, key=key)
 
     @versioned_asset(
         group_name=GROUP,
@@ -355,16 +424,24 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         description=OBSERVATIONS.description,
         kinds={"pandas", "parquet"},
     )
-    def observations(paths: PipelinePaths) -> dg.MaterializeResult:
+    def observations(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
         registered_now = paths.sources()
         rates_path, rates_input = _reference(registered_now, paths, "rates")
         regions_path, regions_input = _reference(registered_now, paths, "regions")
         zones_path, zones_input = _reference(registered_now, paths, "zones")
         headers_path, headers_input = _reference(registered_now, paths, "headers")
+        gathered = [REPORTED_FIGURES, INDICATOR_VALUES, PILOT_ZONE_BATCHES, FINDINGS]
+        key = dataset_key(
+            OBSERVATIONS,
+            upstream=_upstream(workspace, *gathered),
+            references=[rates_input, regions_input, zones_input],
+            headers=headers_input,
+        )
+        if (reused := reused_dataset(context, OBSERVATIONS, workspace, key)) is not None:
+            return reused
         headers = read_header_dictionary(Path(headers_path))
         places = load_places(read_region_codes(Path(regions_path)), read_reference_zones(zones_path))
-        gathered = [REPORTED_FIGURES, INDICATOR_VALUES, PILOT_ZONE_BATCHES, FINDINGS]
         figures, values, batches, found = (_staged(workspace, d) for d in gathered)
         frame = build_observations(
             figures, values, batches, found, read_reference_rates(rates_path), places,
@@ -379,6 +456,7 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
             OBSERVATIONS,
             workspace,
             inputs,
+            key=key,
             by_status=dg.MetadataValue.json({str(k): int(v) for k, v in by_status.items()}),
         )
 
@@ -388,10 +466,13 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         description=FINDING_OBSERVATIONS.description,
         kinds={"pandas", "parquet"},
     )
-    def finding_observations(paths: PipelinePaths) -> dg.MaterializeResult:
+    def finding_observations(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
         workspace = paths.workspace
+        key = dataset_key(FINDING_OBSERVATIONS, upstream=_upstream(workspace, FINDINGS))
+        if (reused := reused_dataset(context, FINDING_OBSERVATIONS, workspace, key)) is not None:
+            return reused
         frame = build_finding_observations(_staged(workspace, FINDINGS))
-        return write_dataset(frame, FINDING_OBSERVATIONS, workspace, load_inputs(workspace, FINDINGS))
+        return write_dataset(frame, FINDING_OBSERVATIONS, workspace, load_inputs(workspace, FINDINGS), key=key)
 
     return [
         annual_indicators,

@@ -15,8 +15,10 @@ import pandas as pd
 from pipeline.defs.metadata import column_lineage, table_schema
 from pipeline.metadata.datasets import DATASETS, Dataset
 from pipeline.records import SourceFailure
+from pipeline.store.memo import jsonable_metadata, outputs_record, reusable, stage_key
 from pipeline.store.parquet import write_parquet
-from pipeline.store.workspace import Workspace, write_json
+from pipeline.store.workspace import Workspace, load_failures_of, write_json
+from pipeline.validate import gx_worker
 from pipeline.validate.asset_checks import SOURCES_READ, sources_read_outcome
 from pipeline.validate.pandera_checks import require_valid
 from pipeline.versions import function_version
@@ -96,27 +98,39 @@ def sources_read(dataset: Dataset, failures: list[SourceFailure]) -> dg.AssetChe
     )
 
 
+# metadata about the work a run did (not about the data): a reused materialisation did none of it
+WORK_METADATA = frozenset({"documents_parsed", "documents_from_cache"})
+
+
 def write_dataset(
     frame: pd.DataFrame,
     dataset: Dataset,
     workspace: Workspace,
     inputs: dict[str, str],
     failures: list[SourceFailure] | None = None,
+    key: str = "",
     **extra: object,
 ) -> dg.MaterializeResult:
     """Validate, then stage ``frame`` and the lineage of raw inputs (id -> sha256) it was built from.
-    ``failures``: the sources quarantined on the way, reported as the asset's ``sources_read`` check."""
+    ``failures``: the sources quarantined on the way, reported as the asset's ``sources_read`` check.
+    ``key``: the stage key of this run (:mod:`pipeline.store.memo`), recorded with the sha256 of every
+    file the asset wrote, so that a run with the same key reuses them (:func:`reused_dataset`)."""
+    gx_worker.warm()  # this dataset's suite will run: GX imports on the other core meanwhile
     require_valid(frame, dataset)
     path = workspace.staged(dataset)
     code = STAGE_VERSIONS[dataset.name]  # the version of the asset that writes it
-    write_json(workspace.inputs(dataset), {"code": code, "inputs": dict(sorted(inputs.items()))})
     sha = write_parquet(frame, dataset, path)
+    written = outputs_record(workspace.root, _written_files(workspace, dataset))
+    kept = {k: v for k, v in extra.items() if k not in WORK_METADATA}
+    record = {"code": code, "inputs": dict(sorted(inputs.items())), "key": key, "outputs": written}
+    write_json(workspace.inputs(dataset), {**record, "rows": len(frame), "metadata": jsonable_metadata(kept)})
     metadata: dict[str, object] = {
         "dagster/row_count": dg.MetadataValue.int(len(frame)),
         "dagster/column_schema": table_schema(dataset),
         "path": dg.MetadataValue.path(str(path)),
         "sha256": sha,
         "inputs": _inputs_metadata(inputs),
+        "reused": False,
         **extra,
     }
     checks = [sources_read(dataset, failures)] if failures is not None else None
@@ -125,6 +139,51 @@ def write_dataset(
         data_version=dg.DataVersion(sha),
         check_results=checks,
     )
+
+
+def _written_files(workspace: Workspace, dataset: Dataset) -> list[Path]:
+    """What an asset of ``dataset`` writes besides the sidecar: the staged file and, if it keeps them, the
+    corrections it logged and the sources it quarantined."""
+    return [workspace.staged(dataset), workspace.corrections(dataset.name), workspace.failures(dataset.name)]
+
+
+def reused_dataset(
+    context: dg.AssetExecutionContext, dataset: Dataset, workspace: Workspace, key: str
+) -> dg.MaterializeResult | None:
+    """The last materialisation of ``dataset`` again, if it had stage ``key`` (the same code and inputs)
+    and the files it wrote are unchanged; None: the asset computes. Nothing is read but the sidecar and
+    the hashes of those files, and the result is the same data version, metadata and checks."""
+    record = reusable(workspace.inputs(dataset), key, workspace.root) if key else None
+    if record is None:
+        return None
+    path = workspace.staged(dataset)
+    sha = record["outputs"][str(path.relative_to(workspace.root))]
+    context.log.info(
+        f"{dataset.name}: its code and every input it reads are as when it was last written (stage key "
+        f"{key[:12]}); the staged file is reused, not rebuilt"
+    )
+    failures = load_failures_of(workspace, dataset.name) if dataset.reads_sources else None
+    extra = {k: dg.MetadataValue.json(v) if isinstance(v, dict | list) else v for k, v in record["metadata"].items()}
+    metadata: dict[str, object] = {
+        "dagster/row_count": dg.MetadataValue.int(record["rows"]),
+        "dagster/column_schema": table_schema(dataset),
+        "path": dg.MetadataValue.path(str(path)),
+        "sha256": sha,
+        "inputs": _inputs_metadata(record["inputs"]),
+        "reused": True,
+        **extra,
+    }
+    checks = [sources_read(dataset, failures)] if failures is not None else None
+    return dg.MaterializeResult(
+        metadata=metadata,  # type: ignore[arg-type]
+        data_version=dg.DataVersion(sha),
+        check_results=checks,
+    )
+
+
+def dataset_key(dataset: Dataset, **parts: object) -> str:
+    """The stage key of an asset of ``dataset``: its code version and its inputs' identities."""
+    return stage_key(STAGE_VERSIONS[dataset.name], parts)
 
 
 METADATA_INPUTS_LISTED = 50

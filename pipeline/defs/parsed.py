@@ -7,14 +7,15 @@ the other sources are still parsed; publication is refused until it is fixed.
 import dagster as dg
 
 from pipeline.corrections import corrections_frame
-from pipeline.defs.materialize import versioned_asset, write_dataset
+from pipeline.defs.materialize import dataset_key, reused_dataset, versioned_asset, write_dataset
 from pipeline.defs.raw import raw_keys
 from pipeline.defs.resources import PipelinePaths
 from pipeline.metadata.datasets import INDICATOR_TABLE_CELLS, ZONE_TABLE_LINES, Dataset
 from pipeline.raw.reference import REF
 from pipeline.raw.registry import Source, read_registry
 from pipeline.records import SourceFailure
-from pipeline.steps.tables import parse_tables
+from pipeline.steps import step_keys
+from pipeline.steps.tables import parse_tables, table_step
 from pipeline.store.workspace import save_failures, write_json
 
 GROUP = "parsed"
@@ -46,6 +47,12 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
         registry_failures = [SourceFailure("registry", "raw/sources.yaml", "registry", p) for p in problems]
         for failure in registry_failures:
             context.log.error(f"quarantined registry entry: {failure.message}")
+        key = dataset_key(
+            dataset, registry=problems, documents=step_keys(table_step(sources, parser, paths.raw), paths.raw)
+        )
+        reused = reused_dataset(context, dataset, workspace, key)
+        if reused is not None:
+            return reused
         outcome = parse_tables(sources, paths.raw, parser, workspace.cache(f"parse_{parser}"))
         context.log.info(
             f"{outcome.stats.documents} documents: {outcome.stats.cached} from the cache, "
@@ -62,6 +69,7 @@ def _parse_asset(dataset: Dataset, parser: str, sources: list[Source]) -> dg.Ass
             workspace,
             {s.id: s.sha256 for s in read_by(parser, sources)},
             failures=[*registry_failures, *outcome.failures],
+            key=key,
             quarantined=dg.MetadataValue.json([f.__dict__ for f in outcome.failures]),
             sources=len(outcome.frame["source_id"].unique()),  # documents with rows
             documents_parsed=outcome.stats.computed,

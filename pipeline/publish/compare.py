@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -78,13 +79,21 @@ def diff_dataset(old: Path | None, new: Path, dataset: Dataset) -> dict[str, Any
             "key_changed": {"before": [c for c in before.columns if c not in after.columns][:5], "after": key},
             "examples": {"added": [], "removed": [], "changed": []},
         }
-    old_rows = {tuple(r[k] for k in key): r for r in frame_records(before)}
-    new_rows = {tuple(r[k] for k in key): r for r in frame_records(after)}
+    old_keys = [tuple(r.values()) for r in frame_records(before[key])]
+    new_keys = [tuple(r.values()) for r in frame_records(after[key])]
+    old_at = {k: i for i, k in enumerate(old_keys)}
+    new_at = {k: i for i, k in enumerate(new_keys)}
     common_columns = [c for c in after.columns if c in before.columns and c not in key]
-    added = sorted(k for k in new_rows if k not in old_rows)
-    removed = sorted(k for k in old_rows if k not in new_rows)
+    added = sorted(k for k in new_at if k not in old_at)
+    removed = sorted(k for k in old_at if k not in new_at)
+    common = sorted(k for k in new_at if k in old_at)
+    # rows whose columns may differ, found column by column; each is then compared value by value below
+    differs = _differing(before, after, [old_at[k] for k in common], [new_at[k] for k in common], common_columns)
+    candidates = [k for k, different in zip(common, differs, strict=True) if different]
+    old_rows = _records_at(before, old_at, [*candidates, *removed[:EXAMPLES]])
+    new_rows = _records_at(after, new_at, [*candidates, *added[:EXAMPLES]])
     changed, moved = [], 0
-    for k in sorted(k for k in new_rows if k in old_rows):
+    for k in candidates:
         changes = {
             c: {"before": plain(old_rows[k][c]), "after": plain(new_rows[k][c])}
             for c in common_columns
@@ -101,6 +110,39 @@ def diff_dataset(old: Path | None, new: Path, dataset: Dataset) -> dict[str, Any
         return [{c: plain(v) for c, v in table[k].items()} for k in keys[:EXAMPLES]]
 
     return _diff(len(added), len(removed), changed, moved, rows(added, new_rows), rows(removed, old_rows))
+
+
+def _records_at(
+    frame: pd.DataFrame, at: dict[tuple[Any, ...], int], keys: list[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """The rows of ``keys`` as records, by key."""
+    return dict(zip(keys, frame_records(frame.iloc[[at[k] for k in keys]]), strict=True))
+
+
+def _differing(
+    before: pd.DataFrame, after: pd.DataFrame, old: list[int], new: list[int], columns: list[str]
+) -> np.ndarray:
+    """For each pair of rows (``old[i]`` of ``before``, ``new[i]`` of ``after``), whether any of ``columns``
+    may differ. Never False where :func:`_same` would find a difference: numbers, booleans and strings are
+    compared as arrays (missing equals missing, as :func:`plain` makes both None), anything else value by
+    value with :func:`_same`. On 200,000 rows this is a second; a record per row was ten."""
+    differs = np.zeros(len(old), dtype=bool)
+    for column in columns:
+        a = before[column].iloc[old].reset_index(drop=True)
+        b = after[column].iloc[new].reset_index(drop=True)
+        same_type = a.dtype == b.dtype
+        if same_type and isinstance(a.dtype, np.dtype) and a.dtype.kind in "fiub":  # numpy numbers, booleans
+            left, right = a.to_numpy(), b.to_numpy()
+            equal = left == right
+            if a.dtype.kind == "f":
+                equal |= np.isnan(left) & np.isnan(right)
+        elif same_type and (isinstance(a.dtype, pd.StringDtype) or a.dtype.kind in "iub"):
+            # strings, nullable integers and booleans: missing (NA or NaN) where either is
+            equal = (a == b).fillna(False).to_numpy(dtype=bool) | (a.isna() & b.isna()).to_numpy(dtype=bool)
+        else:
+            equal = np.fromiter((_same(x, y) for x, y in zip(a.tolist(), b.tolist(), strict=True)), bool, len(a))
+        differs |= ~equal
+    return differs
 
 
 def _diff(

@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.raw.registry import Source
 from pipeline.records import DocumentResult
-from pipeline.store.cache import Function, RunStats, per_document
+from pipeline.store.cache import Function, RunStats, document_keys, per_document
 from pipeline.store.workspace import Workspace
 
 
@@ -29,6 +29,12 @@ class DocumentStep:
 
 def run_step(step: DocumentStep, raw_dir: Path, workspace: Workspace) -> tuple[list[DocumentResult], RunStats]:
     return per_document(step.name, step.function, step.sources, raw_dir, step.params, workspace.cache(step.name))
+
+
+def step_keys(step: DocumentStep, raw_dir: Path) -> list[str]:
+    """The cache key of every document of ``step`` (code, registry entry, bytes as they are now, parameters)."""
+    ordered = sorted(step.sources, key=lambda s: s.id)
+    return document_keys(step.name, step.function, ordered, raw_dir, step.params)
 
 
 def shard_of(source_id: str, shards: int) -> int:

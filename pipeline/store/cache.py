@@ -38,8 +38,9 @@ import pandas as pd
 
 from pipeline.bulk import collector_paused
 from pipeline.errors import SourceError
-from pipeline.raw.registry import Source, regular_file_bytes
+from pipeline.raw.registry import Source
 from pipeline.records import DocumentResult
+from pipeline.store.memo import content_sha256
 from pipeline.versions import function_version
 
 PARALLEL_MIN = 200  # misses below this run in-process
@@ -104,10 +105,8 @@ def forkserver() -> multiprocessing.context.ForkServerContext:
 
 
 def _current_sha256(source: Source, raw_dir: Path) -> str:
-    try:
-        return hashlib.sha256(regular_file_bytes(source.file(raw_dir), source.path)).hexdigest()
-    except (OSError, SourceError):  # the step reads it again and quarantines it with the reason
-        return "unreadable"
+    """The file's bytes as they are now ("unreadable": the step reads it again and quarantines it with the reason)."""
+    return content_sha256(source.file(raw_dir), source.path)
 
 
 def _map_in_pool(size: int, jobs: list[tuple[Function, Task]]) -> list[DocumentResult]:
@@ -137,6 +136,14 @@ def _key(step: str, version: str, source: Source, raw_dir: Path, params: dict[st
         default=str,
     )
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def document_keys(
+    step: str, function: Function, sources: Sequence[Source], raw_dir: Path, params: dict[str, Any]
+) -> list[str]:
+    """The cache key of every source (in the order given): what :func:`per_document` looks up."""
+    version = function_version(function)
+    return [_key(step, version, s, raw_dir, params) for s in sources]
 
 
 def load_cache(path: Path | None) -> dict[str, DocumentResult]:
@@ -172,8 +179,7 @@ def per_document(
     With ``shared`` (a shard of ``parsed_documents``), results are also looked up in that cache, and
     ``cache`` receives only what this call computed (the shards' files are merged into ``shared``)."""
     ordered = sorted(sources, key=lambda s: s.id)
-    version = function_version(function)
-    keys = [_key(step, version, s, raw_dir, params) for s in ordered]
+    keys = document_keys(step, function, ordered, raw_dir, params)
     stored = load_cache(cache) if shared is None else {**load_cache(shared), **load_cache(cache)}
     missing = [(k, s) for k, s in zip(keys, ordered, strict=True) if k not in stored]
     tasks: list[Task] = [(s, str(raw_dir), params) for _, s in missing]

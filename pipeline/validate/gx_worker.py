@@ -1,8 +1,10 @@
 """Great Expectations in a worker process of its own, imported while the pipeline parses and cleans.
 
-Importing GX takes about 5 s, and every full run needs it. :func:`start` (called by the first step of a
-run, see :mod:`pipeline.defs.shards`) starts one worker process that imports GX at once, on the other core,
-while this process goes on with the steps before the first expectation check; :func:`run_suite` then runs
+Importing GX takes about 5 s, and every run that rebuilds a dataset needs it. The run allows the worker
+(:func:`allow`, when Dagster sets up the resource); the first asset that rebuilds its dataset calls
+:func:`warm`, which starts one worker process that imports GX at once, on the other core, while this
+process goes on with the steps before the first expectation check (a run that rebuilds nothing reuses
+every suite's outcome and never imports GX); :func:`run_suite` then runs
 each suite in that worker. Without a started worker (another executor, a daemon process such as a Celery
 worker, which may not start processes) or when the worker died, the suite runs in this process. The
 outcomes are the same either way: the worker runs :func:`pipeline.validate.gx_suites.run_suite` on a
@@ -27,6 +29,7 @@ from pipeline.store.cache import forkserver
 from pipeline.validate import gx_suites
 
 _WORKER: ProcessPoolExecutor | None = None
+_ALLOWED = False  # whether this run's suites may run in a worker (set by the resource's setup)
 
 
 def _import_gx() -> None:
@@ -48,6 +51,18 @@ def release_freed_memory() -> None:
     """Return the C heap's free pages to the operating system (glibc's ``malloc_trim``; elsewhere nothing)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def allow(allowed: bool) -> None:
+    """Whether :func:`warm` may start the worker in this run (the in-process executor, not a daemon)."""
+    global _ALLOWED
+    _ALLOWED = allowed
+
+
+def warm() -> None:
+    """Start the worker if the run allows it: a suite will run soon (a dataset is being rebuilt)."""
+    if _ALLOWED:
+        start()
 
 
 def start() -> None:

@@ -95,3 +95,48 @@ def test_a_first_release_and_an_unchanged_file_are_diffed_without_comparing_rows
     same = diff_dataset(figures, figures, REPORTED_FIGURES)
     assert same == {"added": 0, "removed": 0, "changed": 0, "moved": 0,
                     "examples": {"added": [], "removed": [], "changed": []}}  # fmt: skip
+
+
+def test_every_kind_of_column_is_compared_value_by_value(tmp_path: Path) -> None:
+    """Numbers, missing values, strings, nullable integers, booleans and lists: a change in any is one changed
+    row, and missing against missing (NaN, NA, None) is no change."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    from pipeline.metadata.datasets import Dataset
+
+    def frame(**changed: list[object]) -> pd.DataFrame:
+        columns: dict[str, object] = {
+            "id": pd.array(["a", "b", "c", "d"], dtype="string"),
+            "f": [1.5, float("nan"), 0.0, 2.0],
+            "i": [1, 2, 3, 4],
+            "s": pd.array(["x", None, "z", "w"], dtype="string"),
+            "n": pd.array([1, None, 3, 4], dtype="Int64"),
+            "b": [True, False, True, False],
+            "l": [["p"], [], None, ["q", "r"]],
+        }
+        columns.update(changed)
+        return pd.DataFrame(columns)
+
+    dataset = cast(Dataset, SimpleNamespace(primary_key=("id",)))
+    old = tmp_path / "old.parquet"
+    frame().to_parquet(old)
+    cases = {
+        "f": [1.5, float("nan"), 0.0, 2.5],
+        "i": [1, 2, 3, 5],
+        "s": pd.array(["x", "y", "z", "w"], dtype="string"),
+        "n": pd.array([1, None, 3, None], dtype="Int64"),
+        "b": [True, False, False, False],
+        "l": [["p"], [], None, ["q", "s"]],
+    }
+    for column, values in cases.items():
+        new = tmp_path / f"new_{column}.parquet"
+        frame(**{column: values}).to_parquet(new)
+        diff = diff_dataset(old, new, dataset)
+        assert (diff["added"], diff["removed"], diff["changed"]) == (0, 0, 1), column
+        (change,) = diff["examples"]["changed"]
+        assert list(change["changes"]) == [column]
+    # the same values in another row order, and missing values written anew: nothing changed
+    same = tmp_path / "same.parquet"
+    frame().iloc[::-1].to_parquet(same)
+    assert diff_dataset(old, same, dataset)["changed"] == 0
