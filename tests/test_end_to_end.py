@@ -277,6 +277,7 @@ def test_one_changed_article_rebuilds_what_reads_it_and_gives_the_bytes_of_a_fre
     sentence = "\n\nIn 2022, the pilot zones' cross-border e-commerce exports reached 1.55 trillion yuan.\n"
     article.write_bytes(article.read_bytes() + sentence.encode())
     assert cli(["--raw-dir", str(raw), "register", "mofcom_press_2023_02_23"]) == 0
+    parts = {p.name: p.read_bytes() for p in (outputs / "work/cache").glob("observations.*.pickle")}
     result = run(raw, outputs)
     assert result.success
     rebuilt = {name for name, reused in _reused(result).items() if not reused}
@@ -285,6 +286,9 @@ def test_one_changed_article_rebuilds_what_reads_it_and_gives_the_bytes_of_a_fre
         "reported_figures", "zone_mentions", "pilot_zones", "findings", "observations", "finding_observations",
         "sources", "corrections",  # (the corrections' lineage names the article's new sha256, by pilot_zones)
     }  # fmt: skip
+    # observations rebuilt the figures' rows; the table cells' and the batches' rows were kept
+    kept = {name for name, data in parts.items() if (outputs / "work/cache" / name).read_bytes() == data}
+    assert kept == {"observations.indicator_values.pickle", "observations.pilot_zone_batches.pickle"}
     figures = pd.read_parquet(outputs / "latest/reported_figures.parquet")
     new = figures.loc[(figures["source_id"] == "mofcom_press_2023_02_23") & (figures["value"] == 1.55e12)]
     assert new[["unit", "period", "line"]].to_numpy().tolist() == [["CNY", "2022", 11]]

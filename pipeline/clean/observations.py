@@ -250,47 +250,57 @@ def status_of(statuses: list[str]) -> str:
     return "unchecked"
 
 
-@collector_paused()  # one row dict per figure, value and batch: 220,000 at 10,000 extracts
-def build_observations(
-    figures: pd.DataFrame,
-    values: pd.DataFrame,
-    batches: pd.DataFrame,
-    findings: pd.DataFrame,
-    rates: pd.DataFrame,
-    places: Places,
-    header_descriptions: Mapping[str, str],
-    rate_source: str,
-) -> pd.DataFrame:
-    """The observations dataset from the curated datasets it gathers (see the module docstring)."""
-    by_year = rates_by_year(rates)
-    links = finding_links(findings)
-    definitions, mapped = figure_definitions(), indicator_measures()
-    rows: list[dict[str, Any]] = []
+@dataclass(frozen=True)
+class Context:
+    """What every observation row is normalised with: the reference rates, places and the header descriptions."""
 
-    def add(row: dict[str, Any]) -> None:
+    rates: pd.DataFrame
+    places: Places
+    header_descriptions: Mapping[str, str]
+    rate_source: str
+
+
+Row = dict[str, Any]
+
+
+def _completed(rows: list[Row], context: Context) -> list[Row]:
+    """Rows with their place, their values in CNY and USD and their period's bounds (everything but the
+    findings about them, which :func:`with_findings` adds)."""
+    by_year = rates_by_year(context.rates)
+    done = []
+    for row in rows:
         aggregate = bool(row.pop("aggregate", False))
-        found = links.get(row["observation_id"], [])
         precision, start, end = note_bounds(row["period"], row["period_note"])
-        rows.append({
+        done.append({
             **row,
-            **places.describe(row["geography"], aggregate),
-            **normalise(row["value"], row["unit"], row["period"], by_year, rate_source),
+            **context.places.describe(row["geography"], aggregate),
+            **normalise(row["value"], row["unit"], row["period"], by_year, context.rate_source),
             "period_precision": precision, "period_start": start, "period_end": end,
-            "finding_ids": [f for f, _, _ in found],
-            "status": status_of(verdicts(found, yardstick=row["from_dataset"] == "pilot_zone_batches")),
-            "parse_rule": RULE,
         })  # fmt: skip
+    return done
 
-    for f in frame_records(figures):
-        add({
-            "observation_id": f["figure_id"], "from_dataset": "reported_figures", "source_id": f["source_id"],
-            "measure": f["measure"], "measure_definition": definitions.get(f["measure"], ""),
-            "subject": f["subject"], "geography": f["geography"],
-            "period": f["period"], "period_note": _none(f["period_note"]), "states": f["states"],
-            "value": f["value"], "value_high": _none(f["value_high"]), "unit": f["unit"],
-            "printed": f["printed"], "qualifier": _none(f["qualifier"]), "uncertainty": _none(f["uncertainty"]),
-            "context": f["quote"], "line": f["line"], "char_start": f["char_start"], "char_end": f["char_end"],
-        })  # fmt: skip
+
+@collector_paused()  # one row dict per figure: 30,000 at 10,000 extracts
+def figure_observations(figures: pd.DataFrame, context: Context) -> list[Row]:
+    """The observation rows of ``reported_figures``, without their findings."""
+    definitions = figure_definitions()
+    rows = [{
+        "observation_id": f["figure_id"], "from_dataset": "reported_figures", "source_id": f["source_id"],
+        "measure": f["measure"], "measure_definition": definitions.get(f["measure"], ""),
+        "subject": f["subject"], "geography": f["geography"],
+        "period": f["period"], "period_note": _none(f["period_note"]), "states": f["states"],
+        "value": f["value"], "value_high": _none(f["value_high"]), "unit": f["unit"],
+        "printed": f["printed"], "qualifier": _none(f["qualifier"]), "uncertainty": _none(f["uncertainty"]),
+        "context": f["quote"], "line": f["line"], "char_start": f["char_start"], "char_end": f["char_end"],
+    } for f in frame_records(figures)]  # fmt: skip
+    return _completed(rows, context)
+
+
+@collector_paused()  # one row dict per table cell: 190,000 at 10,000 extracts
+def value_observations(values: pd.DataFrame, context: Context) -> list[Row]:
+    """The observation rows of ``indicator_values``, without their findings."""
+    mapped = indicator_measures()
+    rows = []
     for v in frame_records(values):
         measure, definition = mapped.get(v["indicator_id"], (v["indicator_id"], ""))
         year = v["year"]
@@ -299,9 +309,10 @@ def build_observations(
         geography = region if region else "China"
         if region and v["row_kind"] == "total":  # 'National total' is China; 'Other provinces' a remainder
             geography = "China" if NATIONAL.match(region) else region
-        add({
+        rows.append({
             "observation_id": v["value_id"], "from_dataset": "indicator_values", "source_id": v["source_id"],
-            "measure": measure, "measure_definition": definition or header_descriptions.get(v["indicator_id"], ""),
+            "measure": measure,
+            "measure_definition": definition or context.header_descriptions.get(v["indicator_id"], ""),
             "subject": v["header"], "geography": geography,
             "period": period, "period_note": None, "states": "level",
             "value": _none(v["value"]), "value_high": None, "unit": v["unit"],
@@ -310,9 +321,16 @@ def build_observations(
             "aggregate": bool(region and v["row_kind"] == "total" and geography != "China"),
             "line": v["line"], "char_start": v["char_start"], "char_end": v["char_end"],
         })  # fmt: skip
+    return _completed(rows, context)
+
+
+def batch_observations(batches: pd.DataFrame, context: Context) -> list[Row]:
+    """The observation rows of ``pilot_zone_batches`` (zones added and the running total), without their findings."""
+    definitions = figure_definitions()
+    rows = []
     for b in frame_records(batches):
         for measure, column in (("pilot_zones_added", "zones_added"), ("pilot_zones_total", "zones_total")):
-            add({
+            rows.append({
                 "observation_id": reference_count_id(b["source_id"], int(b["batch"]), measure),
                 "from_dataset": "pilot_zone_batches", "source_id": b["source_id"],
                 "measure": measure, "measure_definition": definitions.get(measure, ""),
@@ -323,7 +341,23 @@ def build_observations(
                 "context": f"batch {int(b['batch'])}: {column} = {int(b[column])}",
                 "line": b["line"], "char_start": None, "char_end": None,
             })  # fmt: skip
-    columns: dict[str, list[Any]] = {c: [r[c] for r in rows] for c in OBSERVATIONS.columns}
+    return _completed(rows, context)
+
+
+@collector_paused()
+def with_findings(parts: list[list[Row]], findings: pd.DataFrame) -> pd.DataFrame:
+    """The observations dataset: the rows of every part, in order, with the findings about each and its status."""
+    links = finding_links(findings)
+    columns: dict[str, list[Any]] = {c: [] for c in OBSERVATIONS.columns}
+    static = [c for c in OBSERVATIONS.columns if c not in ("finding_ids", "status", "parse_rule")]
+    for rows in parts:
+        for c in static:
+            columns[c].extend(r[c] for r in rows)
+        for r in rows:
+            found = links.get(r["observation_id"], [])
+            columns["finding_ids"].append([f for f, _, _ in found])
+            columns["status"].append(status_of(verdicts(found, yardstick=r["from_dataset"] == "pilot_zone_batches")))
+        columns["parse_rule"].extend([RULE] * len(rows))
     return columns_frame(columns, OBSERVATIONS)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
-from pipeline.defs.materialize import STAGE_VERSIONS, check_condition
+from pipeline.defs.materialize import check_condition, stage_version
 from pipeline.defs.resources import GreatExpectations, PipelinePaths
 from pipeline.metadata.crosschecks import CROSS_CHECKS
 from pipeline.metadata.datasets import DATASETS, FINDINGS, PUBLISHED, Dataset
@@ -127,9 +127,7 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
         # the outcomes on these exact bytes, with this code and schema (and, for a dataset with rules, the
         # registry and raw files the rules read), are the last run's: reused, as the expectations' are
         rules_read = sources_identity(sources, paths.raw) if dataset.rules else ""
-        key = stage_key(
-            STAGE_VERSIONS[dataset.name], {"check": function_version(_checks_for), "rules_read": rules_read}
-        )
+        key = stage_key(stage_version(dataset.name), {"check": function_version(_checks_for), "rules_read": rules_read})
         outcomes = reusable_audit(paths.workspace, dataset.name, "schema", sha, key)
         reused = outcomes is not None
         if outcomes is None:
@@ -155,7 +153,7 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
         suite = EXPECTATIONS_DIR / f"{dataset.name}.json"
         # the suite's outcomes on these exact bytes, with this suite, GX and code, are the last run's: reused
         # (no GX import, about 5 s), as the publish gate reads them; anything else changed runs it again
-        key = suite_key(suite, function_version(suite_view), STAGE_VERSIONS[dataset.name])
+        key = suite_key(suite, function_version(suite_view), stage_version(dataset.name))
         outcomes = reusable_audit(paths.workspace, dataset.name, "expectations", sha, key)
         reused = outcomes is not None
         if outcomes is None:

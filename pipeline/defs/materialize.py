@@ -181,6 +181,12 @@ def reused_dataset(
     )
 
 
+def stage_version(name: str) -> str:
+    """The code version of the asset ``name``. (Stages call this, not :data:`STAGE_VERSIONS`: a stage's own
+    version would hash the dict's contents, which grow as the location's assets are defined.)"""
+    return STAGE_VERSIONS[name]
+
+
 def dataset_key(dataset: Dataset, **parts: object) -> str:
     """The stage key of an asset of ``dataset``: its code version and its inputs' identities."""
     return stage_key(STAGE_VERSIONS[dataset.name], parts)

@@ -8,7 +8,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipeline.defs.materialize import STAGE_VERSIONS, check_condition, versioned_asset
+from pipeline.defs.materialize import check_condition, stage_version, versioned_asset
 from pipeline.defs.resources import PipelinePaths
 from pipeline.metadata.datasets import INDICATOR_TABLE_CELLS, PUBLISHED, ZONE_TABLE_LINES
 from pipeline.publish.datapackage import validate_datapackage
@@ -50,7 +50,7 @@ def _renderer(workspace: Workspace, sources: list[Source], raw_dir: Path) -> Rep
 def release_code() -> str:
     """The code a release records (and its id depends on): the versions of the assets that write its
     datasets, of this asset (which writes the report) and of the expectation suites."""
-    return combined_version({name: STAGE_VERSIONS[name] for name in (*(d.name for d in PUBLISHED), "release")})
+    return combined_version({name: stage_version(name) for name in (*(d.name for d in PUBLISHED), "release")})
 
 
 @versioned_asset(
@@ -75,7 +75,7 @@ def release(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mater
             release_code(),
             _renderer(workspace, sources, paths.raw),
             keep=paths.keep_releases,
-            stage_versions={d.name: STAGE_VERSIONS[d.name] for d in PUBLISHED},
+            stage_versions={d.name: stage_version(d.name) for d in PUBLISHED},
         )
     except PublicationRefused as refused:
         raise dg.Failure(description=str(refused)) from None

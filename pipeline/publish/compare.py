@@ -30,6 +30,19 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
+def _alike(a: Any, b: Any) -> bool:
+    """:func:`_same`, faster for lists (Parquet lists read as numpy arrays): values that Python finds equal are
+    the same after :func:`plain` too; only the rest (NaN, NA, nested arrays) go through it."""
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        a, b = a.tolist(), b.tolist()
+    try:
+        if a == b:
+            return True
+    except (TypeError, ValueError):  # NA's truth value, or an array compared element by element
+        pass
+    return _same(a, b)
+
+
 def _without_spans(value: Any) -> Any:
     """A list of quotes without their character spans: what they say, not where."""
     value = plain(value)
@@ -140,7 +153,7 @@ def _differing(
             # strings, nullable integers and booleans: missing (NA or NaN) where either is
             equal = (a == b).fillna(False).to_numpy(dtype=bool) | (a.isna() & b.isna()).to_numpy(dtype=bool)
         else:
-            equal = np.fromiter((_same(x, y) for x, y in zip(a.tolist(), b.tolist(), strict=True)), bool, len(a))
+            equal = np.fromiter((_alike(x, y) for x, y in zip(a.tolist(), b.tolist(), strict=True)), bool, len(a))
         differs |= ~equal
     return differs
 

@@ -20,7 +20,6 @@ in every key); it is rewritten whole with only the current keys, so it never gro
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -40,7 +39,7 @@ from pipeline.bulk import collector_paused
 from pipeline.errors import SourceError
 from pipeline.raw.registry import Source
 from pipeline.records import DocumentResult
-from pipeline.store.memo import content_sha256
+from pipeline.store.memo import as_json, content_sha256
 from pipeline.versions import function_version
 
 PARALLEL_MIN = 200  # misses below this run in-process
@@ -128,12 +127,11 @@ def _key(step: str, version: str, source: Source, raw_dir: Path, params: dict[st
     or table option changes the result), and the file's bytes *as they are now*: a file edited without
     re-registering it misses the cache, so the step reads it and quarantines it ("content has changed since
     it was registered")."""
-    entry = dataclasses.asdict(source)
     keyed = {k: v for k, v in params.items() if not k.endswith("_path")}  # where a file is mounted is no input
     blob = json.dumps(
-        [step, version, LIBRARIES, entry, _current_sha256(source, raw_dir), keyed],
+        [step, version, LIBRARIES, vars(source), _current_sha256(source, raw_dir), keyed],
         sort_keys=True,
-        default=str,
+        default=as_json,  # the entry's tables as dataclasses.asdict gives them
     )
     return hashlib.sha256(blob.encode()).hexdigest()
 

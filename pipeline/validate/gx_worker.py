@@ -17,6 +17,7 @@ import contextlib
 import ctypes
 import gc
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -30,6 +31,7 @@ from pipeline.validate import gx_suites
 
 _WORKER: ProcessPoolExecutor | None = None
 _ALLOWED = False  # whether this run's suites may run in a worker (set by the resource's setup)
+_STARTING: threading.Thread | None = None  # the thread starting the worker (:func:`warm`)
 
 
 def _import_gx() -> None:
@@ -60,9 +62,21 @@ def allow(allowed: bool) -> None:
 
 
 def warm() -> None:
-    """Start the worker if the run allows it: a suite will run soon (a dataset is being rebuilt)."""
-    if _ALLOWED:
-        start()
+    """Start the worker if the run allows it: a suite will run soon (a dataset is being rebuilt). In a thread:
+    the worker's process starts from the fork server, which must first import the parsers (about 3 s the
+    step would wait when no parse pool had started the fork server)."""
+    global _STARTING
+    if _ALLOWED and _WORKER is None and _STARTING is None and not multiprocessing.current_process().daemon:
+        _STARTING = threading.Thread(target=start, name="gx-worker-start", daemon=True)
+        _STARTING.start()
+
+
+def _wait_for_start() -> None:
+    global _STARTING
+    starting = _STARTING
+    if starting is not None:
+        starting.join()
+        _STARTING = None
 
 
 def start() -> None:
@@ -79,6 +93,7 @@ def run_suite(frame: pd.DataFrame, dataset: str, suite_path: Path) -> list[Check
     the columns the suite reads, and this process adds the failing rows (10,000 extracts: the worker's peak
     795 MiB with whole frames)."""
     global _WORKER
+    _wait_for_start()
     if _WORKER is not None:
         raw = gx_suites.load_suite_json(suite_path)
         columns = gx_suites.suite_columns(raw, frame.columns)
