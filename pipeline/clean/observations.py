@@ -39,7 +39,7 @@ import pandas as pd
 from pipeline.bulk import collector_paused
 from pipeline.ids import reference_count_id
 from pipeline.metadata.datasets import EXCHANGE_RATES, FINDING_OBSERVATIONS, OBSERVATIONS, SOURCES_DATASET
-from pipeline.metadata.schemas import columns_frame
+from pipeline.metadata.schemas import columns_frame, empty_frame, typed
 from pipeline.parse.periods import MONTH_NAMES
 from pipeline.raw.registry import Source
 from pipeline.records import frame_records
@@ -263,9 +263,9 @@ class Context:
 Row = dict[str, Any]
 
 
-def _completed(rows: list[Row], context: Context) -> list[Row]:
-    """Rows with their place, their values in CNY and USD and their period's bounds (everything but the
-    findings about them, which :func:`with_findings` adds)."""
+def _completed(rows: list[Row], context: Context) -> pd.DataFrame:
+    """The rows with their place, their values in CNY and USD and their period's bounds, as a typed frame of the
+    dataset's columns; the findings about them (``finding_ids``, ``status``) are :func:`with_findings`'."""
     by_year = rates_by_year(context.rates)
     done = []
     for row in rows:
@@ -277,11 +277,16 @@ def _completed(rows: list[Row], context: Context) -> list[Row]:
             **normalise(row["value"], row["unit"], row["period"], by_year, context.rate_source),
             "period_precision": precision, "period_start": start, "period_end": end,
         })  # fmt: skip
-    return done
+    columns: dict[str, list[Any]] = {c: [r[c] for r in done] for c in OBSERVATIONS.columns if c not in FOUND}
+    columns.update(finding_ids=[[] for _ in done], status=["unchecked"] * len(done), parse_rule=[RULE] * len(done))
+    return columns_frame(columns, OBSERVATIONS)
+
+
+FOUND = ("finding_ids", "status", "parse_rule")  # the columns with_findings sets
 
 
 @collector_paused()  # one row dict per figure: 30,000 at 10,000 extracts
-def figure_observations(figures: pd.DataFrame, context: Context) -> list[Row]:
+def figure_observations(figures: pd.DataFrame, context: Context) -> pd.DataFrame:
     """The observation rows of ``reported_figures``, without their findings."""
     definitions = figure_definitions()
     rows = [{
@@ -297,7 +302,7 @@ def figure_observations(figures: pd.DataFrame, context: Context) -> list[Row]:
 
 
 @collector_paused()  # one row dict per table cell: 190,000 at 10,000 extracts
-def value_observations(values: pd.DataFrame, context: Context) -> list[Row]:
+def value_observations(values: pd.DataFrame, context: Context) -> pd.DataFrame:
     """The observation rows of ``indicator_values``, without their findings."""
     mapped = indicator_measures()
     rows = []
@@ -324,7 +329,7 @@ def value_observations(values: pd.DataFrame, context: Context) -> list[Row]:
     return _completed(rows, context)
 
 
-def batch_observations(batches: pd.DataFrame, context: Context) -> list[Row]:
+def batch_observations(batches: pd.DataFrame, context: Context) -> pd.DataFrame:
     """The observation rows of ``pilot_zone_batches`` (zones added and the running total), without their findings."""
     definitions = figure_definitions()
     rows = []
@@ -345,20 +350,16 @@ def batch_observations(batches: pd.DataFrame, context: Context) -> list[Row]:
 
 
 @collector_paused()
-def with_findings(parts: list[list[Row]], findings: pd.DataFrame) -> pd.DataFrame:
+def with_findings(parts: list[pd.DataFrame], findings: pd.DataFrame) -> pd.DataFrame:
     """The observations dataset: the rows of every part, in order, with the findings about each and its status."""
+    frame = pd.concat(parts, ignore_index=True) if parts else empty_frame(OBSERVATIONS)
     links = finding_links(findings)
-    columns: dict[str, list[Any]] = {c: [] for c in OBSERVATIONS.columns}
-    static = [c for c in OBSERVATIONS.columns if c not in ("finding_ids", "status", "parse_rule")]
-    for rows in parts:
-        for c in static:
-            columns[c].extend(r[c] for r in rows)
-        for r in rows:
-            found = links.get(r["observation_id"], [])
-            columns["finding_ids"].append([f for f, _, _ in found])
-            columns["status"].append(status_of(verdicts(found, yardstick=r["from_dataset"] == "pilot_zone_batches")))
-        columns["parse_rule"].extend([RULE] * len(rows))
-    return columns_frame(columns, OBSERVATIONS)
+    found = [links.get(i, []) for i in frame["observation_id"].tolist()]
+    kinds = frame["from_dataset"].tolist()
+    frame["finding_ids"] = pd.Series([[f for f, _, _ in about] for about in found], dtype=object, index=frame.index)
+    frame["status"] = [status_of(verdicts(about, yardstick=kind == "pilot_zone_batches"))
+                       for about, kind in zip(found, kinds, strict=True)]  # fmt: skip
+    return typed(frame, OBSERVATIONS)
 
 
 def build_exchange_rates(rates: pd.DataFrame, source_id: str) -> pd.DataFrame:

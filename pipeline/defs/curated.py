@@ -4,7 +4,6 @@ their checks pass and the ``release`` asset promotes them."""
 from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import dagster as dg
 import pandas as pd
@@ -110,11 +109,11 @@ def _upstream(workspace: Workspace, *datasets: Dataset) -> dict[str, dict[str, s
 
 
 def _part_rows(
-    build: Callable[[pd.DataFrame, ObservationContext], list[dict[str, Any]]],
+    build: Callable[[pd.DataFrame, ObservationContext], pd.DataFrame],
     workspace: Workspace,
     dataset: Dataset,
     context: ObservationContext,
-) -> list[dict[str, Any]]:
+) -> pd.DataFrame:
     return build(_staged(workspace, dataset), context)
 
 

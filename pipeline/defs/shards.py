@@ -23,7 +23,7 @@ from pipeline.defs.resources import PipelinePaths
 from pipeline.raw.registry import Source
 from pipeline.steps import shard_cache, shard_of
 from pipeline.steps.registry import all_steps
-from pipeline.store.cache import load_cache, per_document, save_cache
+from pipeline.store.cache import load_cache, per_document, remove_cache, save_cache
 from pipeline.versions import function_version
 
 GROUP = "parsed"
@@ -65,7 +65,9 @@ def parse_shard(context: dg.OpExecutionContext, paths: PipelinePaths, shard: tup
         cache = shard_cache(paths.workspace, step.name, index, shards)
         shared = paths.workspace.cache(step.name)
         try:
-            _, stats = per_document(step.name, step.function, mine, paths.raw, step.params, cache, shared)
+            _, stats = per_document(
+                step.name, step.function, mine, paths.raw, step.params, cache, shared, collect=False
+            )
         except Exception:
             context.log.exception(f"shard {index}: {step.name} failed; its asset will parse its documents itself")
             continue
@@ -86,7 +88,7 @@ def merge_shards(paths: PipelinePaths, counts: list[dict[str, int]]) -> dict[str
                 merged.update(load_cache(part))
             save_cache(workspace.cache(step.name), merged)
             for part in parts:
-                part.unlink(missing_ok=True)  # idempotent: a concurrent run may have merged it
+                remove_cache(part)  # idempotent: a concurrent run may have merged it
         total[step.name] = sum(c.get(step.name, 0) for c in counts)
     return total
 

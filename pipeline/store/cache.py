@@ -156,11 +156,40 @@ def load_cache(path: Path | None) -> dict[str, DocumentResult]:
 
 
 def save_cache(path: Path, entries: dict[str, DocumentResult]) -> None:
+    """Write the cache, then its key index (:func:`cached_keys`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with staging.open("wb") as handle:
         pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
     staging.replace(path)
+    index = _index(path)
+    staging = index.with_name(f".{index.name}.{os.getpid()}.tmp")
+    staging.write_text("".join(f"{key}\n" for key in sorted(entries)), encoding="ascii")
+    staging.replace(index)
+
+
+def _index(path: Path) -> Path:
+    return path.with_name(f"{path.name}.keys")
+
+
+def remove_cache(path: Path) -> None:
+    """Delete a cache file and its index (idempotent: a concurrent run may have removed them)."""
+    path.unlink(missing_ok=True)
+    _index(path).unlink(missing_ok=True)
+
+
+def cached_keys(path: Path | None) -> set[str]:
+    """The keys the cache at ``path`` holds, read from its index without loading the results (10,000 articles'
+    results are tens of MB). An index older than its cache is not trusted: no keys."""
+    if path is None:
+        return set()
+    index = _index(path)
+    try:
+        if index.stat().st_mtime_ns < path.stat().st_mtime_ns:
+            return set()
+        return set(index.read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return set()
 
 
 def per_document(
@@ -171,13 +200,18 @@ def per_document(
     params: dict[str, Any],
     cache: Path | None,
     shared: Path | None = None,
+    collect: bool = True,
 ) -> tuple[list[DocumentResult], RunStats]:
     """``function`` applied to every source (in id order), from the cache where possible.
 
     With ``shared`` (a shard of ``parsed_documents``), results are also looked up in that cache, and
-    ``cache`` receives only what this call computed (the shards' files are merged into ``shared``)."""
+    ``cache`` receives only what this call computed (the shards' files are merged into ``shared``).
+    ``collect=False``: the caller wants the cache filled, not the results; when every key is in the caches'
+    indexes, nothing is loaded and no results are returned."""
     ordered = sorted(sources, key=lambda s: s.id)
     keys = document_keys(step, function, ordered, raw_dir, params)
+    if not collect and set(keys) <= cached_keys(cache) | cached_keys(shared):  # nothing to compute, nothing to load
+        return [], RunStats(documents=len(ordered), cached=len(ordered), computed=0, workers=1)
     stored = load_cache(cache) if shared is None else {**load_cache(shared), **load_cache(cache)}
     missing = [(k, s) for k, s in zip(keys, ordered, strict=True) if k not in stored]
     tasks: list[Task] = [(s, str(raw_dir), params) for _, s in missing]

@@ -101,3 +101,29 @@ def test_a_source_error_is_the_documents_result_not_an_exception(project_copy: t
         "asiacargobuzz_2020_01_03", error=result.error, error_path="raw/extracts/001_cd4e69f0e87097a9.txt"
     )
     assert result.error is not None and "content has changed" in result.error
+
+
+def test_a_filled_cache_is_not_loaded_when_the_results_are_not_wanted(
+    project_copy: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, outputs = project_copy
+    sources = load_registry(raw)
+    cache = outputs / "cache.pickle"
+    per_document("t", counting, sources, raw, {"parser": "zone_table"}, cache)
+    assert (outputs / "cache.pickle.keys").read_text(encoding="ascii").count("\n") == len(sources)
+    loaded: list[Path | None] = []
+    real_load = documents.load_cache
+    monkeypatch.setattr(documents, "load_cache", lambda path: loaded.append(path) or real_load(path))
+    results, stats = per_document("t", counting, sources, raw, {"parser": "zone_table"}, cache, collect=False)
+    assert (results, stats.computed, stats.cached, loaded) == ([], 0, len(sources), [])
+    # a cache written after its index (by another writer): the index is not trusted, the cache is read
+    documents.save_cache(cache, {})
+    (outputs / "cache.pickle.keys").write_text("".join(f"{k}\n" for k in "abc"), encoding="ascii")
+    cache.write_bytes(cache.read_bytes())
+    import os
+
+    later = (outputs / "cache.pickle.keys").stat().st_mtime_ns + 10**9
+    os.utime(cache, ns=(later, later))
+    CALLS.clear()
+    _, stats = per_document("t", counting, sources, raw, {"parser": "zone_table"}, cache, collect=False)
+    assert loaded == [cache] and stats.computed == len(sources) == len(CALLS)
