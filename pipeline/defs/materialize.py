@@ -123,7 +123,8 @@ def write_dataset(
     written = outputs_record(workspace.root, _written_files(workspace, dataset))
     kept = {k: v for k, v in extra.items() if k not in WORK_METADATA}
     record = {"code": code, "inputs": dict(sorted(inputs.items())), "key": key, "outputs": written}
-    write_json(workspace.inputs(dataset), {**record, "rows": len(frame), "metadata": jsonable_metadata(kept)})
+    sidecar = {**record, "rows": len(frame), "metadata": jsonable_metadata(kept)}
+    write_json(workspace.inputs(dataset), sidecar, compact=True)
     metadata: dict[str, object] = {
         "dagster/row_count": dg.MetadataValue.int(len(frame)),
         "dagster/column_schema": table_schema(dataset),

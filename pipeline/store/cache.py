@@ -39,7 +39,7 @@ from pipeline.bulk import collector_paused
 from pipeline.errors import SourceError
 from pipeline.raw.registry import Source
 from pipeline.records import DocumentResult
-from pipeline.store.memo import as_json, content_sha256
+from pipeline.store.memo import content_sha256, entry_json
 from pipeline.versions import function_version
 
 PARALLEL_MIN = 200  # misses below this run in-process
@@ -128,11 +128,10 @@ def _key(step: str, version: str, source: Source, raw_dir: Path, params: dict[st
     re-registering it misses the cache, so the step reads it and quarantines it ("content has changed since
     it was registered")."""
     keyed = {k: v for k, v in params.items() if not k.endswith("_path")}  # where a file is mounted is no input
-    blob = json.dumps(
-        [step, version, LIBRARIES, vars(source), _current_sha256(source, raw_dir), keyed],
-        sort_keys=True,
-        default=as_json,  # the entry's tables as dataclasses.asdict gives them
+    keyed_json = json.dumps(
+        [step, version, LIBRARIES, _current_sha256(source, raw_dir), keyed], sort_keys=True, default=str
     )
+    blob = f"{keyed_json}\n{entry_json(source)}"
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

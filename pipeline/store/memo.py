@@ -92,11 +92,28 @@ def as_json(value: Any) -> Any:
     return str(value)
 
 
+_ENTRIES: dict[int, tuple[Source, str]] = {}  # id -> (the entry, its JSON); the entry kept so the id is not reused
+ENTRIES_KEPT = 200_000
+
+
+def entry_json(source: Source) -> str:
+    """A registry entry as canonical JSON (its fields as ``dataclasses.asdict`` gives them), once per entry
+    object: every stage key of a run names the same entries (the registry is read once per process)."""
+    kept = _ENTRIES.get(id(source))
+    if kept is not None and kept[0] is source:
+        return kept[1]
+    if len(_ENTRIES) >= ENTRIES_KEPT:  # a long-lived process (the daemon) reads many registries
+        _ENTRIES.clear()
+    text = json.dumps(vars(source), sort_keys=True, default=as_json)
+    _ENTRIES[id(source)] = (source, text)
+    return text
+
+
 def sources_identity(sources: Iterable[Source], raw_dir: Path) -> str:
     """One hash of the registry entries of ``sources`` and their files' bytes as they are now."""
     digest = hashlib.sha256()
     for source in sorted(sources, key=lambda s: s.id):
-        entry = json.dumps(vars(source), sort_keys=True, default=as_json)
+        entry = entry_json(source)
         digest.update(f"{entry}\t{content_sha256(source.file(raw_dir), source.path)}\n".encode())
     return digest.hexdigest()
 

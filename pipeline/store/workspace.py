@@ -54,15 +54,17 @@ class Workspace:
         return self.outputs_dir / "catalog.json"
 
 
-def write_json(path: Path, data: Any, durable: bool = False) -> None:
+def write_json(path: Path, data: Any, durable: bool = False, compact: bool = False) -> None:
     """Write canonical JSON (sorted keys, fixed indentation, trailing newline) atomically: readers see
     the old or the new file, never a part. ``durable``: also on disk (file and folder fsynced) before
-    returning, for records that other writes are ordered after (the release catalog)."""
+    returning, for records that other writes are ordered after (the release catalog). ``compact``: one
+    line (Python's C encoder; with indentation it encodes in Python, a second for the lineage of 10,000
+    extracts), for the working area's records that only this code reads."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("w", encoding="utf-8") as handle:
-            handle.write(canonical_json(data))
+            handle.write(compact_json(data) if compact else canonical_json(data))
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -85,6 +87,10 @@ def fsync_path(path: Path) -> None:
 
 def canonical_json(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def compact_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
 
 
 def read_json(path: Path) -> Any:
@@ -151,6 +157,7 @@ def save_audit(
     write_json(
         workspace.audit(dataset, check),
         {"staged_sha256": staged_sha256, "key": key, "outcomes": [o.to_json() for o in outcomes]},
+        compact=True,
     )
 
 
