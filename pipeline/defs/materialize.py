@@ -125,13 +125,29 @@ def write_dataset(
     record = {"code": code, "inputs": dict(sorted(inputs.items())), "key": key, "outputs": written}
     sidecar = {**record, "rows": len(frame), "metadata": jsonable_metadata(kept)}
     write_json(workspace.inputs(dataset), sidecar, compact=True)
+    return _materialized(dataset, workspace, sha, len(frame), inputs, failures, reused=False, extra=extra)
+
+
+def _materialized(
+    dataset: Dataset,
+    workspace: Workspace,
+    sha: str,
+    rows: int,
+    inputs: dict[str, str],
+    failures: list[SourceFailure] | None,
+    *,
+    reused: bool,
+    extra: dict[str, object],
+) -> dg.MaterializeResult:
+    """What Dagster is told of a staged ``dataset`` (written now or reused): row count, column schema,
+    path, sha256 (also the data version), inputs, and the ``sources_read`` check if it reads sources."""
     metadata: dict[str, object] = {
-        "dagster/row_count": dg.MetadataValue.int(len(frame)),
+        "dagster/row_count": dg.MetadataValue.int(rows),
         "dagster/column_schema": table_schema(dataset),
-        "path": dg.MetadataValue.path(str(path)),
+        "path": dg.MetadataValue.path(str(workspace.staged(dataset))),
         "sha256": sha,
         "inputs": _inputs_metadata(inputs),
-        "reused": False,
+        "reused": reused,
         **extra,
     }
     checks = [sources_read(dataset, failures)] if failures is not None else None
@@ -165,21 +181,7 @@ def reused_dataset(
     )
     failures = load_failures_of(workspace, dataset.name) if dataset.reads_sources else None
     extra = {k: dg.MetadataValue.json(v) if isinstance(v, dict | list) else v for k, v in record["metadata"].items()}
-    metadata: dict[str, object] = {
-        "dagster/row_count": dg.MetadataValue.int(record["rows"]),
-        "dagster/column_schema": table_schema(dataset),
-        "path": dg.MetadataValue.path(str(path)),
-        "sha256": sha,
-        "inputs": _inputs_metadata(record["inputs"]),
-        "reused": True,
-        **extra,
-    }
-    checks = [sources_read(dataset, failures)] if failures is not None else None
-    return dg.MaterializeResult(
-        metadata=metadata,  # type: ignore[arg-type]
-        data_version=dg.DataVersion(sha),
-        check_results=checks,
-    )
+    return _materialized(dataset, workspace, sha, record["rows"], record["inputs"], failures, reused=True, extra=extra)
 
 
 def stage_version(name: str) -> str:
