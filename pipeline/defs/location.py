@@ -26,6 +26,7 @@ from pipeline.defs.shards import parsed_documents_asset
 from pipeline.errors import RegistryError
 from pipeline.raw.registry import read_registry
 from pipeline.settings import DEFAULT_OUTPUTS_DIR, DEFAULT_RAW_DIR
+from pipeline.store.workspace import Workspace
 
 ALL_JOB = "materialize_all"
 EXECUTORS = ("in_process", "multiprocess", "celery")
@@ -72,7 +73,7 @@ def run_config() -> dict[str, Any] | None:
 
 def build_definitions(raw_dir: Path, outputs_dir: Path) -> dg.Definitions:
     try:
-        sources, problems = read_registry(raw_dir)
+        sources, problems = read_registry(raw_dir, Workspace(outputs_dir).root / "cache")
         for problem in problems:
             logging.getLogger(__name__).error("%s", problem)
     except RegistryError as error:

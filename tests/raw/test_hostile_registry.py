@@ -130,12 +130,71 @@ def test_a_symlink_out_of_raw_is_refused_and_one_inside_is_read(tmp_path: Path) 
     assert [s.id for s in sources] == ["ok"] and read_source_bytes(sources[0], raw) == b"Exports rose."
 
 
+
+def test_a_folder_linked_out_of_raw_is_refused(tmp_path: Path) -> None:
+    """The path check looks each folder up once: a folder that is a link out of raw/ is still outside."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.txt").write_text("Exports rose.", encoding="utf-8")
+    raw = _raw(tmp_path, "")
+    (raw / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (raw / "extracts" / "inner").mkdir()
+    (raw / "extracts" / "inner" / "y.txt").write_text("Exports rose.", encoding="utf-8")
+    digest = hashlib.sha256(b"Exports rose.").hexdigest()
+    entries = ENTRY.format(path="linked/x.txt", sha=digest, title="t")
+    entries += ENTRY.format(path="extracts/inner/../inner/y.txt", sha=digest, title="t").replace("id: art", "id: ok")
+    entries += ENTRY.format(path="extracts/inner/../../../x.txt", sha=digest, title="t").replace("id: art", "id: up")
+    (raw / "sources.yaml").write_text("sources:\n" + entries, encoding="utf-8")
+    sources, problems = read_registry(raw)
+    assert [s.id for s in sources] == ["ok"]
+    assert [p.split(": path ")[1].split(" is ")[0] for p in problems] == [
+        "'linked/x.txt'",
+        "'extracts/inner/../../../x.txt'",
+    ]
+
+
+def test_an_unchanged_registry_is_read_from_the_cache_and_a_changed_one_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from pipeline.raw import registry
+
+    raw = _raw(tmp_path, "sources:\n" + ENTRY.format(path="extracts/a.txt", sha="ab" * 32, title="first"))
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(registry, "_READ", None)
+    first = read_registry(raw, cache)
+    assert [s.title for s in first[0]] == ["first"] and (cache / registry.DOCUMENT_CACHE).is_file()
+
+    def unused(*_: object, **__: object) -> None:
+        raise AssertionError("the YAML was parsed again")
+
+    monkeypatch.setattr(registry, "_READ", None)  # a new process: only the file cache is left
+    monkeypatch.setattr(yaml, "load", unused)
+    assert read_registry(raw, cache) == first
+    monkeypatch.undo()
+
+    # a changed registry is parsed again, and so is a damaged cache
+    (raw / "sources.yaml").write_text(
+        "sources:\n" + ENTRY.format(path="extracts/a.txt", sha="ab" * 32, title="second"), encoding="utf-8"
+    )
+    monkeypatch.setattr(registry, "_READ", None)
+    assert [s.title for s in read_registry(raw, cache)[0]] == ["second"]
+    (cache / registry.DOCUMENT_CACHE).write_bytes(b"not a pickle")
+    monkeypatch.setattr(registry, "_READ", None)
+    assert [s.title for s in read_registry(raw, cache)[0]] == ["second"]
+    # and a registry that does not parse still says why, with the cache there or not
+    (raw / "sources.yaml").write_text("sources: [unclosed", encoding="utf-8")
+    monkeypatch.setattr(registry, "_READ", None)
+    with pytest.raises(RegistryError, match="is not valid YAML"):
+        read_registry(raw, cache)
+
 def test_the_code_location_loads_whatever_the_registry_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pipeline.defs import location
 
-    def broken(_: Path) -> None:
+    def broken(*_: Path) -> None:
         raise ZeroDivisionError("a bug in the reader")
 
     monkeypatch.setattr(location, "read_registry", broken)
