@@ -75,6 +75,7 @@ TIME = re.compile(
         (?!\s+(?:of|in|last|a\s+year)\b))
   | (?P<edge>(?:(?:at|by|from|since|until|to)\s+)?(?:the\s+)?(?P<e_which>start|beginning|end|close)\s+of\s+
         (?:(?P<e_month>{_MONTH})(?:\s+(?P<e_myear>{_YEAR}))?|(?P<e_year>{_YEAR})|(?P<e_rel>{_REL_YEAR})|the\s+year))
+  | (?P<relmonth>(?P<rm_rel>last|this|next)\s+(?P<rm_month>{_MONTH})(?![\w-]))
   | (?P<monthyear>(?P<my_month>{_MONTH})\s+(?:of\s+)?(?:(?P<my_year>{_YEAR})|(?P<my_rel>last\s+year|this\s+year)))
   | (?P<season>(?:(?P<s_rel>this|last|next)\s+)?(?P<s_name>spring|summer|autumn|winter)(?![\w-])(?!\s+(?-i:[A-Z]))
         (?:\s+(?:of\s+)?(?P<s_year>{_YEAR}))?)
@@ -100,7 +101,11 @@ BASE_BEFORE = re.compile(
     r"(?:\btimes|(?<=\d)x|\bthan|\bdouble|\btwice|\bhalf)\s+(?:(?:the|its|their)\s+(?:number|total|count|amount|volume|"
     r"value|level|"
     r"figure)(?:\s+(?:in|of|for))?|what\s+[^.;:]{0,40}?\b(?:in|of))|"
-    r"\bsame\s+(?:period|quarter|month|months|time|half)\s+(?:of|in|last))"  # "in the same quarter of 2020"
+    r"\bsame\s+(?:period|quarter|month|months|time|half)(?:\s+(?:of|in|last))?|"  # "in the same quarter of 2020",
+    # "up 18.6% on the same period last year"
+    # "up 1.8 percentage points on the province's share in 2018", "against their level of 2019"
+    r"\b(?:on|from|over|than|against|versus|with)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+['’]s\s+)?(?:[\w-]+\s+)?"
+    r"(?:share|level|figure|total|value|volume|number|count|amount)\s+(?:in|of|for))"
     r"\s+(?:(?:in|the|a|that\s+of|those\s+of)\s+)?(?:revised\s+figure\s+for\s+)?"
     r"(?:(?:the\s+)?(?:whole|full|entire)\s+(?:of\s+)?)?$",  # "the figure for the whole of 2020"
     re.IGNORECASE,
@@ -499,6 +504,17 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         return TimeExpr(
             s, e, "edge", year, month, note=note, base=base, since=since or g["edge"].lower().startswith("since")
         )
+    if g["relmonth"]:  # "down from US$2,300 last May": the last May before the month of publication
+        if not g["rm_month"][0].isupper():
+            return None  # "this may help"
+        month, rel = _month(g["rm_month"]), g["rm_rel"].lower()
+        if rel == "last":
+            year = pub.year if month < pub.month else pub.year - 1
+        elif rel == "next":
+            year = pub.year if month > pub.month else pub.year + 1
+        else:
+            year = pub.year
+        return TimeExpr(s, e, "month", year, month, base=base, since=since)
     if g["monthyear"]:
         if not g["my_month"][0].isupper():
             return None
@@ -977,18 +993,28 @@ BASE_FIGURE = re.compile(
 )
 
 
+WHICH_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;:.]{1,120},", re.IGNORECASE)
+
+
 def _present_tense(flat: str, start: int, end: int) -> bool:
     """The clause speaks of the present: a present-tense marker and no finite past verb. A participle after
     "has"/"have" ("have dropped", "has grown") is the present perfect; one after a comma ("..., located in")
     is no finite verb."""
+    # "Imports, which make up the bulk of trade, climbed 31% to ...": the aside's verb is not the clause's,
+    # and the verb after the comma that closes it is finite
+    asides = [(m.start(), m.end()) for m in WHICH_ASIDE.finditer(flat, start, end)]
     present = [m for m in PRESENT.finditer(flat, start, end)
                if not re.search(r"\b(?:should|will|would|could|must|may|might|to|shall)\s+(?:\w+\s+)?$",
-                                flat[max(start, m.start() - 20) : m.start()])]  # fmt: skip
+                                flat[max(start, m.start() - 20) : m.start()])
+               and not any(a < m.start() < b for a, b in asides)]  # fmt: skip
     if not present:
         return False  # "should have 100 clusters" is a target, not the present
     for m in PAST.finditer(flat, start, end):
         before = flat[max(start, m.start() - 24) : m.start()]
-        if re.search(r"\b(?:has|have|'s|’s|'ve)\s+(?:\w+\s+)?$", before) or re.search(r",\s*$", before):
+        after_aside = any(b <= m.start() and not flat[b : m.start()].strip() for _, b in asides)
+        if re.search(r"\b(?:has|have|'s|’s|'ve)\s+(?:\w+\s+)?$", before) or (
+            re.search(r",\s*$", before) and not after_aside
+        ):
             continue
         if m.group(0).lower().endswith("ed") and re.search(r"\b(?:is|are|be|been|being|by)\s+$", before):
             continue  # a passive or agent phrase: "are recognized", "traded by"
@@ -1047,7 +1073,7 @@ def _now_speaks_of(flat: str, f: Span, clause: tuple[int, int], in_clause: list[
     added in November 2022")."""
     near = _nearest(in_clause, f)
     nows = [m for m in NOW.finditer(flat, *clause)
-            if not (m.start() >= f.end and re.search(r"\band\b", flat[f.end : m.start()]))
+            if not (m.start() >= f.end and re.search(r"\band\b|,\s+(?:which|who|whose)\b", flat[f.end : m.start()]))
             and not any(x.start <= m.start() and m.end() <= x.end for x in in_clause)  # "year to date"
             and not (near is not None and m.end() <= f.start
                      and re.search(r"\d[^,]*,", flat[m.end() : f.start]))]  # fmt: skip

@@ -1097,3 +1097,51 @@ def test_a_comparison_base_sets_no_frame(text: str, printed: str, period: str) -
 def test_a_rate_grown_by_an_average_is_a_growth() -> None:
     row = only("Sales have grown by an average of 12 percent a year since 2018.", "2024-11-20")
     assert (row.kind, row.value) == ("growth", 12.0)
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # "last <month>": the last such month before the month of publication; "next <month>": the coming one
+        ("2023-05-16", "Spot rates are now 1,450 dollars a box, down from 2,300 dollars last May.", "2022-05"),
+        ("2023-11-16", "The fund raised 40 million yuan last May.", "2023-05"),
+        ("2023-11-16", "The fund will raise 3 million yuan next March.", "2024-03"),
+        ("2023-03-16", "The fund raised 5 million yuan this January.", "2023-01"),
+    ],
+)
+def test_a_month_named_with_last_next_or_this(published: str, text: str, expected: str) -> None:
+    rows = build(text, published)
+    assert rows.iloc[-1].period == expected and rows.iloc[-1].period_basis == "attached"
+
+
+def test_a_relative_clause_s_present_tense_does_not_date_the_main_clause() -> None:
+    text = (
+        "Ningbo's parcel trade rose 20 percent in March. Imports, which make up the bulk of the port's trade, "
+        "climbed 31 percent to 2.2 billion yuan."
+    )
+    row = build(text, "2021-05-20").set_index("printed").loc["2.2 billion yuan"]
+    assert (row.period, row.period_basis) == ("2021-03", "carried")
+
+
+def test_now_in_a_relative_clause_after_the_figure_is_that_clause_s() -> None:
+    text = (
+        "Rail freight to Poland grew 9 percent last year to about 80,000 tonnes, estimates a Warsaw consultancy, "
+        "which reckons parcels now fill a fifth of the trains."
+    )
+    rows = build(text, "2024-04-10").set_index("printed")
+    assert (rows.loc["80,000 tonnes"].period, rows.loc["80,000 tonnes"].period_basis) == ("2023", "clause")
+    assert rows.loc["a fifth"].period == "2024-04-10"  # the relative clause's own "now"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hubei's parcel exports rose 30 percent to 50 billion yuan, up 2 points on the province's share in 2022.",
+        "Hubei's parcel exports rose 30 percent last year to 50 billion yuan, up 18.6% on the same period last year.",
+    ],
+)
+def test_the_base_of_a_comparison_is_no_period_of_the_clause(text: str) -> None:
+    # published in 2024: the clause's own time ("last year" or none) is 2023; 2022 / "same period last year" is
+    # the base the change is measured against
+    row = build(f"Trade kept growing in 2023. {text}", "2024-02-01").set_index("printed").loc["50 billion yuan"]
+    assert row.period == "2023"
