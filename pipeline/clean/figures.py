@@ -191,8 +191,18 @@ def _article_place(flat: str, places: list[Place], sentences_: list[Sentence], c
     """The place an article is about, for figures whose paragraph names none: the first Chinese province or city
     its title names ("Henan's cross-border e-commerce parcels top 100 million"), else its first sentences of body
     text; else China. A foreign market in a title ("Temu faces scrutiny in the United States") is not where the
-    article's national figures are."""
+    article's national figures are. A company the first sentences are about, introduced with its home ("Corvane
+    Payments (1863.HK), the Hong Kong-based firm that ..., processed ..."), is about that home: its figures are
+    the firm's (not so a source: "..., said a Beijing-based think tank")."""
+    gazetteer = _gazetteer()
     for sentence in sentences_[:3]:
+        home = SUBJECT_HOME.match(flat, sentence.start, sentence.end)
+        if home is not None:
+            name = gazetteer.get(home.group("place")) or next(
+                (c for c in chinese if c.casefold() == home.group("place").casefold()), None
+            )
+            if name in chinese:
+                return name
         named = [p for p in places if sentence.start <= p.start < sentence.end]
         listed = {  # "zones in 22 cities, including Beijing, Hohhot, Shenyang": a list names no subject
             i for i, (a, b) in enumerate(pairwise(named))
@@ -203,6 +213,14 @@ def _article_place(flat: str, places: list[Place], sentences_: list[Sentence], c
         if named:
             return named[0].name
     return "China"
+
+
+# the sentence's subject, a proper name (a dateline and a ticker allowed), with an appositive giving its home
+SUBJECT_HOME = re.compile(
+    r"(?:[A-Z][A-Z .'’-]+(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([^)]{1,30}\)\s*)?--\s*)?"  # a dateline
+    r"(?:[A-Z][\w&.'’-]*\s+){0,5}[A-Z][\w&.'’-]*\s*(?:\([^)]{1,30}\))?,\s+"  # "Corvane Payments (1863.HK), "
+    r"(?:the|a|an)\s+(?P<place>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)-(?:based|headquartered)\b"
+)
 
 
 @cache

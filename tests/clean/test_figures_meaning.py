@@ -182,6 +182,21 @@ def test_geography(text: str, geography: str) -> None:
     assert build(text).geography.tolist()[-1] == geography
 
 
+
+@pytest.mark.parametrize(
+    ("text", "geography"),
+    [
+        # the firm the article is about, introduced with its home: its figures are that home's
+        ("Report\n\nHANGZHOU, May 2 -- Lumora Pay (LMP.HK), the Hangzhou-headquartered payment firm, processed "
+         "US$2 billion last year. Revenue rose 20 percent to 90 million yuan.", ["Hangzhou", "Hangzhou"]),
+        # a source with its home is no subject: national figures stay national
+        ("Report\n\nExports reached 2 trillion yuan, said Li Wei, a Shenzhen-based analyst. Imports rose 3 "
+         "percent to 1 trillion yuan.", ["China", "China"]),
+    ],
+)
+def test_a_company_introduced_with_its_home_is_where_its_figures_are(text: str, geography: list[str]) -> None:
+    assert build(text, "2024-05-02").geography.tolist() == geography
+
 def test_a_headline_restated_in_the_body_is_one_claim_with_the_bodys_period() -> None:
     text = (
         "Shenzhen trade passes 200 billion yuan in first half\n\n"
