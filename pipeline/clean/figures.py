@@ -62,6 +62,10 @@ VERSION_FILES = (PLACES_PATH,)  # the gazetteer is code: the figures stage is ve
 NOT_THE_PLACE_AFTER = re.compile(
     r"-(?:based|listed|headquartered|born|registered)\b|\s?-[A-Z]|\$|\s*\([A-Z][\w ]*\)\s*--"
 )
+ADDRESS_BEFORE = re.compile(
+    r"(?:\b(?:Avenue|Road|Street|Boulevard|Lane|Centre|Center|Hall|Hotel|Building|Tower|Plaza|Square|Mansion)\s*,\s*"
+    r"|\b(?:held|hosted|convened|staged)\s+(?:at|in)\s+(?:the\s+)?)$"
+)
 CAPITALS = {"Beijing": "China"}  # a capital that acts ("Beijing lifted the cap") stands for its government
 CAPITAL_ACTS = re.compile(
     r"(?:'s|’s)?\s+(?:has|have|had|is|was|will|would|wants|plans|says|said|announced|\w+ed)\b(?!\s+(?:by|in)\b)"
@@ -119,6 +123,8 @@ def _place_mentions(flat: str, cities: tuple[str, ...]) -> list[Place]:
                 continue  # an aside: "In Shenzhen, next to Hong Kong, there are ..."
             if m.group(0).isupper() and len(m.group(0)) > 3 and re.match(r",\s+[A-Z][a-z]{2,4}\.?\s+\d", after):
                 continue  # a dateline: "SHENZHEN, July 15 (Xinhua) --"
+            if ADDRESS_BEFORE.search(flat, max(0, m.start() - 60), m.start()):
+                continue  # an address or a venue: "held at the GAC press center, No. 6 Jianguomennei Avenue, Beijing"
             taken.add(*m.span())
             name = name_of(m.group(0))
             if name in CAPITALS and CAPITAL_ACTS.match(after):

@@ -172,6 +172,9 @@ def test_a_broken_vocabulary_row_names_the_file_and_line(tmp_path: Path) -> None
         ("BEIJING, Jan. 14 (Xinhua) -- Exports reached 2 trillion yuan in 2025.", "China"),  # a dateline
         ("A Beijing-based think tank put exports at 2 trillion yuan.", "China"),  # an origin, not the subject
         ("The Hong Kong-Zhuhai-Macau Bridge is 55 kilometres long.", "China"),  # a name
+        ("The briefing was held at the press hall, No. 9 Yan'an Road, Hangzhou. Exports reached 2 trillion yuan.",
+         "China"),  # an address
+        ("At a forum held in Ningbo, officials said exports reached 2 trillion yuan.", "China"),  # a venue
         ("Exports to the United States slid 9.5 percent.", "United States"),
         ("Shenzhen's share of the national total rose to 15.2 percent.", "Shenzhen"),
         ("Zhejiang ranked second at 527.6 billion yuan.", "Zhejiang"),  # a province of the gazetteer
