@@ -7,6 +7,8 @@ the others are still processed.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class PipelineError(Exception):
     """Base class of the pipeline's own errors."""
@@ -36,6 +38,14 @@ class SourceError(PipelineError):
         if action:
             message += f" {action}"
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled with what it was made from (a stage's cache keeps the errors of the sources it quarantined)
+        return (_source_error, (type(self), self.path, self.problem, self.line, self.action))
+
+
+def _source_error(kind: type[SourceError], path: str, problem: str, line: int | None, action: str) -> SourceError:
+    return kind(path, problem, line=line, action=action)
 
 
 class RegistryError(PipelineError):

@@ -278,6 +278,7 @@ def test_one_changed_article_rebuilds_what_reads_it_and_gives_the_bytes_of_a_fre
     article.write_bytes(article.read_bytes() + sentence.encode())
     assert cli(["--raw-dir", str(raw), "register", "mofcom_press_2023_02_23"]) == 0
     parts = {p.name: p.read_bytes() for p in (outputs / "work/cache").glob("observations.*.pickle")}
+    zone_tables = (outputs / "work/cache/pilot_zones.tables.pickle").read_bytes()
     result = run(raw, outputs)
     assert result.success
     rebuilt = {name for name, reused in _reused(result).items() if not reused}
@@ -289,6 +290,8 @@ def test_one_changed_article_rebuilds_what_reads_it_and_gives_the_bytes_of_a_fre
     # observations rebuilt the figures' rows; the table cells' and the batches' rows were kept
     kept = {name for name, data in parts.items() if (outputs / "work/cache" / name).read_bytes() == data}
     assert kept == {"observations.indicator_values.pickle", "observations.pilot_zone_batches.pickle"}
+    # pilot_zones re-read the mentions, not the zone tables
+    assert (outputs / "work/cache/pilot_zones.tables.pickle").read_bytes() == zone_tables
     figures = pd.read_parquet(outputs / "latest/reported_figures.parquet")
     new = figures.loc[(figures["source_id"] == "mofcom_press_2023_02_23") & (figures["value"] == 1.55e12)]
     assert new[["unit", "period", "line"]].to_numpy().tolist() == [["CNY", "2022", 11]]

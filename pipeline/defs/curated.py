@@ -272,11 +272,23 @@ def curated_assets(registered: list[Source]) -> list[dg.AssetsDefinition]:
         )
         if (reused := reused_dataset(context, PILOT_ZONES, workspace, key)) is not None:
             return reused
-        lines = _staged(workspace, ZONE_TABLE_LINES)
         reference_zones, reference_batches, references = _zone_references(sources, paths)
-        mapping = load_city_mapping()
-        errors: dict[str, SourceError] = {}  # a table's defects quarantine only that table
-        table_rows, corrections = clean_zone_table(lines, reference_zones, mapping, _paths(sources), errors)
+
+        def zone_tables() -> tuple[pd.DataFrame, list[Correction], dict[str, SourceError]]:
+            errors: dict[str, SourceError] = {}  # a table's defects quarantine only that table
+            rows, found = clean_zone_table(
+                _staged(workspace, ZONE_TABLE_LINES), reference_zones, load_city_mapping(), _paths(sources), errors
+            )
+            return rows, found, errors
+
+        # the zone tables' rows are kept by the key of the lines and the reference: one changed article (a
+        # mention) re-reads no table
+        tables_key = stage_key(
+            stage_version(PILOT_ZONES.name),
+            {"part": "zone tables", "upstream": _upstream(workspace, ZONE_TABLE_LINES), "references": [zones_input],
+             "paths": _paths(sources)},
+        )  # fmt: skip
+        table_rows, corrections, errors = cached(workspace.cache(f"{PILOT_ZONES.name}.tables"), tables_key, zone_tables)
         failures = _quarantine(context, workspace, "pilot_zones", errors)
         write_json(workspace.corrections(PILOT_ZONES.name), corrections_frame(corrections).to_dict(orient="records"))
         mentions = _staged(workspace, ZONE_MENTIONS)

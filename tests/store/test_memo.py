@@ -71,3 +71,25 @@ def test_a_record_is_reused_only_with_its_key_and_its_files_as_written(tmp_path:
     assert reusable(sidecar, "k1", root) is None  # a record of nothing written reuses nothing
     sidecar.write_text("{not json", encoding="utf-8")
     assert reusable(sidecar, "k1", root) is None
+
+
+def test_a_cached_value_keeps_the_errors_of_quarantined_sources(tmp_path: Path) -> None:
+    """A stage's cache (``memo.cached``) can hold the SourceErrors of the sources it quarantined: they come back
+    with their path, line, problem and action, so the second run quarantines the same sources with the same words."""
+    from pipeline.errors import SourceError
+
+    error = SourceError("raw/tables/zones.txt", "row 4 has 3 cells, expected 5.", line=12, action="Fix the row.")
+    calls: list[int] = []
+
+    def compute() -> dict[str, SourceError]:
+        calls.append(1)
+        return {"zones_2020": error}
+
+    first = memo.cached(tmp_path / "part.pickle", "k1", compute)
+    again = memo.cached(tmp_path / "part.pickle", "k1", compute)
+    assert calls == [1]  # the second call read the file
+    (back,) = again.values()
+    assert type(back) is SourceError and str(back) == str(first["zones_2020"]) == (
+        "raw/tables/zones.txt:12: row 4 has 3 cells, expected 5. Fix the row."
+    )
+    assert (back.path, back.line, back.problem, back.action) == (error.path, 12, error.problem, "Fix the row.")
