@@ -55,7 +55,7 @@ class Workspace:
 
 
 def write_json(path: Path, data: Any, durable: bool = False, compact: bool = False) -> None:
-    """Write canonical JSON (sorted keys, fixed indentation, trailing newline) atomically: readers see
+    """Write JSON laid out by :func:`layout_json` (sorted keys, trailing newline) atomically: readers see
     the old or the new file, never a part. ``durable``: also on disk (file and folder fsynced) before
     returning, for records that other writes are ordered after (the release catalog). ``compact``: one
     line (Python's C encoder; with indentation it encodes in Python, a second for the lineage of 10,000
@@ -64,7 +64,7 @@ def write_json(path: Path, data: Any, durable: bool = False, compact: bool = Fal
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("w", encoding="utf-8") as handle:
-            handle.write(compact_json(data) if compact else canonical_json(data))
+            handle.write(compact_json(data) if compact else layout_json(data))
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -87,6 +87,28 @@ def fsync_path(path: Path) -> None:
 
 def canonical_json(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def layout_json(data: Any) -> str:
+    """JSON with sorted keys for files people read and diff: an object's members each on their own line,
+    indented by two spaces; a list's items each on one line, written whole (a record of the report, an entry of
+    the catalog). The same bytes for the same data. Fully indented JSON is encoded in Python, item by item (3 s
+    for the report of 10,000 extracts); each line here is encoded by the C encoder."""
+    return _laid_out(data, "") + "\n"
+
+
+def _laid_out(value: Any, indent: str) -> str:
+    inner = indent + "  "
+    if isinstance(value, dict) and value:
+        members = [f"{inner}{_one_line(str(key))}: {_laid_out(item, inner)}" for key, item in sorted(value.items())]
+        return "{\n" + ",\n".join(members) + "\n" + indent + "}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(inner + _one_line(item) for item in value) + "\n" + indent + "]"
+    return _one_line(value)
+
+
+def _one_line(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
 def compact_json(data: Any) -> str:

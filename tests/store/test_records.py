@@ -3,6 +3,7 @@ dtype the datasets use (so the assemblers that switched to it read the same rows
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -62,3 +63,15 @@ def test_the_collector_is_paused_inside_and_resumed_after() -> None:
     except KeyError:
         pass
     assert gc.isenabled()  # resumed after an error too
+
+
+def test_json_files_have_one_member_or_item_per_line_and_the_same_bytes_for_the_same_data() -> None:
+    from pipeline.store.workspace import layout_json
+
+    data = {"b": [{"z": 1, "a": [1, 2]}, "x"], "a": {"n": None, "e": []}, "c": "é"}
+    assert layout_json(data) == (
+        '{\n  "a": {\n    "e": [],\n    "n": null\n  },\n  "b": [\n    {"a": [1, 2], "z": 1},\n    "x"\n  ],\n'
+        '  "c": "é"\n}\n'
+    )
+    assert layout_json(dict(reversed(list(data.items())))) == layout_json(data)
+    assert json.loads(layout_json(data)) == data
