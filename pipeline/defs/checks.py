@@ -64,7 +64,7 @@ def _finding_check(check: str, description: str) -> dg.AssetChecksDefinition:
         reviews = {key: r for key, r in all_reviews.items() if key[0] == check}
         flagged = mine.loc[mine["status"] != "consistent"]
         # the same outcome the release counts (pipeline.validate.reviews.finding_outcomes)
-        (outcome,) = [o for o in finding_outcomes(frame, all_reviews) if o.check == check]
+        (outcome,) = finding_outcomes(frame, all_reviews, (check,))
         unreviewed = outcome.failures
         stale = sorted(finding for (_, finding) in reviews if finding not in set(flagged["finding_id"]))
         lines = ["| status | finding | message | review |", "|---|---|---|---|"] + [

@@ -55,13 +55,15 @@ def read_reviews(path: Path = REVIEWS) -> dict[tuple[str, str], Review]:
     return reviews
 
 
-def finding_outcomes(findings: pd.DataFrame, reviews: dict[tuple[str, str], Review]) -> list[CheckOutcome]:
+def finding_outcomes(
+    findings: pd.DataFrame, reviews: dict[tuple[str, str], Review], checks: tuple[str, ...] = CHECK_NAMES
+) -> list[CheckOutcome]:
     """One outcome per declared cross-check, as its Dagster check on ``findings`` reports it: passed unless a
     flagged finding is unreviewed (or its status changed since the review), then a warning. The release's
     manifest, the report, its JSON and the CLI count these with the datasets' checks, so every place shows
-    the same passed / warned / failed numbers."""
+    the same passed / warned / failed numbers. ``checks``: only these (a finding check's own)."""
     outcomes = []
-    for check in CHECK_NAMES:
+    for check in checks:
         mine = findings.loc[findings["cross_check"] == check] if not findings.empty else findings
         flagged = mine.loc[mine["status"] != "consistent"] if not mine.empty else mine
         unreviewed = [
