@@ -92,8 +92,8 @@ def canonical_json(data: Any) -> str:
 def layout_json(data: Any) -> str:
     """JSON with sorted keys for files people read and diff: an object's members each on their own line,
     indented by two spaces; a list's items each on one line, written whole (a record of the report, an entry of
-    the catalog). The same bytes for the same data. Fully indented JSON is encoded in Python, item by item (3 s
-    for the report of 10,000 extracts); each line here is encoded by the C encoder."""
+    the catalog). The same bytes for the same data. Fully indented JSON is encoded in Python, item by item (0.73 s
+    for the report of 10,000 extracts, 0.46 s this way); each line here is encoded by the C encoder."""
     return _laid_out(data, "") + "\n"
 
 
