@@ -37,9 +37,10 @@ class PipelinePaths(dg.ConfigurableResource):
 class GreatExpectations(dg.ConfigurableResource):
     """Runs the expectation suites (:mod:`pipeline.validate.gx_worker`). With the in-process executor,
     Dagster sets it up when a run that has expectation checks starts, before its first step, and the run
-    may then use a GX worker: the first asset that rebuilds its dataset starts it, and it imports GX
-    (about 5 s) on the other core while the run goes on cleaning (a run that rebuilds nothing never
-    imports GX). With another executor each step is a process of its own, and its suite runs in it.
+    may then use a GX worker, which imports GX (5-10 s) on the other core: the one the process started
+    when its command was to execute a run (:mod:`pipeline.validate.gx_prewarm`; stopped at the run's end if
+    the run rebuilt nothing), or else one the first asset that rebuilds its dataset starts. With another
+    executor each step is a process of its own, and its suite runs in it.
     ``in_worker=False`` runs every suite in the step's own process."""
 
     # (a field also keeps Dagster from reading pydantic's deprecated ``__fields__`` of a model without any)
@@ -47,6 +48,9 @@ class GreatExpectations(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         gx_worker.allow(self.in_worker and os.environ.get("PIPELINE_EXECUTOR", "in_process") == "in_process")
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        gx_worker.end_of_run()  # a worker started with the process that this run did not need is stopped
 
     def run_suite(self, frame: pd.DataFrame, dataset: str, suite_path: Path) -> list[CheckOutcome]:
         return gx_worker.run_suite(frame, dataset, suite_path)

@@ -41,6 +41,7 @@ from pipeline.raw.registry import Source
 from pipeline.records import DocumentResult
 from pipeline.store.memo import content_sha256, entry_json
 from pipeline.versions import function_version
+from pipeline.workers import forkserver
 
 PARALLEL_MIN = 200  # misses below this run in-process
 LIBRARIES = f"python {sys.version.split()[0]}, pandas {pd.__version__}"  # part of every key
@@ -93,14 +94,6 @@ def _pool(size: int) -> ProcessPoolExecutor:
             _POOL[1].shutdown()
         _POOL = (size, ProcessPoolExecutor(max_workers=size, mp_context=forkserver()))
     return _POOL[1]
-
-
-def forkserver() -> multiprocessing.context.ForkServerContext:
-    """The start method of every worker process (the parse pool's, the GX worker's): a fork server with
-    the parsers imported, whichever pool starts it first."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.store.cache", "pipeline.parse.tables", "pipeline.clean.documents"])
-    return context
 
 
 def _current_sha256(source: Source, raw_dir: Path) -> str:

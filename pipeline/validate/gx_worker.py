@@ -26,16 +26,12 @@ from typing import Any
 import pandas as pd
 
 from pipeline.records import CheckOutcome
-from pipeline.store.cache import forkserver
-from pipeline.validate import gx_suites
+from pipeline.validate import gx_prewarm, gx_suites
+from pipeline.workers import forkserver
 
 _WORKER: ProcessPoolExecutor | None = None
 _ALLOWED = False  # whether this run's suites may run in a worker (set by the resource's setup)
 _STARTING: threading.Thread | None = None  # the thread starting the worker (:func:`warm`)
-
-
-def _import_gx() -> None:
-    import great_expectations  # noqa: F401  (imported for its side effect: the worker's modules are loaded)
 
 
 def _validate_and_release(frame: pd.DataFrame, dataset: str, suite_path: Path) -> list[dict[str, Any]]:
@@ -80,12 +76,20 @@ def _wait_for_start() -> None:
 
 
 def start() -> None:
-    """Start the worker and its GX import, once per process; returns at once."""
+    """Start the worker and its GX import, once per process, or take the one started with the process
+    (:mod:`pipeline.validate.gx_prewarm`); returns at once."""
     global _WORKER
     if _WORKER is not None or multiprocessing.current_process().daemon:
         return
-    _WORKER = ProcessPoolExecutor(max_workers=1, mp_context=forkserver())
-    _WORKER.submit(_import_gx)
+    _WORKER = gx_prewarm.take()
+    if _WORKER is None:
+        _WORKER = ProcessPoolExecutor(max_workers=1, mp_context=forkserver())
+        _WORKER.submit(gx_prewarm._import_gx)
+
+
+def end_of_run() -> None:
+    """The run is over: a worker started with the process that the run never took is stopped."""
+    gx_prewarm.discard()
 
 
 def run_suite(frame: pd.DataFrame, dataset: str, suite_path: Path) -> list[CheckOutcome]:
