@@ -128,6 +128,12 @@ def test_a_symlink_out_of_raw_is_refused_and_one_inside_is_read(tmp_path: Path) 
         "and register that copy."
     ]
     assert [s.id for s in sources] == ["ok"] and read_source_bytes(sources[0], raw) == b"Exports rose."
+    # the file behind the registered link is not a stray (nor is the link itself); a file nobody registered is
+    (raw / "extracts" / "stray.txt").write_text("Imports fell.", encoding="utf-8")
+    assert [w.split(":")[0] for w in raw_state(raw, sources).warnings] == [
+        "raw/extracts/escape.txt",
+        "raw/extracts/stray.txt",
+    ]
 
 
 
