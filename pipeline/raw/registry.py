@@ -100,12 +100,19 @@ _OPENING = {"BlockMappingStartToken", "BlockSequenceStartToken", "FlowMappingSta
 _CLOSING = {"BlockEndToken", "FlowMappingEndToken", "FlowSequenceEndToken"}
 
 
-def _refuse_unsafe_yaml(path: Path, text: str) -> None:
+def _refuse_unsafe_yaml(path: Path, text: str) -> list[int] | None:
     """Refuse, before any value is built, what a registry never needs and an attacker uses: anchors and
     aliases (a few hundred bytes of them expand into gigabytes) and deep nesting (the YAML loaders recurse:
     1,000 levels raise RecursionError, 100,000 crash the C loader). Reads tokens only, stopping at the
-    first offence; a syntax error is left to the loader, which words it better."""
+    first offence; a syntax error is left to the loader, which words it better.
+
+    Returns where the entries of the top-level ``sources`` list start (character offsets of their ``-``,
+    then the offset where the list ends), as the YAML scanner found them, when the document is a block
+    mapping whose last key is ``sources`` with a block list of entries; otherwise None."""
     depth = 0
+    entries: list[int] = []
+    state = "before"  # -> "key" (the key `sources` of the top mapping) -> "list" (its entries) -> "after"
+    previous = ""
     try:
         for token in yaml.scan(text, Loader=_LOADER):
             kind = type(token).__name__
@@ -116,6 +123,14 @@ def _refuse_unsafe_yaml(path: Path, text: str) -> None:
                     f"{path}:{line}: the source registry uses a YAML {kind[:-5].lower()} "
                     f"({sign}{str(getattr(token, 'value', ''))[:40]}); write each value out in full instead."
                 )
+            if state == "before" and depth == 1 and previous == "KeyToken" and kind == "ScalarToken":
+                state = "key" if getattr(token, "value", None) == "sources" else state
+            elif state == "key" and kind not in ("ValueToken", "BlockSequenceStartToken"):
+                state = "none"  # not a block list under `sources`
+            elif state == "list" and depth == 2 and kind == "BlockEntryToken":
+                entries.append(token.start_mark.index)
+            elif state == "after" and kind not in ("BlockEndToken", "StreamEndToken"):
+                state = "none"  # another key after `sources`
             if kind in _OPENING:
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -123,10 +138,17 @@ def _refuse_unsafe_yaml(path: Path, text: str) -> None:
                         f"{path}:{line}: the source registry is nested more than {MAX_DEPTH} levels deep; an "
                         "entry needs 6. Fix the file (a list or mapping is probably opened and never closed)."
                     )
+                if state == "key" and kind == "BlockSequenceStartToken":
+                    state = "list"
             elif kind in _CLOSING:
                 depth -= 1
+                if state == "list" and depth == 1:
+                    entries.append(token.start_mark.index)
+                    state = "after"
+            previous = kind
     except yaml.YAMLError:
-        return
+        return None
+    return entries if state == "after" and len(entries) > 1 else None
 
 
 def _read_registry(
@@ -157,25 +179,29 @@ DOCUMENT_CACHE = "registry.pickle"
 
 
 def _cached_document(path: Path, data: bytes, cache_dir: Path | None) -> Any:
-    """:func:`_document`, kept in ``cache_dir`` by the sha256 of the bytes and of the parser. The cache
-    holds one document (the last one read); an unreadable or stale one is parsed again and replaced."""
+    """:func:`_document`, kept in ``cache_dir`` by the sha256 of the bytes and of the parser, and each
+    entry of its ``sources`` list by the sha256 of the entry's text: a registry with one entry changed
+    (a new sha256 after ``python -m pipeline register``) parses that entry only. The cache holds the last
+    registry read; an unreadable or stale one is parsed again and replaced."""
     if cache_dir is None:
         return _document(path, data)
     key = hashlib.sha256(_PARSER + b"\0" + data).hexdigest()
     cache = cache_dir / DOCUMENT_CACHE
+    known: dict[str, Any] = {}
     try:
         with cache.open("rb") as handle:
-            stored_key, document = pickle.load(handle)  # written below, by this code, in the working area
+            stored_key, document, known = pickle.load(handle)  # written below, by this code, in the working area
         if stored_key == key:
             return document
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        pass
-    document = _document(path, data)  # a registry that does not parse raises here, before any write
+        known = {}
+    entries: dict[str, Any] = {}
+    document = _document(path, data, known, entries)  # a registry that does not parse raises here, before any write
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
-            pickle.dump((key, document), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, document, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
     except OSError:  # a read-only working area: the next process parses again
         pass
@@ -206,8 +232,12 @@ class _Inside:
         return resolved == self.root or resolved.startswith(self.root.rstrip(os.sep) + os.sep)
 
 
-def _document(path: Path, data: bytes) -> Any:
-    """The registry's YAML document, or a :class:`RegistryError` saying why it cannot be read."""
+def _document(
+    path: Path, data: bytes, known: dict[str, Any] | None = None, entries: dict[str, Any] | None = None
+) -> Any:
+    """The registry's YAML document, or a :class:`RegistryError` saying why it cannot be read. ``known``:
+    entries already parsed, by the sha256 of their text (:func:`_by_entries`); ``entries`` receives this
+    document's."""
     if len(data) > MAX_REGISTRY_BYTES:
         raise RegistryError(
             f"{path}: the source registry is {len(data) / 2**20:.0f} MiB; at most {MAX_REGISTRY_BYTES // 2**20} MiB "
@@ -215,9 +245,11 @@ def _document(path: Path, data: bytes) -> Any:
         )
     try:
         text = data.decode("utf-8")
-        _refuse_unsafe_yaml(path, text)
+        starts = _refuse_unsafe_yaml(path, text)
         try:
-            document = yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python)
+            document = None if starts is None or entries is None else _by_entries(text, starts, known or {}, entries)
+            if document is None:
+                document = yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python)
         except yaml.YAMLError:
             document = yaml.safe_load(text)  # raises again, with PyYAML's wording and line, for the message
     except UnicodeDecodeError as error:
@@ -235,6 +267,32 @@ def _document(path: Path, data: bytes) -> Any:
             "shows the same error."
         ) from None
     return document
+
+
+def _by_entries(text: str, starts: list[int], known: dict[str, Any], entries: dict[str, Any]) -> Any:
+    """The document parsed as its head (everything before the first entry) and each entry of ``sources`` on
+    its own, from the lines the scanner placed it on: the same values as one parse of the whole text, since
+    an entry is a node of its own (no anchors, which the scan refused) and its lines are all in its part.
+    None (parse the whole) when a part does not parse as expected."""
+    cuts = [text.rfind("\n", 0, start) + 1 for start in starts]
+    if any(text[cut:start].strip(" ") for cut, start in zip(cuts, starts[:-1], strict=False)):
+        return None  # an entry that does not start its line
+    head = yaml.load(text[: cuts[0]], Loader=_LOADER)
+    if not isinstance(head, dict) or list(head)[-1:] != ["sources"] or head["sources"] is not None:
+        return None
+    items = []
+    for cut, end in zip(cuts, [*cuts[1:-1], starts[-1]], strict=False):
+        part = text[cut:end]
+        digest = hashlib.sha256(part.encode("utf-8")).hexdigest()
+        if digest not in known:
+            parsed = yaml.load(part, Loader=_LOADER)
+            if not isinstance(parsed, list) or len(parsed) != 1:
+                return None
+            known[digest] = parsed[0]
+        entries[digest] = known[digest]
+        items.append(known[digest])
+    head["sources"] = items
+    return head
 
 
 def _source(entry: Any, index: int, path: Path, inside: _Inside) -> Source:

@@ -222,3 +222,80 @@ def test_an_oversized_extract_is_quarantined_unread(tmp_path: Path) -> None:
         "appendix a few hundred). Check that it is the extract meant; split a larger document into one file per "
         "article."
     )
+
+
+TRICKY = """version: 1
+sources:
+  # a comment before the first entry
+  - id: a
+    title: >
+      folded
+      - not an entry
+    tables: [x,
+      y]
+  - {id: b, path: "q - r"}
+  -   id: c
+      note: "multi
+        line"
+  -
+  - - nested
+    - list
+  - id: d
+    text: |
+      - literal
+    # a trailing comment
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "by_entries"),
+    [
+        (TRICKY, True),
+        ("other: 1\nsources:\n  - id: a\n  - id: b\n", True),
+        ("sources:\n- id: a\n- id: b\n", False),  # a list at the key's indentation: parsed whole
+        ("sources:\n  - id: a\n  - id: b\nother: 1\n", False),  # a key after the list
+        ("sources: [{id: a}, {id: b}]\n", False),
+        ("sources:\n  - id: a\n", True),
+        ("sources:\n", False),  # no entry
+    ],
+)
+def test_a_registry_parsed_entry_by_entry_is_the_document_parsed_whole(text: str, by_entries: bool) -> None:
+    import yaml
+
+    from pipeline.raw import registry
+
+    starts = registry._refuse_unsafe_yaml(Path("sources.yaml"), text)
+    parts: dict[str, object] = {}
+    document = None if starts is None else registry._by_entries(text, starts, {}, parts)
+    assert (document is not None) is by_entries
+    if document is not None:
+        assert document == yaml.safe_load(text) and len(parts) == len(document["sources"])
+
+
+def test_a_registry_with_one_entry_changed_parses_that_entry_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from pipeline.raw import registry
+
+    entries = [ENTRY.format(path=f"extracts/{n}.txt", sha="ab" * 32, title=f"t{n}").replace("id: art", f"id: s{n}")
+               for n in range(4)]  # fmt: skip
+    raw = _raw(tmp_path, "sources:\n" + "".join(entries))
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(registry, "_READ", None)
+    first = read_registry(raw, cache)
+    parsed: list[str] = []
+    load = yaml.load
+
+    def counting(text: str, Loader: object) -> object:
+        parsed.append(text)
+        return load(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "load", counting)
+    changed = [*entries[:2], entries[2].replace("t2", "new"), entries[3]]
+    (raw / "sources.yaml").write_text("sources:\n" + "".join(changed), encoding="utf-8")
+    monkeypatch.setattr(registry, "_READ", None)
+    again = read_registry(raw, cache)
+    assert [s.title for s in again[0]] == ["t0", "t1", "new", "t3"] and again[1] == first[1] == []
+    assert parsed == ["sources:\n", entries[2].replace("t2", "new")]  # the head and the changed entry
