@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "pipeline.versions",
             "pipeline.ids",
             "pipeline.bulk",
+            "pipeline.workers",
         ),
     ),
     ("metadata", ("pipeline.metadata",)),
