@@ -7,8 +7,8 @@ still kept that check waiting. A process whose command line executes a run (``da
 pipeline.defs.launch`` as ``scripts/run-pipeline`` does) starts the worker as soon as it imports
 :mod:`pipeline.defs`, and the worker imports GX on the other core while this process is still importing
 the pipeline and Dagster is still setting up the run. The run then takes the worker
-(:func:`take`) when it rebuilds a dataset, or discards it at its end (:func:`discard`), so that a run that
-rebuilt nothing does not wait for an import it never used.
+(:func:`take`) when it rebuilds a dataset, or discards it at its end (:func:`discard`; at the process's exit
+at the latest), so that a run that rebuilt nothing does not wait for an import it never used.
 
 Only the standard library is imported here. ``PIPELINE_GX_PREWARM=0`` turns it off; it is off with
 another executor than the in-process one (each step is a process of its own there) and in any process that
@@ -69,6 +69,11 @@ def start() -> None:
     thread = threading.Thread(target=executor.submit, args=(_import_gx,), name="gx-prewarm", daemon=True)
     thread.start()
     _EARLY = (executor, thread)
+    # and at exit, for a run without the GX resource (no teardown): threading's exit calls run last registered
+    # first, so this runs before concurrent.futures joins the worker, which would wait for the import
+    register = getattr(threading, "_register_atexit", None)
+    if register is not None:
+        register(discard)
 
 
 def take() -> ProcessPoolExecutor | None:

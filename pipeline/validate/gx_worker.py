@@ -1,10 +1,11 @@
 """Great Expectations in a worker process of its own, imported while the pipeline parses and cleans.
 
-Importing GX takes about 5 s, and every run that rebuilds a dataset needs it. The run allows the worker
+Importing GX takes 5-10 s, and every run that rebuilds a dataset needs it. The run allows the worker
 (:func:`allow`, when Dagster sets up the resource); the first asset that rebuilds its dataset calls
-:func:`warm`, which starts one worker process that imports GX at once, on the other core, while this
+:func:`warm`, which takes the worker the process started with its command
+(:mod:`pipeline.validate.gx_prewarm`) or starts one that imports GX at once, on the other core, while this
 process goes on with the steps before the first expectation check (a run that rebuilds nothing reuses
-every suite's outcome and never imports GX); :func:`run_suite` then runs
+every suite's outcome and uses no worker); :func:`run_suite` then runs
 each suite in that worker. Without a started worker (another executor, a daemon process such as a Celery
 worker, which may not start processes) or when the worker died, the suite runs in this process. The
 outcomes are the same either way: the worker runs :func:`pipeline.validate.gx_suites.run_suite` on a

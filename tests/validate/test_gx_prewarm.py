@@ -90,3 +90,15 @@ def test_a_process_that_executes_a_run_has_the_worker_started_by_importing_the_d
     done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
                           timeout=120, env={"PATH": "/usr/bin:/bin"})  # fmt: skip
     assert done.stdout.split() == ["True"], done.stderr
+
+
+def test_a_process_that_never_ran_the_resource_exits_without_waiting_for_the_import() -> None:
+    code = (
+        "import time; from pipeline.validate import gx_prewarm; gx_prewarm.start();"
+        "gx_prewarm._EARLY[1].join(); print(time.time())"  # the worker is importing GX; exit now
+    )
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert time.time() - float(done.stdout.split()[-1]) < 3.0  # GX's import takes 5-10 s: not waited for
+    assert time.perf_counter() - start < 60
