@@ -16,12 +16,12 @@ from pipeline.metadata.datasets import DATASETS, FINDINGS, PUBLISHED, Dataset
 from pipeline.records import CheckOutcome
 from pipeline.settings import EXPECTATIONS_DIR
 from pipeline.store.memo import sources_identity, stage_key
-from pipeline.store.parquet import read_parquet, sha256_file
+from pipeline.store.parquet import read_parquet, sha256_file, source_ids
 from pipeline.store.workspace import reusable_audit, save_audit
 from pipeline.validate.gx_suites import suite_key
 from pipeline.validate.pandera_checks import run_pandera
 from pipeline.validate.reviews import REVIEWS, Review, finding_outcomes, read_reviews
-from pipeline.validate.rules import RuleContext, run_rule
+from pipeline.validate.rules import RuleContext, run_rule, sources_read
 from pipeline.validate.views import suite_view
 from pipeline.versions import function_version
 
@@ -126,7 +126,8 @@ def _checks_for(dataset: Dataset) -> list[dg.AssetChecksDefinition]:
         sources = paths.sources()
         # the outcomes on these exact bytes, with this code and schema (and, for a dataset with rules, the
         # registry and raw files the rules read), are the last run's: reused, as the expectations' are
-        rules_read = sources_identity(sources, paths.raw) if dataset.rules else ""
+        read = sources_read(dataset.rules, lambda: source_ids(path), sources) if dataset.rules else []
+        rules_read = sources_identity(read, paths.raw) if dataset.rules else ""
         key = stage_key(stage_version(dataset.name), {"check": function_version(_checks_for), "rules_read": rules_read})
         outcomes = reusable_audit(paths.workspace, dataset.name, "schema", sha, key)
         reused = outcomes is not None

@@ -86,3 +86,9 @@ def read_parquet(path: Path, dataset: Dataset) -> pd.DataFrame:
             if f.dtype in LIST_DTYPES:
                 frame[f.name] = [None if v is None else list(v) for v in frame[f.name]]
         return typed(frame, dataset)
+
+
+def source_ids(path: Path) -> set[str]:
+    """The distinct ``source_id`` values of a file written by :func:`write_parquet` (that column only)."""
+    column = pq.read_table(path, columns=["source_id"]).column(0)
+    return {str(v) for v in column.unique().to_pylist() if v is not None}

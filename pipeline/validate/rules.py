@@ -4,7 +4,7 @@ staged frame and what it may need from the registry, and returns one :class:`Che
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,3 +139,18 @@ if _unknown:
 
 def run_rule(name: str, frame: pd.DataFrame, context: RuleContext) -> CheckOutcome:
     return RULES[name](frame, context)
+
+
+# the rules that read, of the registry and the raw folder, only the entries and files of the sources the
+# frame's rows came from (its ``source_id`` column); every other rule may read any entry or file
+READS_ROW_SOURCES = frozenset({"table_lines_accounted"})
+
+
+def sources_read(rules: Iterable[str], row_sources: Callable[[], set[str]], sources: list[Source]) -> list[Source]:
+    """The registry entries whose entries and files ``rules`` may read: those of the frame's rows' sources
+    (``row_sources``, called only then) when every rule reads only them, else all of them. A check's outcome
+    is reused only while these are as they were, so an article changed beside the tables re-checks no table."""
+    if all(rule in READS_ROW_SOURCES for rule in rules):
+        ids = row_sources()
+        return [s for s in sources if s.id in ids]
+    return sources
