@@ -124,3 +124,16 @@ def test_a_suite_outcome_is_reused_only_for_the_same_bytes_suite_and_code(tmp_pa
     changed = suite_key(suite, "view-1", "asset-1")
     assert changed != key and reusable_audit(workspace, "annual_indicators", "expectations", "sha-a", changed) is None
     assert reusable_audit(workspace, "annual_indicators", "expectations", "sha-a", "") is None  # no key: never
+
+
+def test_an_outcome_as_json_is_a_copy_of_what_it_holds() -> None:
+    failures = [{"row": 3, "problem": "value is -1", "columns": ["value"]}]
+    outcome = CheckOutcome("a", "rows_known", False, "WARN", "said so", failures, {"rules": {"n": [1, 2]}}, "schema")
+    data = outcome.to_json()
+    assert data == {"dataset": "a", "check": "rows_known", "passed": False, "severity": "WARN",
+                    "description": "said so", "failures": failures, "details": {"rules": {"n": [1, 2]}},
+                    "asset_check": "schema"}  # fmt: skip
+    assert CheckOutcome.from_json(data) == outcome
+    data["failures"][0]["problem"] = "edited"
+    data["details"]["rules"]["n"].append(3)
+    assert outcome.failures[0]["problem"] == "value is -1" and outcome.details == {"rules": {"n": [1, 2]}}
