@@ -1377,7 +1377,7 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 found.append(RawFigure("count", m.start(), m.end(), number(num, scale), last.unit, num,
                                        rule="bare count"))  # fmt: skip
                 continue
-            anchor = _anchor_noun(flat, m, sentence, by_sentence[max(0, index - 2) : index], counts)
+            anchor = _anchor_noun(flat, m, sentence, by_sentence[max(0, index - 2) : index], counts, found)
             earlier_bare = [f for f in found if f.rule == "bare count" and sentence.start <= f.start < m.start()]
             if anchor is None and not earlier_bare and COUNT_ANAPHOR.search(flat, max(sentence.start, m.start() - 160),
                                                                             m.start()):  # fmt: skip
@@ -1449,7 +1449,8 @@ COLLECTIVE_CHANGE = re.compile(
 
 
 def _anchor_noun(
-    flat: str, m: re.Match[str], sentence: Sentence, previous: list[Sentence], counts: Positioned
+    flat: str, m: re.Match[str], sentence: Sentence, previous: list[Sentence], counts: Positioned,
+    bare: list[RawFigure],
 ) -> tuple[str, str] | None:
     """What a bare number counts: "the number of X" before it in its sentence, else the nearest count of its
     sentence, else "the number of X" in the two sentences before, else the noun of a change ("orders dropped
@@ -1474,7 +1475,10 @@ def _anchor_noun(
     if change and _plural(noun) and noun not in STOP_WORDS | NOT_COUNTED:
         return noun, "sentence"
     if COUNT_ANAPHOR.search(window):  # "The year after, the count rose 54.3 percent to 71": the count named before
-        earlier_counts = counts.within(previous[0].start if previous else sentence.start, m.start())
+        # (a bare one too: "Sellers numbered 62,000 at the end of 2024. By March, their number had reached 68,000")
+        reach = previous[0].start if previous else sentence.start
+        earlier_counts = sorted([*counts.within(reach, m.start()), *(f for f in bare if reach <= f.start < m.start())],
+                                key=lambda f: f.start)  # fmt: skip
         if earlier_counts:
             return earlier_counts[-1].unit, "sentence" if earlier_counts[-1].start >= sentence.start else "earlier"
     collective = COLLECTIVE_CHANGE.search(window) or CUT_COLLECTIVE.search(window)

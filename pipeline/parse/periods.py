@@ -79,6 +79,7 @@ TIME = re.compile(
   | (?P<monthyear>(?P<my_month>{_MONTH})\s+(?:of\s+)?(?:(?P<my_year>{_YEAR})|(?P<my_rel>last\s+year|this\s+year)))
   | (?P<season>(?:(?P<s_rel>this|last|next)\s+)?(?P<s_name>spring|summer|autumn|winter)(?![\w-])(?!\s+(?-i:[A-Z]))
         (?:\s+(?:of\s+)?(?P<s_year>{_YEAR}))?)
+  | (?P<mid>mid[\s-]?(?:(?P<mid_year>(?:19|20)\d\d)(?![\w/]|-\d)|year(?![\w-])))  # "by mid-2024", "by mid-year"
   | (?P<month>(?P<mo_name>{_MONTH})(?![\w-]))
   | (?P<year>{_YEAR})
   | (?P<yearsago>(?:(?P<ya_n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+years|(?P<ya_dec>a|one)\s+decade)\s+
@@ -542,6 +543,10 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             return TimeExpr(s, e, "month", year, month, base=base, since=since, sets_frame=not alone)
         return TimeExpr(s, e, "month", _recent_month(month, pub, recent), month, base=base, since=since,
                         sets_frame=not alone)  # fmt: skip
+    if g["mid"]:  # "by mid-2024": its June; "by mid-year": the June of the text's year, else the last one
+        year = int(g["mid_year"]) if g["mid_year"] else recent.year if recent is not None else (
+            pub.year if pub.month >= 6 else pub.year - 1)  # fmt: skip
+        return TimeExpr(s, e, "month", year, 6, note="mid-year", base=base, since=since)
     if g["season"]:  # "since the start of summer", "after the spring approvals", "last winter": its year
         rel = (g["s_rel"] or "").lower()
         coming = pub.year + (1 if pub.month > {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}[g["s_name"].lower()]

@@ -1153,3 +1153,18 @@ def test_the_base_of_a_comparison_is_no_period_of_the_clause(text: str) -> None:
     # the base the change is measured against
     row = build(f"Trade kept growing in 2023. {text}", "2024-02-01").set_index("printed").loc["50 billion yuan"]
     assert row.period == "2023"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "period"),
+    [
+        # "mid-2024" and "mid-year" are times: June of that year, of the text's year, or the last June (#13)
+        ("Sales reached 3 billion yuan in 2021. There were 2,500 warehouses by mid-2024.", "2025-11-28", "2024-06"),
+        ("Exports hit 5 billion yuan in mid-2023.", "2025-11-28", "2023-06"),
+        ("There were more than 2,500 warehouses by mid-year.", "2024-11-28", "2024-06"),
+        ("There were more than 2,500 warehouses by mid-year.", "2024-03-02", "2023-06"),
+    ],
+)
+def test_mid_year_is_a_time(text: str, published: str, period: str) -> None:
+    row = build(text, published).iloc[-1]
+    assert (row.printed, row.period) == (("2,500 warehouses" if "2,500" in text else "5 billion yuan"), period)

@@ -175,6 +175,11 @@ def test_printed_signs_and_pc(text: str, value: float, shown: str) -> None:
           ("count", 52.0, "warehouses", "52")]),
         ("Chinese sellers numbered about 62,000 at the end of 2024. By March, their number had reached 68,000.",
          [("count", 62000.0, "sellers", "62,000"), ("count", 68000.0, "sellers", "68,000")]),
+        # "their number" is of the count just named, a bare one too, not of a count sentences before it
+        ("Firms ran 2,500 overseas warehouses. Chinese sellers numbered 62,000 at the end of 2024. By the end of "
+         "March, their number had reached 68,000.",
+         [("count", 2500.0, "warehouses", "2,500 overseas warehouses"), ("count", 62000.0, "sellers", "62,000"),
+          ("count", 68000.0, "sellers", "68,000")]),
         ("The review covered 132 zones. Of the 132 assessed, 87 were rated good, 14 qualified and nine were not.",
          [("count", 132.0, "zones", "132 zones"), ("count", 132.0, "zones", "132"), ("count", 87.0, "zones", "87"),
           ("count", 14.0, "zones", "14"), ("count", 9.0, "zones", "nine")]),
