@@ -827,6 +827,10 @@ def resolve(
                 results[i] = Period(publication_label, "present tense")
                 continue
             pick = _nearest(in_clause, f)
+            if pick is not None and pick.end <= f.start and _coordinated_present(flat, pick.end, f.start):
+                # "The company was founded in 2008 and employs 12,000 people": the date is the other predicate's
+                results[i] = Period(publication_label, "present tense")
+                continue
             if pick is not None:
                 results[i] = _period_of(pick, "clause")
                 continue
@@ -1029,6 +1033,24 @@ def _present_tense(flat: str, start: int, end: int) -> bool:
             continue  # a passive or agent phrase: "are recognized", "traded by"
         return False
     return True
+
+
+COORDINATED = re.compile(r"\band\s+(?:now\s+|still\s+|also\s+|today\s+)?(?=\w)", re.IGNORECASE)
+
+
+def _coordinated_present(flat: str, start: int, end: int) -> bool:
+    """Between a time and a figure after it, a second predicate in the present joined by "and" ("was founded in
+    2008 and employs 12,000 people", "opened in 2019 and now has 46 warehouses"), with no past verb after it."""
+    joins = list(COORDINATED.finditer(flat, start, end))
+    if not joins:
+        return False
+    joined = joins[-1]
+    verb = PRESENT.match(flat, joined.end())
+    if verb is None or verb.group(0).lower() in ("aims", "aim", "expects", "can", "cannot") or re.match(
+        r"\s+to\b", flat[verb.end() : verb.end() + 6]
+    ):
+        return False  # "and aims to reach 5,000 by 2027", "and is to ...": a target, not the present
+    return PAST.search(flat, verb.end(), end) is None
 
 
 NOT_A_NOUN = frozenset((

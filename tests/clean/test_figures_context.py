@@ -1168,3 +1168,19 @@ def test_the_base_of_a_comparison_is_no_period_of_the_clause(text: str) -> None:
 def test_mid_year_is_a_time(text: str, published: str, period: str) -> None:
     row = build(text, published).iloc[-1]
     assert (row.printed, row.period) == (("2,500 warehouses" if "2,500" in text else "5 billion yuan"), period)
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        # a date dates its own predicate: a second one in the present, joined by "and", is as of publication (#13)
+        ("The company was founded in 2008 and employs 12,000 people.", "12,000 people", "2025-06-15"),
+        ("Lumora opened in 2019 and now has 46 warehouses.", "46 warehouses", "2025-06-15"),
+        # a target, or a second predicate in the past, keeps the date
+        ("The zone opened in 2019 and aims to host 500 firms by 2027.", "500 firms", "2027"),
+        ("The firm was founded in 2008 and hired 300 people.", "300 people", "2008"),
+        ("In 2008 the firm hired 300 people.", "300 people", "2008"),
+    ],
+)
+def test_a_date_dates_its_own_predicate(text: str, printed: str, period: str) -> None:
+    assert build(text, "2025-06-15").set_index("printed").loc[printed, "period"] == period
