@@ -214,6 +214,8 @@ class Frame:
     # article's subject, not a figure's passing date
     part: bool = False  # a part of the year ("the first half", "January-June", "Q1 2024"): what the text reports
     # on, not the present, even in the year of publication
+    year_end: bool = False  # set at a year's end ("at the end of 2024", "in December"): a month named next, earlier
+    # in the calendar, is in the year after
 
 
 def _pub(published: str) -> date | None:
@@ -261,7 +263,10 @@ def _recent_month(month: int, pub: date, frame: Frame | None) -> int:
     """The year of a month named without one: the frame's year, else its latest occurrence by publication. A frame
     of the year before publication yields to a month this year that has come ("... 624,700 tonnes in 2022. Flights
     slipped to 118 in February", published in March 2023: February 2023), unless the text opened a sentence with
-    that year ("In 2023, the zone handled ... In March, ...")."""
+    that year ("In 2023, the zone handled ... In March, ..."). After a frame at a year's end ("62,000 at the end of
+    2024. By the end of March, ..."), an earlier month is the next year's, if that has come."""
+    if frame is not None and frame.year_end and month < 12 and (frame.year + 1, month) <= (pub.year, pub.month):
+        return frame.year + 1
     if frame is not None and (frame.topic or not (frame.year == pub.year - 1 and month < pub.month)):
         return frame.year
     return pub.year if month <= pub.month else pub.year - 1
@@ -985,7 +990,8 @@ def _next_frame(frame: Frame | None, exprs: list[TimeExpr], bound: dict[int, int
         month = e.month if e.kind == "month" else None
         opening = OPENING_TIME.search(flat[max(0, e.start - 40) : e.start] if e.start >= 40 else " " + flat[: e.start])
         part = e.kind in ("part", "mrange") or (e.kind == "year" and e.note not in (None, "target", "fiscal year"))
-        return Frame(e.year, month, topic=bool(opening), part=part)
+        year_end = e.month == 12 and e.kind in ("month", "edge")
+        return Frame(e.year, month, topic=bool(opening), part=part, year_end=year_end)
     return None
 
 

@@ -1184,3 +1184,11 @@ def test_mid_year_is_a_time(text: str, published: str, period: str) -> None:
 )
 def test_a_date_dates_its_own_predicate(text: str, printed: str, period: str) -> None:
     assert build(text, "2025-06-15").set_index("printed").loc[printed, "period"] == period
+
+
+def test_a_month_after_a_year_s_end_is_in_the_year_after() -> None:
+    # "at the end of 2024. By the end of March, ...": the March after, once it has come (#13)
+    text = "Sellers numbered about 62,000 at the end of 2024. By the end of March, their number had reached 68,000."
+    assert build(text, "2026-01-22").set_index("printed").loc["68,000", "period"] == "2025-03"
+    # not one still to come: published in February 2025, the March is 2024's
+    assert build(text, "2025-02-10").set_index("printed").loc["68,000", "period"] == "2024-03"
