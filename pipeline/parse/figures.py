@@ -107,6 +107,11 @@ DECLINE = re.compile(
     r"(?:was|were|is|are)\s+off|slow(?:ed|ing|s)?|sink|sinks|slides?)\b",
     re.IGNORECASE,
 )
+# what a rate is compared with, printed after it: "up 8 percent year on year", "15% QoQ", "+3% y/y"
+COMPARED_ON = (
+    r"(?i:year[\s-]on[\s-]year|y/y|y-o-y|yoy|q/q|qoq|quarter[\s-]on[\s-]quarter|m/m|month[\s-]on[\s-]month|"
+    r"from\s+a\s+year\s+earlier)"
+)
 # the growth phrase right before a percent; the leftmost match is the whole phrase ("down by", not "by"),
 # so DECLINE can read its direction
 GROWTH_BEFORE = re.compile(
@@ -129,7 +134,8 @@ GROWTH_BEFORE = re.compile(
     re.IGNORECASE,
 )
 GROWTH_AFTER = re.compile(
-    r"^\s*(?:year-on-year|growth|increase|rise|decrease|decline|drop|fall|from a year earlier|over the previous|"
+    rf"^\s*(?:{COMPARED_ON}|year-on-year|growth|increase|rise|decrease|decline|drop|fall|from a year earlier|"
+    r"over the previous|"
     r"jump|surge|gain|climb|leap|slide|slump|contraction|"
     r"(?:more|higher|lower|less|fewer|above|below)\s+than\s+(?:in\s+|during\s+|a\s+year|the\s+(?:same|previous|year|"
     r"month|quarter|first|second|third|fourth|last)|last\b|(?:19|20)\d\d|that\s+of\s+(?:a|the|last))|"
@@ -389,7 +395,12 @@ def _is_growth(flat: str, figure: RawFigure, sentence: Sentence) -> bool:
     before = flat[max(sentence.start, figure.start - 30) : figure.start]
     after = flat[figure.end : min(sentence.end, figure.end + 30)]
     plus = re.search(r"(?:^|[\s(])\+\s*$", before)  # "(+12%)": a printed plus is a change
-    return bool(GROWTH_BEFORE.search(before) or GROWTH_AFTER.search(after) or plus)
+    # and so is a printed minus in the same place: "Guangdong: 1.2 trillion yuan, +8.1%; Zhejiang: 541 billion
+    # yuan, -2.3%", "(-3.5%)" (the sign is inside the figure's span)
+    minus = "signed" in figure.extra and flat[figure.start : figure.start + 1] in "-−–" and re.search(
+        r"(?:[(]|\d\s*(?:[a-z]+\s*){0,2},)\s*$", before, re.IGNORECASE
+    )
+    return bool(GROWTH_BEFORE.search(before) or GROWTH_AFTER.search(after) or plus or minus)
 
 
 def extract_figures(text: str) -> list[RawFigure]:
@@ -612,7 +623,8 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
         return bool(re.fullmatch(r"[^,;]{0,60},\s*", between)) and bool(GROWTH_AFTER.match(after))
     between = flat[rate.end : target.start]
     return bool(re.fullmatch(  # "rose 27 percent to 86,500 tonnes", "rose 20 percent year on year to 5.6 billion"
-        r"\s*(?:year[\s-]on[\s-]year\s*)?,?\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between
+        rf"\s*(?:{COMPARED_ON}\s*)?,?\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between,
+        re.IGNORECASE,
     ))
 
 
@@ -1238,7 +1250,8 @@ BARE_SLOT = re.compile(
     re.IGNORECASE,
 )
 BARE = re.compile(
-    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:\s+(?P<scale>thousand|million|billion|trillion|mn|mln|bn|bln|trln)\b"
+    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:(?:\s+|(?<=\d)(?=(?:mn|mln|bn|bln|trln)\b))"  # "3.2mn"
+    rf"(?P<scale>thousand|million|billion|trillion|mn|mln|bn|bln|trln)\b"
     rf"|(?<=\d)(?P<m>m)(?=\s+(?:a|per|each)\s+(?:day|week|month|year)\b))?(?![\w%]|[.,:]\d|-|\))"
 )
 # a bare number restating a count as a rate ("4.6 billion parcels, roughly 12.6m a day") or taking part of it
@@ -1416,7 +1429,7 @@ CHANGE_NOUN = re.compile(
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
     r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
     r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down)|topped|exceeded|surpassed|passed)\s+"
-    r"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+(?:(?:year[\s-]on[\s-]year|from\s+a\s+year\s+earlier),?\s+)?)?"
+    rf"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+(?:{COMPARED_ON},?\s+)?)?"
     # "edged down 3.2 percent to 765 million", "rose 20 percent year on year to 5.6 billion"
     r"(?:(?:from|by|to)\s+(?:(?:about|around|nearly|almost|over|more than|roughly|some)\s+)?[\d.,]+"
     r"(?:\s+(?:thousand|million|billion))?\s+)?(?:(?:from|to|by)\s+)?"  # "rose by 23 million to 186 million"

@@ -821,3 +821,22 @@ def test_a_conversion_in_running_text_is_the_amount_s(text: str, printed_: str, 
 def test_a_second_amount_after_or_in_the_same_currency_is_no_conversion() -> None:
     assert [f.value for f in extract_figures("Revenue was 3 billion yuan, or 2 billion yuan more than planned.")] == [
         3e9, 2e9]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a printed minus after an amount is its change, as a printed plus is (it was a figure of its own) (#13)
+        ("Guangdong: 1.2 trillion yuan, +8.1%; Zhejiang: 541 billion yuan, -2.3%.",
+         [(1.2e12, "CNY", 8.1), (541e9, "CNY", -2.3)]),
+        ("Exports reached 90 billion yuan (-3.5%).", [(90e9, "CNY", -3.5)]),
+        # what a rate is compared with, abbreviated: "15% QoQ to 3.2mn" (the count was lost), "12% yoy"
+        ("Orders rebounded by 15% QoQ to 3.2mn.", [(3.2e6, "orders", 15.0)]),
+        ("Revenue was 3 billion yuan, 12% yoy.", [(3e9, "CNY", 12.0)]),
+        ("GMV came in at 2.1 billion yuan, 9% y/y.", [(2.1e9, "CNY", 9.0)]),
+    ],
+)  # fmt: skip
+def test_signed_and_abbreviated_changes_attach_to_their_figure(
+    text: str, expected: list[tuple[float, str, float]]
+) -> None:
+    assert [(f.value, f.unit, f.growth_pct) for f in extract_figures(text)] == expected
