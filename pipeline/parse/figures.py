@@ -110,12 +110,14 @@ DECLINE = re.compile(
 # what a rate is compared with, printed after it: "up 8 percent year on year", "15% QoQ", "+3% y/y"
 COMPARED_ON = (
     r"(?i:year[\s-]on[\s-]year|y/y|y-o-y|yoy|q/q|qoq|quarter[\s-]on[\s-]quarter|m/m|month[\s-]on[\s-]month|"
-    r"from\s+a\s+year\s+earlier)"
+    r"(?:from|on|over)\s+(?:a|the)\s+(?:(?:previous|prior|preceding|same)\s+)?(?:year|quarter|month|period)"
+    r"(?:\s+(?:earlier|before|ago|last\s+year))?)"
 )
 # the growth phrase right before a percent; the leftmost match is the whole phrase ("down by", not "by"),
 # so DECLINE can read its direction
 GROWTH_BEFORE = re.compile(
-    r"(?:growth rate (?:has been|was|is|of|at)|(?<!made )(?<!make )(?<!makes )\b(?:up|down|higher|lower)(?: by)?|"
+    r"(?:growth rate (?:has been|was|is|of|at)|"
+    r"(?<!made )(?<!make )(?<!makes )(?<!making )\b(?:up|down|higher|lower)(?: by)?|"  # not "making up 86 percent"
     r"\b(?:in|de)creas(?:e|ed|es|ing)(?: by| of)?|\bdeclin(?:e|ed|es|ing)(?: by| of)?|"
     r"\b(?:grew|rose|rising|growing|climbed|fell|falling|dropped|dropping|slipped|slid|shrank|shrinking|"
     r"contracted|contracting|plunged|tumbled|sank|narrowed|widened|edged (?:up|down)|falls?|fallen|risen|grown|"
@@ -422,7 +424,8 @@ def extract_figures(text: str) -> list[RawFigure]:
     labels = _label_numbers(flat)
     rates = [m.span() for m in EXCHANGE_RATE_NOTE.finditer(flat)]  # "($1 = 7.2 yuan)": a rate, not two amounts
     matches = [f for f in matches if not _in_name(flat, f) and not (f.kind == "count" and f.value_text in labels)
-               and not any(a <= f.start and f.end <= b for a, b in rates)]  # fmt: skip
+               and not any(a <= f.start and f.end <= b for a, b in rates)
+               and not (f.kind == "amount" and EXCHANGE_RATE_AFTER.match(flat, f.end))]  # fmt: skip
     matches.sort(
         key=lambda f: (f.start, -(f.end - f.start) if f.rule == "range" else 0, PRIORITY[f.kind], -(f.end - f.start))
     )
@@ -759,7 +762,11 @@ DECLINE_BY = re.compile(
     r"(?:\s+(?!by\b)[\w'’-]+){0,8}?\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$"
     r"|\b(?:fell|dropped|declined|decreased|shrank|slipped)\s+(?:(?:about|around|roughly|nearly|almost|some)\s+)?$"
     # "a fall of 6,300 TEU", "a drop of 8,000 sellers"
-    r"|\b(?:a|an)\s+(?:fall|drop|decline|decrease|reduction|loss|cut)\s+of\s+(?:(?:about|around|roughly|nearly|some)\s+)?$"
+    r"|\b(?:a|an)\s+(?:net\s+|operating\s+|pre-tax\s+)?(?:fall|drop|decline|decrease|reduction|loss|cut)\s+of\s+"
+    r"(?:(?:about|around|roughly|nearly|some)\s+)?$"
+    # "shed about 1,300 jobs", "axed 200 staff": a count that went
+    r"|\b(?:shed|sheds|shedding|axed|axing|eliminated|laid\s+off|slashed)\s+(?:(?:about|around|roughly|nearly|almost|"
+    r"some|over|more than)\s+)?$"
     # "wiping about US$55 billion off its market value"
     r"|\bwip(?:e|ed|es|ing)\s+(?:out\s+)?(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$",
     re.IGNORECASE,
@@ -1214,6 +1221,12 @@ def _in_name(flat: str, figure: RawFigure) -> bool:
 
 
 EXCHANGE_RATE_NOTE = re.compile(r"\([^()=]{1,30}=[^()=]{1,30}\)")
+# "7.85 Hong Kong dollars per US dollar", "6.9 yuan to the dollar": an exchange rate, not an amount
+EXCHANGE_RATE_AFTER = re.compile(
+    r"\s*(?:per|to\s+the|to\s+one|against\s+the|for\s+(?:one|each|every))\s+(?:U\.?S\.?\s+|US\s+|American\s+|"
+    r"Hong\s+Kong\s+|Singapore\s+)?(?:dollar|euro|yuan|pound|yen|renminbi|greenback)\b",
+    re.IGNORECASE,
+)
 LABEL_AFTER = re.compile(
     r"\s+(?:(?:retail|customs|B2B|business-to-business|export|import|bonded)\s+)*(?:customs\s+)?"
     r"(?:code|codes|model|models|mode|modes|procedure|regime|scheme|festival|shopping\s+festival|promotion|platform|"
