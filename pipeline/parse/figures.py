@@ -762,7 +762,8 @@ DECLINE_BY = re.compile(
     r"(?:\s+(?!by\b)[\w'’-]+){0,8}?\s+by\s+(?:(?:about|around|roughly|nearly|almost|some|over|more than)\s+)?$"
     r"|\b(?:fell|dropped|declined|decreased|shrank|slipped)\s+(?:(?:about|around|roughly|nearly|almost|some)\s+)?$"
     # "a fall of 6,300 TEU", "a drop of 8,000 sellers"
-    r"|\b(?:a|an)\s+(?:net\s+|operating\s+|pre-tax\s+)?(?:fall|drop|decline|decrease|reduction|loss|cut)\s+of\s+"
+    # (not "a loss of HK$120 million": a loss is an amount the subject names, positive, as most of the corpus reads it)
+    r"|\b(?:a|an)\s+(?:net\s+)?(?:fall|drop|decline|decrease|reduction|cut)\s+of\s+"
     r"(?:(?:about|around|roughly|nearly|some)\s+)?$"
     # "shed about 1,300 jobs", "axed 200 staff": a count that went
     r"|\b(?:shed|sheds|shedding|axed|axing|eliminated|laid\s+off|slashed)\s+(?:(?:about|around|roughly|nearly|almost|"

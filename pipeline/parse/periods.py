@@ -549,7 +549,7 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         return TimeExpr(s, e, "month", _recent_month(month, pub, recent), month, base=base, since=since,
                         sets_frame=not alone)  # fmt: skip
     if g["mid"]:  # "by mid-2024": its June; "by mid-year": the June of the text's year, else the last one
-        year = int(g["mid_year"]) if g["mid_year"] else recent.year if recent is not None else (
+        year = int(g["mid_year"]) if g["mid_year"] else recent.year if recent is not None and recent.topic else (
             pub.year if pub.month >= 6 else pub.year - 1)  # fmt: skip
         return TimeExpr(s, e, "month", year, 6, note="mid-year", base=base, since=since)
     if g["season"]:  # "since the start of summer", "after the spring approvals", "last winter": its year

@@ -77,9 +77,18 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # verb or "now" leaves the main clause's time, "on the province's share in 2018" and "on the same period last year"
 # are bases; a firm introduced with its home ("the Hong Kong-based firm") is where its article's figures are, an
 # address or a venue is no place.
-FLOOR = {"found": 2071, "value_unit": 2002, "fully": 1632, "correct": 2071, "measure": 1562, "geography": 1411}
-MAX_WRONG_EXTRACTIONS = 2080 - 2071  # extracted figures that are no truth figure
-MAX_DISTRACTORS = 3
+# Then 1,641 fully right with present participles, rules in force and capacities, "mid-2024", "their number" of a
+# bare count, a date's own predicate ("was founded in 2008 and employs 12,000") and a month after a year's end.
+# Then five articles written blind on 2026-12-03 (99, 100, 105-107: 119 figures, 70 distractors; first score before
+# any rule was tuned on them: recall 96.6 %, value+unit 95.0 %, fully right 73.1 %, precision 97.5 %, 2
+# distractors) joined: 2,188 / 2,117 / 1,731 / 2,188 of 2,244, 1,658 measures, 1,490 places, 2,198 extracted,
+# after printed minus signs and abbreviated comparisons ("-2.3%", "15% QoQ", "from the previous quarter"), "shed
+# 1,300 jobs", a loss positive in all its forms (as most authors read it), "making up 86 percent" (no growth) and
+# exchange rates ("7.85 Hong Kong dollars per US dollar"). One of their distractors is read still: "the five
+# Central Asian countries" (a group's name), hence 4.
+FLOOR = {"found": 2188, "value_unit": 2117, "fully": 1731, "correct": 2188, "measure": 1658, "geography": 1490}
+MAX_WRONG_EXTRACTIONS = 2198 - 2188  # extracted figures that are no truth figure
+MAX_DISTRACTORS = 4
 
 
 @pytest.fixture(scope="module")

@@ -848,9 +848,11 @@ def test_signed_and_abbreviated_changes_attach_to_their_figure(
         # what blind text of 2026-12-03 found (#13): a rate compared with "the previous quarter" before its count
         ("Parcels slumped 18% from the previous quarter to 41.6 million.",
          [("count", 41.6e6, "parcels", -18.0)]),
-        # a count that went: "shed about 1,300 jobs"; a net loss is a loss, as "a loss of" is
+        # a count that went: "shed about 1,300 jobs"; a loss is an amount the subject names: positive, "a net loss"
+        # as "a loss" (they had opposite signs)
         ("To cut costs, Harbourline shed about 1,300 jobs.", [("count", -1300.0, "jobs", None)]),
-        ("The company reported a net loss of HK$120 million for 2022.", [("amount", -120e6, "HKD", None)]),
+        ("The company reported a net loss of HK$120 million for 2022.", [("amount", 120e6, "HKD", None)]),
+        ("Harbourline swings to a loss of HK$120 million.", [("amount", 120e6, "HKD", None)]),
         # "making up 86 percent" is a share, not the growth of the amount before it
         ("In 2020, trade reached 1.21 billion yuan, with imports making up 86 percent of the total.",
          [("amount", 1.21e9, "CNY", None), ("percent", 86.0, "percent", None)]),
