@@ -38,6 +38,9 @@ _MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug"
 MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)} | _MONTH_ABBR
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"  # fmt: skip
+# a month's abbreviation without its dot, capitalised, only in a range of months ("Jan-Oct"): alone, "Mar" or "Jun"
+# is too often something else
+_ABBR = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?![\w.])"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORDINAL_PART = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _WORD_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -63,7 +66,8 @@ TIME = re.compile(
         (?:to|through|ended|ending|until)\s+(?:the\s+end\s+of\s+)?(?P<mt_month>{_MONTH})(?:\s+(?P<mt_year>{_YEAR}))?
       | (?:fiscal|financial)\s+year\s+(?:ended|ending|to)\s+(?:the\s+end\s+of\s+)?(?P<fye_month>{_MONTH})
         (?:\s+\d{{1,2}}(?!\d),?)?(?:\s+(?P<fye_year>{_YEAR}))?)
-  | (?P<mrange>(?:(?:between|from)\s+)?(?P<m_from>{_MONTH})\s*(?:[-–]|\s+(?:and|to|through)\s+)\s*(?P<m_to>{_MONTH})
+  | (?P<mrange>(?:(?:between|from)\s+)?(?P<m_from>{_MONTH}|{_ABBR})\s*(?:[-–]|\s+(?:and|to|through)\s+)\s*
+        (?P<m_to>{_MONTH}|{_ABBR})
         (?:\s+(?:period\s+)?(?:of\s+)?(?P<m_year>{_YEAR}))?)
   | (?P<part>(?:the\s+)?(?P<p_ord>first|second|third|fourth|last)[\s-]+(?:(?P<p_n>\d+|two|three|four|five|six|
         seven|eight|nine|ten|eleven)\s+)?(?P<p_unit>half|quarters?|months)

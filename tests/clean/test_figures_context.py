@@ -1192,3 +1192,11 @@ def test_a_month_after_a_year_s_end_is_in_the_year_after() -> None:
     assert build(text, "2026-01-22").set_index("printed").loc["68,000", "period"] == "2025-03"
     # not one still to come: published in February 2025, the March is 2024's
     assert build(text, "2025-02-10").set_index("printed").loc["68,000", "period"] == "2024-03"
+
+
+def test_a_range_of_abbreviated_months_is_a_part_of_the_year() -> None:
+    # "Jan-Oct" in a wire headline: the months, as "January-October" is (it was no time at all) (#13)
+    row = build("Trade with Central Asia tops 60 bln yuan in Jan-Oct.", "2026-11-18").iloc[0]
+    assert (row.printed, row.period, row.period_basis) == ("60 bln yuan", "2026", "attached")
+    # alone, a dotless abbreviation is no month: "Mar" is too often something else
+    assert build("Sales at Mar Trading reached 5 billion yuan.", "2026-11-18").iloc[0].period == "2026-11-18"
