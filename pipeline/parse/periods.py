@@ -880,6 +880,9 @@ def resolve(
                 and not exprs[k].reporting
                 and exprs[k].year is not None
                 and not _after_from(flat, figures[j])
+                # not a stock's date in a later clause ("narrowed to 9.1% from 13.4%, while net debt widened to
+                # HK$1.05bn at the end of June"): the end of June is the debt's, in a text about the half
+                and not (exprs[k].kind == "edge" and exprs[k].start > f.end and frame is not None and frame.part)
             ]
             if sibling:
                 results[i] = _period_of(_nearest(sibling, f) or sibling[0], "sentence")

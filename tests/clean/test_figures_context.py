@@ -1200,3 +1200,11 @@ def test_a_range_of_abbreviated_months_is_a_part_of_the_year() -> None:
     assert (row.printed, row.period, row.period_basis) == ("60 bln yuan", "2026", "attached")
     # alone, a dotless abbreviation is no month: "Mar" is too often something else
     assert build("Sales at Mar Trading reached 5 billion yuan.", "2026-11-18").iloc[0].period == "2026-11-18"
+
+
+def test_a_stock_s_date_in_a_later_clause_does_not_date_a_half_year_s_figures() -> None:
+    # in a text about the half, "at the end of June" dates the net debt, not the margin before it (#13)
+    text = ("Harbourline swung to a net loss of HK$186 million in the six months to June. The gross margin narrowed "
+            "to 9.1% from 13.4%, while net debt widened to HK$1.05bn at the end of June.")
+    rows = build(text, "2019-08-21").set_index("printed")
+    assert (rows.loc["9.1%", "period"], rows.loc["HK$1.05bn", "period"]) == ("2019", "2019-06")
