@@ -85,8 +85,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # after printed minus signs and abbreviated comparisons ("-2.3%", "15% QoQ", "from the previous quarter"), "shed
 # 1,300 jobs", a loss positive in all its forms (as most authors read it), "making up 86 percent" (no growth) and
 # exchange rates ("7.85 Hong Kong dollars per US dollar"). One of their distractors is read still: "the five
-# Central Asian countries" (a group's name), hence 4.
-FLOOR = {"found": 2188, "value_unit": 2117, "fully": 1731, "correct": 2188, "measure": 1658, "geography": 1490}
+# Central Asian countries" (a group's name), hence 4. Then 1,737 fully right with "in Jan-Oct" and a stock's
+# date in a later clause of a text about a half.
+FLOOR = {"found": 2188, "value_unit": 2117, "fully": 1737, "correct": 2188, "measure": 1658, "geography": 1490}
 MAX_WRONG_EXTRACTIONS = 2198 - 2188  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 4
 
