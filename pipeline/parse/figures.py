@@ -606,10 +606,13 @@ RISE_BY = re.compile(
 NEXT_RATE = re.compile(
     r"(?:[^,;(]{0,60},|\s*\(\s*\+?)\s*"  # "86,500 tonnes (+27%)", "numbered 328 (up 19 percent)" too
     r"(?:(?:edging|rising|falling|slipping|climbing|dropping|jumping|growing)\s+)?(?:up|down)?\s*"
+    # "1.23 billion parcels, an increase of 45.6%", "a year-on-year drop of 3 percent"
+    r"(?:(?:an?|the)\s+(?:[\w-]+\s+)?(?:increase|rise|gain|jump|growth|decrease|decline|drop|fall)\s+of\s+)?"
     r"(?:by\s+)?(?:(?:about|around|roughly|nearly|some|just)\s+)?"
 )  # "86,500 tonnes in January-August, up 27 percent", "2.19 million TEU were handled, edging down 3.1 percent"
 NEXT_RATE_WORD = re.compile(
-    r"\b(?:up|down|edging|rising|falling|slipping|climbing|dropping|jumping|growing)\b|\(\s*\+?$"
+    r"\b(?:up|down|edging|rising|falling|slipping|climbing|dropping|jumping|growing|increase|rise|gain|jump|growth|"
+    r"decrease|decline|drop|fall)\b|\(\s*\+?$"
 )
 
 

@@ -892,6 +892,11 @@ def resolve(
                 # "Platforms keep 5-8 percent in commission" in an article about this year: as of publication
                 results[i] = Period(publication_label, "present tense")
                 continue
+            if frame is not None and frame.year > pub.year and _finite_past(flat, c_start, c_end):
+                # "By 2025, cultivate 100 enterprises. ... The province handled 1.23 billion parcels": a past verb
+                # does not speak of a future year; the text gives no time of its own
+                results[i] = Period(publication_label, "publication date")
+                continue
             if frame is not None:  # a month carries into the next sentence only; after that its year
                 month = frame.month if frame_age <= 1 else None
                 label = f"{frame.year:04d}-{month:02d}" if month else f"{frame.year:04d}"
@@ -1138,6 +1143,21 @@ def _past(flat: str, start: int, end: int) -> bool:
             continue  # a passive: "are recognized"
         return True
     return bool(re.search(r"\b\w{3,}ed\b", flat[start:end]))
+
+
+def _finite_past(flat: str, start: int, end: int) -> bool:
+    """The clause has a finite verb in the past ("handled", "were approved") and no modal: not a participle used as
+    an adjective ("a combined floor area", "value-added"), a passive, or the perfect."""
+    if MODAL.search(flat, start, end):
+        return False
+    for m in PAST.finditer(flat, start, end):
+        before = flat[max(start, m.start() - 24) : m.start()]
+        if before.endswith("-") or re.search(r"\b(?:a|an|the|its|their|his|her|with|of|has|have|had)\s+$", before):
+            continue
+        if m.group(0).lower().endswith("ed") and re.search(r"\b(?:is|are|be|been|being|by)\s+$", before):
+            continue
+        return True
+    return False
 
 
 def _now_speaks_of(flat: str, f: Span, clause: tuple[int, int], in_clause: list[TimeExpr]) -> bool:

@@ -1208,3 +1208,13 @@ def test_a_stock_s_date_in_a_later_clause_does_not_date_a_half_year_s_figures() 
             "to 9.1% from 13.4%, while net debt widened to HK$1.05bn at the end of June.")
     rows = build(text, "2019-08-21").set_index("printed")
     assert (rows.loc["9.1%", "period"], rows.loc["HK$1.05bn", "period"]) == ("2019", "2019-06")
+
+
+def test_a_past_verb_does_not_speak_of_a_future_year() -> None:
+    # a plan's "By 2025" frames its targets, not a later sentence in the past: no time of its own (#13)
+    text = ("(1) By 2025, cultivate no fewer than 100 leading enterprises.\n\n(2) Build 20 warehouses with a combined "
+            "floor area of 500,000 square metres.\n\nTen cities were approved as pilot zones.")
+    rows = build(text, "2022-05-10").set_index("printed")
+    assert rows.loc["500,000 square metres", "period"] == "2025"  # "combined" is no verb
+    assert (rows.loc["Ten cities", "period"], rows.loc["Ten cities", "period_basis"]) == ("2022-05-10",
+                                                                                            "publication date")

@@ -865,3 +865,17 @@ def test_what_blind_text_of_the_third_session_found(
     text: str, expected: list[tuple[str, float, str, float | None]]
 ) -> None:
     assert [(f.kind, f.value, f.unit, f.growth_pct) for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "growth"),
+    [
+        # "an increase of" after a count is its growth, as after an amount (it was a figure of its own) (#13)
+        ("The province handled 1.23 billion parcels in 2021, an increase of 45.6% year-on-year.", 45.6),
+        ("The port handled 1.2 million TEU in 2021, a decrease of 3.1%.", -3.1),
+        ("Sellers numbered 4,860 in 2021, a year-on-year drop of 5 percent.", -5.0),
+    ],
+)
+def test_an_increase_of_after_a_count_is_its_growth(text: str, growth: float) -> None:
+    figures = extract_figures(text)
+    assert len(figures) == 1 and figures[0].growth_pct == growth
