@@ -86,9 +86,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 1,300 jobs", a loss positive in all its forms (as most authors read it), "making up 86 percent" (no growth) and
 # exchange rates ("7.85 Hong Kong dollars per US dollar"). One of their distractors is read still: "the five
 # Central Asian countries" (a group's name), hence 4. Then 1,737 fully right with "in Jan-Oct" and a stock's
-# date in a later clause of a text about a half.
-FLOOR = {"found": 2188, "value_unit": 2117, "fully": 1737, "correct": 2188, "measure": 1658, "geography": 1490}
-MAX_WRONG_EXTRACTIONS = 2198 - 2188  # extracted figures that are no truth figure
+# date in a later clause of a text about a half; 1,738 and 2,197 extracted with "an increase of" after a count.
+FLOOR = {"found": 2188, "value_unit": 2117, "fully": 1738, "correct": 2188, "measure": 1658, "geography": 1490}
+MAX_WRONG_EXTRACTIONS = 2197 - 2188  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 4
 
 
