@@ -78,7 +78,8 @@ MEASURES = {
     "tonnes": "tonnes", "tonne": "tonnes", "tons": "tonnes", "kilometres": "kilometres",
     "kilometre": "kilometres", "kilometers": "kilometres", "kilometer": "kilometres", "km": "kilometres",
     "square metres": "square metres", "square meters": "square metres", "square metre": "square metres",
-    "square meter": "square metres", "sq m": "square metres", "sqm": "square metres",
+    "square meter": "square metres", "sq m": "square metres", "sqm": "square metres", "sq. m": "square metres",
+    "sq.m": "square metres", "t": "tonnes",
     "square feet": "square feet", "square foot": "square feet", "sq ft": "square feet",
     "cubic metres": "cubic metres", "cubic meters": "cubic metres", "hectares": "hectares", "mu": "mu",
     "kilograms": "kilograms", "kilogram": "kilograms", "kg": "kilograms", "teu": "TEU", "teus": "TEU",
@@ -165,11 +166,17 @@ def _money(n: int) -> str:
     return f"(?:{_money_pre.replace('@', str(n))}|{_money_post.replace('@', str(n + 1))})"
 
 
+# the units of a measure, spaces as space or hyphen ("5,000-square-metre"); "t" is tonnes only before "of" ("86,500 t
+# of cargo")
+_MEASURE_UNITS = "|".join(
+    [*sorted((re.escape(u).replace("\\ ", "[ -]") for u in MEASURES if u != "t"), key=len, reverse=True),
+     r"t(?=\s+of\b)"]
+)
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("amount", re.compile(rf"{_money(1)}(?:(?:\s+per\s+[a-z]+)?\s*\(\s*{HEDGE}{_money(3)}\s*\))?", re.IGNORECASE)),
     ("measure", re.compile(
         rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b|(?P<short>[mk])(?=\s))?(?:\s+|-)"
-        rf"(?P<unit>{'|'.join(sorted((u.replace(' ', '[ -]') for u in MEASURES), key=len, reverse=True))})\b",
+        rf"(?P<unit>{_MEASURE_UNITS})\b",
         re.IGNORECASE,
     )),
     ("points", re.compile(rf"{GUARD}(?P<num>{NUM})\s*(?:percentage|pct\.?)\s+points?\b", re.IGNORECASE)),
@@ -779,7 +786,7 @@ DECLINE_BY = re.compile(
 
 # --- ranges, fractions, multiples, counts of any noun, counts whose noun is elsewhere ------------------------
 
-_MEASURE_WORDS = "|".join(sorted((re.escape(u) for u in MEASURES), key=len, reverse=True))
+_MEASURE_WORDS = "|".join(sorted((re.escape(u) for u in MEASURES if u != "t"), key=len, reverse=True))
 _SCALE_WORD = r"thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln"
 _PERCENT_WORD = r"%|\s*per\s?cent\b|\s*percent\b|\s*pct\b"
 RANGE = re.compile(

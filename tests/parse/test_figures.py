@@ -879,3 +879,16 @@ def test_what_blind_text_of_the_third_session_found(
 def test_an_increase_of_after_a_count_is_its_growth(text: str, growth: float) -> None:
     figures = extract_figures(text)
     assert len(figures) == 1 and figures[0].growth_pct == growth
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trade-press units: "sq. m" with its dot (it was lost), "t" for tonnes before "of" (it was lost) (#13)
+        ("Total capacity reached 120,000 sq. m.", [("measure", 120000.0, "square metres", "120,000 sq. m")]),
+        ("Freighters carried 86,500 t of e-commerce cargo.", [("measure", 86500.0, "tonnes", "86,500 t")]),
+        ("Gate 5 t was closed.", []),  # "t" alone is no tonne
+    ],
+)  # fmt: skip
+def test_trade_press_units(text: str, expected: list[tuple[str, float, str, str]]) -> None:
+    assert summary(text) == expected
