@@ -1317,8 +1317,8 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
             if taken.overlaps(m.start(), m.end()):
                 continue
             num = m.group("num")
-            if re.fullmatch(r"(?:19|20)\d\d", num) or re.fullmatch(r"one|1", num, re.I):
-                continue
+            if re.fullmatch(r"(?:19|20)\d\d", num) or (re.fullmatch(r"one|1", num, re.I) and not m.group("scale")):
+                continue  # "one" is no count; "to more than 1 million" is
             before = flat[max(sentence.start, m.start() - 30) : m.start()]
             after = flat[m.end() : m.end() + 12]
             if re.match(
@@ -1454,6 +1454,7 @@ CHANGE_NOUN = re.compile(
     r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
     r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down)|topped|exceeded|surpassed|passed)\s+"
     rf"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+(?:{COMPARED_ON},?\s+)?)?"
+    r"(?:[\w.]+-?fold\s+)?"  # "jumped five-fold to more than 1 million"
     # "edged down 3.2 percent to 765 million", "rose 20 percent year on year to 5.6 billion"
     r"(?:(?:from|by|to)\s+(?:(?:about|around|nearly|almost|over|more than|roughly|some)\s+)?[\d.,]+"
     r"(?:\s+(?:thousand|million|billion))?\s+)?(?:(?:from|to|by)\s+)?"  # "rose by 23 million to 186 million"

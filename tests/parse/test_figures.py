@@ -892,3 +892,18 @@ def test_an_increase_of_after_a_count_is_its_growth(text: str, growth: float) ->
 )  # fmt: skip
 def test_trade_press_units(text: str, expected: list[tuple[str, float, str, str]]) -> None:
     assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "1 million" is a count ("one" alone is not), and a multiple before "to" keeps the change's noun (#13)
+        ("Orders from Brazil jumped five-fold to more than 1 million.",
+         [("ratio", 5.0, "times", "five-fold"), ("count", 1e6, "orders", "1 million")]),
+        ("Sellers grew 3.2-fold to 48,000.",
+         [("ratio", 3.2, "times", "3.2-fold"), ("count", 48000.0, "sellers", "48,000")]),
+        ("Orders from Brazil rose to one.", []),
+    ],
+)  # fmt: skip
+def test_a_multiple_and_one_million(text: str, expected: list[tuple[str, float, str, str]]) -> None:
+    assert summary(text) == expected
