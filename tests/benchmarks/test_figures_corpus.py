@@ -87,8 +87,11 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # exchange rates ("7.85 Hong Kong dollars per US dollar"). One of their distractors is read still: "the five
 # Central Asian countries" (a group's name), hence 4. Then 1,737 fully right with "in Jan-Oct" and a stock's
 # date in a later clause of a text about a half; 1,738 and 2,197 extracted with "an increase of" after a count.
-FLOOR = {"found": 2188, "value_unit": 2117, "fully": 1738, "correct": 2188, "measure": 1658, "geography": 1490}
-MAX_WRONG_EXTRACTIONS = 2197 - 2188  # extracted figures that are no truth figure
+# Then the same author's 108-110 (74 figures, 48 distractors; first score, no rule tuned on them: recall 90.5 %,
+# value+unit 89.2 %, fully right 55.4 %, precision 100 %, no distractor) joined: 2,255 / 2,183 / 1,779 / 2,255 of
+# 2,318, 1,706 measures, 1,533 places, 2,264 extracted.
+FLOOR = {"found": 2255, "value_unit": 2183, "fully": 1779, "correct": 2255, "measure": 1706, "geography": 1533}
+MAX_WRONG_EXTRACTIONS = 2264 - 2255  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 4
 
 
