@@ -90,9 +90,12 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then the same author's 108-110 (74 figures, 48 distractors; first score, no rule tuned on them: recall 90.5 %,
 # value+unit 89.2 %, fully right 55.4 %, precision 100 %, no distractor) joined: 2,255 / 2,183 / 1,779 / 2,255 of
 # 2,318, 1,706 measures, 1,533 places, 2,264 extracted.
-FLOOR = {"found": 2255, "value_unit": 2183, "fully": 1779, "correct": 2255, "measure": 1706, "geography": 1533}
-MAX_WRONG_EXTRACTIONS = 2264 - 2255  # extracted figures that are no truth figure
-MAX_DISTRACTORS = 4
+# Then the 99-104 author's last four, 101-104 (90 figures, 80 distractors; first score, no rule tuned on them:
+# recall 94.4 %, value+unit 94.4 %, fully right 66.7 %, precision 98.8 %, 1 distractor) joined: 2,340 / 2,268 /
+# 1,839 / 2,340 of 2,408, 1,766 measures, 1,597 places, 2,350 extracted, 5 distractors.
+FLOOR = {"found": 2340, "value_unit": 2268, "fully": 1839, "correct": 2340, "measure": 1766, "geography": 1597}
+MAX_WRONG_EXTRACTIONS = 2350 - 2340  # extracted figures that are no truth figure
+MAX_DISTRACTORS = 5
 
 
 @pytest.fixture(scope="module")
