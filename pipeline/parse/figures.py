@@ -91,7 +91,10 @@ NOT_BETWEEN = (
     "the|a|an|of|in|to|ago|year|years|by|for|with|that|which|this|these|those|its|their|his|her|our|at|on|"
     "from|as|is|was|are|were|has|have|had|will|would"
 )
-QUALIFIERS = r"(?P<q>about|around|approximately|nearly|almost|over|more than|less than|under|some|up to|at least)"
+QUALIFIERS = (  # the hedge printed before a number, as written ("just under half": "just under")
+    r"(?P<q>just under|just over|about|around|approximately|roughly|nearly|almost|over|more than|less than|fewer than|"
+    r"under|some|up to|at least|close to)"
+)
 HEDGE = (
     r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|close to|an estimated|just|only|"
     r"an?\s+(?:annual\s+)?average\s+of|"
@@ -562,6 +565,7 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
             j for j in free
             if clause[0] <= figures[j].start < clause[1]
             and not _in_closed_relative(flat, figures[j], figure)
+            and not _own_subject(flat, figures[j], figure)
             and (_leads_to(flat, figure, figures[j]) if figures[j].kind == "amount"
                  else _next_to(flat, figures[j], figure))
         ]  # fmt: skip
@@ -649,9 +653,27 @@ RESPECTIVELY_BEFORE = re.compile(
 
 MAIN_VERB_AFTER_COMMA = re.compile(
     r"\s*(?:\w+\s+){0,2}?(?:rose|fell|grew|jumped|dropped|declined|climbed|increased|decreased|slipped|surged|soared|"
-    r"plunged|slid|edged|gained|lost|expanded|shrank|slumped|was|were|is|are|has|have|had)\b",
+    r"plunged|slid|edged|gained|lost|expanded|shrank|slumped|contracted|dipped|eased|tumbled|rebounded|sank|was|were|"
+    r"is|are|has|have|had)\b",
     re.IGNORECASE,
 )
+# after the last comma before a rate, a subject of its own and its verb of change: "In the US, where the $800
+# threshold is under review, the firm said volumes at its hub contracted 12%": the rate is the volumes', not the
+# threshold's ("..., up 12 percent", "..., rising 12 percent", "..., which grew 12 percent" have no subject)
+OWN_SUBJECT = re.compile(
+    r"\s*(?!(?:which|that|who|it|they|this|these|up|down|an?|or|and|from|to|after|before|compared|versus|against)\b)"
+    r"[\w$'’-]+\s+(?:[\w$'’.-]+\s+){0,10}?(?:rose|fell|grew|jumped|dropped|declined|climbed|increased|decreased|"
+    r"slipped|surged|soared|plunged|slid|edged(?:\s+(?:up|down))?|gained|lost|expanded|shrank|slumped|contracted|dipped|"
+    r"eased|tumbled|rebounded|sank)\s+(?:by\s+)?(?:(?:about|around|nearly|almost|roughly|some|just)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _own_subject(flat: str, target: RawFigure, rate: RawFigure) -> bool:
+    """Between ``target`` and ``rate`` a comma, and after the last comma a subject and a verb of change that the
+    rate completes: the rate is that subject's."""
+    between = flat[target.end : rate.start]
+    return target.end <= rate.start and "," in between and OWN_SUBJECT.fullmatch(between.rsplit(",", 1)[1]) is not None
 
 
 def _in_closed_relative(flat: str, target: RawFigure, rate: RawFigure) -> bool:
@@ -810,7 +832,8 @@ FRACTION = re.compile(
 )
 # what may stand before a fraction that is a figure ("accounted for a third", "by half", "more than half")
 FRACTION_BEFORE = re.compile(
-    r"\b(?:by|for|than|about|nearly|almost|roughly|some|around|over|at|to|from|just|only|up to|reached|is|was|are|were|"
+    r"\b(?:by|for|than|about|nearly|almost|roughly|some|around|over|under|below|above|at|to|from|just|only|up to|"
+    r"reached|is|was|are|were|"
     r"been|of|fill|fills|filled|took|take|takes|make up|made up|makes up|represent(?:s|ed)?|cut|lost|"
     r"accounting for|or|and|that)\s+$",
     re.IGNORECASE,
@@ -1267,7 +1290,8 @@ _MONTH_WORDS = _wordset(
 )
 # a bare number whose noun is elsewhere stands in one of these slots ("to 105", "received seven", "another five")
 BARE_SLOT = re.compile(
-    r"\b(?:to|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|totall?(?:ing|ed)|"
+    r"\b(?:to|to the|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|"
+    r"totall?(?:ing|ed)|passed|topped|exceeded|surpassed|it is|it's|it was|"
     r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to)|of which|"
     r"of (?:these|them|those),|of the|of the [\d,]+(?: [a-z]+)?,)\s+"
     r"(?:(?:about|around|nearly|almost|over|more than|fewer than|less than|under|roughly|some|just)\s+)?$",
@@ -1286,6 +1310,7 @@ LIST_CHAIN = re.compile(
     r"(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+)",
     re.IGNORECASE,
 )
+YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d|,\d)")  # a year between a list's items is no number of it
 BARE_AFTER = re.compile(
     r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b|\s+of\s+(?:them|these|those)\b|\s+(?:more|fewer)\s+than\b"
     r"|\s+of\s+(?:the\s+|its\s+|their\s+)?\d",
@@ -1378,15 +1403,18 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 continue
             # "310 million in 2017, 560 million in 2018 and 1.02 billion last year": a list goes on counting what
             # the number before it counts (not "codes 9710 and 9810": the number before is no count)
-            listed = bool(re.search(r"(?:,|:|\band)\s+$", before)) and not re.match(
+            # (a hedge and a year may come between: "86 warehouses ..., up from 31 in 2023, and some 40 in Africa")
+            continued = [
+                f for f in [*counts.figures, *found]
+                if f.kind == "count" and sentence.start <= f.start and f.end <= m.start() and m.start() - f.end <= 80
+                and not re.search(r"\d", YEAR.sub("", flat[f.end : m.start()]))
+            ] if re.search(r"(?:,|:|\band)\s+(?:(?:about|around|nearly|almost|roughly|some|over|more than)\s+)?$",
+                           before) and not re.match(
                 r"\s+(?:is|was)\s+(?:the|a|an|its|their|his|her)\b", flat[m.end() : m.end() + 24]
                 # "3,000 workers, and 45 is the average age": no count ("Of the 33 zones, 14 are in the west" is)
-            ) and any(
-                f.kind == "count" and sentence.start <= f.start and f.end <= m.start() and m.start() - f.end <= 80
-                and not re.search(r"\d", flat[f.end : m.start()])
-                for f in [*counts.figures, *found]
-            )  # fmt: skip
-            if not (BARE_SLOT.search(before) or BARE_AFTER.match(flat, m.end()) or listed):
+            ) else []  # fmt: skip
+            slot = BARE_SLOT.search(before) or BARE_AFTER.match(flat, m.end())
+            if not (slot or continued):
                 continue
             if re.search(r",\s*$", before) and (re.match(r"\s*,", after) or (
                     re.search(r"\b[A-Z][a-z]+,\s*$", before) and re.match(r"\s*(?:[.;)]|$)", after))):  # fmt: skip
@@ -1415,6 +1443,8 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                                        rule="bare count"))  # fmt: skip
                 continue
             anchor = _anchor_noun(flat, m, sentence, by_sentence[max(0, index - 2) : index], counts, found)
+            if not slot and continued:  # a list goes on counting what its last count counts
+                anchor = (max(continued, key=lambda f: f.end).unit, "sentence")
             earlier_bare = [f for f in found if f.rule == "bare count" and sentence.start <= f.start < m.start()]
             if anchor is None and not earlier_bare and COUNT_ANAPHOR.search(flat, max(sentence.start, m.start() - 160),
                                                                             m.start()):  # fmt: skip
@@ -1449,10 +1479,12 @@ class Positioned:
 
 # the plural noun a change or level is stated for, right before its verb or a few words before it
 CHANGE_NOUN = re.compile(
-    r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,9}?(?:[\w'’-]+,\s+)?"
+    # an aside between the noun and its verb: "Departures of such trains, first run from Yiwu in 2018, passed 1,000"
+    r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,9}?(?:[\w'’-]+,\s+(?:[^,;:.]{1,60},\s+)?)?"
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
     r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
-    r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down)|topped|exceeded|surpassed|passed)\s+"
+    r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down)|topped|exceeded|surpassed|passed|"
+    r"contracted)(?:,\s+|\s+)"  # "roughly doubled, from about 4,000 in 2014 to 7,950"
     rf"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+(?:{COMPARED_ON},?\s+)?)?"
     r"(?:[\w.]+-?fold\s+)?"  # "jumped five-fold to more than 1 million"
     # "edged down 3.2 percent to 765 million", "rose 20 percent year on year to 5.6 billion"
@@ -1468,7 +1500,8 @@ NOT_A_COUNT = _wordset(
 )  # what rises and falls without being counted
 COUNT_ANAPHOR = re.compile(
     r"\b(?:the|its|their)\s+(?:count|number|total|tally|network)\s+(?:\w+\s+){0,2}?(?:rose|grew|fell|climbed|jumped|"
-    r"increased|decreased|dropped|reached|stood|doubled)\s+(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+)?"
+    r"increased|decreased|dropped|reached|stood|doubled|was|were|is)\s+"
+    r"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+)?"
     r"(?:in\s+(?:19|20)\d\d,?\s+)?(?:(?:to|at|from|by)\s+)?(?:(?:about|around|nearly|some|just)\s+)?$",
     re.IGNORECASE,
 )
@@ -1522,15 +1555,23 @@ def _anchor_noun(
     collective = COLLECTIVE_CHANGE.search(window) or CUT_COLLECTIVE.search(window)
     if collective:  # "Headcount fell by 600 to 3,400"
         return COLLECTIVE_NOUNS[collective.group(1).lower()], "sentence"
-    here = counts.within(sentence.start, sentence.end)
-    if here:
-        return min(here, key=lambda c: abs(c.start - m.start())).unit, "sentence"
     if re.match(r"\s+of\s+(?:them|these|those)\b", flat[m.end() : m.end() + 16]) or re.search(
         r"\b[Oo]f\s+(?:them|these|those|which)\s*,\s*$", window
     ):  # "about 560 million of them", "Of these, 31 opened this year"
-        before_here = counts.within(previous[0].start if previous else sentence.start, m.start())
+        reach = previous[0].start if previous else sentence.start
+        # the count they are part of, a bare one too: "passed 1,000 on Monday, 640 of them this year"
+        before_here = sorted([*counts.within(reach, m.start()), *(f for f in bare if reach <= f.start < m.start())],
+                             key=lambda f: f.start)  # fmt: skip
         if before_here:  # "904 million internet users ... about 560 million of them watched"
             return before_here[-1].unit, "sentence" if before_here[-1].start >= sentence.start else "earlier"
+    here = counts.within(sentence.start, sentence.end)
+    if here:
+        earlier_here = [c for c in here if c.end <= m.start()]
+        if earlier_here and re.search(r"\bfrom\s+(?:(?:about|around|nearly|almost|roughly|some|just)\s+)?$", window):
+            # "86 overseas warehouses ..., up from 31 in 2023, and some 40 in Africa, where 12,000 livestreamers":
+            # the number a change starts from counts what the figure before it counts
+            return earlier_here[-1].unit, "sentence"
+        return min(here, key=lambda c: abs(c.start - m.start())).unit, "sentence"
     for s in reversed(previous):
         numbered = _numbered_noun(flat, s.start, s.end)
         if numbered:

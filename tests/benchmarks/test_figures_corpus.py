@@ -93,8 +93,12 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then the 99-104 author's last four, 101-104 (90 figures, 80 distractors; first score, no rule tuned on them:
 # recall 94.4 %, value+unit 94.4 %, fully right 66.7 %, precision 98.8 %, 1 distractor) joined: 2,340 / 2,268 /
 # 1,839 / 2,340 of 2,408, 1,766 measures, 1,597 places, 2,350 extracted, 5 distractors.
-FLOOR = {"found": 2340, "value_unit": 2268, "fully": 1839, "correct": 2340, "measure": 1766, "geography": 1597}
-MAX_WRONG_EXTRACTIONS = 2350 - 2340  # extracted figures that are no truth figure
+# Then 2,351 / 2,280 / 1,849 / 2,351, 1,773 measures, 1,601 places, 2,361 extracted with the bare counts and rates
+# 101-110 missed ("added 27 cities to the 105 approved before", "passed 1,000 ..., 640 of them", "the number was
+# 31,500", "roughly doubled, from about 4,000", "up from 31 in 2023, and some 40", a rate with its own subject after
+# a comma, "just under half").
+FLOOR = {"found": 2351, "value_unit": 2280, "fully": 1849, "correct": 2351, "measure": 1773, "geography": 1601}
+MAX_WRONG_EXTRACTIONS = 2361 - 2351  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 
 

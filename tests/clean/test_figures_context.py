@@ -1220,3 +1220,62 @@ def test_a_past_verb_does_not_speak_of_a_future_year() -> None:
     assert rows.loc["500,000 square metres", "period"] == "2025"  # "combined" is no verb
     assert (rows.loc["Ten cities", "period"], rows.loc["Ten cities", "period_basis"]) == ("2022-05-10",
                                                                                             "publication date")
+
+
+# --- found by the blind articles 101-110 (dev): each was missed or read wrong before its rule (#13) ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # the number before a batch: "added 14 cities to the 151 approved earlier"
+        ("The new round added 14 cities to the 151 approved earlier.", [("14 cities", "cities"), ("151", "cities")]),
+        # past a level, with an aside between the noun and its verb, and a part "of them" of that bare count
+        ("Shipments of bonded parcels, first tried in Ningbo in 2014, passed 2,000 last week, 900 of them since "
+         "January.", [("2,000", "shipments"), ("900", "shipments")]),
+        # "the number was": the count named in the sentence before, and the bare count after it in the list
+        ("The province counted about 9,000 registered exporters at the end of 2019. A year later the number was "
+         "12,400, and by June 2021 it had reached 15,800.",
+         [("9,000 registered exporters", "exporters"), ("12,400", "exporters"), ("15,800", "exporters")]),
+        # an adverb before the verb and a comma after it
+        ("Complaints about late deliveries filed with the city hotline nearly tripled, from about 1,500 in 2019 to "
+         "4,300 in 2021.", [("tripled", "times"), ("1,500", "complaints"), ("4,300", "complaints")]),
+        # "now it is": the count it is compared with
+        ("Two years ago we packed 300 boxes a day; now it is 2,100.", [("300 boxes", "boxes"), ("2,100", "boxes")]),
+        # a list goes on with a hedge and after a year; the number a change starts from counts what the figure
+        # before it counts, not the nearer count after it
+        ("Retailers operated 52 overseas warehouses in Europe last year, up from 18 in 2021, and about 25 in the "
+         "Gulf, where more than 3,000 drivers were hired.",
+         [("52 overseas warehouses", "warehouses"), ("18", "warehouses"), ("25", "warehouses"),
+          ("3,000 drivers", "drivers")]),
+    ],
+)
+def test_bare_counts_found_by_the_blind_articles_101_110(text: str, rows: list[tuple[str, str]]) -> None:
+    assert [(r.printed, r.unit) for r in build(text, "2026-03-10").itertuples()] == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "rate", "value"),
+    [
+        ("In Canada, where the C$150 duty-free limit is being debated, the carrier said shipments through its "
+         "Toronto depot contracted 7% in March.", "C$150", "7%", -7.0),
+        ("After Chile began charging a levy on parcels worth up to US$41 in October 2025, Chinese parcel volumes to "
+         "Chile dipped 3.2 percent in the last quarter.", "US$41", "3.2 percent", -3.2),
+    ],
+)
+def test_a_rate_with_a_subject_of_its_own_after_a_comma_is_not_the_amount_s(
+    text: str, amount: str, rate: str, value: float
+) -> None:
+    rows = build(text, "2026-03-10").set_index("printed")
+    assert pd.isna(rows.loc[amount, "growth_pct"])
+    assert (rows.loc[rate, "kind"], rows.loc[rate, "value"]) == ("growth", value)
+    # without a subject of its own the rate is still the amount's
+    row = build("The company raised revenue to 4.5 billion yuan, up 12 percent.").iloc[0]
+    assert (row.printed, row.growth_pct) == ("4.5 billion yuan", 12.0)
+
+
+def test_a_fraction_just_under_or_over_keeps_its_hedge() -> None:
+    rows = build("Small sellers took just under half of the orders, and just over a third of them came from "
+                 "Shenzhen.").set_index("printed")
+    assert rows.loc["half", ["value", "qualifier"]].tolist() == [50.0, "just under"]
+    assert rows.loc["a third", ["value", "qualifier"]].tolist() == [33.33, "just over"]
