@@ -268,14 +268,33 @@ def _restated_headline(text: str, found: list[RawFigure], resolved: list[periods
     for i, figure in enumerate(found):
         if figure.start >= title_end:
             break
+        body = [(j, other) for j, other in enumerate(found) if other.start >= title_end]
         same = [
-            j for j, other in enumerate(found)
-            if other.start >= title_end and (other.kind, other.unit, other.value, other.value_high)
+            j for j, other in body
+            if (other.kind, other.unit, other.value, other.value_high)
             == (figure.kind, figure.unit, figure.value, figure.value_high)
         ]  # fmt: skip
+        if not same and "growth" in figure.extra:  # "exports jump 47.5 pct": "rose 47.5 percent to ..." in the body
+            same = [j for j, other in body if other.growth_pct is not None and other.growth_pct == figure.value]
+        if not same and figure.value_high is None and figure.value:  # a headline rounds: "tops US$3.1 billion",
+            # "nearly 290" for the body's US$3.12 billion and 287 warehouses
+            same = [
+                j for j, other in sorted(body, key=lambda jo: abs(jo[1].value - figure.value))
+                if (other.kind, other.unit) == (figure.kind, figure.unit) and other.value_high is None
+                and _rounds_to(other.value, figure.value)
+            ][:1]  # fmt: skip
         if same:
             out[i] = periods.Period(resolved[same[0]].period, "restated", resolved[same[0]].note)
     return out
+
+
+def _rounds_to(value: float, rounded: float) -> bool:
+    """``rounded`` is ``value`` to fewer significant digits (3.12 billion -> 3.1 billion, 287 -> 290, 61.3 -> 60),
+    within 5 percent: a headline's round number for the body's exact one."""
+    if value == 0 or abs(value - rounded) > 0.05 * abs(value):
+        return False
+    digits = len(f"{abs(rounded):.6g}".replace(".", "").strip("0"))  # significant digits of the round number
+    return any(float(f"{value:.{n}g}") == rounded for n in range(1, digits + 1))
 
 
 def publication_period(published: str) -> str:

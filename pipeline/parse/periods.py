@@ -897,6 +897,13 @@ def resolve(
                 # does not speak of a future year; the text gives no time of its own
                 results[i] = Period(publication_label, "publication date")
                 continue
+            if (frame is not None and frame.year <= pub.year and PROVISION.search(flat, c_start, c_end)
+                    and not _finite_past(flat, c_start, c_end)):  # fmt: skip
+                # "Firms with export sales below 5 million yuan may file quarterly", "shall receive up to 2 million
+                # yuan": a rule the text lays down is in force from its date, not in the year an earlier sentence
+                # spoke of
+                results[i] = Period(publication_label, "present tense")
+                continue
             if frame is not None:  # a month carries into the next sentence only; after that its year
                 month = frame.month if frame_age <= 1 else None
                 label = f"{frame.year:04d}-{month:02d}" if month else f"{frame.year:04d}"
@@ -1130,6 +1137,8 @@ FLOW_BEFORE = re.compile(
     r"\b(?:handled|carried|cleared|shipped|moved|processed|exported|imported|sold|delivered|transported|generated|"
     r"made|ran|completed|totall?ed)\b", re.IGNORECASE
 )  # verbs of a flow: what they count by a month's end is counted since the year began
+PROVISION = re.compile(r"\b(?:shall|may|must|will\s+(?:be\s+)?(?:receive|get|subsidi[sz]ed?|awarded|granted|capped|"
+                       r"exempt(?:ed)?|entitled|eligible|allowed))\b", re.IGNORECASE)  # a rule a text lays down
 MODAL = re.compile(r"\b(?:will|would|should|could|shall|plans?|aims?|expects?|targets?|forecasts?)\b", re.IGNORECASE)
 
 

@@ -96,8 +96,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,351 / 2,280 / 1,849 / 2,351, 1,773 measures, 1,601 places, 2,361 extracted with the bare counts and rates
 # 101-110 missed ("added 27 cities to the 105 approved before", "passed 1,000 ..., 640 of them", "the number was
 # 31,500", "roughly doubled, from about 4,000", "up from 31 in 2023, and some 40", a rate with its own subject after
-# a comma, "just under half").
-FLOOR = {"found": 2351, "value_unit": 2280, "fully": 1849, "correct": 2351, "measure": 1773, "geography": 1601}
+# a comma, "just under half"). Then 1,862 fully right with headlines restated in other words (a growth, a rounded
+# number) and provisions ("shall receive", "may file") dated by the text, not by a year named before.
+FLOOR = {"found": 2351, "value_unit": 2280, "fully": 1862, "correct": 2351, "measure": 1773, "geography": 1601}
 MAX_WRONG_EXTRACTIONS = 2361 - 2351  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 

@@ -1279,3 +1279,21 @@ def test_a_fraction_just_under_or_over_keeps_its_hedge() -> None:
                  "Shenzhen.").set_index("printed")
     assert rows.loc["half", ["value", "qualifier"]].tolist() == [50.0, "just under"]
     assert rows.loc["a third", ["value", "qualifier"]].tolist() == [33.33, "just over"]
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        # a rule the text lays down is in force from its date, not in the year an earlier sentence spoke of
+        ("In 2021 the zone handled 3 million parcels. Enterprises shall receive up to 2 million yuan per warehouse.",
+         "2022-03-15"),
+        ("In 2021 the zone handled 3 million parcels. Firms with sales below 2 million yuan may file quarterly.",
+         "2022-03-15"),
+        # what happened then is still that year's
+        ("In 2021 the zone handled 3 million parcels. Enterprises received up to 2 million yuan per warehouse.",
+         "2021"),
+    ],
+)
+def test_a_provision_is_dated_by_the_text_not_by_an_earlier_year(text: str, period: str) -> None:
+    row = build(text, "2022-03-15").set_index("printed").loc["2 million yuan"]
+    assert row.period == period

@@ -212,6 +212,25 @@ def test_a_headline_restated_in_the_body_is_one_claim_with_the_bodys_period() ->
     assert first == body and frame.claim_id.str.fullmatch(r"[0-9a-f]{16}").all()
 
 
+@pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        # a headline's growth is the body's growth of an amount
+        ("Zhejiang's online exports jump 47.5 pct\n\nIn 2020 the province's online exports rose 47.5 percent to 104 "
+         "billion yuan.", "47.5 pct"),
+        # a headline rounds the body's number
+        ("Trovia's quarterly revenue tops US$3.1 billion\n\nIn the second quarter of 2024 revenue reached US$3.12 "
+         "billion.", "US$3.1 billion"),
+    ],
+)
+def test_a_headline_restated_in_other_words_takes_the_bodys_period(text: str, headline: str) -> None:
+    row = build(text, "2024-08-22").set_index("printed").loc[headline]
+    assert (row.period, row.period_basis) == ("2020" if "47.5" in headline else "2024", "restated")
+    # a number that is no rounding of the body's stays dated by the publication
+    other = build(text.replace("3.12", "3.32").replace("47.5 percent", "41.5 percent"), "2024-08-22")
+    assert other.set_index("printed").loc[headline, "period_basis"] != "restated"
+
+
 def test_claim_ids_survive_an_edit_elsewhere_in_the_file() -> None:
     text = "Exports reached 3 billion yuan in 2019. Imports fell 2 percent in 2019."
     edited = "A new opening sentence. " + text.replace("Imports fell", "Imports, however, fell")
