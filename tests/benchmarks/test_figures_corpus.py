@@ -98,8 +98,11 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 31,500", "roughly doubled, from about 4,000", "up from 31 in 2023, and some 40", a rate with its own subject after
 # a comma, "just under half"). Then 1,862 fully right with headlines restated in other words (a growth, a rounded
 # number) and provisions ("shall receive", "may file") dated by the text, not by a year named before.
-FLOOR = {"found": 2351, "value_unit": 2280, "fully": 1862, "correct": 2351, "measure": 1773, "geography": 1601}
-MAX_WRONG_EXTRACTIONS = 2361 - 2351  # extracted figures that are no truth figure
+# Then six articles written blind on 2026-12-04 (111-116: 145 figures, 95 distractors; first score, no rule tuned
+# on them: recall 96.6 %, value+unit 95.9 %, fully right 73.1 %, precision 100 %, no distractor) joined: 2,491 /
+# 2,419 / 1,968 / 2,491 of 2,553, 1,878 measures, 1,690 places, 2,501 extracted.
+FLOOR = {"found": 2491, "value_unit": 2419, "fully": 1968, "correct": 2491, "measure": 1878, "geography": 1690}
+MAX_WRONG_EXTRACTIONS = 2501 - 2491  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 
 
