@@ -823,10 +823,17 @@ RANGE = re.compile(
 FRACTIONS = {
     "half": 50, "a half": 50, "one half": 50, "a third": 33.33, "one third": 33.33, "two thirds": 66.67,
     "a quarter": 25, "one quarter": 25, "three quarters": 75, "a fifth": 20, "one fifth": 20, "two fifths": 40,
-    "three fifths": 60, "four fifths": 80, "a tenth": 10, "one tenth": 10,
+    "three fifths": 60, "four fifths": 80, "a tenth": 10, "one tenth": 10, "a sixth": 16.67, "one sixth": 16.67,
+    "five sixths": 83.33, "an eighth": 12.5, "one eighth": 12.5, "three eighths": 37.5,
 }  # fmt: skip
+# a fraction word that is an ordinal of the noun after it: "a third batch of 22 cities", "a sixth round"
+ORDINAL_NOUN_AFTER = re.compile(
+    r"\s+(?:batch|round|phase|stage|wave|tranche|time|anniversary|edition|session|consecutive|straight|year|month|"
+    r"week|day|place|generation|tier|plenum|zone|city|pilot|list|group|term|line|floor|largest|biggest|most)\b"
+)
 FRACTION = re.compile(
-    r"(?<![\w-])(?P<frac>(?:a|one)[\s-](?:half|third|quarter|fifth|tenth)|(?:two|three|four)[\s-](?:thirds|quarters|fifths)"
+    r"(?<![\w-])(?P<frac>(?:a|one)[\s-](?:half|third|quarter|fifth|sixth|tenth)|(?:an|one)[\s-]eighth"
+    r"|(?:two|three|four)[\s-](?:thirds|quarters|fifths)|five[\s-]sixths|three[\s-]eighths"
     r"|half|halved)(?![\w-])",
     re.IGNORECASE,
 )
@@ -940,6 +947,7 @@ def _fractions(flat: str) -> list[RawFigure]:
         after = flat[m.end() : m.end() + 24]
         if (
             TIME_AFTER.match(after)
+            or ORDINAL_NOUN_AFTER.match(after)
             or re.search(r"\b(?:first|second|third|fourth|last|the|this|next|each)\s+$", before, re.I)
             or re.match(r"\s+(?:a|an)\s+(?:million|billion|thousand|dozen|hundred)\b", after, re.I)
         ):
@@ -1291,7 +1299,7 @@ _MONTH_WORDS = _wordset(
 # a bare number whose noun is elsewhere stands in one of these slots ("to 105", "received seven", "another five")
 BARE_SLOT = re.compile(
     r"\b(?:to|to the|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|"
-    r"totall?(?:ing|ed)|passed|topped|exceeded|surpassed|it is|it's|it was|"
+    r"totall?(?:ing|ed)|passed|topped|exceeded|exceeds?|surpassed|surpass(?:es)?|it is|it's|it was|"
     r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to)|of which|"
     r"of (?:these|them|those),|of the|of the [\d,]+(?: [a-z]+)?,)\s+"
     r"(?:(?:about|around|nearly|almost|over|more than|fewer than|less than|under|roughly|some|just)\s+)?$",
@@ -1313,6 +1321,8 @@ LIST_CHAIN = re.compile(
 YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d|,\d)")  # a year between a list's items is no number of it
 BARE_AFTER = re.compile(
     r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b|\s+of\s+(?:them|these|those)\b|\s+(?:more|fewer)\s+than\b"
+    # "eight weekly freighter flights; four more are due in December"
+    r"|\s+more\s+(?:are|were|will|would|is|was|have|has|had|opened|joined|followed|came|started)\b"
     r"|\s+of\s+(?:the\s+|its\s+|their\s+)?\d",
     re.IGNORECASE,
 )  # "420 more than at the end of last year"
@@ -1355,7 +1365,8 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
             scale = "million" if m.group("m") else m.group("scale")  # "roughly 12.6m a day"
             amounts = amounts_at.within(sentence.start, sentence.end)
             if scale and SCALES[scale.lower()] >= 9 and amounts and re.search(
-                r"\b(?:at|and|to|from|or|with|reach(?:ed|es)?|was|were)\s+(?:(?:about|around|nearly|some)\s+)?$",
+                r"\b(?:at|and|to|from|or|with|reach(?:ed|es)?|was|were)\s+"
+                r"(?:(?:about|around|nearly|some|over|more than|almost|roughly|just over|just under|under)\s+)?$",
                 before,
                 re.IGNORECASE,
             ):  # "From 1.29 trillion to 1.98 trillion yuan" too
@@ -1484,7 +1495,8 @@ CHANGE_NOUN = re.compile(
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
     r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
     r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down)|topped|exceeded|surpassed|passed|"
-    r"contracted)(?:,\s+|\s+)"  # "roughly doubled, from about 4,000 in 2014 to 7,950"
+    # "roughly doubled, from about 4,000 in 2014 to 7,950", "shall exceed 120"
+    r"contracted|(?:shall|will|should|to)\s+(?:exceed|surpass|top|reach))(?:,\s+|\s+)"
     rf"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+(?:{COMPARED_ON},?\s+)?)?"
     r"(?:[\w.]+-?fold\s+)?"  # "jumped five-fold to more than 1 million"
     # "edged down 3.2 percent to 765 million", "rose 20 percent year on year to 5.6 billion"
@@ -1535,7 +1547,8 @@ def _anchor_noun(
     noun = change.group(1).lower() if change else ""
     head = re.match(r"\s+([a-z][\w-]*s)\b", window[change.end(1) :]) if change else None
     if head and head.group(1) not in STOP_WORDS and (head.group(1) in COUNT_NOUNS or head.group(1).endswith(
-            ("ers", "ists", "ants", "ents"))):  # fmt: skip  # not "Parcels across the region", "shoppers overseas"
+            ("ers", "ists", "ants", "ents")) or (not _plural(noun) and _plural(head.group(1)))):  # fmt: skip
+        # not "Parcels across the region", "shoppers overseas"; "Overseas warehouses ... shall exceed 120": the noun
         noun = head.group(1)  # "Imported-goods shoppers rebounded to 163 million": the head of the compound
     if noun in ("numbers", "volumes", "counts") and change:  # "parcel numbers slip to 765 million": parcels
         modifier = re.search(r"\b([a-z]+)\s+$", window[: change.start(1)], re.I)

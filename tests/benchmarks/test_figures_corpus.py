@@ -101,8 +101,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then six articles written blind on 2026-12-04 (111-116: 145 figures, 95 distractors; first score, no rule tuned
 # on them: recall 96.6 %, value+unit 95.9 %, fully right 73.1 %, precision 100 %, no distractor) joined: 2,491 /
 # 2,419 / 1,968 / 2,491 of 2,553, 1,878 measures, 1,690 places, 2,501 extracted.
-FLOOR = {"found": 2491, "value_unit": 2419, "fully": 1968, "correct": 2491, "measure": 1878, "geography": 1690}
-MAX_WRONG_EXTRACTIONS = 2501 - 2491  # extracted figures that are no truth figure
+# Then 2,495 / 2,423 / 1,972 / 2,495, 1,880 measures, 1,693 places, 2,505 extracted with what they missed (an
+# eighth and a sixth, no fraction in "a third batch", "four more are due", "to over 150 billion", "shall exceed 120").
+FLOOR = {"found": 2495, "value_unit": 2423, "fully": 1972, "correct": 2495, "measure": 1880, "geography": 1693}
+MAX_WRONG_EXTRACTIONS = 2505 - 2495  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 
 

@@ -1297,3 +1297,26 @@ def test_a_fraction_just_under_or_over_keeps_its_hedge() -> None:
 def test_a_provision_is_dated_by_the_text_not_by_an_earlier_year(text: str, period: str) -> None:
     row = build(text, "2022-03-15").set_index("printed").loc["2 million yuan"]
     assert row.period == period
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # an ordinal before its noun is no fraction; an eighth and a sixth are
+        ("In 2016 a second batch of 12 cities was approved, and a third batch of 22 cities followed in 2018.",
+         [("12 cities", 12.0, "zones"), ("22 cities", 22.0, "zones")]),
+        ("Exports took about an eighth of sales and a sixth of orders.",
+         [("an eighth", 12.5, "percent"), ("a sixth", 16.67, "percent")]),
+        # "four more are due": more of what the sentence counts
+        ("The hub runs eight weekly freighter flights; four more are due to start in December.",
+         [("eight weekly freighter flights", 8.0, "flights"), ("four", 4.0, "flights")]),
+        # a bare amount after a hedge takes the sentence's currency
+        ("Sales grew from 76.8 billion yuan to over 150 billion.",
+         [("76.8 billion yuan", 76.8e9, "CNY"), ("150 billion", 150e9, "CNY")]),
+        # a target's base verb, and the noun an adjective ending in s stands before
+        ("(6) Overseas warehouses operated by Sichuan enterprises shall exceed 120, covering 30 countries.",
+         [("120", 120.0, "warehouses"), ("30 countries", 30.0, "countries")]),
+    ],
+)
+def test_what_the_blind_articles_111_116_found(text: str, rows: list[tuple[str, float, str]]) -> None:
+    assert [(r.printed, r.value, r.unit) for r in build(text, "2026-03-10").itertuples()] == rows
