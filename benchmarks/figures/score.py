@@ -9,7 +9,8 @@ Per style and in total, for each split:
 
 - **recall**: truth figures that some extracted figure overlaps (by character span);
 - **value+unit**: truth figures whose overlapping extracted figure has the right value (and high bound of
-  a range) and unit;
+  a range) and unit (a count's unit by its head noun, as FORMAT.md defines it: "overseas warehouses" is
+  ``warehouses``; since 2026-12-04);
 - **fully right**: value+unit, and also period, growth rate and printed conversion right;
 - **precision**: extracted figures that overlap a truth figure;
 - **distractors**: extracted figures that overlap a number the truth says is not a figure;
@@ -100,6 +101,23 @@ def _unit(unit: Any) -> str:
             "sq m": "square metres", "tons": "tonnes"}.get(text, text)  # spellings of one unit
 
 
+UNITS_OF_MEASURE = frozenset(("percent", "percentage points", "times", "square metres", "square kilometres",
+                              "cubic metres", "kilometres", "metres", "kilograms", "tonnes", "hectares", "teu"))
+
+
+def same_unit(got: Any, truth: Any) -> bool:
+    """The units agree: the same after spelling, or for counts the same head noun. FORMAT.md defines a count's
+    unit as "the counted noun ... as a plain lower-case plural noun" and writes "2,500 overseas warehouses" as
+    ``warehouses``; some truth files keep the modifier ("overseas warehouses", "charter flights"). A currency or a
+    unit of measure must match exactly."""
+    a, b = _unit(got), _unit(truth)
+    if a == b:
+        return True
+    if not a or not b or {a, b} & UNITS_OF_MEASURE:
+        return False  # a unit of measure ("percentage points" is no "points"); a currency code is one word
+    return a.split()[-1] == b.split()[-1]
+
+
 def load(split: str) -> list[Article]:
     articles = []
     for truth_path in sorted((CORPUS / split).glob("*.truth.json")):
@@ -133,7 +151,7 @@ def score_article(article: Article, records: list[dict[str, Any]]) -> Tally:
         value_unit = (
             _same_number(got["value"], figure["value"])
             and _same_number(got.get("value_high"), figure.get("value_high"))
-            and _unit(got["unit"]) == _unit(figure["unit"])
+            and same_unit(got["unit"], figure["unit"])
         )
         rest = {
             "period": (got["period"], figure["period"]),

@@ -103,7 +103,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 2,419 / 1,968 / 2,491 of 2,553, 1,878 measures, 1,690 places, 2,501 extracted.
 # Then 2,495 / 2,423 / 1,972 / 2,495, 1,880 measures, 1,693 places, 2,505 extracted with what they missed (an
 # eighth and a sixth, no fraction in "a third batch", "four more are due", "to over 150 billion", "shall exceed 120").
-FLOOR = {"found": 2495, "value_unit": 2423, "fully": 1972, "correct": 2495, "measure": 1880, "geography": 1693}
+# Then the scorer compared a count's unit by its head noun, as FORMAT.md defines it ("overseas warehouses" is
+# warehouses): the same readings score 2,459 value+unit and 1,996 fully right.
+FLOOR = {"found": 2495, "value_unit": 2459, "fully": 1996, "correct": 2495, "measure": 1880, "geography": 1693}
 MAX_WRONG_EXTRACTIONS = 2505 - 2495  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 
@@ -128,6 +130,16 @@ def test_the_corpus_is_as_large_as_promised(scorer) -> None:  # type: ignore[no-
     encodings = [a.truth["encoding"] for a in articles]
     assert all(any(e[k] for e in encodings) for k in ("bom", "crlf", "nbsp"))
     assert all(a.text.startswith("\ufeff") == a.truth["encoding"]["bom"] for a in articles)
+
+
+def test_a_count_s_unit_is_compared_by_its_head_noun(scorer) -> None:  # type: ignore[no-untyped-def]
+    assert scorer.same_unit("warehouses", "overseas warehouses")
+    assert scorer.same_unit("air routes", "routes")
+    assert scorer.same_unit("square meters", "square metres")  # a spelling
+    assert not scorer.same_unit("zones", "cities")
+    assert not scorer.same_unit("points", "percentage points")  # a unit of measure matches exactly
+    assert not scorer.same_unit("CNY", "USD")
+    assert not scorer.same_unit("", "warehouses")
 
 
 def test_the_dev_split_scores_at_least_the_floor(scorer) -> None:  # type: ignore[no-untyped-def]
