@@ -263,6 +263,16 @@ def _rel_year(text: str, pub: date, frame: Frame | None) -> int | None:
     return None
 
 
+def _rel_year_here(flat: str, at: int, t: str, pub: date, frame: Frame | None) -> int | None:
+    """A year relative to another ("that year", "the following year") counted from the last year its own
+    sentence names before it ("In 2021, exports were ...; the following year ..."), else from the frame's."""
+    named = [int(y) for y in re.findall(r"(?<![\d\[])((?:19|20)\d\d)(?![\d\]])", _sentence_before(flat, at))]
+    if named and t in ("the following year", "the next year", "a year later", "the year after", "the previous year",
+                       "that year", "the same year"):  # fmt: skip
+        return _rel_year(t, pub, Frame(named[-1]))
+    return _rel_year(t, pub, frame)
+
+
 def _recent_month(month: int, pub: date, frame: Frame | None) -> int:
     """The year of a month named without one: the frame's year, else its latest occurrence by publication. A frame
     of the year before publication yields to a month this year that has come ("... 624,700 tonnes in 2022. Flights
@@ -455,8 +465,8 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             note = f"{ordinal} half"
         if g["p_year"]:
             year = int(g["p_year"])
-        elif g["p_rel"]:
-            year = _rel_year(g["p_rel"], pub, frame)
+        elif g["p_rel"]:  # "in the fourth quarter of that year": the year its sentence named, else the frame's
+            year = _rel_year_here(flat, s, " ".join(g["p_rel"].lower().split()), pub, frame)
         elif recent is not None and (recent.topic or recent.part):
             year = recent.year  # "In 2019, ... In the first half, ...", "In the first quarter of 2018 ... the first
             # half": the year the text is about; a year named in passing ("the pilots began in July 2020") is not
@@ -597,13 +607,7 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             return TimeExpr(s, e, "month", year, month, base=base, since=since)
         if t == "next year" and re.search(r"\b(?:from|starting|effective)\s+$", before, re.IGNORECASE):
             base, since = False, True  # "raising the rate to 33.5 percent from next year": when it takes effect
-        own = _sentence_before(flat, s)
-        named = [int(y) for y in re.findall(r"(?<![\d\[])((?:19|20)\d\d)(?![\d\]])", own)]
-        if named and t in ("the following year", "the next year", "a year later", "the year after", "the previous year",
-                           "that year", "the same year"):  # fmt: skip
-            year = _rel_year(t, pub, Frame(named[-1]))
-        else:
-            year = _rel_year(t, pub, frame)
+        year = _rel_year_here(flat, s, t, pub, frame)
         earlier = t in ("a year earlier", "a year before", "the year before")
         base = base or ((earlier or t == "the previous year") and bool(re.search(r"\b(?:on|over)\s+$", before)))
         level = bool(re.match(r"['’]s\s+(?:level|figure|total|value)", flat[e : e + 12]))  # "the previous year's level"
@@ -752,6 +756,12 @@ def clause_of(flat: str, sentence: tuple[int, int], at: int) -> tuple[int, int]:
     return start, end
 
 
+# between a figure and the year of the same period it is from: "the 9,200 TEU moved in the same period of 2019"
+SAME_PERIOD_GAP = re.compile(
+    r"\s+(?:[a-z]+ed\s+)?(?:in|during|for|over)\s+the\s+same\s+(?:period|quarter|month|months|time|half)\s+(?:of|in)\s+"
+)
+
+
 def resolve(
     flat: str,
     sentence_spans: list[tuple[int, int]],
@@ -806,8 +816,10 @@ def resolve(
                 i = max(before, key=lambda j: figures[j].end)
                 gap = flat[figures[i].end : expr.start]
                 if (
-                    len(gap) <= 24
+                    (len(gap) <= 24 or SAME_PERIOD_GAP.fullmatch(gap) is not None)
                     and (not re.search(r"[;:\d]|\b(?:and|while|but|said|says|which|that|who|from)\b|\b\w+ed\b", gap)
+                         # "four times the 9,200 TEU moved in the same period of 2019": the base's own time
+                         or SAME_PERIOD_GAP.fullmatch(gap) is not None
                          # "the 3.1 billion yuan recorded the year before": a participle of the figure's noun phrase
                          or (re.fullmatch(r"\s+[a-z]+ed\s+(?:in\s+|during\s+)?", gap) is not None
                              and re.search(r"\bthe\s+$", flat[max(0, figures[i].start - 5) : figures[i].start])))
@@ -854,11 +866,9 @@ def resolve(
                 # "it is used by 9,400 sellers" right after "In 1H24, revenue rose ...": the half reported on
                 results[i] = Period(publication_label, "present tense")
                 continue
-            pick = _nearest(free, f)
-            if pick is not None:
-                results[i] = _period_of(pick, "sentence")
-                continue
-            shared = [  # "rose from 13 zones to 35 in July 2018": the clause's one date, not a comparison's
+            shared = [  # "rose from 13 zones to 35 in July 2018": the clause's one date, not a comparison's; before
+                # a time in another clause ("ran 96 warehouses in 2024, totalling 1.4 million square metres; a year
+                # later the count was 128")
                 exprs[k]
                 for k, j in bound.items()
                 if j != i
@@ -869,6 +879,10 @@ def resolve(
             ]
             if shared:
                 results[i] = _period_of(shared[0], "clause")
+                continue
+            pick = _nearest(free, f)
+            if pick is not None:
+                results[i] = _period_of(pick, "sentence")
                 continue
             sibling = [  # "Exports reached HK$3.93 trillion last year, and online sales accounted for 7.8 percent":
                 # the time of the sentence's other clause, bound to its figure, is this clause's too
@@ -1024,6 +1038,7 @@ def _after_from(flat: str, figure: Span) -> bool:
 BASE_FIGURE = re.compile(
     r"(?:\bfrom|(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )\bthan|\bagainst|\bcompared\s+(?:with|to)|"
     r"\bversus|\bvs\.?|\b(?:double|triple|twice|treble|quadruple|times|half))\s+(?:(?:the|its|their|a)\s+)?"
+    r"(?:(?<=\ba\s)(?:[a-z-]+\s+){0,2}?of\s+)?"  # "against a net loss of US$5 mln in the same quarter of 2020"
     r"(?:about\s+|around\s+|some\s+|roughly\s+|a peak of\s+|a low of\s+|(?:less|more|fewer)\s+than\s+|nearly\s+|"
     r"almost\s+|just\s+(?:over|under)\s+|under\s+|over\s+|only\s+)?$"
 )

@@ -105,7 +105,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # eighth and a sixth, no fraction in "a third batch", "four more are due", "to over 150 billion", "shall exceed 120").
 # Then the scorer compared a count's unit by its head noun, as FORMAT.md defines it ("overseas warehouses" is
 # warehouses): the same readings score 2,459 value+unit and 1,996 fully right.
-FLOOR = {"found": 2495, "value_unit": 2459, "fully": 1996, "correct": 2495, "measure": 1880, "geography": 1693}
+# Then 2,001 fully right with a base dated "in the same period of 2019", a clause's own date before a time in the
+# next clause, and "the fourth quarter of that year".
+FLOOR = {"found": 2495, "value_unit": 2459, "fully": 2001, "correct": 2495, "measure": 1880, "geography": 1693}
 MAX_WRONG_EXTRACTIONS = 2505 - 2495  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 

@@ -1320,3 +1320,23 @@ def test_a_provision_is_dated_by_the_text_not_by_an_earlier_year(text: str, peri
 )
 def test_what_the_blind_articles_111_116_found(text: str, rows: list[tuple[str, float, str]]) -> None:
     assert [(r.printed, r.value, r.unit) for r in build(text, "2026-03-10").itertuples()] == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        # the base of a comparison dated by "the same period of": its own year, not the clause's
+        ("Trains carried 38,500 TEU between January and October, more than four times the 9,200 TEU moved in the "
+         "same period of 2019.", "9,200 TEU", "2019"),
+        ("Net profit came in at RMB86 million in the first quarter of 2021, against a net loss of US$5 mln in the "
+         "same quarter of 2020.", "US$5 mln", "2020"),
+        # a clause's own date before a time in the next clause
+        ("Chinese firms ran 96 overseas warehouses in Russia in 2024, totalling 1.4 million square metres; a year "
+         "later the count was 128.", "1.4 million square metres", "2024"),
+        # "of that year": the year its sentence named
+        ("After Brazil began levying a tax in August 2024, parcel volumes contracted 4.1 percent in the fourth "
+         "quarter of that year.", "4.1 percent", "2024"),
+    ],
+)
+def test_periods_the_blind_articles_of_this_session_showed_wrong(text: str, printed: str, period: str) -> None:
+    assert build(text, "2026-01-22").set_index("printed").loc[printed, "period"] == period
