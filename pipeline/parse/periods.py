@@ -911,6 +911,11 @@ def resolve(
                 # does not speak of a future year; the text gives no time of its own
                 results[i] = Period(publication_label, "publication date")
                 continue
+            if frame is not None and not exprs and SURVEY.search(flat, s_start, s_end):
+                # "A survey of 1,200 shoppers by the consumer council found that 43% had given up": a survey the
+                # text dates nowhere is its own news, not a figure of the year an earlier sentence spoke of
+                results[i] = Period(publication_label, "publication date")
+                continue
             if (frame is not None and frame.year <= pub.year and PROVISION.search(flat, c_start, c_end)
                     and not _finite_past(flat, c_start, c_end)):  # fmt: skip
                 # "Firms with export sales below 5 million yuan may file quarterly", "shall receive up to 2 million
@@ -1152,6 +1157,7 @@ FLOW_BEFORE = re.compile(
     r"\b(?:handled|carried|cleared|shipped|moved|processed|exported|imported|sold|delivered|transported|generated|"
     r"made|ran|completed|totall?ed)\b", re.IGNORECASE
 )  # verbs of a flow: what they count by a month's end is counted since the year began
+SURVEY = re.compile(r"\b(?:surveys?|surveyed|questionnaire)\b", re.IGNORECASE)  # not a poll of forecasters
 PROVISION = re.compile(r"\b(?:shall|may|must|will\s+(?:be\s+)?(?:receive|get|subsidi[sz]ed?|awarded|granted|capped|"
                        r"exempt(?:ed)?|entitled|eligible|allowed))\b", re.IGNORECASE)  # a rule a text lays down
 MODAL = re.compile(r"\b(?:will|would|should|could|shall|plans?|aims?|expects?|targets?|forecasts?)\b", re.IGNORECASE)

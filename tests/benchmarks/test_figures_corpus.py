@@ -107,7 +107,8 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # warehouses): the same readings score 2,459 value+unit and 1,996 fully right.
 # Then 2,001 fully right with a base dated "in the same period of 2019", a clause's own date before a time in the
 # next clause, and "the fourth quarter of that year".
-FLOOR = {"found": 2495, "value_unit": 2459, "fully": 2001, "correct": 2495, "measure": 1880, "geography": 1693}
+# Then 2,010 with a survey the text dates nowhere taking the publication date, not a year named before.
+FLOOR = {"found": 2495, "value_unit": 2459, "fully": 2010, "correct": 2495, "measure": 1880, "geography": 1693}
 MAX_WRONG_EXTRACTIONS = 2505 - 2495  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 

@@ -1340,3 +1340,15 @@ def test_what_the_blind_articles_111_116_found(text: str, rows: list[tuple[str, 
 )
 def test_periods_the_blind_articles_of_this_session_showed_wrong(text: str, printed: str, period: str) -> None:
     assert build(text, "2026-01-22").set_index("printed").loc[printed, "period"] == period
+
+
+def test_a_survey_dated_nowhere_is_the_text_s_news() -> None:
+    text = ("In 2016 cross-border sales rose 20 percent. A survey of 1,200 shoppers by the city's consumer council "
+            "found that 43% had given up on a return.")
+    rows = build(text, "2017-11-14").set_index("printed")
+    assert (rows.loc["1,200 shoppers", "period"], rows.loc["43%", "period"]) == ("2017-11-14", "2017-11-14")
+    # a survey the sentence dates, or a poll of forecasters about the text's period, keeps that time
+    assert build(text.replace("found", "found in 2016"), "2017-11-14").set_index("printed").loc["43%",
+                                                                                              "period"] == "2016"
+    text = "In September 2020 exports rose 9.9 pct. A poll of 26 economists had forecast a 9.2 pct rise."
+    assert build(text, "2020-10-13").set_index("printed").loc["9.2 pct", "period"] == "2020-09"
