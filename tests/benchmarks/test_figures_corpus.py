@@ -108,8 +108,11 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,001 fully right with a base dated "in the same period of 2019", a clause's own date before a time in the
 # next clause, and "the fourth quarter of that year".
 # Then 2,010 with a survey the text dates nowhere taking the publication date, not a year named before.
-FLOOR = {"found": 2495, "value_unit": 2459, "fully": 2010, "correct": 2495, "measure": 1880, "geography": 1693}
-MAX_WRONG_EXTRACTIONS = 2505 - 2495  # extracted figures that are no truth figure
+# Then six more written blind the same day (117-122: 134 figures, 103 distractors; first score, no rule tuned on
+# them: recall 96.3 %, value+unit 95.5 %, fully right 61.9 %, precision 98.5 %, no distractor) joined: 2,624 /
+# 2,587 / 2,093 / 2,624 of 2,687, 1,977 measures, 1,769 places, 2,636 extracted.
+FLOOR = {"found": 2624, "value_unit": 2587, "fully": 2093, "correct": 2624, "measure": 1977, "geography": 1769}
+MAX_WRONG_EXTRACTIONS = 2636 - 2624  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 
 
