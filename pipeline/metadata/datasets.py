@@ -545,10 +545,10 @@ REPORTED_FIGURES = Dataset(
             "'present tense' (the clause speaks of the present: the publication date), 'carried' (the time "
             "frame an earlier sentence set), 'span' (counted from or to a time: 'since June'), 'base' (the base "
             "of a change printed after it, 'rose to 9,800 from 7,300': the year before the change's), 'restated' "
-            "(a title figure the body states again takes the body's period), or 'publication date' (the article "
-            "states none).",
+            "(a title figure the body states again takes the body's period), 'in force' (a rule of a text that "
+            "says when its rules take effect: from that date), or 'publication date' (the article states none).",
             allowed=("attached", "clause", "sentence", "present tense", "carried", "span", "base", "restated",
-                     "publication date"),
+                     "in force", "publication date"),
         ),
         Field(
             "period_note",

@@ -948,8 +948,44 @@ def resolve(
             # "narrowed to HK$86 million from HK$211 million" in a text about 2018: the base is the year before
             results[i] = Period(f"{int(r.period) - 1:04d}", "base", r.note,
                                 "the base of a change, with no time of its own: read as the year before")
+    effective = _effective_date(flat, pub)
+    if effective is not None:  # "This notice takes effect on 1 May 2024": its rules are in force from that date
+        for i, r in enumerate(results):
+            f = figures[i]
+            c_start, c_end = clause_of(flat, (f.sentence_start, f.sentence_end), f.start)
+            rule = (r is not None and r.basis in ("present tense", "publication date")
+                    and not NOW.search(flat, c_start, c_end)
+                    and (PROVISION.search(flat, c_start, c_end) is not None
+                         or RULE_START.match(flat, f.sentence_start) is not None))  # fmt: skip
+            # a subsidy under a plan's targets ("By 2028, ...": "may receive up to 3 million yuan")
+            granted = (r is not None and r.basis == "carried" and len(r.period) >= 4 and int(r.period[:4]) > pub.year
+                       and GRANT.search(flat, c_start, c_end) is not None)  # fmt: skip
+            if rule or granted:
+                results[i] = Period(effective[0], "in force", f"in force from {effective[1]}")
     # figures in no sentence (should not happen) fall back to the publication date
     return [r or Period(publication_label, "publication date") for r in results]
+
+
+EFFECTIVE = re.compile(
+    r"\b(?:this|these|the)\s+(?:notice|plan|measures|rules|provisions|announcement|opinions|regulations?|policy|"
+    r"policies|circular|document|action\s+plan)\s+(?:shall\s+|will\s+)?(?:takes?|take|took|comes?|came|enters?|"
+    r"entered|goes|go|went)\s+(?:into\s+)?(?:effect|force)\s+(?:on|from|as\s+of)\s+",
+    re.IGNORECASE,
+)
+RULE_START = re.compile(r"\s*(?:Article\s+\d+\b|\(\d+\)|\d+\.\s)")  # a numbered provision
+GRANT = re.compile(r"\b(?:may|receive|subsid\w*|reimburs\w*|capped|awarded|granted)\b", re.IGNORECASE)
+
+
+def _effective_date(flat: str, pub: date) -> tuple[str, str] | None:
+    """The date the text's own rules take effect, when it says so ("This notice takes effect on 1 May 2024"):
+    its label and its words."""
+    m = EFFECTIVE.search(flat)
+    if m is None:
+        return None
+    for e in time_expressions(flat, f"{pub.isoformat()}", m.end(), min(len(flat), m.end() + 40)):
+        if e.start == m.end() and e.kind == "date" and e.year is not None:
+            return e.label(), flat[e.start : e.end]
+    return None
 
 
 CHANGED_FROM = re.compile(

@@ -111,7 +111,8 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then six more written blind the same day (117-122: 134 figures, 103 distractors; first score, no rule tuned on
 # them: recall 96.3 %, value+unit 95.5 %, fully right 61.9 %, precision 98.5 %, no distractor) joined: 2,624 /
 # 2,587 / 2,093 / 2,624 of 2,687, 1,977 measures, 1,769 places, 2,636 extracted.
-FLOOR = {"found": 2624, "value_unit": 2587, "fully": 2093, "correct": 2624, "measure": 1977, "geography": 1769}
+# Then 2,104 fully right with the rules of a text that says when they take effect in force from that date.
+FLOOR = {"found": 2624, "value_unit": 2587, "fully": 2104, "correct": 2624, "measure": 1977, "geography": 1769}
 MAX_WRONG_EXTRACTIONS = 2636 - 2624  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 

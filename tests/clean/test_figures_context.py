@@ -1352,3 +1352,17 @@ def test_a_survey_dated_nowhere_is_the_text_s_news() -> None:
                                                                                               "period"] == "2016"
     text = "In September 2020 exports rose 9.9 pct. A poll of 26 economists had forecast a 9.2 pct rise."
     assert build(text, "2020-10-13").set_index("printed").loc["9.2 pct", "period"] == "2020-09"
+
+
+def test_the_rules_of_a_text_that_says_when_they_take_effect_are_in_force_from_then() -> None:
+    text = ("Notice on logistics subsidies\n\n(1) Enterprises that lease overseas warehouses of at least 5,000 square "
+            "metres may receive up to 3 million yuan.\n\n(2) By 2026, the province will have 300 overseas "
+            "warehouses.\n\nFujian now has nine comprehensive pilot zones.\n\nThis notice takes effect on 1 May 2024.")
+    rows = build(text, "2024-04-12").set_index("printed")
+    assert rows.loc["3 million yuan", ["period", "period_basis", "period_note"]].tolist() == [
+        "2024-05-01", "in force", "in force from 1 May 2024"]
+    assert rows.loc["300 overseas warehouses", "period"] == "2026"  # a target keeps its year
+    assert rows.loc["nine comprehensive pilot zones", "period"] == "2024-04-12"  # "now": the state at publication
+    # without the sentence that says so, the rule is the text's, of its date
+    assert build(text.rsplit("\n\n", 1)[0], "2024-04-12").set_index("printed").loc["3 million yuan",
+                                                                                     "period"] == "2024-04-12"
