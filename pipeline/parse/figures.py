@@ -615,7 +615,7 @@ RISE_BY = re.compile(
 
 
 NEXT_RATE = re.compile(
-    r"(?:[^,;(]{0,60},|\s*\(\s*\+?)\s*"  # "86,500 tonnes (+27%)", "numbered 328 (up 19 percent)" too
+    r"(?:[^,;(]{0,80},|\s*\(\s*\+?)\s*"  # "86,500 tonnes (+27%)", "numbered 328 (up 19 percent)" too
     r"(?:(?:edging|rising|falling|slipping|climbing|dropping|jumping|growing)\s+)?(?:up|down)?\s*"
     # "1.23 billion parcels, an increase of 45.6%", "a year-on-year drop of 3 percent"
     r"(?:(?:an?|the)\s+(?:[\w-]+\s+)?(?:increase|rise|gain|jump|growth|decrease|decline|drop|fall)\s+of\s+)?"
@@ -839,8 +839,8 @@ FRACTION = re.compile(
 )
 # what may stand before a fraction that is a figure ("accounted for a third", "by half", "more than half")
 FRACTION_BEFORE = re.compile(
-    r"\b(?:by|for|than|about|nearly|almost|roughly|some|around|over|under|below|above|at|to|from|just|only|up to|"
-    r"reached|is|was|are|were|"
+    r"\b(?:by|for|than|about|nearly|almost|roughly|some|around|over|under|below|above|at|to|from|between|just|only|"
+    r"up to|reached|is|was|are|were|"
     r"been|of|fill|fills|filled|took|take|takes|make up|made up|makes up|represent(?:s|ed)?|cut|lost|"
     r"accounting for|or|and|that)\s+$",
     re.IGNORECASE,
@@ -969,13 +969,30 @@ def _fractions(flat: str) -> list[RawFigure]:
             found[-1].extra["growth"] = "yes"
             continue
         if not (re.match(r"\s+of\b", after) or FRACTION_BEFORE.search(before)
-                or (word == "half" and re.match(r"\s+(?:the|its|their|our|his|her|all)\s+(?!time\b)\w", after, re.I))
+                or (word == "half" and re.match(r"\s+(?:the|its|their|our|his|her|all|that|this|those|these)\s+"
+                                                r"(?!time\b)\w", after, re.I))
                 or re.match(r"\s+(?:more|higher|lower|less|fewer|larger|smaller|bigger)\b", after, re.I)):  # fmt: skip
             continue  # "a fifth more than last year" is a change
         found.append(
             RawFigure("percent", m.start(), m.end(), float(FRACTIONS[word]), "percent", m.group(0), rule="fraction")
         )
-    return found
+    return _fraction_ranges(flat, found)
+
+
+def _fraction_ranges(flat: str, found: list[RawFigure]) -> list[RawFigure]:
+    """"between a quarter and a third", "from a fifth to a quarter": one range of percents, not two figures (or
+    the high bound alone)."""
+    out: list[RawFigure] = []
+    for figure in found:
+        low = out[-1] if out else None
+        if (low is not None and low.kind == figure.kind == "percent" and low.value_high is None
+                and re.fullmatch(r"\s+(?:and|to)\s+", flat[low.end : figure.start])
+                and re.search(r"\b(?:between|from)\s+$", flat[max(0, low.start - 10) : low.start], re.I)
+                and figure.value > low.value):  # fmt: skip
+            low.end, low.value_high, low.value_text = figure.end, figure.value, flat[low.start : figure.end]
+            continue
+        out.append(figure)
+    return out
 
 
 ONE_IN = re.compile(
@@ -1299,7 +1316,8 @@ _MONTH_WORDS = _wordset(
 # a bare number whose noun is elsewhere stands in one of these slots ("to 105", "received seven", "another five")
 BARE_SLOT = re.compile(
     r"\b(?:to|to the|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|"
-    r"totall?(?:ing|ed)|passed|topped|exceeded|exceeds?|surpassed|surpass(?:es)?|it is|it's|it was|"
+    r"totall?(?:ing|ed)|passed|topped|exceeded|exceeds?|surpassed|surpass(?:es)?|it is|it's|it was|has|have|now has|"
+    r"(?<=s\s)tops?|"  # "now has 2,300", a headline's "trains top 300"
     r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to)|of which|"
     r"of (?:these|them|those),|of the|of the [\d,]+(?: [a-z]+)?,)\s+"
     r"(?:(?:about|around|nearly|almost|over|more than|fewer than|less than|under|roughly|some|just)\s+)?$",
@@ -1352,12 +1370,19 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
             if taken.overlaps(m.start(), m.end()):
                 continue
             num = m.group("num")
-            if re.fullmatch(r"(?:19|20)\d\d", num) or (re.fullmatch(r"one|1", num, re.I) and not m.group("scale")):
-                continue  # "one" is no count; "to more than 1 million" is
+            lone = re.fullmatch(r"one|1", num, re.I) is not None and not m.group("scale")
+            if re.fullmatch(r"(?:19|20)\d\d", num) or (lone and not (
+                    re.search(r"\b(?:from|against|versus|vs\.?|compared (?:with|to))\s+$",
+                              flat[max(sentence.start, m.start() - 16) : m.start()], re.I)
+                    or re.match(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b", flat[m.end() : m.end() + 12], re.I))):
+                continue  # "one" is no count; "to more than 1 million" is, and so are "rose to 13 from one", "against
+                # one a week in 2019"
             before = flat[max(sentence.start, m.start() - 30) : m.start()]
             after = flat[m.end() : m.end() + 12]
             if re.match(
-                r"\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|years?|months?|days?|percent|per cent|%|st|nd|rd|th)(?!\w)",
+                r"\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|years?|months?|days?|percent|per cent|%|st|nd|rd|th|"
+                r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
+                r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))(?!\w)",  # "from 1 March 2026": a date
                 after,
                 re.I,
             ):
@@ -1496,7 +1521,7 @@ CHANGE_NOUN = re.compile(
     r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
     r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down)|topped|exceeded|surpassed|passed|"
     # "roughly doubled, from about 4,000 in 2014 to 7,950", "shall exceed 120"
-    r"contracted|(?:shall|will|should|to)\s+(?:exceed|surpass|top|reach))(?:,\s+|\s+)"
+    r"contracted|(?:shall|will|should|to)\s+(?:exceed|surpass|top|reach)|tops?|pass(?:es)?)(?:,\s+|\s+)"
     rf"(?:(?:by\s+)?[\d.]+\s*(?:percent|per cent|%)\s+(?:{COMPARED_ON},?\s+)?)?"
     r"(?:[\w.]+-?fold\s+)?"  # "jumped five-fold to more than 1 million"
     # "edged down 3.2 percent to 765 million", "rose 20 percent year on year to 5.6 billion"

@@ -112,8 +112,11 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # them: recall 96.3 %, value+unit 95.5 %, fully right 61.9 %, precision 98.5 %, no distractor) joined: 2,624 /
 # 2,587 / 2,093 / 2,624 of 2,687, 1,977 measures, 1,769 places, 2,636 extracted.
 # Then 2,104 fully right with the rules of a text that says when they take effect in force from that date.
-FLOOR = {"found": 2624, "value_unit": 2587, "fully": 2104, "correct": 2624, "measure": 1977, "geography": 1769}
-MAX_WRONG_EXTRACTIONS = 2636 - 2624  # extracted figures that are no truth figure
+# Then 2,631 / 2,594 / 2,112 / 2,631, 1,982 measures, 1,775 places, 2,642 extracted with what 117-122 missed (a
+# range of fractions, "from one", "one a week", "now has 2,300", "trains top 300", "half that amount", a rate after
+# a long phrase of its count).
+FLOOR = {"found": 2631, "value_unit": 2594, "fully": 2112, "correct": 2631, "measure": 1982, "geography": 1775}
+MAX_WRONG_EXTRACTIONS = 2642 - 2631  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 
 

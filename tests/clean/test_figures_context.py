@@ -444,12 +444,15 @@ def test_no_city_and_no_anaphor_is_china() -> None:
 )
 def test_a_figure_no_paragraph_places_is_about_the_place_the_article_opens_with(title: str) -> None:
     text = f"{title} firms were busy.\n\nParcels rose.\n\nExports reached 3 billion yuan."
-    assert only(text).geography == "Henan"
+    # (the headline's "parcels top 100 million" is a count of its own)
+    assert build(text).set_index("printed").loc["3 billion yuan", "geography"] == "Henan"
 
 
 def test_a_national_marker_overrides_the_article_place() -> None:
     text = "Henan's cross-border parcels top 100 million\n\nNationwide, exports reached 3 billion yuan."
-    assert only(text).geography == "China"
+    rows = build(text).set_index("printed")
+    assert (rows.loc["100 million", "unit"], rows.loc["100 million", "geography"]) == ("parcels", "Henan")
+    assert rows.loc["3 billion yuan", "geography"] == "China"
 
 
 @pytest.mark.parametrize("anaphor", ["The city", "This zone", "The zone", "This city", "Local customs"])
@@ -1366,3 +1369,36 @@ def test_the_rules_of_a_text_that_says_when_they_take_effect_are_in_force_from_t
     # without the sentence that says so, the rule is the text's, of its date
     assert build(text.rsplit("\n\n", 1)[0], "2024-04-12").set_index("printed").loc["3 million yuan",
                                                                                      "period"] == "2024-04-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # a range of fractions is one figure with both bounds (it was read as its high bound alone)
+        ("Operators say e-commerce now fills between a quarter and a third of westbound capacity.",
+         [("a quarter and a third", 25.0, 33.33, "percent")]),
+        # "one" is a count after "from" and before a rate; not in a date ("from 1 March 2026")
+        ("Zhengzhou was one of 12 cities approved in that round, and the number of pilot zones rose to 13 from one.",
+         [("12 cities", 12.0, None, "cities"), ("number of pilot zones rose to 13", 13.0, None, "zones"),
+          ("one", 1.0, None, "zones")]),
+        ("We load three e-commerce trains a day in peak weeks, against one a week in 2019.",
+         [("three e-commerce trains", 3.0, None, "trains"), ("one", 1.0, None, "trains")]),
+        ("The list has 1,476 tariff lines. From 1 March 2026 it will have 1,505 tariff lines.",
+         [("1,476 tariff lines", 1476.0, None, "tariff lines"), ("1,505 tariff lines", 1505.0, None, "tariff lines")]),
+        # "now has", a headline's "trains top 300", "half that amount"
+        ("The founder started in 2012 with four employees; the firm now has 2,300.",
+         [("four employees", 4.0, None, "employees"), ("2,300", 2300.0, None, "employees")]),
+        ("Xi'an e-commerce trains top 300 in five months", [("300", 300.0, None, "trains")]),
+        ("For sea-rail shipments, half that amount applies.", [("half", 50.0, None, "percent")]),
+    ],
+)
+def test_what_the_blind_articles_117_122_found(text: str, rows: list[tuple[str, float, float | None, str]]) -> None:
+    frame = build(text, "2023-06-14")
+    got = [(r.printed, r.value, None if pd.isna(r.value_high) else r.value_high, r.unit) for r in frame.itertuples()]
+    assert got == rows
+
+
+def test_a_rate_after_a_long_phrase_of_its_count_is_its_growth() -> None:
+    row = build("The association logged 23,480 complaints about cross-border online shopping in the first three "
+                "quarters of this year, up 31 percent from a year earlier.", "2024-11-20").iloc[0]
+    assert (row.printed, row.growth_pct) == ("23,480 complaints", 31.0)
