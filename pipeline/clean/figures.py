@@ -171,13 +171,13 @@ def _geography(
     def named(low: int, high: int) -> list[Place]:
         return list(starting_in(places, starts, low, high))
 
-    in_clause = named(*clause)
+    in_clause = [p for p in named(*clause) if not _destination(flat, p)]
     before = [p for p in in_clause if p.end <= figure.start]
     if before:
         return _first_of_coordination(flat, before).name
     if in_clause:
         return in_clause[0].name
-    in_sentence = named(sentence.start, sentence.end)
+    in_sentence = [p for p in named(sentence.start, sentence.end) if not _destination(flat, p)]
     before = [p for p in in_sentence if p.end <= figure.start]
     if before or in_sentence:
         return (before[-1] if before else in_sentence[0]).name
@@ -191,6 +191,20 @@ def _geography(
         if earlier:
             return earlier[0].name
     return frame.get(sentence.paragraph, article_place)
+
+
+DESTINATION_BEFORE = re.compile(
+    r"\b(?:to|into|towards|bound\s+for|destined\s+for|going\s+to|headed\s+for)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _destination(flat: str, place: Place) -> bool:
+    """A market goods go to ("exports to the United States", "shipments to the European Union", "Africa-bound
+    sales"): where a flow out of China ends, not where the figure is (FORMAT: flows out of China are China's)."""
+    return place.name != "China" and (
+        DESTINATION_BEFORE.search(flat, max(0, place.start - 20), place.start) is not None
+        or re.match(r"-bound\b", flat[place.end : place.end + 7]) is not None
+    )
 
 
 def _article_place(flat: str, places: list[Place], sentences_: list[Sentence], chinese: frozenset[str]) -> str:
