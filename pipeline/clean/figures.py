@@ -217,6 +217,10 @@ def _article_place(flat: str, places: list[Place], sentences_: list[Sentence], c
     gazetteer = _gazetteer()
     for sentence in sentences_[:3]:
         home = SUBJECT_HOME.match(flat, sentence.start, sentence.end)
+        if home is None:
+            home = APPOSITIVE_HOME.search(flat, sentence.start, sentence.end)
+            if home is not None and SOURCE_BEFORE.search(flat, sentence.start, home.start()):
+                home = None
         if home is not None:
             name = gazetteer.get(home.group("place")) or next(
                 (c for c in chinese if c.casefold() == home.group("place").casefold()), None
@@ -239,8 +243,15 @@ def _article_place(flat: str, places: list[Place], sentences_: list[Sentence], c
 SUBJECT_HOME = re.compile(
     r"(?:[A-Z][A-Z .'’-]+(?:,\s*[A-Z][a-z]{2,4}\.?\s+\d{1,2})?\s*(?:\([^)]{1,30}\)\s*)?--\s*)?"  # a dateline
     r"(?:[A-Z][\w&.'’-]*\s+){0,5}[A-Z][\w&.'’-]*\s*(?:\([^)]{1,30}\))?,\s+"  # "Corvane Payments (1863.HK), "
-    r"(?:the|a|an)\s+(?P<place>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)-(?:based|headquartered)\b"
+    r"(?:the|a|an)\s+(?P<place>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)-(?:based|headquartered|listed)\b"
 )
+# a company the sentence names with its home in a definite appositive, as an object too: "raised its target on
+# Lingxi Cloud (2517.HK), the Shenzhen-based developer of ..." (not a source: "..., said Li Wei, the ...-based")
+APPOSITIVE_HOME = re.compile(
+    r"[A-Z][\w&.'’-]*\s*(?:\([^)]{1,30}\))?,\s+the\s+(?P<place>[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)-"
+    r"(?:based|headquartered|listed)\b"
+)
+SOURCE_BEFORE = re.compile(r"\b(?:said|says|told|according\s+to|quoted|cited|estimates?|estimated)\b", re.I)
 
 
 @cache

@@ -116,7 +116,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # range of fractions, "from one", "one a week", "now has 2,300", "trains top 300", "half that amount", a rate after
 # a long phrase of its count).
 # Then 1,824 places with a market goods go to ("exports to the United States", "Africa-bound") no place of the figure.
-FLOOR = {"found": 2631, "value_unit": 2594, "fully": 2112, "correct": 2631, "measure": 1982, "geography": 1824}
+# Then 1,843 with a firm's home in a definite appositive ("Lingxi Cloud (2517.HK), the Shenzhen-based developer")
+# and "-listed" as a home.
+FLOOR = {"found": 2631, "value_unit": 2594, "fully": 2112, "correct": 2631, "measure": 1982, "geography": 1843}
 MAX_WRONG_EXTRACTIONS = 2642 - 2631  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 

@@ -200,6 +200,14 @@ def test_geography(text: str, geography: str) -> None:
         # a source with its home is no subject: national figures stay national
         ("Report\n\nExports reached 2 trillion yuan, said Li Wei, a Shenzhen-based analyst. Imports rose 3 "
          "percent to 1 trillion yuan.", ["China", "China"]),
+        # the firm named as the object with its home in a definite appositive; "-listed" is a home too
+        ("Report\n\nHaixin raised its target on Lingxi Cloud (2517.HK), the Shenzhen-based developer of seller "
+         "software, to HK$14.60. Revenue rose 24 percent to RMB 2.31 bn.", ["Shenzhen", "Shenzhen"]),
+        ("Report\n\nBrightpeak Commerce, the Hong Kong-listed seller group, said revenue fell 6.8 per cent to "
+         "US$1.18bn. Net profit slid to RMB 212 million.", ["Hong Kong", "Hong Kong"]),
+        # but not a source's
+        ("Report\n\nExports reached 2 trillion yuan, said Li Wei of Nanfang (NF.SZ), the Shenzhen-based broker. "
+         "Imports rose 3 percent to 1 trillion yuan.", ["China", "China"]),
     ],
 )
 def test_a_company_introduced_with_its_home_is_where_its_figures_are(text: str, geography: list[str]) -> None:
