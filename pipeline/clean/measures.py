@@ -58,6 +58,12 @@ def definitions() -> dict[str, str]:
     return {r.measure: r.definition for r in measure_rules()}
 
 
+APPROVED_AFTER = re.compile(
+    r"\s*(?:(?:,\s*)?of\s+(?:them|these|which)\s+)?(?:(?:were|was|have been)\s+)?(?:newly\s+)?"
+    r"(?:approved|designated|added|named)\b(?!\s+(?:so far|in all|to date))"
+)
+
+
 def zone_role(before: str, printed: str, after: str, clause: str) -> str:
     """total, added or before, for a count of pilot zones; ``before`` is the clause's text up to the number,
     ``after`` the text after the figure, lower-cased. The words next to the number decide first ("another
@@ -66,24 +72,29 @@ def zone_role(before: str, printed: str, after: str, clause: str) -> str:
     near = before[-30:]
     if re.search(r"\bfrom\s+(?:about\s+|some\s+|more than\s+)?$", near):
         return "before"  # "rose from 59 ... to 105"
-    if re.search(r"\band other\s+$", near) or re.search(r"\bof the\s+$", near):
-        return "total"  # "Hangzhou and other 13 zones", "Of the 165 pilot zones, 27 ...": all of them
+    if re.search(r"\band other\s+$", near):
+        return "total"  # "Hangzhou and other 13 zones"
+    if re.search(r"\bof the\s+$", near) and APPROVED_AFTER.match(after):
+        return "added"  # "two of the 46 cities approved in the fifth batch": that batch
+    if re.search(r"\bof the\s+$", near):
+        return "total"  # "Of the 165 pilot zones, 27 ...": all of them
     if re.search(r"\b(?:new|another|more|additional|added|adds|gained|gains|received|receives|got|won)\b",
                  near[-25:] + " " + printed):  # fmt: skip
         return "added"  # "46 new zones", "Zhejiang received another five"
     if re.search(r"\b(?:before|prior to|previous(?:ly)?|existing|already|had designated|had been approved)\b", before):
         return "before"  # "Prior to the latest batch, China had designated a total of 35 cities"
-    if re.match(
-        r"\s*(?:(?:were|was|have been)\s+)?(?:newly\s+)?(?:approved|designated|added|named)\b"
-        r"(?!\s+(?:so far|in all|to date))",
-        after,
-    ):
-        return "added"  # "the 27 zones approved on Friday", "27 were approved last year"
+    if APPROVED_AFTER.match(after):
+        return "added"  # "the 27 zones approved on Friday", "27 were approved last year", "33 of them added in"
     if re.search(r"\b(?:to|total(?:s|led|ed)? of|total|reach(?:es|ed)?|stands? at|stood at|stayed at|now|nationwide)\s+"
                  r"(?:(?:about|some|more than|over|nearly|a total of)\s+)?$", near):  # fmt: skip
         return "total"
     if re.search(r"\b(?:has|have)\s+(?:now\s+|so far\s+)?(?:approved|set up|established|designated|built)\b", before):
         return "total"  # the present perfect counts everything so far: "has set up 165 zones"
+    if (re.search(r"\b(?:approv\w*|designat\w*|establish\w*|set up|batch|round)\b", before)
+            and not re.search(r"\b(?:total|in all|altogether|so far|nationwide|to date|now)\b", before)):  # fmt: skip
+        # "approved zones in 46 cities, bringing the total to 105", "a third batch of 22 zones": the batch's; the
+        # total the clause goes on to is the next number's
+        return "added"
     if re.search(r"\b(?:before|prior to|previous(?:ly)?|existing|already|had designated)\b", clause):
         return "before"
     if re.search(r"\b(?:total|in all|altogether|so far|there are|nationwide|to date|now|includes?|covers?|comprises?)"

@@ -126,12 +126,23 @@ def test_numbers_that_are_no_figures(text: str) -> None:
         ("Before this round, 59 cities had been approved as pilot zones.", ("pilot_zones_before", "before")),
         ("The number of pilot zones rose from 59 to 105.", ("pilot_zones_before", "before")),
         ("China has set up 165 comprehensive pilot zones.", ("pilot_zones_total", "total")),
+        # a batch's count before the total its clause goes on to (both were read as totals)
+        ("The State Council approved pilot zones in 46 cities and regions, bringing the total nationwide to 105.",
+         ("pilot_zones_added", "added")),
+        ("Yueyang is one of the 46 cities approved in the fifth batch of pilot zones.", ("pilot_zones_added",
+                                                                                         "added")),
+        ("China now has 165 pilot zones, 33 of them added in the seventh batch.", ("pilot_zones_total", "total")),
     ],
 )
 def test_a_count_of_zones_says_whether_it_is_a_total_an_increment_or_the_number_before(
     text: str, expected: tuple[str, str]
 ) -> None:
     assert rows(text, "measure", "zone_count_role")[0] == expected
+
+
+def test_the_part_of_a_total_added_in_a_batch_is_its_increment() -> None:
+    got = rows("China now has 165 pilot zones, 33 of them added in the seventh batch.", "measure", "zone_count_role")
+    assert got == [("pilot_zones_total", "total"), ("pilot_zones_added", "added")]
 
 
 def test_measures_of_amounts_shares_and_growth() -> None:
