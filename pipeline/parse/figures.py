@@ -1542,6 +1542,16 @@ COUNT_ANAPHOR = re.compile(
     r"(?:in\s+(?:19|20)\d\d,?\s+)?(?:(?:to|at|from|by)\s+)?(?:(?:about|around|nearly|some|just)\s+)?$",
     re.IGNORECASE,
 )
+NOT_A_COUNT_NOUN = _wordset(
+    "national total overall annual official final latest current new combined provincial global daily weekly monthly "
+    "yearly city local regional official unofficial"
+)  # "the national tally rose to 13": an adjective, not what is counted
+COMPOUND_COUNT = re.compile(
+    r"\b(?:the|its|their|a)\s+(?:[a-z]+-)?([a-z]{3,})\s+(?:count|tally)\s+(?:(?:had|has|have)\s+)?"
+    r"(?:stood|was|were|is|rose|reached|grew|fell|climbed|jumped|hit|totall?ed|dropped)\s+(?:(?:at|to|by)\s+)?"
+    r"(?:(?:about|around|nearly|almost|some|roughly|just)\s+)?$",
+    re.IGNORECASE,
+)
 COLLECTIVE_NOUNS = {"headcount": "employees", "workforce": "employees", "staff": "employees", "payroll": "employees"}
 CUT_COLLECTIVE = re.compile(
     rf"\b(?:cut|cuts|cutting|reduced|reducing|trimmed|trimming|slashed|slashing)\s+(?:its\s+|their\s+)?"
@@ -1583,6 +1593,11 @@ def _anchor_noun(
         noun = ""  # "Freight rates jumped 20 percent to 4,000": a level of rates, not a count
     if change and _plural(noun) and noun not in STOP_WORDS | NOT_COUNTED:
         return noun, "sentence"
+    compound = COMPOUND_COUNT.search(window)
+    if compound:  # "The pilot-zone count stood at 165", "the seller tally reached 9,000": the count's noun
+        word = compound.group(1).lower()
+        if word not in NOT_A_COUNT_NOUN:
+            return (word if _plural(word) else f"{word}s"), "sentence"
     if COUNT_ANAPHOR.search(window):  # "The year after, the count rose 54.3 percent to 71": the count named before
         # (a bare one too: "Sellers numbered 62,000 at the end of 2024. By March, their number had reached 68,000")
         reach = previous[0].start if previous else sentence.start
@@ -1622,7 +1637,10 @@ def _anchor_noun(
     )
     if change and _plural(change.group(1)):
         return change.group(1), "sentence"  # "orders dropped from about 8,000 to 3,000"
-    earlier = counts.within(previous[0].start, sentence.start) if previous else []
+    earlier = sorted([*counts.within(previous[0].start, sentence.start),
+                      *(f for f in bare if previous[0].start <= f.start < sentence.start)],
+                     key=lambda f: f.start) if previous else []  # fmt: skip  # a bare count too: "dropped from
+    # about 8,000 to 3,000 ... They have since recovered to roughly 6,500"
     if earlier and (
         re.search(r"\b(?:another|received|gained|added|got|won)\s+$", flat[max(0, m.start() - 20) : m.start()], re.I)
         or re.search(r"\b(?:recovered|rose|fell|dropped|climbed|returned|grew|shrank)\s+to\s+(?:(?:about|roughly|some|"

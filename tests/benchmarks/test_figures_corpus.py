@@ -119,8 +119,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 1,843 with a firm's home in a definite appositive ("Lingxi Cloud (2517.HK), the Shenzhen-based developer")
 # and "-listed" as a home.
 # Then 1,992 measures with a batch's count before the total its clause goes on to read as the batch's increment.
-FLOOR = {"found": 2631, "value_unit": 2594, "fully": 2112, "correct": 2631, "measure": 1992, "geography": 1843}
-MAX_WRONG_EXTRACTIONS = 2642 - 2631  # extracted figures that are no truth figure
+# Then 2,634 / 2,597 / 2,115 / 2,634, 1,995 measures, 1,846 places, 2,645 extracted with a bare count before
+# "recovered to" and "the pilot-zone count stood at 165".
+FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2115, "correct": 2634, "measure": 1995, "geography": 1846}
+MAX_WRONG_EXTRACTIONS = 2645 - 2634  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 
 

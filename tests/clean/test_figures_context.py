@@ -1402,3 +1402,18 @@ def test_a_rate_after_a_long_phrase_of_its_count_is_its_growth() -> None:
     row = build("The association logged 23,480 complaints about cross-border online shopping in the first three "
                 "quarters of this year, up 31 percent from a year earlier.", "2024-11-20").iloc[0]
     assert (row.printed, row.growth_pct) == ("23,480 complaints", 31.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # a bare count in the sentence before is what "recovered to" goes on counting
+        ('"Our daily orders dropped from about 8,000 to 3,000 in the first week," said Zhao Lei. They have since '
+         "recovered to roughly 6,500.", [("8,000", "orders"), ("3,000", "orders"), ("6,500", "orders")]),
+        # "the pilot-zone count": the count's own noun; "the national tally" names none
+        ("The pilot-zone count stood at 165, versus one in 2015.", [("165", "zones"), ("one", "zones")]),
+        ("The national tally stood at 165.", []),
+    ],
+)
+def test_counts_named_by_a_change_before_or_by_their_count(text: str, rows: list[tuple[str, str]]) -> None:
+    assert [(r.printed, r.unit) for r in build(text, "2025-06-12").itertuples()] == rows
