@@ -1088,6 +1088,13 @@ BASE_FIGURE = re.compile(
 WHICH_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;:.]{1,120},", re.IGNORECASE)
 
 
+FINITE_PAST_OBJECT = re.compile(
+    r"\b(?:[a-z]{3,}s|[A-Z][a-z]+)\s+(?!(?:based|listed|registered|bonded|combined|expected|estimated|related|"
+    r"licensed|dedicated|integrated|automated|advanced|red)\b)([a-z]{3,}ed|shed)\s+(?:(?:about|around|nearly|some|"
+    r"roughly|more than|over|up to|almost|just|only|the|its|their|his|her|a|an)\s+)?(?:\d|the\b|its\b|their\b)"
+)
+
+
 def _present_tense(flat: str, start: int, end: int) -> bool:
     """The clause speaks of the present: a present-tense marker and no finite past verb. A participle after
     "has"/"have" ("have dropped", "has grown") is the present perfect; one after a comma ("..., located in")
@@ -1113,7 +1120,9 @@ def _present_tense(flat: str, start: int, end: int) -> bool:
         if m.group(0).lower().endswith("ed") and re.search(r"\b(?:is|are|be|been|being|by)\s+$", before):
             continue  # a passive or agent phrase: "are recognized", "traded by"
         return False
-    return True
+    # a past verb of no list, between its subject and its object: "costs swallowed 23.5% of revenue", "Harbourline
+    # shed about 1,300 jobs"
+    return FINITE_PAST_OBJECT.search(flat, start, end) is None
 
 
 COORDINATED = re.compile(r"\band\s+(?:now\s+|still\s+|also\s+|today\s+)?(?=\w)", re.IGNORECASE)
@@ -1154,6 +1163,8 @@ def _reduced_relative(flat: str, past: re.Match[str], present: list[re.Match[str
     5,000 units and run 3 shops" (the present verb is another predicate's), "It sold ..." (a pronoun) or
     "Customs processed 2.64 billion declaration lists" (an object follows: a verb)."""
     word = re.search(r"([a-z]+)\s+$", flat[max(0, past.start() - 30) : past.start()])
+    if past.group(0).lower() in ("was", "were", "had", "did"):
+        return False  # "Goods from 14,000 brands were on offer": a finite verb, no participle
     if word is None or word.group(1) in NOT_A_NOUN or not PARTICIPLE_PHRASE.match(flat, past.end()):
         return False  # "Customs processed 2.64 billion lists": a verb with its object
     later = [m for m in present if m.start() > past.end()]

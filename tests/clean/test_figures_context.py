@@ -1417,3 +1417,20 @@ def test_a_rate_after_a_long_phrase_of_its_count_is_its_growth() -> None:
 )
 def test_counts_named_by_a_change_before_or_by_their_count(text: str, rows: list[tuple[str, str]]) -> None:
     assert [(r.printed, r.unit) for r in build(text, "2025-06-12").itertuples()] == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        # a past verb of no list, between its subject and its object, is no present tense
+        ("In the third quarter of 2023 revenue rose 12 percent. Fulfilment and logistics costs swallowed 23.5% of "
+         "revenue.", "23.5%"),
+        ("Revenue fell in the first half of 2023. Orders dropped. Margins narrowed. To cut costs, Harbourline shed "
+         "about 1,300 jobs.", "1,300 jobs"),
+        # "were on offer": a finite verb, not a participle before a present one
+        ("Revenue fell in the first half of 2023. Orders dropped. Margins narrowed. Goods from 14,000 overseas "
+         "brands were on offer.", "14,000 overseas brands"),
+    ],
+)
+def test_a_past_clause_of_a_text_about_this_year_is_not_the_present(text: str, printed: str) -> None:
+    assert build(text, "2023-11-16").set_index("printed").loc[printed, "period"] == "2023"
