@@ -70,6 +70,8 @@ def zone_role(before: str, printed: str, after: str, clause: str) -> str:
     five", "of the 165 zones", "to 105", "from 59"), then the clause's ("before this round", "in total").
     :data:`UNSTATED` when no word says which (then read as "total", and uncertain)."""
     near = before[-30:]
+    if re.match(r"\s*(?:(?:were|had been)\s+)?(?:approved|designated|set up)\s+(?:before|earlier|previously)\b", after):
+        return "before"  # "added 27 cities to the 105 approved before"
     if re.search(r"\bfrom\s+(?:about\s+|some\s+|more than\s+)?$", near):
         return "before"  # "rose from 59 ... to 105"
     if re.search(r"\band other\s+$", near):

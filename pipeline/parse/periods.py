@@ -81,7 +81,7 @@ TIME = re.compile(
         (?:(?P<e_month>{_MONTH})(?:\s+(?P<e_myear>{_YEAR}))?|(?P<e_year>{_YEAR})|(?P<e_rel>{_REL_YEAR})|the\s+year))
   | (?P<relmonth>(?P<rm_rel>last|this|next)\s+(?P<rm_month>{_MONTH})(?![\w-]))
   | (?P<monthyear>(?P<my_month>{_MONTH})\s+(?:of\s+)?(?:(?P<my_year>{_YEAR})|(?P<my_rel>last\s+year|this\s+year)))
-  | (?P<season>(?:(?P<s_rel>this|last|next)\s+)?(?P<s_name>spring|summer|autumn|winter)(?![\w-])(?!\s+(?-i:[A-Z]))
+  | (?P<season>(?:(?P<s_rel>this|last|next)\s+)?(?P<s_name>spring|summer|autumn|winter)(?![\w-])(?!\s+(?-i:[A-Z][a-z]))
         (?:\s+(?:of\s+)?(?P<s_year>{_YEAR}))?)
   | (?P<mid>mid[\s-]?(?:(?P<mid_year>(?:19|20)\d\d)(?![\w/]|-\d)|year(?![\w-])))  # "by mid-2024", "by mid-year"
   | (?P<month>(?P<mo_name>{_MONTH})(?![\w-]))
@@ -307,11 +307,20 @@ def _expr(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
     e = _read(flat, m, pub, frame, recent)
     if e is not None and (pronoun := _relative_clause(flat, m.start())) is not None:
         e = replace(e, relative=pronoun, sets_frame=False)
-    if e is not None and re.match(r"\s*,", flat[m.end() : m.end() + 3]) and ASIDE_PARTICIPLE.search(
-        re.split(r"[.!?;:]\s", flat[max(0, m.start() - 120) : m.start()])[-1]
-    ):
+    head = re.split(r"[.!?;:]\s", flat[max(0, m.start() - 120) : m.start()])[-1]
+    if e is not None and re.match(r"\s*,", flat[m.end() : m.end() + 3]) and ASIDE_PARTICIPLE.search(head):
+        if EVENT_ASIDE.search(head):
+            return e  # "The sixth batch, announced in February, added 27 cities": the batch's time is its figures'
         return replace(e, aside=True, sets_frame=False)
     return e
+
+
+# an aside that dates the event the sentence's subject is: what that subject then does has the same time
+EVENT_ASIDE = re.compile(
+    r"\b(?:batch|round|package|notice|plan|list)\s*,\s+(?:which\s+was\s+)?(?:approved|announced|issued|published|"
+    r"released|unveiled|adopted)\b[^,;:.]*$",
+    re.IGNORECASE,
+)
 
 
 # a relative pronoun that opens a clause ("that took effect in 2012", "which entered China last year"), not a

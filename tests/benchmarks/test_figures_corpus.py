@@ -122,7 +122,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,634 / 2,597 / 2,115 / 2,634, 1,995 measures, 1,846 places, 2,645 extracted with a bare count before
 # "recovered to" and "the pilot-zone count stood at 165".
 # Then 2,122 fully right with a past verb of no list between its subject and object ("costs swallowed 23.5%").
-FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2122, "correct": 2634, "measure": 1995, "geography": 1846}
+# Then 2,125 fully right and 1,996 measures with "This spring I met", a batch dated in an aside ("The sixth batch,
+# announced in February, added 27 cities") and "the 105 approved before".
+FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2125, "correct": 2634, "measure": 1996, "geography": 1846}
 MAX_WRONG_EXTRACTIONS = 2645 - 2634  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 

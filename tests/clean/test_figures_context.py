@@ -1434,3 +1434,24 @@ def test_counts_named_by_a_change_before_or_by_their_count(text: str, rows: list
 )
 def test_a_past_clause_of_a_text_about_this_year_is_not_the_present(text: str, printed: str) -> None:
     assert build(text, "2023-11-16").set_index("printed").loc[printed, "period"] == "2023"
+
+
+def test_a_season_before_a_capital_letter_is_still_a_season() -> None:
+    # "This spring I met": "I" is no name ("Spring Festival" is one, and no season)
+    rows = build("Exports fell in 2025. This spring I met a dozen sellers who had moved stock abroad.",
+                 "2026-05-12").set_index("printed")
+    assert rows.loc["a dozen sellers", "period"] == "2026"
+    # the festival of the events calendar, not the season
+    assert build("Orders rose 20 percent over the Spring Festival holiday.", "2026-05-12").iloc[0].period == "2026-02"
+
+
+def test_a_batch_dated_in_an_aside_dates_what_it_added() -> None:
+    # the aside dates the event its subject is; "approved before" is the number before the batch
+    rows = build("Trade grew strongly. The sixth batch, announced in February, added 27 cities to the 105 approved "
+                 "before.", "2022-03-15").set_index("printed")
+    assert rows.loc["27 cities", ["period", "zone_count_role"]].tolist() == ["2022-02", "added"]
+    assert rows.loc["105", ["period", "zone_count_role"]].tolist() == ["2022-02", "before"]
+    # an aside about a firm still dates only itself
+    row = build("In 2021 trade grew. Temu, launched in September 2022, says it has 100 million users.",
+                "2023-03-15").iloc[0]
+    assert row.period != "2022-09"
