@@ -853,6 +853,13 @@ def resolve(
                 and not (e.relative is not None and (f.end <= e.relative or _closed_relative(flat, e, f)))
             ]
             in_clause = [e for e in free if c_start <= e.start < c_end]
+            relative = PRESENT_RELATIVE.search(flat, max(c_start, f.start - 90), f.start)
+            if relative is not None and not any(relative.start() <= e.start < _relative_end(flat, f.end, c_end)
+                                                for e in exprs):  # fmt: skip
+                # "said the firm, which serves about 1,300 Chinese sellers", "a friend who sells on three
+                # platforms": a relative clause in the present speaks of now, whatever its main clause's time
+                results[i] = Period(publication_label, "present tense")
+                continue
             if _now_speaks_of(flat, f, (c_start, c_end), in_clause):
                 results[i] = Period(publication_label, "present tense")
                 continue
@@ -1213,6 +1220,19 @@ FLOW_BEFORE = re.compile(
     r"\b(?:handled|carried|cleared|shipped|moved|processed|exported|imported|sold|delivered|transported|generated|"
     r"made|ran|completed|totall?ed)\b", re.IGNORECASE
 )  # verbs of a flow: what they count by a month's end is counted since the year began
+PRESENT_RELATIVE = re.compile(
+    r"(?:,\s+|\b[a-z]+\s+)(?:who|which|that)\s+(?:now\s+|still\s+|also\s+|already\s+)?"
+    r"(?:serves|sells|runs|operates|employs|has|have|moves|handles|ships|borders|counts|owns|hosts|covers|"
+    r"offers|lists|sells|sell|serve|run|operate|employ|move|handle|ship)\b[^,;:.()]*$"
+)
+
+
+def _relative_end(flat: str, at: int, clause_end: int) -> int:
+    """Where the relative clause a figure at ``at`` is in ends: its next comma, else its clause's end."""
+    m = re.search(r"[,;:.]", flat[at:clause_end])
+    return at + m.start() if m else clause_end
+
+
 SURVEY = re.compile(r"\b(?:surveys?|surveyed|questionnaire)\b", re.IGNORECASE)  # not a poll of forecasters
 PROVISION = re.compile(r"\b(?:shall|may|must|will\s+(?:be\s+)?(?:receive|get|subsidi[sz]ed?|awarded|granted|capped|"
                        r"exempt(?:ed)?|entitled|eligible|allowed))\b", re.IGNORECASE)  # a rule a text lays down

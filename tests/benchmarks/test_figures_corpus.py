@@ -124,7 +124,8 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,122 fully right with a past verb of no list between its subject and object ("costs swallowed 23.5%").
 # Then 2,125 fully right and 1,996 measures with "This spring I met", a batch dated in an aside ("The sixth batch,
 # announced in February, added 27 cities") and "the 105 approved before".
-FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2125, "correct": 2634, "measure": 1996, "geography": 1846}
+# Then 2,129 with a relative clause in the present dated now ("said the firm, which serves about 1,300 sellers").
+FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2129, "correct": 2634, "measure": 1996, "geography": 1846}
 MAX_WRONG_EXTRACTIONS = 2645 - 2634  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 5
 

@@ -1455,3 +1455,20 @@ def test_a_batch_dated_in_an_aside_dates_what_it_added() -> None:
     row = build("In 2021 trade grew. Temu, launched in September 2022, says it has 100 million users.",
                 "2023-03-15").iloc[0]
     assert row.period != "2022-09"
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "period"),
+    [
+        # a relative clause in the present speaks of now, whatever its main clause's time
+        ("Saudi online sales grew 18 percent in the first half of 2025, said the firm, which serves about 1,300 "
+         "Chinese sellers.", "1,300 Chinese sellers", "2025-11-20"),
+        ("In 2021 the zones handled 3 billion yuan, said Liu Wei of a forwarder that moves 3,000 tonnes a month.",
+         "3,000 tonnes", "2025-11-20"),
+        # a time inside the relative clause is its own
+        ("In 2021 the zones handled 3 billion yuan, said Liu Wei of a forwarder that moves 3,000 tonnes a month in "
+         "2021.", "3,000 tonnes", "2021"),
+    ],
+)
+def test_a_present_relative_clause_is_dated_now(text: str, printed: str, period: str) -> None:
+    assert build(text, "2025-11-20").set_index("printed").loc[printed, "period"] == period
