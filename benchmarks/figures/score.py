@@ -3,7 +3,7 @@
 
 Usage (one command, a few seconds)::
 
-    python3 -m uv run --frozen python benchmarks/figures/score.py [--split dev|test|holdout|blind|all] [--misses N]
+    python3 -m uv run --frozen python benchmarks/figures/score.py [--split dev|test|holdout|blind|blind2|all] [--misses N]
 
 Per style and in total, for each split:
 
@@ -20,7 +20,7 @@ Per style and in total, for each split:
 
 The ``dev`` split is for development; ``test`` is never tuned on, only scored; ``holdout`` was written blind
 after the extractor of #13 was built on ``dev`` and is never tuned on either; nor is ``blind``, written blind on
-2026-12-02. ``--misses N`` prints up to
+2026-12-02, or ``blind2``, written blind on 2026-12-04. ``--misses N`` prints up to
 N wrong or missed figures of the chosen split, to see what fails.
 """
 
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-SPLITS = ("dev", "test", "holdout", "blind")
+SPLITS = ("dev", "test", "holdout", "blind", "blind2")
 
 
 @dataclass
