@@ -20,6 +20,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from pipeline.parse.spans import Taken, starting_in
@@ -33,7 +34,8 @@ SCALE = r"(?P<scale@>thousand|million|billion|trillion|bn|bln|mn|mln|tn|trn|trln
 SCALES = {"thousand": 3, "k": 3, "million": 6, "m": 6, "mn": 6, "mln": 6, "billion": 9, "bn": 9, "bln": 9, "b": 9,
           "trillion": 12, "tn": 12, "trn": 12, "trln": 12, "lakh": 5, "lakhs": 5, "crore": 7, "crores": 7}
 CURRENCIES_PATH = Path(__file__).resolve().parent.parent / "mappings" / "currencies.csv"
-VERSION_FILES = (CURRENCIES_PATH,)  # the currency spellings are code: the figures stage is versioned by them
+CUSTOMS_CODES_PATH = CURRENCIES_PATH.with_name("customs_codes.csv")  # customs supervision codes: always labels
+VERSION_FILES = (CURRENCIES_PATH, CUSTOMS_CODES_PATH)  # the mappings are code: the figures stage is versioned by them
 
 
 def _currency_spellings(path: Path) -> tuple[dict[str, str], str, str]:
@@ -1287,7 +1289,7 @@ EXCHANGE_RATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 LABEL_AFTER = re.compile(
-    r"\s+(?:(?:retail|customs|B2B|business-to-business|export|import|bonded)\s+)*(?:customs\s+)?"
+    r"[\"”’']?\s+(?:(?:retail|customs|B2B|business-to-business|export|import|bonded)\s+)*(?:customs\s+)?"
     r"(?:code|codes|model|models|mode|modes|procedure|regime|scheme|festival|shopping\s+festival|promotion|platform|"
     r"app|website|marketplace|"
     r"mid-year\s+(?:sale|festival))\b",
@@ -1299,9 +1301,20 @@ def _label_numbers(flat: str) -> frozenset[str]:
     """Numbers the text uses as labels somewhere ("the 9610 retail customs code", "the 618 festival"): a count of
     the same digits elsewhere in it is that label ("counts 9610 retail shipments", "total 618 sales"), not a count.
     Only whole numbers without thousands separators: "2,500 warehouses" is never a code."""
-    return frozenset(
-        m.group(0) for m in re.finditer(r"(?<![\w.,/-])\d{3,4}(?![\w.,/%-])", flat) if LABEL_AFTER.match(flat, m.end())
-    )
+    named = {m.group(0) for m in re.finditer(r"(?<![\w.,/-])\d{3,4}(?![\w.,/%-])", flat)
+             if LABEL_AFTER.match(flat, m.end()) or LABEL_BEFORE.search(flat, max(0, m.start() - 16), m.start())}
+    return frozenset(named | customs_codes())
+
+
+LABEL_BEFORE = re.compile(r"\b(?:code|codes|Route|route|model|mode|No\.)\s+$")  # "customs code 9610", "Route 1210"
+
+
+@cache
+def customs_codes(path: Path = CUSTOMS_CODES_PATH) -> frozenset[str]:
+    """The customs supervision codes of the committed mapping (9610, 9710, ...): a number that is one is a label,
+    never a count ("counts 9610 retail shipments")."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["code"].strip() for row in csv.DictReader(handle) if row["code"].strip())
 
 
 NAME_HEADS = _wordset(

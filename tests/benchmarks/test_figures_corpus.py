@@ -125,9 +125,12 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,125 fully right and 1,996 measures with "This spring I met", a batch dated in an aside ("The sixth batch,
 # announced in February, added 27 cities") and "the 105 approved before".
 # Then 2,129 with a relative clause in the present dated now ("said the firm, which serves about 1,300 sellers").
+# Then 2,642 extracted and 2 distractors read, with the customs codes of a committed mapping (9610, 9710, ...), a
+# number named as a code before it ("customs code 9610") and a festival in quotes ('the "618" shopping festival')
+# labels, not counts.
 FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2129, "correct": 2634, "measure": 1996, "geography": 1846}
-MAX_WRONG_EXTRACTIONS = 2645 - 2634  # extracted figures that are no truth figure
-MAX_DISTRACTORS = 5
+MAX_WRONG_EXTRACTIONS = 2642 - 2634  # extracted figures that are no truth figure
+MAX_DISTRACTORS = 2
 
 
 @pytest.fixture(scope="module")

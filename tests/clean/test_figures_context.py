@@ -1472,3 +1472,28 @@ def test_a_batch_dated_in_an_aside_dates_what_it_added() -> None:
 )
 def test_a_present_relative_clause_is_dated_now(text: str, printed: str, period: str) -> None:
     assert build(text, "2025-11-20").set_index("printed").loc[printed, "period"] == period
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a customs code of the committed mapping is a label wherever it stands, and so is a number named as a code
+        # before it or as a festival in quotes elsewhere
+        "Retail exporters declaring under customs code 9610 without purchase invoices may file quarterly.",
+        "The General Administration of Customs already counts 9610 retail shipments.",
+        'Opinion: 618 showed Greater Bay Area shoppers the limits\n\nShe ordered during the "618" shopping festival.',
+    ],
+)
+def test_labels_are_no_counts(text: str) -> None:
+    assert build(text, "2022-06-20").empty, build(text, "2022-06-20")[["printed", "kind"]].to_dict("records")
+
+
+def test_the_customs_codes_come_from_the_committed_mapping(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.parse.figures import customs_codes
+
+    assert {"9610", "9710", "9810", "1210"} <= customs_codes()
+    path = tmp_path / "customs_codes.csv"
+    path.write_text("code,meaning\n4321,a code of a test\n", encoding="utf-8")
+    assert customs_codes(path) == frozenset({"4321"})
+    # a count with a thousands separator is never a code
+    assert build("Sellers shipped 9,610 parcels.").iloc[0].value == 9610.0
