@@ -639,10 +639,12 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
             return True
         # "6.2 million parcels over the festival period, a fifth more than last year"
         after = flat[rate.end : rate.end + 30]
-        return bool(re.fullmatch(r"[^,;]{0,60},\s*", between)) and bool(GROWTH_AFTER.match(after))
+        return bool(re.fullmatch(r"[^,;]{0,80},\s*", between)) and bool(GROWTH_AFTER.match(after))
     between = flat[rate.end : target.start]
     return bool(re.fullmatch(  # "rose 27 percent to 86,500 tonnes", "rose 20 percent year on year to 5.6 billion"
-        rf"\s*(?:{COMPARED_ON}\s*)?,?\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between,
+        # "grew 21.6 percent in 2022, to 214", "a further 35 percent in 2021, to more than 1,300"
+        rf"\s*(?:{COMPARED_ON}\s*)?(?:\s*(?:in|during|for)\s+(?:19|20)\d\d,|\s*the\s+following\s+year,|\s*that\s+year,)?"
+        r",?\s*to\s+(?:(?:about|around|some|nearly|over|more than)\s+)?", between,
         re.IGNORECASE,
     ))
 

@@ -128,8 +128,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,642 extracted and 2 distractors read, with the customs codes of a committed mapping (9610, 9710, ...), a
 # number named as a code before it ("customs code 9610") and a festival in quotes ('the "618" shopping festival')
 # labels, not counts.
-FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2129, "correct": 2634, "measure": 1996, "geography": 1846}
-MAX_WRONG_EXTRACTIONS = 2642 - 2634  # extracted figures that are no truth figure
+# Then 2,131 fully right and 2,640 extracted with a rate before ", to 214" past its year and "a tenth fewer" past a
+# long phrase of its count.
+FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2131, "correct": 2634, "measure": 1996, "geography": 1846}
+MAX_WRONG_EXTRACTIONS = 2640 - 2634  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 
 

@@ -1497,3 +1497,16 @@ def test_the_customs_codes_come_from_the_committed_mapping(tmp_path) -> None:  #
     assert customs_codes(path) == frozenset({"4321"})
     # a count with a thousands separator is never a code
     assert build("Sellers shipped 9,610 parcels.").iloc[0].value == 9610.0
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "growth"),
+    [
+        # a rate before ", to N" past its year is N's growth; a fraction "fewer" past a long phrase of its count
+        ("Expansion then cooled: the number of warehouses grew 21.6 percent in 2022, to 214.", "214", 21.6),
+        ("In May, 41 eastbound trains brought imported goods into Xi'an's bonded e-commerce warehouses, a tenth fewer "
+         "than in April.", "41 eastbound trains", -10.0),
+    ],
+)
+def test_growth_of_a_count_past_a_year_or_a_long_phrase(text: str, printed: str, growth: float) -> None:
+    assert build(text, "2023-06-14").set_index("printed").loc[printed, "growth_pct"] == growth
