@@ -180,7 +180,7 @@ _MEASURE_UNITS = "|".join(
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("amount", re.compile(rf"{_money(1)}(?:(?:\s+per\s+[a-z]+)?\s*\(\s*{HEDGE}{_money(3)}\s*\))?", re.IGNORECASE)),
     ("measure", re.compile(
-        rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b|(?P<short>[mk])(?=\s))?(?:\s+|-)"
+        rf"{GUARD}(?P<num>{NUM})(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b|(?P<short>[mk]|mn|mln|bn|bln)(?=\s))?(?:\s+|-)"
         rf"(?P<unit>{_MEASURE_UNITS})\b",
         re.IGNORECASE,
     )),
@@ -336,7 +336,8 @@ def _figure(kind: str, match: re.Match[str]) -> RawFigure | None:
         )  # fmt: skip
     num = match.group("num")
     if kind == "measure":  # "4.5m square metres": a short scale
-        value = number(num, match.group("scale") or {"m": "million", "k": "thousand"}.get(match.group("short") or ""))
+        short = (match.group("short") or "").lower()
+        value = number(num, match.group("scale") or {"m": "million", "k": "thousand"}.get(short) or (short or None))
         return RawFigure(
             kind, start, end, value, MEASURES[" ".join(match.group("unit").lower().replace("-", " ").split())], num
         )
@@ -437,7 +438,8 @@ def extract_figures(text: str) -> list[RawFigure]:
     rates = [m.span() for m in EXCHANGE_RATE_NOTE.finditer(flat)]  # "($1 = 7.2 yuan)": a rate, not two amounts
     matches = [f for f in matches if not _in_name(flat, f) and not (f.kind == "count" and f.value_text in labels)
                and not any(a <= f.start and f.end <= b for a, b in rates)
-               and not (f.kind == "amount" and EXCHANGE_RATE_AFTER.match(flat, f.end))]  # fmt: skip
+               and not (f.kind == "amount" and EXCHANGE_RATE_AFTER.match(flat, f.end))
+               and not (f.kind == "amount" and _in_equation(flat, f))]  # fmt: skip
     matches.sort(
         key=lambda f: (f.start, -(f.end - f.start) if f.rule == "range" else 0, PRIORITY[f.kind], -(f.end - f.start))
     )
@@ -860,7 +862,8 @@ MULTIPLES = {"doubled": 2, "double": 2, "twice": 2, "tripled": 3, "trebled": 3, 
 DOZEN = r"(?:a|one|two|three|half a)\s+dozen"
 COUNT_START = re.compile(
     rf"(?<![\w.,/:$€¥£-])(?P<num>{DOZEN}|half\s+a(?=\s+(?:million|billion)\b)|{NUM}|{_words})(?:-odd|-plus|\+)?"
-    rf"(?:(?<=\d)(?P<short>[mk])(?=\s))?(?![\w%]|[.,]\d|-(?!\d))"  # "3.2m parcels", "1.2k people", "200-300 staff"
+    rf"(?:(?<=\d)(?P<short>[mk]|bn|bln|mn|mln)(?=\s))?(?![\w%]|[.,]\d|-(?!\d))"  # "3.2m parcels", "1.2k people",
+    # "1.1bn pieces", "200-300 staff"
     rf"(?:\s+(?P<scale>thousand|million|billion|mn|mln|bn|bln)\b)?",
     re.IGNORECASE,
 )
@@ -1136,7 +1139,8 @@ def _counts(flat: str) -> list[RawFigure]:
     found = []
     for m in COUNT_START.finditer(flat):
         num = m.group("num")
-        scale = m.group("scale") or {"m": "million", "k": "thousand"}.get((m.group("short") or "").lower())
+        short = (m.group("short") or "").lower()
+        scale = m.group("scale") or {"m": "million", "k": "thousand"}.get(short) or (short or None)
         phrase = noun_phrase(flat, m.end())
         high, high_scale = None, None
         between = re.search(r"\bbetween\s+(?:(?:about|around|roughly|some)\s+)?$",
@@ -1268,6 +1272,8 @@ def _in_name(flat: str, figure: RawFigure) -> bool:
     word = m.group(1)
     if re.fullmatch(r"No\.?|no\.", word) or word.lower().rstrip(".") in _MONTH_WORDS:
         return True
+    if re.fullmatch(r"[a-z]+[A-Z][\w.]*", word):
+        return True  # a product's camel-cased name: "iPhone 15 cases", "eBay 2"
     if word.lower() in NAME_HEADS:
         return True  # "Article 12", "Task 1", "Double 11", "Phase 2"
     # another capitalised word: a name ("Boeing 747 freighters") unless it starts the sentence or a title line
@@ -1284,6 +1290,12 @@ def _in_name(flat: str, figure: RawFigure) -> bool:
 
 
 EXCHANGE_RATE_NOTE = re.compile(r"\([^()=]{1,30}=[^()=]{1,30}\)")
+
+
+def _in_equation(flat: str, figure: RawFigure) -> bool:
+    """An amount on either side of "=" ("At US$1 = 7.1 yuan, the fee is low"): an exchange rate, not a figure."""
+    return re.match(r"\s*=\s*\S", flat[figure.end : figure.end + 6]) is not None or re.search(
+        r"\S\s*=\s*$", flat[max(0, figure.start - 6) : figure.start]) is not None
 # "7.85 Hong Kong dollars per US dollar", "6.9 yuan to the dollar": an exchange rate, not an amount
 EXCHANGE_RATE_AFTER = re.compile(
     r"\s*(?:per|to\s+the|to\s+one|against\s+the|for\s+(?:one|each|every))\s+(?:U\.?S\.?\s+|US\s+|American\s+|"

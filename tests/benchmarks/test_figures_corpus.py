@@ -130,7 +130,8 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # labels, not counts.
 # Then 2,131 fully right and 2,640 extracted with a rate before ", to 214" past its year and "a tenth fewer" past a
 # long phrase of its count.
-FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2131, "correct": 2634, "measure": 1996, "geography": 1846}
+# Then 2,133 with a month a plan is for ("plans to hire 300 more by June") the coming one.
+FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2133, "correct": 2634, "measure": 1996, "geography": 1846}
 MAX_WRONG_EXTRACTIONS = 2640 - 2634  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 

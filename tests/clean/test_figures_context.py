@@ -1510,3 +1510,23 @@ def test_the_customs_codes_come_from_the_committed_mapping(tmp_path) -> None:  #
 )
 def test_growth_of_a_count_past_a_year_or_a_long_phrase(text: str, printed: str, growth: float) -> None:
     assert build(text, "2023-06-14").set_index("printed").loc[printed, "growth_pct"] == growth
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # a product's camel-cased name and an exchange rate written as an equation are no figures
+        ("The hub ships iPhone 15 cases to Europe.", []),
+        ("At US$1 = 7.1 yuan, the fee is low.", []),
+        # wire abbreviations attached to a count's or a measure's number
+        ("Parcel volume hit 1.1bn pieces and the port handled 3.2mn TEU.",
+         [("1.1bn pieces", 1.1e9, "pieces"), ("3.2mn TEU", 3.2e6, "TEU")]),
+    ],
+)
+def test_names_equations_and_attached_scales(text: str, rows: list[tuple[str, float, str]]) -> None:
+    assert [(r.printed, r.value, r.unit) for r in build(text, "2024-03-10").itertuples()] == rows
+
+
+def test_a_month_a_plan_is_for_is_the_coming_one() -> None:
+    row = build("The company plans to hire 300 more sellers by June.", "2024-03-10").iloc[0]
+    assert (row.printed, row.period) == ("300 more sellers", "2024-06")
