@@ -595,7 +595,10 @@ def _attach_growth(flat: str, figures: list[RawFigure]) -> list[RawFigure]:
     for figure in figures:  # a change in percentage points has a direction too: "narrowed by 3 points"
         if (figure.kind == "points" and figure.sentence is not None and "signed" not in figure.extra
                 and _is_decline(flat, figure, figure.sentence)):  # fmt: skip
-            figure.value = -figure.value
+            if figure.value_high is not None:  # "narrowed by between 1 and 2 points": -2 .. -1
+                figure.value, figure.value_high = -figure.value_high, -figure.value
+            else:
+                figure.value = -figure.value
     for figure in figures:  # a change stated as an amount or count: "imports fell by 70 billion yuan"
         if figure.kind not in ("amount", "count", "measure") or "signed" in figure.extra:
             continue
@@ -823,7 +826,8 @@ RANGE = re.compile(
     (?:(?(between)(?P<u1>{_PERCENT_WORD})|(?P<p1>%)))?  # "between 1 pct and 2 pct", "5%-10%"
     (?(between)\s+and\s+|\s*(?:-|–|to)\s*)
     (?:(?P<c2>{_CUR_PRE})\s*)?(?P<neg2>[-−](?=\d))?(?P<n2>{NUM})(?:\s*(?P<s2>{_SCALE_WORD})\b)?
-    (?P<unit>{_PERCENT_WORD}|\s+(?:{_currency_after})\b|\s+(?P<measure>{_MEASURE_WORDS})\b)?""",
+    (?P<unit>\s+(?P<points>percentage[\s-]+points?|pp)\b|{_PERCENT_WORD}|\s+(?:{_currency_after})\b
+      |\s+(?P<measure>{_MEASURE_WORDS})\b)?""",
     re.IGNORECASE | re.VERBOSE,
 )
 FRACTIONS = {
@@ -930,7 +934,9 @@ def _ranges(flat: str) -> list[RawFigure]:
             continue  # "between 1 pct and 2 ...": the second bound has no unit
         if m.group("p1") and not unit_text.startswith("%"):
             continue  # "slipped 2.4% to 86.2 billion yuan": a rate and an amount, not a range
-        if unit_text.startswith(("%", "per", "pct")):
+        if m.group("points"):  # "3-4 percentage points"
+            kind, unit = "points", "percentage points"
+        elif unit_text.startswith(("%", "per", "pct")):
             kind, unit = "percent", "percent"
         elif m.group("measure"):  # "55,000-60,000 tonnes"
             kind, unit = "measure", MEASURES[" ".join(m.group("measure").lower().split())]

@@ -1530,3 +1530,11 @@ def test_names_equations_and_attached_scales(text: str, rows: list[tuple[str, fl
 def test_a_month_a_plan_is_for_is_the_coming_one() -> None:
     row = build("The company plans to hire 300 more sellers by June.", "2024-03-10").iloc[0]
     assert (row.printed, row.period) == ("300 more sellers", "2024-06")
+
+
+def test_a_range_of_percentage_points_keeps_both_bounds_and_its_sign() -> None:
+    rows = build("Its share rose 3-4 percentage points, and the margin narrowed by between 1 and 2 percentage "
+                 "points.", "2024-03-10")
+    got = [(r.printed, r.kind, r.value, r.value_high) for r in rows.itertuples()]
+    assert got == [("3-4 percentage points", "points", 3.0, 4.0),
+                   ("between 1 and 2 percentage points", "points", -2.0, -1.0)]
