@@ -131,8 +131,11 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,131 fully right and 2,640 extracted with a rate before ", to 214" past its year and "a tenth fewer" past a
 # long phrase of its count.
 # Then 2,133 with a month a plan is for ("plans to hire 300 more by June") the coming one.
-FLOOR = {"found": 2634, "value_unit": 2597, "fully": 2133, "correct": 2634, "measure": 1996, "geography": 1846}
-MAX_WRONG_EXTRACTIONS = 2640 - 2634  # extracted figures that are no truth figure
+# Then six more written blind (129-134: 138 figures, 95 distractors; first score, no rule tuned on them: recall
+# 96.4 %, value+unit 88.4 %, fully right 65.2 %, precision 98.5 %, no distractor) joined: 2,767 / 2,719 / 2,223 /
+# 2,767 of 2,825, 2,094 measures, 1,934 places, 2,775 extracted.
+FLOOR = {"found": 2767, "value_unit": 2719, "fully": 2223, "correct": 2767, "measure": 2094, "geography": 1934}
+MAX_WRONG_EXTRACTIONS = 2775 - 2767  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 
 
