@@ -644,7 +644,8 @@ def _next_to(flat: str, target: RawFigure, rate: RawFigure) -> bool:
             return True
         # "6.2 million parcels over the festival period, a fifth more than last year"
         after = flat[rate.end : rate.end + 30]
-        return bool(re.fullmatch(r"[^,;]{0,80},\s*", between)) and bool(GROWTH_AFTER.match(after))
+        # (", a 45 percent increase")
+        return bool(re.fullmatch(r"[^,;]{0,80},\s*(?:an?\s+)?", between)) and bool(GROWTH_AFTER.match(after))
     between = flat[rate.end : target.start]
     return bool(re.fullmatch(  # "rose 27 percent to 86,500 tonnes", "rose 20 percent year on year to 5.6 billion"
         # "grew 21.6 percent in 2022, to 214", "a further 35 percent in 2021, to more than 1,300"
@@ -670,7 +671,8 @@ MAIN_VERB_AFTER_COMMA = re.compile(
 # threshold is under review, the firm said volumes at its hub contracted 12%": the rate is the volumes', not the
 # threshold's ("..., up 12 percent", "..., rising 12 percent", "..., which grew 12 percent" have no subject)
 OWN_SUBJECT = re.compile(
-    r"\s*(?!(?:which|that|who|it|they|this|these|up|down|an?|or|and|from|to|after|before|compared|versus|against)\b)"
+    r"\s*(?:an?\s+(?:year|period|quarter|month|time)\s+(?:in|during)\s+which\s+)?"  # ", a year in which exports grew"
+    r"(?!(?:which|that|who|it|they|this|these|up|down|an?|or|and|from|to|after|before|compared|versus|against)\b)"
     r"[\w$'’-]+\s+(?:[\w$'’.-]+\s+){0,10}?(?:rose|fell|grew|jumped|dropped|declined|climbed|increased|decreased|"
     r"slipped|surged|soared|plunged|slid|edged(?:\s+(?:up|down))?|gained|lost|expanded|shrank|slumped|contracted|dipped|"
     r"eased|tumbled|rebounded|sank)\s+(?:by\s+)?(?:(?:about|around|nearly|almost|roughly|some|just)\s+)?",
@@ -1349,7 +1351,8 @@ _MONTH_WORDS = _wordset(
 # a bare number whose noun is elsewhere stands in one of these slots ("to 105", "received seven", "another five")
 BARE_SLOT = re.compile(
     r"\b(?:to|to the|from|at|reach(?:es|ed)?|received|gained|added|another|were|was|had|of|by|with|or|"
-    r"totall?(?:ing|ed)|passed|topped|exceeded|exceeds?|surpassed|surpass(?:es)?|it is|it's|it was|has|have|now has|"
+    r"totall?(?:ing|ed)|passed|passes|topped|exceeded|exceeds?|surpassed|surpass(?:es)?|it is|it's|it was|has|have|"
+    r"now has|"
     r"(?<=s\s)tops?|"  # "now has 2,300", a headline's "trains top 300"
     r"stood at|stands at|stayed at|remained at|numbered|number|against|versus|vs\.?|compared (?:with|to)|of which|"
     r"of (?:these|them|those),|of the|of the [\d,]+(?: [a-z]+)?,)\s+"
@@ -1579,9 +1582,12 @@ NOT_A_COUNT_NOUN = _wordset(
     "national total overall annual official final latest current new combined provincial global daily weekly monthly "
     "yearly city local regional official unofficial"
 )  # "the national tally rose to 13": an adjective, not what is counted
-COMPOUND_COUNT = re.compile(
-    r"\b(?:the|its|their|a)\s+(?:[a-z]+-)?([a-z]{3,})\s+(?:count|tally)\s+(?:(?:had|has|have)\s+)?"
-    r"(?:stood|was|were|is|rose|reached|grew|fell|climbed|jumped|hit|totall?ed|dropped)\s+(?:(?:at|to|by)\s+)?"
+COMPOUND_COUNT = re.compile(  # "the pilot-zone count stood at", "Fujian's overseas warehouse count passes", "as
+    # merchant base passes"
+    r"(?:\b(?:the|its|their|a|as)\s+|['’]s\s+)(?:[a-z]+\s+)?(?:[a-z]+-)?([a-z]{3,})\s+(?:count|tally|base)\s+"
+    r"(?:(?:had|has|have)\s+)?"
+    r"(?:stood|was|were|is|rose|reached|grew|fell|climbed|jumped|hit|hits|totall?ed|dropped|passes|passed|tops|"
+    r"topped|crosses|crossed)\s+(?:(?:at|to|by)\s+)?"
     r"(?:(?:about|around|nearly|almost|some|roughly|just)\s+)?$",
     re.IGNORECASE,
 )
@@ -1611,6 +1617,11 @@ def _anchor_noun(
     if numbered:
         return numbered, "sentence"
     window = flat[max(sentence.start, m.start() - 160) : m.start()]  # bounded: linear in a sentence's numbers
+    compound = COMPOUND_COUNT.search(window)
+    if compound:  # "The pilot-zone count stood at 165", "as merchant base passes 58,000": the count's noun
+        word = compound.group(1).lower()
+        if word not in NOT_A_COUNT_NOUN:
+            return (word if _plural(word) else f"{word}s"), "sentence"
     change = CHANGE_NOUN.search(window)
     noun = change.group(1).lower() if change else ""
     head = re.match(r"\s+([a-z][\w-]*s)\b", window[change.end(1) :]) if change else None
@@ -1626,11 +1637,6 @@ def _anchor_noun(
         noun = ""  # "Freight rates jumped 20 percent to 4,000": a level of rates, not a count
     if change and _plural(noun) and noun not in STOP_WORDS | NOT_COUNTED:
         return noun, "sentence"
-    compound = COMPOUND_COUNT.search(window)
-    if compound:  # "The pilot-zone count stood at 165", "the seller tally reached 9,000": the count's noun
-        word = compound.group(1).lower()
-        if word not in NOT_A_COUNT_NOUN:
-            return (word if _plural(word) else f"{word}s"), "sentence"
     if COUNT_ANAPHOR.search(window):  # "The year after, the count rose 54.3 percent to 71": the count named before
         # (a bare one too: "Sellers numbered 62,000 at the end of 2024. By March, their number had reached 68,000")
         reach = previous[0].start if previous else sentence.start

@@ -134,8 +134,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then six more written blind (129-134: 138 figures, 95 distractors; first score, no rule tuned on them: recall
 # 96.4 %, value+unit 88.4 %, fully right 65.2 %, precision 98.5 %, no distractor) joined: 2,767 / 2,719 / 2,223 /
 # 2,767 of 2,825, 2,094 measures, 1,934 places, 2,775 extracted.
-FLOOR = {"found": 2767, "value_unit": 2719, "fully": 2223, "correct": 2767, "measure": 2094, "geography": 1934}
-MAX_WRONG_EXTRACTIONS = 2775 - 2767  # extracted figures that are no truth figure
+# Then 2,770 / 2,722 / 2,228 / 2,770, 2,097 measures, 1,937 places, 2,776 extracted with "merchant base passes
+# 58,000", "warehouse count passes 300", ", a 45 percent increase" and ", a year in which exports grew 46 percent".
+FLOOR = {"found": 2770, "value_unit": 2722, "fully": 2228, "correct": 2770, "measure": 2097, "geography": 1937}
+MAX_WRONG_EXTRACTIONS = 2776 - 2770  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 
 

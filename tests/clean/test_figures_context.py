@@ -1538,3 +1538,27 @@ def test_a_range_of_percentage_points_keeps_both_bounds_and_its_sign() -> None:
     got = [(r.printed, r.kind, r.value, r.value_high) for r in rows.itertuples()]
     assert got == [("3-4 percentage points", "points", 3.0, 4.0),
                    ("between 1 and 2 percentage points", "points", -2.0, -1.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "unit", "growth"),
+    [
+        # a headline's "merchant base passes", "warehouse count passes": the count's noun, not the verb before it
+        ("Lanyun swings to profit as merchant base passes 58,000", "58,000", "merchants", None),
+        ("Fujian's overseas warehouse count passes 300 after a spree", "300", "warehouses", None),
+        # ", a 45 percent increase" after a long phrase of its count is its growth
+        ("About 4,300 Chinese sellers registered on regional platforms such as Noon in 2024, a 45 percent increase.",
+         "4,300 Chinese sellers", "sellers", 45.0),
+    ],
+)
+def test_counts_of_the_blind_articles_129_134(text: str, printed: str, unit: str, growth: float | None) -> None:
+    row = build(text, "2025-03-26").set_index("printed").loc[printed]
+    assert row.unit == unit
+    assert (pd.isna(row.growth_pct) if growth is None else row.growth_pct == growth)
+
+
+def test_a_rate_of_a_year_in_which_something_else_grew_is_its_own() -> None:
+    rows = build("Goods sold through its warehouses were worth 38.6 billion yuan in 2021, a year in which the "
+                 "province's exports grew 46 percent.", "2024-04-18").set_index("printed")
+    assert pd.isna(rows.loc["38.6 billion yuan", "growth_pct"])
+    assert (rows.loc["46 percent", "kind"], rows.loc["46 percent", "value"]) == ("growth", 46.0)
