@@ -1552,7 +1552,7 @@ class Positioned:
 # the plural noun a change or level is stated for, right before its verb or a few words before it
 CHANGE_NOUN = re.compile(
     # an aside between the noun and its verb: "Departures of such trains, first run from Yiwu in 2018, passed 1,000"
-    r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,9}?(?:[\w'’-]+,\s+(?:[^,;:.]{1,60},\s+)?)?"
+    r"\b([A-Za-z][\w-]*s)\s+(?:(?:had|have|has)\s+)?(?:[\w'’-]+\s+){0,12}?(?:[\w'’-]+,\s+(?:[^,;:.]{1,60},\s+)?)?"
     r"(?:dropped|rose|rising|fell|falling|grew|growing|increased|decreased|declined|climbed|jumped|expanded|shrank|"
     r"slipped|slipping|slip|slips|went up|went down|recovered|numbered|totall?ed|reached|reach|doubled|tripled|halved|"
     r"surged|soared|jumped|slumped|plunged|rebounded|rebounding|edged (?:up|down)|topped|exceeded|surpassed|passed|"

@@ -136,8 +136,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 2,767 of 2,825, 2,094 measures, 1,934 places, 2,775 extracted.
 # Then 2,770 / 2,722 / 2,228 / 2,770, 2,097 measures, 1,937 places, 2,776 extracted with "merchant base passes
 # 58,000", "warehouse count passes 300", ", a 45 percent increase" and ", a year in which exports grew 46 percent".
-FLOOR = {"found": 2770, "value_unit": 2722, "fully": 2228, "correct": 2770, "measure": 2097, "geography": 1937}
-MAX_WRONG_EXTRACTIONS = 2776 - 2770  # extracted figures that are no truth figure
+# Then 2,772 / 2,724 / 2,232 / 2,772, 2,099 measures, 1,939 places, 2,778 extracted with the noun of a change a
+# dozen words before its verb ("Complaints about ... filed through the 12315 hotline roughly doubled, from 4,000").
+FLOOR = {"found": 2772, "value_unit": 2724, "fully": 2232, "correct": 2772, "measure": 2099, "geography": 1939}
+MAX_WRONG_EXTRACTIONS = 2778 - 2772  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 
 

@@ -1562,3 +1562,10 @@ def test_a_rate_of_a_year_in_which_something_else_grew_is_its_own() -> None:
                  "province's exports grew 46 percent.", "2024-04-18").set_index("printed")
     assert pd.isna(rows.loc["38.6 billion yuan", "growth_pct"])
     assert (rows.loc["46 percent", "kind"], rows.loc["46 percent", "value"]) == ("growth", 46.0)
+
+
+def test_the_noun_of_a_change_may_stand_a_dozen_words_before_its_verb() -> None:
+    text = ("Complaints about cross-border online shopping filed through the 12315 hotline roughly doubled, from "
+            "about 4,000 in 2014 to 7,950 last year.")
+    assert [(r.printed, r.unit) for r in build(text, "2016-04-14").itertuples() if r.kind == "count"] == [
+        ("4,000", "complaints"), ("7,950", "complaints")]
