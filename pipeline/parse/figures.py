@@ -100,7 +100,8 @@ QUALIFIERS = (  # the hedge printed before a number, as written ("just under hal
 HEDGE = (
     r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|close to|an estimated|just|only|"
     r"an?\s+(?:annual\s+)?average\s+of|"
-    r"a mere|just over|just under|(?:a\s+)?(?:meagre|meager|modest|mere|scant|healthy|robust|strong|brisk|solid|sharp|"
+    r"a mere|just over|just under|as much as|as little as|up to|(?:a\s+)?(?:meagre|meager|modest|mere|scant|healthy|"
+    r"robust|strong|brisk|solid|sharp|"
     r"steep|slight|whopping|record))\s+)?"
 )  # "(roughly 50 billion yuan)", "up a meagre 2.08 percent", "edged up just 2.4 percent"
 DECLINE = re.compile(

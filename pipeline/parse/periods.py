@@ -565,7 +565,7 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         month = _month(word)
         alone = bool(re.match(r"\s+alone\b", flat[e : e + 7]))
         if recent is None and re.search(r"\b(?:will|shall|(?:is|are)\s+(?:due|expected|set)\s+to|"
-                                        r"(?:plans?|aims?|expects?|intends?|hopes?)\s+to)\b[^.;:]{0,60}$",
+                                        r"(?:plans?|aims?|expects?|intends?|hopes?)(?:\s+to)?)\b[^.;:]{0,60}$",
                                         flat[max(0, s - 80) : s]):  # fmt: skip
             # "Sales will hit 2 billion yuan in December": the coming December, not the last
             year = pub.year if month >= pub.month else pub.year + 1

@@ -1569,3 +1569,10 @@ def test_the_noun_of_a_change_may_stand_a_dozen_words_before_its_verb() -> None:
             "about 4,000 in 2014 to 7,950 last year.")
     assert [(r.printed, r.unit) for r in build(text, "2016-04-14").itertuples() if r.kind == "count"] == [
         ("4,000", "complaints"), ("7,950", "complaints")]
+
+
+def test_a_rise_by_as_much_as_and_a_plan_by_a_month() -> None:
+    assert only("Prices rose by as much as 20 percent.").kind == "growth"
+    row = build("The company has opened 14 warehouses this year and plans another six by December.",
+                "2024-03-10").set_index("printed").loc["six"]
+    assert (row.unit, row.period) == ("warehouses", "2024-12")
