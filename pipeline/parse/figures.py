@@ -298,6 +298,8 @@ def _trim(flat: str, sentence: Sentence) -> Sentence:
 def number(text: str, scale: str | None = None) -> float:
     """The printed number times its scale word, computed in decimal so that 2.11 trillion is exactly
     2110000000000 and not 2109999999999.9998."""
+    if "dozen" in text.lower():
+        return _dozen(text)  # "a dozen", "two dozen"
     words = re.split(r"[\s-]+", text.lower())
     if all(w in WORD_NUMBERS for w in words):
         total = 0
@@ -1361,7 +1363,8 @@ BARE_SLOT = re.compile(
     re.IGNORECASE,
 )
 BARE = re.compile(
-    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|{_words})(?:(?:\s+|(?<=\d)(?=(?:mn|mln|bn|bln|trln)\b))"  # "3.2mn"
+    rf"(?<![\w.,/:$€¥£(-])(?P<num>{NUM}|a\s+dozen(?=\s+of\s+(?:them|these|those)\b)|{_words})"  # "a dozen of them"
+    rf"(?:(?:\s+|(?<=\d)(?=(?:mn|mln|bn|bln|trln)\b))"  # "3.2mn"
     rf"(?P<scale>thousand|million|billion|trillion|mn|mln|bn|bln|trln)\b"
     rf"|(?<=\d)(?P<m>m)(?=\s+(?:a|per|each)\s+(?:day|week|month|year)\b))?(?![\w%]|[.,:]\d|-|\))"
 )

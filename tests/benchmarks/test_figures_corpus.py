@@ -138,8 +138,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 58,000", "warehouse count passes 300", ", a 45 percent increase" and ", a year in which exports grew 46 percent".
 # Then 2,772 / 2,724 / 2,232 / 2,772, 2,099 measures, 1,939 places, 2,778 extracted with the noun of a change a
 # dozen words before its verb ("Complaints about ... filed through the 12315 hotline roughly doubled, from 4,000").
-FLOOR = {"found": 2772, "value_unit": 2724, "fully": 2232, "correct": 2772, "measure": 2099, "geography": 1939}
-MAX_WRONG_EXTRACTIONS = 2778 - 2772  # extracted figures that are no truth figure
+# Then 2,773 / 2,725 / 2,233 / 2,773, 2,100 measures, 2,779 extracted with "a dozen of them".
+FLOOR = {"found": 2773, "value_unit": 2725, "fully": 2233, "correct": 2773, "measure": 2100, "geography": 1939}
+MAX_WRONG_EXTRACTIONS = 2779 - 2773  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 
 

@@ -1576,3 +1576,10 @@ def test_a_rise_by_as_much_as_and_a_plan_by_a_month() -> None:
     row = build("The company has opened 14 warehouses this year and plans another six by December.",
                 "2024-03-10").set_index("printed").loc["six"]
     assert (row.unit, row.period) == ("warehouses", "2024-12")
+
+
+def test_a_dozen_of_them_counts_what_the_count_before_counts() -> None:
+    rows = build("The company signed roughly 1,200 new merchants in January alone, a dozen of them household brands.",
+                 "2025-03-26")
+    assert [(r.printed, r.value, r.unit) for r in rows.itertuples()] == [
+        ("1,200 new merchants", 1200.0, "merchants"), ("a dozen", 12.0, "merchants")]
