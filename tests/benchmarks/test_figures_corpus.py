@@ -139,8 +139,11 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,772 / 2,724 / 2,232 / 2,772, 2,099 measures, 1,939 places, 2,778 extracted with the noun of a change a
 # dozen words before its verb ("Complaints about ... filed through the 12315 hotline roughly doubled, from 4,000").
 # Then 2,773 / 2,725 / 2,233 / 2,773, 2,100 measures, 2,779 extracted with "a dozen of them".
-FLOOR = {"found": 2773, "value_unit": 2725, "fully": 2233, "correct": 2773, "measure": 2100, "geography": 1939}
-MAX_WRONG_EXTRACTIONS = 2779 - 2773  # extracted figures that are no truth figure
+# Then six more written blind (135-140: 127 figures, 87 distractors; first score, no rule tuned on them: recall
+# 95.3 %, value+unit 93.7 %, fully right 74.0 %, precision 98.4 %, no distractor) joined: 2,894 / 2,844 / 2,327 /
+# 2,894 of 2,952, 2,189 measures, 2,033 places, 2,902 extracted.
+FLOOR = {"found": 2894, "value_unit": 2844, "fully": 2327, "correct": 2894, "measure": 2189, "geography": 2033}
+MAX_WRONG_EXTRACTIONS = 2902 - 2894  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 
 
