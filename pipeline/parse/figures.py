@@ -100,7 +100,8 @@ QUALIFIERS = (  # the hedge printed before a number, as written ("just under hal
 HEDGE = (
     r"(?:(?:about|around|approximately|roughly|nearly|almost|some|over|more than|close to|an estimated|just|only|"
     r"an?\s+(?:annual\s+)?average\s+of|"
-    r"a mere|just over|just under|as much as|as little as|up to|(?:a\s+)?(?:meagre|meager|modest|mere|scant|healthy|"
+    r"a mere|just over|just under|as much as|as little as|up to|a further|another|an additional|"
+    r"(?:a\s+)?(?:meagre|meager|modest|mere|scant|healthy|"
     r"robust|strong|brisk|solid|sharp|"
     r"steep|slight|whopping|record))\s+)?"
 )  # "(roughly 50 billion yuan)", "up a meagre 2.08 percent", "edged up just 2.4 percent"
@@ -149,6 +150,7 @@ GROWTH_AFTER = re.compile(
     r"(?:more|higher|lower|less|fewer|above|below)\s+than\s+(?:in\s+|during\s+|a\s+year|the\s+(?:same|previous|year|"
     r"month|quarter|first|second|third|fourth|last)|last\b|(?:19|20)\d\d|that\s+of\s+(?:a|the|last))|"
     r"(?:more|higher|lower|less|fewer)\s+(?:on|from|compared)\b|(?:higher|lower)(?=\s*[.,;])|"
+    r"(?:higher|lower)\s+at\b|"  # "closed 4.7 per cent higher at HK$13.48"
     r"(?:above|below)\s+(?:(?:its|their|the|a)\s+)?(?:[\w'’-]+\s+){0,2}?levels?\b)",
     re.I,
 )  # "9.9 percent more than in 2024", "a 38 percent jump on the year before", "9 per cent lower than a year earlier",
@@ -1484,8 +1486,8 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 f for f in [*counts.figures, *found]
                 if f.kind == "count" and sentence.start <= f.start and f.end <= m.start() and m.start() - f.end <= 80
                 and not re.search(r"\d", YEAR.sub("", flat[f.end : m.start()]))
-            ] if re.search(r"(?:,|:|\band)\s+(?:(?:about|around|nearly|almost|roughly|some|over|more than)\s+)?$",
-                           before) and not re.match(
+            ] if re.search(r"(?:,|:|\band|\bbut|\byet|\bwhile)\s+(?:(?:about|around|nearly|almost|roughly|some|over|"
+                           r"more than|only|just)\s+)?$", before) and not re.match(
                 r"\s+(?:is|was)\s+(?:the|a|an|its|their|his|her)\b", flat[m.end() : m.end() + 24]
                 # "3,000 workers, and 45 is the average age": no count ("Of the 33 zones, 14 are in the west" is)
             ) else []  # fmt: skip
@@ -1591,7 +1593,7 @@ COMPOUND_COUNT = re.compile(  # "the pilot-zone count stood at", "Fujian's overs
     r"(?:\b(?:the|its|their|a|as)\s+|['’]s\s+)(?:[a-z]+\s+)?(?:[a-z]+-)?([a-z]{3,})\s+(?:count|tally|base)\s+"
     r"(?:(?:had|has|have)\s+)?"
     r"(?:stood|was|were|is|rose|reached|grew|fell|climbed|jumped|hit|hits|totall?ed|dropped|passes|passed|tops|"
-    r"topped|crosses|crossed)\s+(?:(?:at|to|by)\s+)?"
+    r"topped|crosses|crossed)\s+(?:by\s+[^,;.]{1,30},\s+)?(?:(?:at|to|by)\s+)?"  # "jumped by a quarter, to 70,000"
     r"(?:(?:about|around|nearly|almost|some|roughly|just)\s+)?$",
     re.IGNORECASE,
 )
@@ -1685,7 +1687,9 @@ def _anchor_noun(
                      key=lambda f: f.start) if previous else []  # fmt: skip  # a bare count too: "dropped from
     # about 8,000 to 3,000 ... They have since recovered to roughly 6,500"
     if earlier and (
-        re.search(r"\b(?:another|received|gained|added|got|won)\s+$", flat[max(0, m.start() - 20) : m.start()], re.I)
+        # "At the start of 2021 we had 14 stores. By August we had four."
+        re.search(r"\b(?:another|received|gained|added|got|won|had)\s+$", flat[max(0, m.start() - 20) : m.start()],
+                  re.I)
         or re.search(r"\b(?:recovered|rose|fell|dropped|climbed|returned|grew|shrank)\s+to\s+(?:(?:about|roughly|some|"
                      r"nearly|around|almost)\s+)?$", flat[max(0, m.start() - 30) : m.start()], re.I)
     ):  # fmt: skip

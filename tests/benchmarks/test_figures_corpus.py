@@ -142,8 +142,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then six more written blind (135-140: 127 figures, 87 distractors; first score, no rule tuned on them: recall
 # 95.3 %, value+unit 93.7 %, fully right 74.0 %, precision 98.4 %, no distractor) joined: 2,894 / 2,844 / 2,327 /
 # 2,894 of 2,952, 2,189 measures, 2,033 places, 2,902 extracted.
-FLOOR = {"found": 2894, "value_unit": 2844, "fully": 2327, "correct": 2894, "measure": 2189, "geography": 2033}
-MAX_WRONG_EXTRACTIONS = 2902 - 2894  # extracted figures that are no truth figure
+# Then 2,898 / 2,849 / 2,333 / 2,898, 2,191 measures, 2,037 places, 2,904 extracted with what they missed ("higher
+# at", lists after "yet" and "only", "the seller count jumped by a quarter, to", "we had four", "a further").
+FLOOR = {"found": 2898, "value_unit": 2849, "fully": 2333, "correct": 2898, "measure": 2191, "geography": 2037}
+MAX_WRONG_EXTRACTIONS = 2904 - 2898  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 
 

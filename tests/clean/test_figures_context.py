@@ -1583,3 +1583,28 @@ def test_a_dozen_of_them_counts_what_the_count_before_counts() -> None:
                  "2025-03-26")
     assert [(r.printed, r.value, r.unit) for r in rows.itertuples()] == [
         ("1,200 new merchants", 1200.0, "merchants"), ("a dozen", 12.0, "merchants")]
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "expected"),
+    [
+        # a rate "higher at" an amount is its growth
+        ("The shares closed 4.7 per cent higher at HK$13.48 on Tuesday.", "HK$13.48", ("HKD", 4.7)),
+        # a list goes on after "yet"/"but" and "only"
+        ("No more than 30,000 tins entered China through bonded channels in 2020, yet roughly 210,000 were sold under "
+         "its name online.", "210,000", ("tins", None)),
+        ("Of the 105 cross-border e-commerce pilot zones approved since 2015, only 17 run a laboratory.", "17",
+         ("zones", None)),
+        # "the seller count jumped by a quarter, to 70,000": the count's noun and its growth
+        ("The following year the seller count jumped by a quarter, to 70,000.", "70,000", ("sellers", 25.0)),
+        # "we had four" after "we had 14 stores"
+        ('"At the start of 2021 we had 14 stores," he said. "By August we had four."', "four", ("stores", None)),
+        # "narrowed by a further 3.9 percent": a decline
+        ("By 2022 the number of sellers narrowed by a further 3.9 percent.", "3.9 percent", ("percent", None)),
+    ],
+)
+def test_what_the_blind_articles_135_140_found(text: str, printed: str, expected: tuple[str, float | None]) -> None:
+    row = build(text, "2023-03-15").set_index("printed").loc[printed]
+    assert (row.unit, None if pd.isna(row.growth_pct) else row.growth_pct) == expected
+    if printed == "3.9 percent":
+        assert (row.kind, row.value) == ("growth", -3.9)
