@@ -1431,7 +1431,8 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 continue  # a time of day, a duration, a percent read elsewhere
             scale = "million" if m.group("m") else m.group("scale")  # "roughly 12.6m a day"
             amounts = amounts_at.within(sentence.start, sentence.end)
-            if scale and SCALES[scale.lower()] >= 9 and amounts and re.search(
+            of_count = COUNT_SUBJECT.search(flat, max(sentence.start, m.start() - 80), m.start())
+            if scale and SCALES[scale.lower()] >= 9 and amounts and not of_count and re.search(
                 r"\b(?:at|and|to|from|or|with|reach(?:ed|es)?|was|were)\s+"
                 r"(?:(?:about|around|nearly|some|over|more than|almost|roughly|just over|just under|under)\s+)?$",
                 before,
@@ -1573,6 +1574,14 @@ CHANGE_NOUN = re.compile(
 )
 
 
+# a count's subject before the verb of a change: "parcel volume grew 11 per cent to 1.3 billion" counts parcels, not
+# the sentence's currency
+COUNT_SUBJECT = re.compile(
+    r"\b(?:parcels?|orders?|shipments?|packages?|users?|buyers?|shoppers?|sellers?|visitors?|containers?|trips?|"
+    r"flights?|passengers?|items?)\s+(?:volumes?|numbers?|counts?)?\s*(?:[\w'’-]+\s+){0,4}?(?:grew|rose|fell|reached|"
+    r"hit|climbed|jumped|increased|decreased|totall?ed|dropped|slipped|surged|soared)\b[^.;,]*$",
+    re.IGNORECASE,
+)
 NOT_A_COUNT = _wordset(
     "rates prices wages costs fees sales revenues profits margins values volumes shares exports imports earnings "
     "charges tariffs duties taxes yields spreads rents salaries incomes"
@@ -1623,6 +1632,10 @@ def _anchor_noun(
     if numbered:
         return numbered, "sentence"
     window = flat[max(sentence.start, m.start() - 160) : m.start()]  # bounded: linear in a sentence's numbers
+    subject = COUNT_SUBJECT.search(window)
+    if subject:  # "parcel volume grew 11 per cent to 1.3 billion"
+        word = subject.group(0).split()[0].lower()
+        return (word if word.endswith("s") else f"{word}s"), "sentence"
     compound = COMPOUND_COUNT.search(window)
     if compound:  # "The pilot-zone count stood at 165", "as merchant base passes 58,000": the count's noun
         word = compound.group(1).lower()
@@ -1635,7 +1648,8 @@ def _anchor_noun(
             ("ers", "ists", "ants", "ents")) or (not _plural(noun) and _plural(head.group(1)))):  # fmt: skip
         # not "Parcels across the region", "shoppers overseas"; "Overseas warehouses ... shall exceed 120": the noun
         noun = head.group(1)  # "Imported-goods shoppers rebounded to 163 million": the head of the compound
-    if noun in ("numbers", "volumes", "counts") and change:  # "parcel numbers slip to 765 million": parcels
+    if noun in ("numbers", "volumes", "counts", "volume", "number", "count") and change:  # "parcel numbers slip to
+        # 765 million", "parcel volume grew 11 per cent to 1.3 billion": parcels
         modifier = re.search(r"\b([a-z]+)\s+$", window[: change.start(1)], re.I)
         word = modifier.group(1).lower() if modifier else ""
         noun = COLLECTIVE_NOUNS.get(word) or (f"{word}s" if word and word not in STOP_WORDS else "")

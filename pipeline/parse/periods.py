@@ -564,7 +564,7 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
             return None  # "May" at a sentence start is more often the verb
         month = _month(word)
         alone = bool(re.match(r"\s+alone\b", flat[e : e + 7]))
-        if recent is None and re.search(r"\b(?:will|shall|(?:is|are)\s+(?:due|expected|set)\s+to|"
+        if recent is None and re.search(r"\b(?:will|would|shall|(?:is|are)\s+(?:due|expected|set)\s+to|"
                                         r"(?:plans?|aims?|expects?|intends?|hopes?)(?:\s+to)?)\b[^.;:]{0,60}$",
                                         flat[max(0, s - 80) : s]):  # fmt: skip
             # "Sales will hit 2 billion yuan in December": the coming December, not the last

@@ -144,7 +144,8 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 2,894 of 2,952, 2,189 measures, 2,033 places, 2,902 extracted.
 # Then 2,898 / 2,849 / 2,333 / 2,898, 2,191 measures, 2,037 places, 2,904 extracted with what they missed ("higher
 # at", lists after "yet" and "only", "the seller count jumped by a quarter, to", "we had four", "a further").
-FLOOR = {"found": 2898, "value_unit": 2849, "fully": 2333, "correct": 2898, "measure": 2191, "geography": 2037}
+# Then 2,334 with "would cut ... by June" the coming June.
+FLOOR = {"found": 2898, "value_unit": 2849, "fully": 2334, "correct": 2898, "measure": 2191, "geography": 2037}
 MAX_WRONG_EXTRACTIONS = 2904 - 2898  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 

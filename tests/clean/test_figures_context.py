@@ -1608,3 +1608,13 @@ def test_what_the_blind_articles_135_140_found(text: str, printed: str, expected
     assert (row.unit, None if pd.isna(row.growth_pct) else row.growth_pct) == expected
     if printed == "3.9 percent":
         assert (row.kind, row.value) == ("growth", -3.9)
+
+
+def test_a_count_s_subject_keeps_a_bare_billion_out_of_the_sentence_s_currency() -> None:
+    # "parcel volume grew 11 per cent to 1.3 billion": parcels, not Hong Kong dollars (a wrong unit before)
+    text = "Revenue slipped 6.2 per cent to HK$8.9 billion, while parcel volume grew 11 per cent to 1.3 billion."
+    row = build(text, "2026-03-20").set_index("printed").loc["1.3 billion"]
+    assert (row.kind, row.unit, row.growth_pct) == ("count", "parcels", 11.0)
+    # a bare billion after an amount's verb still takes the currency
+    rows = build("Exports rose to 1.2 trillion yuan and imports to 300 billion.", "2026-03-20").set_index("printed")
+    assert rows.loc["300 billion", "unit"] == "CNY"
