@@ -1674,6 +1674,14 @@ def _anchor_noun(
         # the count they are part of, a bare one too: "passed 1,000 on Monday, 640 of them this year"
         before_here = sorted([*counts.within(reach, m.start()), *(f for f in bare if reach <= f.start < m.start())],
                              key=lambda f: f.start)  # fmt: skip
+        subject = re.match(r"\s*(?:The\s+|Its\s+|Their\s+)?(?:(?:Tens|Hundreds|Thousands|Millions|Dozens)\s+of\s+"
+                           r"(?:(?:thousands|millions)\s+of\s+)?)?(?:[A-Za-z][a-z-]+\s+){0,2}?([A-Za-z][a-z-]+s)\b"
+                           r"(?!['’]|\s+of\b)", flat[sentence.start : m.start()])
+        if subject and (not before_here or before_here[-1].start < sentence.start) and _plural(
+                subject.group(1).lower()) and subject.group(1).lower() not in STOP_WORDS | NOT_COUNTED:  # fmt: skip
+            # "Users spent an average of 1,250 yuan, and 45 million of them bought": the sentence's subject, not
+            # the count of the sentence before
+            return subject.group(1).lower(), "sentence"
         if before_here:  # "904 million internet users ... about 560 million of them watched"
             return before_here[-1].unit, "sentence" if before_here[-1].start >= sentence.start else "earlier"
     here = counts.within(sentence.start, sentence.end)

@@ -145,8 +145,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,898 / 2,849 / 2,333 / 2,898, 2,191 measures, 2,037 places, 2,904 extracted with what they missed ("higher
 # at", lists after "yet" and "only", "the seller count jumped by a quarter, to", "we had four", "a further").
 # Then 2,334 with "would cut ... by June" the coming June.
-FLOOR = {"found": 2898, "value_unit": 2849, "fully": 2334, "correct": 2898, "measure": 2191, "geography": 2037}
-MAX_WRONG_EXTRACTIONS = 2904 - 2898  # extracted figures that are no truth figure
+# Then 2,899 / 2,850 / 2,335 / 2,899, 2,192 measures, 2,038 places, 2,905 extracted with "N of them" counting its
+# sentence's subject when no count of the sentence comes before.
+FLOOR = {"found": 2899, "value_unit": 2850, "fully": 2335, "correct": 2899, "measure": 2192, "geography": 2038}
+MAX_WRONG_EXTRACTIONS = 2905 - 2899  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 
 

@@ -1618,3 +1618,17 @@ def test_a_count_s_subject_keeps_a_bare_billion_out_of_the_sentence_s_currency()
     # a bare billion after an amount's verb still takes the currency
     rows = build("Exports rose to 1.2 trillion yuan and imports to 300 billion.", "2026-03-20").set_index("printed")
     assert rows.loc["300 billion", "unit"] == "CNY"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        # "N of them" with no count in its sentence: the sentence's subject, not the count of the sentence before
+        ("The fund will back 300 projects. Users spent an average of 1,250 yuan, and 45 million of them bought "
+         "imported goods.", "users"),
+        ("The zone has 300 projects. Tens of thousands of small exporters now sell this way; more than 1,000 of "
+         "them are in Yiwu alone.", "exporters"),
+    ],
+)
+def test_of_them_counts_the_subject_of_its_sentence(text: str, unit: str) -> None:
+    assert build(text, "2025-03-10").iloc[-1].unit == unit
