@@ -1487,7 +1487,7 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 f for f in [*counts.figures, *found]
                 if f.kind == "count" and sentence.start <= f.start and f.end <= m.start() and m.start() - f.end <= 80
                 and not re.search(r"\d", YEAR.sub("", flat[f.end : m.start()]))
-            ] if re.search(r"(?:,|:|\band|\bbut|\byet|\bwhile)\s+(?:(?:about|around|nearly|almost|roughly|some|over|"
+            ] if re.search(r"(?:,|:|;|\band|\bbut|\byet|\bwhile)\s+(?:(?:about|around|nearly|almost|roughly|some|over|"
                            r"more than|only|just)\s+)?$", before) and not re.match(
                 r"\s+(?:is|was)\s+(?:the|a|an|its|their|his|her)\b", flat[m.end() : m.end() + 24]
                 # "3,000 workers, and 45 is the average age": no count ("Of the 33 zones, 14 are in the west" is)

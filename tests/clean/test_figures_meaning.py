@@ -278,3 +278,10 @@ def test_an_uncertain_reading_is_a_finding_and_no_count_check_rests_on_it() -> N
     assert finding["message"].startswith(
         "'300' read as 300 zones (pilot_zones_total, 2018-12) is uncertain: the number stands alone"
     )
+
+
+def test_bonded_warehouses_at_home_are_logistics_capacity_not_overseas_warehouses() -> None:
+    rows = build("The city has 46 bonded warehouses; 12 are in the airport zone.").set_index("printed")
+    assert rows.loc["46 bonded warehouses", "measure"] == "logistics_capacity"
+    assert rows.loc["12", "unit"] == "warehouses"  # a list goes on after a semicolon
+    assert build("Chinese firms run 2,500 overseas warehouses.").iloc[0].measure == "overseas_warehouses"
