@@ -203,6 +203,10 @@ def _destination(flat: str, place: Place) -> bool:
     sales"): where a flow out of China ends, not where the figure is (FORMAT: flows out of China are China's)."""
     return place.name != "China" and (
         DESTINATION_BEFORE.search(flat, max(0, place.start - 20), place.start) is not None
+        # the later items of a list of markets: "exports to Kazakhstan and Uzbekistan"
+        or re.search(r"\b(?:to|into|bound\s+for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*){1,3}(?:,\s*[A-Z][\w'’-]*\s*){0,4}"
+                     r"(?:,\s*|\s+)(?:and|or)\s+(?:the\s+)?$|\b(?:to|into)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*){1,3},\s*$",
+                     flat[max(0, place.start - 60) : place.start]) is not None
         or re.match(r"-bound\b", flat[place.end : place.end + 7]) is not None
     )
 

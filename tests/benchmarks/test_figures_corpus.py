@@ -148,7 +148,9 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,899 / 2,850 / 2,335 / 2,899, 2,192 measures, 2,038 places, 2,905 extracted with "N of them" counting its
 # sentence's subject when no count of the sentence comes before.
 # Then 2,194 measures with bonded warehouses at home as logistics capacity (a row of the committed vocabulary).
-FLOOR = {"found": 2899, "value_unit": 2850, "fully": 2335, "correct": 2899, "measure": 2194, "geography": 2038}
+# Then 2,049 places with 34 more countries and regions in the gazetteer (data) and every market of a list goods go
+# to ("to Kazakhstan, Uzbekistan and Kyrgyzstan") a destination.
+FLOOR = {"found": 2899, "value_unit": 2850, "fully": 2335, "correct": 2899, "measure": 2194, "geography": 2049}
 MAX_WRONG_EXTRACTIONS = 2905 - 2899  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 

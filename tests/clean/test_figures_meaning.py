@@ -285,3 +285,17 @@ def test_bonded_warehouses_at_home_are_logistics_capacity_not_overseas_warehouse
     assert rows.loc["46 bonded warehouses", "measure"] == "logistics_capacity"
     assert rows.loc["12", "unit"] == "warehouses"  # a list goes on after a semicolon
     assert build("Chinese firms run 2,500 overseas warehouses.").iloc[0].measure == "overseas_warehouses"
+
+
+@pytest.mark.parametrize(
+    ("text", "geography"),
+    [
+        # places of the committed gazetteer (data): "Laos", "Hungary", "Central Asia"
+        ("Vietnam was the biggest partner at 4.1 billion yuan, and Laos took 1.2 billion yuan.", "Laos"),
+        ("The site in Hungary employs 420 people.", "Hungary"),
+        # every market of a list goods go to is a destination, not the figure's place
+        ("Zhejiang's shipments to Kazakhstan, Uzbekistan and Kyrgyzstan rose 34 percent.", "Zhejiang"),
+    ],
+)
+def test_places_of_the_gazetteer_and_lists_of_destinations(text: str, geography: str) -> None:
+    assert build(text).geography.tolist()[-1] == geography
