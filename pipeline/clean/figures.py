@@ -166,10 +166,14 @@ def _geography(
     (nearest before it, else after), else in its sentence; an anaphor ("the city", "this zone") takes the
     first city of the paragraph (else of the one before); else the place the paragraph is talking about
     (``frame``); else China. Counts of zones, cities, provinces, batches and approvals are national counts."""
-    if figure.unit in NATIONAL_COUNTS:
-        return "China"
     def named(low: int, high: int) -> list[Place]:
         return list(starting_in(places, starts, low, high))
+
+    if figure.unit in NATIONAL_COUNTS:
+        holder = [p for p in named(*clause) if p.end <= figure.start and p.name != "China"]
+        if holder and HOLDS.fullmatch(flat, holder[-1].end, figure.start):
+            return holder[-1].name  # "Henan now has five pilot zones", "Guangdong received eight": the province's
+        return "China"
 
     in_clause = [p for p in named(*clause) if not _destination(flat, p)]
     before = [p for p in in_clause if p.end <= figure.start]
@@ -193,6 +197,12 @@ def _geography(
     return frame.get(sentence.paragraph, article_place)
 
 
+# between a place and a count of zones it holds: "Henan now has five", "Guangdong received eight", "Jiangsu gained
+# five new zones" (not "zones in 22 cities, including Beijing, ..."; not a place in a list)
+HOLDS = re.compile(
+    r"(?:['’]s)?\s+(?:now\s+|already\s+|also\s+)?(?:has|have|hosts?|had|received|receives|gained|gains|got|added|adds|"
+    r"operates|counts|won)\s+(?:(?:about|some|more than|another|a\s+total\s+of)\s+)?"
+)
 DESTINATION_BEFORE = re.compile(
     r"\b(?:to|into|towards|bound\s+for|destined\s+for|going\s+to|headed\s+for)\s+(?:the\s+)?$", re.IGNORECASE
 )

@@ -87,7 +87,8 @@ def zone_role(before: str, printed: str, after: str, clause: str) -> str:
         return "before"  # "Prior to the latest batch, China had designated a total of 35 cities"
     if APPROVED_AFTER.match(after):
         return "added"  # "the 27 zones approved on Friday", "27 were approved last year", "33 of them added in"
-    if re.search(r"\b(?:to|total(?:s|led|ed)? of|total|reach(?:es|ed)?|stands? at|stood at|stayed at|now|nationwide)\s+"
+    if re.search(r"\b(?:to|total(?:s|led|ed)? of|total|reach(?:es|ed)?|stands? at|stood at|stayed at|now|nationwide|"
+                 r"has|have|hosts?)\s+"
                  r"(?:(?:about|some|more than|over|nearly|a total of)\s+)?$", near):  # fmt: skip
         return "total"
     if re.search(r"\b(?:has|have)\s+(?:now\s+|so far\s+)?(?:approved|set up|established|designated|built)\b", before):
@@ -97,8 +98,10 @@ def zone_role(before: str, printed: str, after: str, clause: str) -> str:
         # "approved zones in 46 cities, bringing the total to 105", "a third batch of 22 zones": the batch's; the
         # total the clause goes on to is the next number's
         return "added"
-    if re.search(r"\b(?:before|prior to|previous(?:ly)?|existing|already|had designated)\b", clause):
-        return "before"
+    own = before + " " + printed + " " + re.split(r",|\bup from\b|\bfrom\b", after, maxsplit=1)[0]
+    if re.search(r"\b(?:before|prior to|previous(?:ly)?|existing|already|had designated)\b", own):
+        return "before"  # the clause's words up to the next figure's: "has five zones, up from three before the
+        # sixth batch" says "before" of the three
     if re.search(r"\b(?:total|in all|altogether|so far|there are|nationwide|to date|now|includes?|covers?|comprises?)"
                  r"\b",
                  clause + " " + after[:30]):  # fmt: skip

@@ -150,7 +150,8 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,194 measures with bonded warehouses at home as logistics capacity (a row of the committed vocabulary).
 # Then 2,049 places with 34 more countries and regions in the gazetteer (data) and every market of a list goods go
 # to ("to Kazakhstan, Uzbekistan and Kyrgyzstan") a destination.
-FLOOR = {"found": 2899, "value_unit": 2850, "fully": 2335, "correct": 2899, "measure": 2194, "geography": 2049}
+# Then 2,195 measures and 2,058 places with a province's count of zones its own ("Henan now has five") and a total.
+FLOOR = {"found": 2899, "value_unit": 2850, "fully": 2335, "correct": 2899, "measure": 2195, "geography": 2058}
 MAX_WRONG_EXTRACTIONS = 2905 - 2899  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 

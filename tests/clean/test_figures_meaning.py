@@ -299,3 +299,14 @@ def test_bonded_warehouses_at_home_are_logistics_capacity_not_overseas_warehouse
 )
 def test_places_of_the_gazetteer_and_lists_of_destinations(text: str, geography: str) -> None:
     assert build(text).geography.tolist()[-1] == geography
+
+
+def test_a_province_s_count_of_zones_is_the_province_s_and_a_total() -> None:
+    rows = build("Henan has five pilot zones, up from three before the sixth batch. Nationwide there are 165 such "
+                 "zones.").set_index("printed")
+    assert rows.loc["five pilot zones", ["geography", "zone_count_role"]].tolist() == ["Henan", "total"]
+    assert rows.loc["three", "zone_count_role"] == "before"
+    assert rows.loc["165 such zones", "geography"] == "China"
+    # zones approved in a list of cities stay national
+    row = build("The State Council approved pilot zones in 22 cities, including Beijing and Hohhot.").iloc[0]
+    assert row.geography == "China"
