@@ -151,8 +151,11 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 2,049 places with 34 more countries and regions in the gazetteer (data) and every market of a list goods go
 # to ("to Kazakhstan, Uzbekistan and Kyrgyzstan") a destination.
 # Then 2,195 measures and 2,058 places with a province's count of zones its own ("Henan now has five") and a total.
-FLOOR = {"found": 2899, "value_unit": 2850, "fully": 2335, "correct": 2899, "measure": 2195, "geography": 2058}
-MAX_WRONG_EXTRACTIONS = 2905 - 2899  # extracted figures that are no truth figure
+# Then six more written blind (141-146: 137 figures, 98 distractors; first score, no rule tuned on them: recall
+# 95.6 %, value+unit 93.4 %, fully right 64.2 %, precision 100 %, no distractor) joined: 3,030 / 2,978 / 2,423 /
+# 3,030 of 3,089, 2,299 measures, 2,148 places, 3,036 extracted.
+FLOOR = {"found": 3030, "value_unit": 2978, "fully": 2423, "correct": 3030, "measure": 2299, "geography": 2148}
+MAX_WRONG_EXTRACTIONS = 3036 - 3030  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 
 
