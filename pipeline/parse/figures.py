@@ -94,7 +94,8 @@ NOT_BETWEEN = (
     "from|as|is|was|are|were|has|have|had|will|would"
 )
 QUALIFIERS = (  # the hedge printed before a number, as written ("just under half": "just under")
-    r"(?P<q>just under|just over|about|around|approximately|roughly|nearly|almost|over|more than|less than|fewer than|"
+    r"(?P<q>just under|just over|about|around|approximately|roughly|nearly|almost|barely|over|more than|less than|"
+    r"fewer than|"
     r"under|some|up to|at least|close to)"
 )
 HEDGE = (
@@ -841,6 +842,7 @@ FRACTIONS = {
     "half": 50, "a half": 50, "one half": 50, "a third": 33.33, "one third": 33.33, "two thirds": 66.67,
     "a quarter": 25, "one quarter": 25, "three quarters": 75, "a fifth": 20, "one fifth": 20, "two fifths": 40,
     "three fifths": 60, "four fifths": 80, "a tenth": 10, "one tenth": 10, "a sixth": 16.67, "one sixth": 16.67,
+    "three tenths": 30, "seven tenths": 70, "nine tenths": 90,
     "five sixths": 83.33, "an eighth": 12.5, "one eighth": 12.5, "three eighths": 37.5,
 }  # fmt: skip
 # a fraction word that is an ordinal of the noun after it: "a third batch of 22 cities", "a sixth round"
@@ -850,13 +852,14 @@ ORDINAL_NOUN_AFTER = re.compile(
 )
 FRACTION = re.compile(
     r"(?<![\w-])(?P<frac>(?:a|one)[\s-](?:half|third|quarter|fifth|sixth|tenth)|(?:an|one)[\s-]eighth"
-    r"|(?:two|three|four)[\s-](?:thirds|quarters|fifths)|five[\s-]sixths|three[\s-]eighths"
+    r"|(?:two|three|four)[\s-](?:thirds|quarters|fifths)|five[\s-]sixths|three[\s-]eighths|(?:three|seven|nine)[\s-]tenths"
     r"|half|halved)(?![\w-])",
     re.IGNORECASE,
 )
 # what may stand before a fraction that is a figure ("accounted for a third", "by half", "more than half")
 FRACTION_BEFORE = re.compile(
     r"\b(?:by|for|than|about|nearly|almost|roughly|some|around|over|under|below|above|at|to|from|between|just|only|"
+    r"barely|scarcely|"
     r"up to|reached|is|was|are|were|"
     r"been|of|fill|fills|filled|took|take|takes|make up|made up|makes up|represent(?:s|ed)?|cut|lost|"
     r"accounting for|or|and|that)\s+$",
@@ -1687,6 +1690,12 @@ def _anchor_noun(
     here = counts.within(sentence.start, sentence.end)
     if here:
         earlier_here = [c for c in here if c.end <= m.start()]
+        # not a count in a place phrase of the count before it: "382 overseas warehouses in 41 countries and
+        # regions, up from 29 in 2018" counts warehouses
+        heads = [c for c in earlier_here
+                 if not re.search(r"\b(?:in|across|to|from|at)\s+(?:about\s+|some\s+|over\s+|more than\s+)?$",
+                                  flat[max(0, c.start - 16) : c.start])]  # fmt: skip
+        earlier_here = heads or earlier_here
         if earlier_here and re.search(r"\bfrom\s+(?:(?:about|around|nearly|almost|roughly|some|just)\s+)?$", window):
             # "86 overseas warehouses ..., up from 31 in 2023, and some 40 in Africa, where 12,000 livestreamers":
             # the number a change starts from counts what the figure before it counts

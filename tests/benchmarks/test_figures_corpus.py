@@ -154,8 +154,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then six more written blind (141-146: 137 figures, 98 distractors; first score, no rule tuned on them: recall
 # 95.6 %, value+unit 93.4 %, fully right 64.2 %, precision 100 %, no distractor) joined: 3,030 / 2,978 / 2,423 /
 # 3,030 of 3,089, 2,299 measures, 2,148 places, 3,036 extracted.
-FLOOR = {"found": 3030, "value_unit": 2978, "fully": 2423, "correct": 3030, "measure": 2299, "geography": 2148}
-MAX_WRONG_EXTRACTIONS = 3036 - 3030  # extracted figures that are no truth figure
+# Then 3,032 / 2,981 / 2,425 / 3,032, 2,302 measures, 2,150 places, 3,038 extracted with "barely a quarter",
+# "nine-tenths" and the head count of "warehouses in 41 countries, up from 29".
+FLOOR = {"found": 3032, "value_unit": 2981, "fully": 2425, "correct": 3032, "measure": 2302, "geography": 2150}
+MAX_WRONG_EXTRACTIONS = 3038 - 3032  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 
 

@@ -1632,3 +1632,19 @@ def test_a_count_s_subject_keeps_a_bare_billion_out_of_the_sentence_s_currency()
 )
 def test_of_them_counts_the_subject_of_its_sentence(text: str, unit: str) -> None:
     assert build(text, "2025-03-10").iloc[-1].unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "expected"),
+    [
+        # "barely a quarter", "nine-tenths"; the head count, not its place phrase, is what "up from" continues
+        ("E-commerce goods make up roughly 45 percent of the tonnage, against barely a quarter before the pandemic.",
+         "a quarter", (25.0, "percent", "barely")),
+        ("Exports made up more than nine-tenths of the total.", "nine-tenths", (90.0, "percent", "more than")),
+        ("Its firms ran 382 overseas warehouses in 41 countries and regions, up from 29 in 2018.", "29",
+         (29.0, "warehouses", None)),
+    ],
+)
+def test_what_the_blind_articles_141_146_found(text: str, printed: str, expected: tuple) -> None:
+    row = build(text, "2025-03-10").set_index("printed").loc[printed]
+    assert (row.value, row.unit, None if pd.isna(row.qualifier) else row.qualifier) == expected
