@@ -604,6 +604,9 @@ def _read(flat: str, m: re.Match[str], pub: date, frame: Frame | None, recent: F
         # "In 2021, exports were 1.4 trillion yuan; two years later ...": from the year its sentence named
         origin = (named_years[-1] if named_years and direction != "ago"
                   else frame.year if frame and direction != "ago" else pub.year)  # fmt: skip
+        if not named_years and frame and direction != "ago" and re.search(
+                r"\b(?:the\s+following|the\s+next)\s+year\b|\ba\s+year\s+later\b", _sentence_before(flat, s), re.I):
+            origin += 1  # "The following year it doubled ..., and two years later it reached": from the following year
         year = origin + n if direction == "later" else origin - n
         return TimeExpr(s, e, "rel", year, base=base, since=since, sets_frame=direction == "later")
     if g["rel"]:

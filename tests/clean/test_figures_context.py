@@ -1648,3 +1648,10 @@ def test_of_them_counts_the_subject_of_its_sentence(text: str, unit: str) -> Non
 def test_what_the_blind_articles_141_146_found(text: str, printed: str, expected: tuple) -> None:
     row = build(text, "2025-03-10").set_index("printed").loc[printed]
     assert (row.value, row.unit, None if pd.isna(row.qualifier) else row.qualifier) == expected
+
+
+def test_years_later_count_from_the_following_year_of_the_same_sentence() -> None:
+    text = ("In 2015, trade came to 3.5 billion yuan. The following year it doubled to 7 billion yuan, and two years "
+            "later it reached 17 billion yuan.")
+    rows = build(text, "2025-03-10").set_index("printed")
+    assert (rows.loc["7 billion yuan", "period"], rows.loc["17 billion yuan", "period"]) == ("2016", "2018")
