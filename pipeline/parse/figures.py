@@ -933,6 +933,10 @@ def _ranges(flat: str) -> list[RawFigure]:
             RANGE_FROM.search(before)
         ):
             continue  # "from 10 to 15 percent" is a change, not a range ("rents range from 18 to 25 yuan" is)
+        if m.group("between") is None and c1 and c2 and re.search(
+                r"\bby\s+(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+)?$", before, re.I):  # fmt: skip
+            continue  # "rose by roughly $5 billion to $32 billion": a change and a level ("by 25 to 30 per cent" is
+            # a range)
         s1, s2 = m.group("s1"), m.group("s2")
         low, high = _bound(m.group("n1"), s1 or s2), _bound(m.group("n2"), s2)
         if m.group("neg1") or m.group("neg2"):  # "-2 to -1 percent", "-10 to -15 percent": signed bounds

@@ -1655,3 +1655,13 @@ def test_years_later_count_from_the_following_year_of_the_same_sentence() -> Non
             "later it reached 17 billion yuan.")
     rows = build(text, "2025-03-10").set_index("printed")
     assert (rows.loc["7 billion yuan", "period"], rows.loc["17 billion yuan", "period"]) == ("2016", "2018")
+
+
+def test_a_change_by_an_amount_to_a_level_is_no_range() -> None:
+    # "rose by roughly $5 billion to $32 billion" was one range of 5-32 billion: a wrong value
+    rows = build("Shein's sales rose by roughly $5 billion to $32 billion.", "2024-06-20")
+    assert [(r.printed, r.value, None if pd.isna(r.value_high) else r.value_high) for r in rows.itertuples()] == [
+        ("$5 billion", 5e9, None), ("$32 billion", 32e9, None)]
+    # a range of rates after "by" stays a range
+    row = build("Prices rose by 25 to 30 per cent.", "2024-06-20").iloc[0]
+    assert (row.value, row.value_high) == (25.0, 30.0)
