@@ -406,7 +406,18 @@ def _qualifier(flat: str, start: int) -> str | None:
 def _is_decline(flat: str, figure: RawFigure, sentence: Sentence) -> bool:
     """Only the growth phrase right before the percent ("fell 5%", "down 9.8%") or right after it
     ("a 5% decrease") decides the sign; "Imports declined, while exports rose 12%" is +12."""
-    before = GROWTH_BEFORE.search(flat[max(sentence.start, figure.start - 30) : figure.start])
+    window = flat[max(sentence.start, figure.start - 30) : figure.start]
+    before = GROWTH_BEFORE.search(window)
+    elided = re.search(r",?\s+and\s+(?:its\s+|their\s+|the\s+)?(?:net\s+)?[a-z][\w-]*\s+by\s+"
+                       r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$", window)
+    if before and elided is not None and before.start() >= elided.start():
+        # "Sales fell by a quarter to 600 million yuan, and profit by 40 percent": the verb the clause leaves out
+        # is the one before
+        last = list(re.finditer(r"\b(?:fell|dropped|declined|slid|slipped|shrank|decreased|sank|tumbled|plunged|rose|"
+                                r"grew|climbed|jumped|increased|gained|surged)\b",
+                                flat[max(sentence.start, figure.start - 120) : figure.start]))
+        if last:
+            return bool(DECLINE.search(last[-1].group(0)))
     if before:
         return bool(DECLINE.search(before.group(0)))
     return bool(DECLINE_AFTER.search(flat[figure.end : min(sentence.end, figure.end + 30)]))
@@ -414,6 +425,9 @@ def _is_decline(flat: str, figure: RawFigure, sentence: Sentence) -> bool:
 
 def _is_growth(flat: str, figure: RawFigure, sentence: Sentence) -> bool:
     before = flat[max(sentence.start, figure.start - 30) : figure.start]
+    if re.search(r"\bfrom\s+[\d.]+\s*(?:%|per\s?cent|percent|pct)\s+to\s+(?:about\s+|around\s+|nearly\s+)?$", before,
+                 re.IGNORECASE):
+        return False  # "climbed from 5.1 percent to 6.0 percent over the period": the level it reached
     after = flat[figure.end : min(sentence.end, figure.end + 30)]
     plus = re.search(r"(?:^|[\s(])\+\s*$", before)  # "(+12%)": a printed plus is a change
     # and so is a printed minus in the same place: "Guangdong: 1.2 trillion yuan, +8.1%; Zhejiang: 541 billion
