@@ -179,9 +179,13 @@ def _geography(
     before = [p for p in in_clause if p.end <= figure.start]
     if before:
         return _first_of_coordination(flat, before).name
+    # a place after the figure, not past a comma ("8.6 billion yuan, of which Japan supplied 3.1 billion": the
+    # total is not Japan's)
+    in_clause = [p for p in in_clause if "," not in flat[figure.end : p.start]]
     if in_clause:
         return in_clause[0].name
-    in_sentence = [p for p in named(sentence.start, sentence.end) if not _destination(flat, p)]
+    in_sentence = [p for p in named(sentence.start, sentence.end) if not _destination(flat, p)
+                   and (p.end <= figure.start or "," not in flat[figure.end : p.start])]  # fmt: skip
     before = [p for p in in_sentence if p.end <= figure.start]
     if before or in_sentence:
         return (before[-1] if before else in_sentence[0]).name

@@ -1454,7 +1454,9 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
             amounts = amounts_at.within(sentence.start, sentence.end)
             of_count = COUNT_SUBJECT.search(flat, max(sentence.start, m.start() - 80), m.start())
             if scale and SCALES[scale.lower()] >= 9 and amounts and not of_count and re.search(
-                r"\b(?:at|and|to|from|or|with|reach(?:ed|es)?|was|were)\s+"
+                r"(?:\b(?:at|and|to|from|or|with|reach(?:ed|es)?|was|were|supplied|contributed|took|accounted\s+for|"
+                r"generated|earned|spent|raised)|\band\s+(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)\s+"  # "and South
+                # Korea 2.4 billion"
                 r"(?:(?:about|around|nearly|some|over|more than|almost|roughly|just over|just under|under)\s+)?$",
                 before,
                 re.IGNORECASE,

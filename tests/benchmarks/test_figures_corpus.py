@@ -156,7 +156,8 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # 3,030 of 3,089, 2,299 measures, 2,148 places, 3,036 extracted.
 # Then 3,032 / 2,981 / 2,425 / 3,032, 2,302 measures, 2,150 places, 3,038 extracted with "barely a quarter",
 # "nine-tenths" and the head count of "warehouses in 41 countries, up from 29".
-FLOOR = {"found": 3032, "value_unit": 2981, "fully": 2425, "correct": 3032, "measure": 2302, "geography": 2150}
+# Then 2,224 places with a place past a comma after a figure not its place ("8.6 billion yuan, of which Japan ...").
+FLOOR = {"found": 3032, "value_unit": 2981, "fully": 2425, "correct": 3032, "measure": 2302, "geography": 2224}
 MAX_WRONG_EXTRACTIONS = 3038 - 3032  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 

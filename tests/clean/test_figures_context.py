@@ -1673,3 +1673,12 @@ def test_an_elided_verb_signs_its_rate_and_a_level_after_from_is_no_growth() -> 
     assert (rows.loc["600 million yuan", "growth_pct"], rows.loc["35 million yuan", "growth_pct"]) == (-25.0, -40.0)
     rows = build("The share climbed from 5.1 percent to 6.0 percent over the period.", "2024-06-20").set_index("printed")
     assert (rows.loc["5.1 percent", "kind"], rows.loc["6.0 percent", "kind"]) == ("percent", "percent")
+
+
+def test_a_total_and_its_parts_by_market() -> None:
+    text = ("Bonded imports of cosmetics totalled 8.6 billion yuan, of which Japan supplied 3.1 billion and South "
+            "Korea 2.4 billion.")
+    rows = build(text, "2024-06-20")
+    assert [(r.printed, r.value, r.unit, r.geography) for r in rows.itertuples()] == [
+        ("8.6 billion yuan", 8.6e9, "CNY", "China"),  # a place past a comma after the figure is not its place
+        ("3.1 billion", 3.1e9, "CNY", "Japan"), ("2.4 billion", 2.4e9, "CNY", "South Korea")]
