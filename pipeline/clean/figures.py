@@ -118,8 +118,9 @@ def _place_mentions(flat: str, cities: tuple[str, ...]) -> list[Place]:
                 continue  # an origin, a hyphenated name, a currency ("US$"), a dateline
             if re.search(r"[A-Za-z]-$", before):
                 continue
-            if re.search(r"\b(?:next to|near|close to|such as|like|including|bordering|borders|neighbouring)\s+$",
-                         flat[max(0, m.start() - 24) : m.start()]):  # fmt: skip
+            if re.search(r"\b(?:next to|near|close to|such as|like|including|bordering|borders|neighbouring|outside|"
+                         r"except|excluding|apart from|other than|beyond)\s+$",
+                         flat[max(0, m.start() - 24) : m.start()], re.IGNORECASE):  # fmt: skip
                 continue  # an aside: "In Shenzhen, next to Hong Kong, there are ..."
             if m.group(0).isupper() and len(m.group(0)) > 3 and re.match(r",\s+[A-Z][a-z]{2,4}\.?\s+\d", after):
                 continue  # a dateline: "SHENZHEN, July 15 (Xinhua) --"

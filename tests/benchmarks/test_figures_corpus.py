@@ -157,7 +157,8 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then 3,032 / 2,981 / 2,425 / 3,032, 2,302 measures, 2,150 places, 3,038 extracted with "barely a quarter",
 # "nine-tenths" and the head count of "warehouses in 41 countries, up from 29".
 # Then 2,224 places with a place past a comma after a figure not its place ("8.6 billion yuan, of which Japan ...").
-FLOOR = {"found": 3032, "value_unit": 2981, "fully": 2425, "correct": 3032, "measure": 2302, "geography": 2224}
+# Then 2,225 with a place the text excludes ("Outside Guangdong, Fujian had") not the figure's.
+FLOOR = {"found": 3032, "value_unit": 2981, "fully": 2425, "correct": 3032, "measure": 2302, "geography": 2225}
 MAX_WRONG_EXTRACTIONS = 3038 - 3032  # extracted figures that are no truth figure
 MAX_DISTRACTORS = 2
 

@@ -310,3 +310,8 @@ def test_a_province_s_count_of_zones_is_the_province_s_and_a_total() -> None:
     # zones approved in a list of cities stay national
     row = build("The State Council approved pilot zones in 22 cities, including Beijing and Hohhot.").iloc[0]
     assert row.geography == "China"
+
+
+def test_a_place_the_text_excludes_is_not_the_figure_s() -> None:
+    row = build("Outside Guangdong, Fujian had 3,000 sellers.").iloc[0]
+    assert (row.printed, row.geography) == ("3,000 sellers", "Fujian")
