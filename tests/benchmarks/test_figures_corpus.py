@@ -158,9 +158,12 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # "nine-tenths" and the head count of "warehouses in 41 countries, up from 29".
 # Then 2,224 places with a place past a comma after a figure not its place ("8.6 billion yuan, of which Japan ...").
 # Then 2,225 with a place the text excludes ("Outside Guangdong, Fujian had") not the figure's.
-FLOOR = {"found": 3032, "value_unit": 2981, "fully": 2425, "correct": 3032, "measure": 2302, "geography": 2225}
-MAX_WRONG_EXTRACTIONS = 3038 - 3032  # extracted figures that are no truth figure
-MAX_DISTRACTORS = 2
+# Then six more written blind (147-152: 135 figures, 111 distractors; first score, no rule tuned on them: recall
+# 97.8 %, value+unit 94.1 %, fully right 76.3 %, precision 97.8 %, 2 distractors) joined: 3,164 / 3,108 / 2,528 /
+# 3,164 of 3,224, 2,396 measures, 2,293 places, 3,173 extracted, 4 distractors.
+FLOOR = {"found": 3164, "value_unit": 3108, "fully": 2528, "correct": 3164, "measure": 2396, "geography": 2293}
+MAX_WRONG_EXTRACTIONS = 3173 - 3164  # extracted figures that are no truth figure
+MAX_DISTRACTORS = 4
 
 
 @pytest.fixture(scope="module")
