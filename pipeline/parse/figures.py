@@ -1450,6 +1450,9 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
                 re.I,
             ):
                 continue  # a time of day, a duration, a percent read elsewhere
+            if re.search(r"\b(?-i:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$", before):
+                continue  # "from November 1 to November 30": a date
             scale = "million" if m.group("m") else m.group("scale")  # "roughly 12.6m a day"
             amounts = amounts_at.within(sentence.start, sentence.end)
             of_count = COUNT_SUBJECT.search(flat, max(sentence.start, m.start() - 80), m.start())

@@ -1682,3 +1682,9 @@ def test_a_total_and_its_parts_by_market() -> None:
     assert [(r.printed, r.value, r.unit, r.geography) for r in rows.itertuples()] == [
         ("8.6 billion yuan", 8.6e9, "CNY", "China"),  # a place past a comma after the figure is not its place
         ("3.1 billion", 3.1e9, "CNY", "Japan"), ("2.4 billion", 2.4e9, "CNY", "South Korea")]
+
+
+def test_a_day_after_its_month_is_a_date_not_a_count() -> None:
+    text = ("By 2027, the number of overseas warehouses operated by Hunan enterprises shall exceed 160. Applications "
+            "are accepted from November 1 to November 30 each year.")
+    assert build(text, "2024-09-02").printed.tolist() == ["160"]
