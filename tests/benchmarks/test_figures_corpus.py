@@ -161,9 +161,10 @@ SCORER = PROJECT_ROOT / "benchmarks" / "figures" / "score.py"
 # Then six more written blind (147-152: 135 figures, 111 distractors; first score, no rule tuned on them: recall
 # 97.8 %, value+unit 94.1 %, fully right 76.3 %, precision 97.8 %, 2 distractors) joined: 3,164 / 3,108 / 2,528 /
 # 3,164 of 3,224, 2,396 measures, 2,293 places, 3,173 extracted, 4 distractors.
+# Then 3,172 extracted and 3 distractors with a day after its month ("November 30") a date, not a count.
 FLOOR = {"found": 3164, "value_unit": 3108, "fully": 2528, "correct": 3164, "measure": 2396, "geography": 2293}
-MAX_WRONG_EXTRACTIONS = 3173 - 3164  # extracted figures that are no truth figure
-MAX_DISTRACTORS = 4
+MAX_WRONG_EXTRACTIONS = 3172 - 3164  # extracted figures that are no truth figure
+MAX_DISTRACTORS = 3
 
 
 @pytest.fixture(scope="module")

@@ -1671,7 +1671,8 @@ def test_an_elided_verb_signs_its_rate_and_a_level_after_from_is_no_growth() -> 
     rows = build("Sales fell by a quarter to 600 million yuan, and profit by 40 percent to 35 million yuan.",
                  "2024-06-20").set_index("printed")
     assert (rows.loc["600 million yuan", "growth_pct"], rows.loc["35 million yuan", "growth_pct"]) == (-25.0, -40.0)
-    rows = build("The share climbed from 5.1 percent to 6.0 percent over the period.", "2024-06-20").set_index("printed")
+    rows = build("The share climbed from 5.1 percent to 6.0 percent over the period.",
+                 "2024-06-20").set_index("printed")
     assert (rows.loc["5.1 percent", "kind"], rows.loc["6.0 percent", "kind"]) == ("percent", "percent")
 
 
