@@ -1012,7 +1012,9 @@ def _fractions(flat: str) -> list[RawFigure]:
         if not (re.match(r"\s+of\b", after) or FRACTION_BEFORE.search(before)
                 or (word == "half" and re.match(r"\s+(?:the|its|their|our|his|her|all|that|this|those|these)\s+"
                                                 r"(?!time\b)\w", after, re.I))
-                or re.match(r"\s+(?:more|higher|lower|less|fewer|larger|smaller|bigger)\b", after, re.I)):  # fmt: skip
+                or re.match(r"\s+(?:more|higher|lower|less|fewer|larger|smaller|bigger)\b", after, re.I)
+                # a share as the subject of a verb of saying: "; a third said costs rose"
+                or re.match(r"\s+(?:said|say|says|reported|expect|expected|plan|planned)\b", after, re.I)):  # fmt: skip
             continue  # "a fifth more than last year" is a change
         found.append(
             RawFigure("percent", m.start(), m.end(), float(FRACTIONS[word]), "percent", m.group(0), rule="fraction")

@@ -1689,3 +1689,9 @@ def test_a_day_after_its_month_is_a_date_not_a_count() -> None:
     text = ("By 2027, the number of overseas warehouses operated by Hunan enterprises shall exceed 160. Applications "
             "are accepted from November 1 to November 30 each year.")
     assert build(text, "2024-09-02").printed.tolist() == ["160"]
+
+
+def test_a_fraction_that_says_something_is_a_share() -> None:
+    rows = build("Three-quarters of the 1,200 firms surveyed plan to expand; a third said costs rose.", "2025-03-10")
+    assert [(r.printed, r.value) for r in rows.itertuples()] == [
+        ("Three-quarters", 75.0), ("1,200 firms", 1200.0), ("a third", 33.33)]
