@@ -1401,6 +1401,10 @@ LIST_CHAIN = re.compile(
     r"(?:\s*,\s*and\s+|\s*,\s*|\s+and\s+)",
     re.IGNORECASE,
 )
+MONTH_NAME = (  # a month, capitalised, in full or abbreviated: a number next to one is part of a date
+    r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+)
 YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d|,\d)")  # a year between a list's items is no number of it
 BARE_AFTER = re.compile(
     r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b|\s+of\s+(?:them|these|those)\b|\s+(?:more|fewer)\s+than\b"
@@ -1445,15 +1449,13 @@ def _bare_counts(flat: str, figures: list[RawFigure], by_sentence: list[Sentence
             before = flat[max(sentence.start, m.start() - 30) : m.start()]
             after = flat[m.end() : m.end() + 12]
             if re.match(
-                r"\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|years?|months?|days?|percent|per cent|%|st|nd|rd|th|"
-                r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|"
-                r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))(?!\w)",  # "from 1 March 2026": a date
+                rf"\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|years?|months?|days?|percent|per cent|%|st|nd|rd|th|"
+                rf"{MONTH_NAME})(?!\w)",  # "from 1 March 2026": a date
                 after,
                 re.I,
             ):
                 continue  # a time of day, a duration, a percent read elsewhere
-            if re.search(r"\b(?-i:January|February|March|April|May|June|July|August|September|October|November|"
-                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$", before):
+            if re.search(rf"\b{MONTH_NAME}\.?\s+$", before):
                 continue  # "from November 1 to November 30": a date
             scale = "million" if m.group("m") else m.group("scale")  # "roughly 12.6m a day"
             amounts = amounts_at.within(sentence.start, sentence.end)
@@ -1623,7 +1625,7 @@ COUNT_ANAPHOR = re.compile(
 )
 NOT_A_COUNT_NOUN = _wordset(
     "national total overall annual official final latest current new combined provincial global daily weekly monthly "
-    "yearly city local regional official unofficial"
+    "yearly city local regional unofficial"
 )  # "the national tally rose to 13": an adjective, not what is counted
 COMPOUND_COUNT = re.compile(  # "the pilot-zone count stood at", "Fujian's overseas warehouse count passes", "as
     # merchant base passes"

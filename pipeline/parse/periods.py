@@ -1227,7 +1227,7 @@ FLOW_BEFORE = re.compile(
 PRESENT_RELATIVE = re.compile(
     r"(?:,\s+|\b[a-z]+\s+)(?:who|which|that)\s+(?:now\s+|still\s+|also\s+|already\s+)?"
     r"(?:serves|sells|runs|operates|employs|has|have|moves|handles|ships|borders|counts|owns|hosts|covers|"
-    r"offers|lists|sells|sell|serve|run|operate|employ|move|handle|ship)\b[^,;:.()]*$"
+    r"offers|lists|sell|serve|run|operate|employ|move|handle|ship)\b[^,;:.()]*$"
 )
 
 
